@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtcache/fib.h - the IPv4 FIB: tables, routes, nexthop objects and
+ * policy rules, with the running kernel's lookup answers.
+ *
+ * The structure is the Linux 2.6 fn_hash FIB: a fib_table per 32-bit id,
+ * one fn_zone per prefix length, fib_nodes per prefix holding an ordered
+ * list of fib_aliases that share fib_infos.  The answers (error codes,
+ * tos and metric order, multipath by hash-threshold, linkdown, prefsrc)
+ * are those of a modern kernel.  A per-/16 summary beside the zones keeps
+ * lookups at one or two zone probes.
+ *
+ * Concurrency: one writer thread calls everything that changes state
+ * (every function returning -errno below except the lookups); any number
+ * of reader threads call fib_lookup(), fib_table_lookup() and read the
+ * objects a result points to, inside a liburcu QSBR read-side section
+ * (the thread is registered and online; it calls fib_rcu_quiescent(), or
+ * rcu_quiescent_state(), between lookups, never while holding a result).
+ * The writer thread must be registered with rcu_register_thread() too
+ * (it may stay offline).  Replaced objects are freed after a grace
+ * period through call_rcu.  Every change bumps fib_genid().
+ *
+ * Addresses are in network byte order; ports too (as in the kernel's
+ * flowi4); everything else in host order.  Errors are -errno with the
+ * kernel's values.
+ */
+#ifndef RTCACHE_FIB_H
+#define RTCACHE_FIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/rtnetlink.h>	/* RTN_*, RT_SCOPE_*, RT_TABLE_*, RTNH_F_*, RTAX_*, NLM_F_* */
+#include <linux/fib_rules.h>	/* FR_ACT_*, FIB_RULE_* */
+
+#include "rtcache/netdev.h"
+
+#define FIB_MAX_MP		32	/* nexthops per multipath route/group */
+#define FIB_TABLE_ALL		0xffffffffU	/* dump: every table */
+
+struct fib_table;
+struct fib_rule;
+struct nexthop;
+
+/* ------------------------------------------------------------------ */
+/* Objects a lookup result points to (read-only for readers).          */
+
+struct fib_nh {
+	struct net_device *nh_dev;	/* NULL for routes without a device */
+	struct fib_info	*nh_parent;	/* NULL in nexthop objects */
+	uint32_t	 nh_gw;		/* 0: directly connected */
+	int		 nh_oif;
+	unsigned int	 nh_flags;	/* RTNH_F_*; readers: fib_nh_flags() */
+	int		 nh_upper_bound; /* hash-threshold bound, -1 unusable */
+	uint16_t	 nh_weight;	/* 1..256 */
+	uint8_t		 nh_scope;	/* scope of the gateway, RT_SCOPE_* */
+};
+
+struct fib_info {
+	struct fib_info	*fib_hnext;	/* fib_info sharing hash */
+	unsigned int	 fib_treeref;	/* aliases using it (writer only) */
+	unsigned int	 fib_flags;	/* rtm_flags; RTNH_F_DEAD when all dead */
+	uint8_t		 fib_protocol;
+	uint8_t		 fib_scope;
+	uint8_t		 fib_type;	/* the route type it was made for */
+	uint8_t		 fib_dead;	/* unhashed, waiting for a grace period */
+	uint32_t	 fib_prefsrc;
+	uint32_t	 fib_priority;	/* metric */
+	uint32_t	 fib_metrics[RTAX_MAX];	/* RTAX_x at [x-1]; 0 = unset */
+	struct nexthop	*nh;		/* route by nexthop id, or NULL */
+	int		 fib_nhs;	/* entries in fib_nh[] (0 with nh) */
+	struct fib_nh	 fib_nh[];
+};
+
+/* Nexthop objects (ip nexthop): a single nexthop, a group, or blackhole. */
+struct nh_grp_entry {
+	struct nexthop	*nh;
+	uint16_t	 weight;	/* 1..256 */
+	int		 upper_bound;	/* -1 unusable */
+};
+
+struct nexthop {
+	struct nexthop	*nh_hnext;	/* id hash chain */
+	uint32_t	 id;
+	unsigned int	 refcnt;	/* routes and groups using it (writer) */
+	uint8_t		 is_group;
+	uint8_t		 blackhole;
+	uint8_t		 protocol;
+	uint8_t		 dead;
+	struct fib_nh	 nh;		/* single: the nexthop */
+	int		 num_nh;	/* group: members */
+	struct nh_grp_entry *grp;	/* group: members (RCU) */
+};
+
+/* ------------------------------------------------------------------ */
+/* Lookups.                                                            */
+
+struct flowi4 {
+	int		 flowi4_oif;
+	int		 flowi4_iif;	/* output lookups: the loopback index */
+	uint32_t	 flowi4_mark;
+	uint8_t		 flowi4_tos;	/* masked to 0x1c by the lookup */
+	uint8_t		 flowi4_scope;	/* RT_SCOPE_UNIVERSE normally */
+	uint8_t		 flowi4_proto;
+	uint8_t		 flowi4_flags;
+	uint32_t	 flowi4_uid;
+	uint32_t	 flowi4_mp_hash; /* 0: computed from saddr, daddr */
+	uint32_t	 daddr;
+	uint32_t	 saddr;
+	uint16_t	 fl4_sport;
+	uint16_t	 fl4_dport;
+};
+
+struct fib_result {
+	uint32_t	 prefix;	/* the matched prefix */
+	uint8_t		 prefixlen;
+	uint8_t		 nh_sel;	/* index into fi->fib_nh[] or group */
+	uint8_t		 type;		/* RTN_* */
+	uint8_t		 scope;
+	uint32_t	 table;		/* the table that answered */
+	uint32_t	 probes;	/* zones probed (summed over tables) */
+	struct fib_info	*fi;
+	const struct fib_nh *nhc;	/* the chosen nexthop, NULL if none */
+	const struct fib_rule *r;	/* the rule that gave the answer */
+};
+
+/*
+ * fib_lookup - the policy-routing lookup (rules, then tables).
+ * Returns 0 (res filled), -ENETUNREACH when nothing matches, or the
+ * error of the matching route or rule: unreachable route -EHOSTUNREACH,
+ * prohibit -EACCES, blackhole -EINVAL; rules: unreachable -ENETUNREACH,
+ * prohibit -EACCES, blackhole -EINVAL.  A throw route continues with the
+ * next rule.  Multipath: when fi has several nexthops and the flow has
+ * no oif, the nexthop is chosen by hash-threshold over the L3 hash.
+ */
+int	 fib_lookup(const struct flowi4 *fl4, struct fib_result *res);
+/* One table, no rules: 0, -EAGAIN (no match or throw), or a route error. */
+int	 fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
+	    struct fib_result *res);
+/* Multipath choice the kernel makes when the flow has no oif. */
+void	 fib_select_path(struct fib_result *res, const struct flowi4 *fl4);
+uint32_t fib_multipath_hash(const struct flowi4 *fl4);
+/* The preferred source address for a result (prefsrc or selected). */
+uint32_t fib_result_prefsrc(const struct fib_result *res);
+unsigned int fib_nh_flags(const struct fib_nh *nh);
+/* Zones probed by a lookup of @daddr in table @id (benchmarks). */
+unsigned int fib_table_probes(uint32_t id, uint32_t daddr);
+/* Is @addr local (RTN_LOCAL in table local)? the kernel's inet_addr_type. */
+int	 fib_addr_type(uint32_t addr);
+
+/* Readers call this between lookups (rcu_quiescent_state, TSan-aware). */
+void	 fib_rcu_quiescent(void);
+
+/* Every FIB, rule, nexthop or device change bumps it (rt_genid). */
+uint64_t fib_genid(void);
+
+/* ------------------------------------------------------------------ */
+/* Writer API.                                                         */
+
+int	 fib_init(void);	/* caches, netdev, tables 253-255, rules */
+void	 fib_exit(void);	/* frees everything; waits for callbacks */
+
+struct fib_nh_cfg {
+	uint32_t	 gw;
+	int		 oif;
+	uint16_t	 weight;	/* 1..256 (rtnh_hops + 1); 0 means 1 */
+	uint8_t		 flags;		/* RTNH_F_ONLINK, ... */
+};
+
+/* The kernel's fib_config (a parsed RTM_NEWROUTE / RTM_DELROUTE). */
+struct fib_config {
+	uint32_t	 fc_dst;
+	uint8_t		 fc_dst_len;
+	uint8_t		 fc_tos;
+	uint8_t		 fc_type;	/* RTN_*; delete: 0 = any */
+	uint8_t		 fc_scope;	/* delete: RT_SCOPE_NOWHERE = any */
+	uint8_t		 fc_protocol;	/* delete: 0 = any */
+	uint32_t	 fc_priority;	/* metric; delete: 0 = any */
+	uint32_t	 fc_prefsrc;
+	uint32_t	 fc_table;	/* 0 = main */
+	uint32_t	 fc_gw;
+	int		 fc_oif;
+	uint32_t	 fc_flags;	/* rtm_flags (RTNH_F_ONLINK, ...) */
+	uint32_t	 fc_nh_id;	/* RTA_NH_ID, 0 = none */
+	uint32_t	 fc_nlflags;	/* NLM_F_CREATE | EXCL | REPLACE | APPEND */
+	int		 fc_nhs;	/* multipath legs in fc_mp, 0 = none */
+	struct fib_nh_cfg fc_mp[FIB_MAX_MP];
+	uint32_t	 fc_mx_set;	/* bit x set: fc_metrics[x] given */
+	uint32_t	 fc_metrics[RTAX_MAX + 1];	/* by RTAX_* */
+};
+
+/* Fills @cfg with what `ip route add` sends when nothing is given. */
+void	 fib_config_init(struct fib_config *cfg);
+
+struct fib_table *fib_get_table(uint32_t id);	/* NULL if absent */
+struct fib_table *fib_new_table(uint32_t id);	/* get or create */
+uint32_t fib_table_id(const struct fib_table *tb);
+
+/* Add (fc_nlflags: CREATE/EXCL/REPLACE/APPEND) and delete; -errno. */
+int	 fib_route_add(const struct fib_config *cfg);
+int	 fib_route_del(const struct fib_config *cfg);
+int	 fib_table_insert(struct fib_table *tb, const struct fib_config *cfg);
+int	 fib_table_delete(struct fib_table *tb, const struct fib_config *cfg);
+/* Remove every route of a table (id FIB_TABLE_ALL: all); count removed. */
+int	 fib_table_flush(uint32_t id);
+
+/* Nexthop objects (ip nexthop add id N ...). */
+struct fib_nexthop_cfg {
+	uint32_t	 id;
+	uint32_t	 gw;
+	int		 oif;
+	uint32_t	 flags;		/* RTNH_F_ONLINK */
+	uint8_t		 blackhole;
+	uint8_t		 protocol;
+	uint32_t	 nlflags;	/* NLM_F_REPLACE to change in place */
+	int		 ngrp;		/* group members, 0 = single */
+	struct {
+		uint32_t id;
+		uint16_t weight;	/* 1..256; 0 means 1 */
+	} grp[FIB_MAX_MP];
+};
+int	 fib_nexthop_add(const struct fib_nexthop_cfg *cfg);
+int	 fib_nexthop_del(uint32_t id);
+struct nexthop *fib_nexthop_get(uint32_t id);
+
+/* Policy rules (ip rule). */
+#define FIB_RULE_HAS_PREF	0x0001
+#define FIB_RULE_HAS_SRC	0x0002
+#define FIB_RULE_HAS_DST	0x0004
+#define FIB_RULE_HAS_IIF	0x0008
+#define FIB_RULE_HAS_OIF	0x0010
+#define FIB_RULE_HAS_MARK	0x0020
+#define FIB_RULE_HAS_TOS	0x0040
+#define FIB_RULE_HAS_PROTO	0x0080	/* ipproto */
+#define FIB_RULE_HAS_SPORT	0x0100
+#define FIB_RULE_HAS_DPORT	0x0200
+#define FIB_RULE_HAS_UID	0x0400
+#define FIB_RULE_HAS_TABLE	0x0800
+#define FIB_RULE_HAS_GOTO	0x1000
+#define FIB_RULE_HAS_SUPP_PLEN	0x2000
+#define FIB_RULE_HAS_SUPP_IFG	0x4000
+
+struct fib_rule_cfg {
+	unsigned int	 fields;	/* FIB_RULE_HAS_*: what was given */
+	uint32_t	 pref;
+	uint8_t		 action;	/* FR_ACT_* */
+	uint8_t		 tos;
+	uint8_t		 src_len;
+	uint8_t		 dst_len;
+	uint32_t	 src;
+	uint32_t	 dst;
+	uint32_t	 table;
+	uint32_t	 target;	/* goto pref */
+	uint32_t	 flags;		/* FIB_RULE_INVERT */
+	uint32_t	 mark;
+	uint32_t	 mark_mask;
+	char		 iifname[NETDEV_NAMSIZ];
+	char		 oifname[NETDEV_NAMSIZ];
+	uint8_t		 ip_proto;
+	uint8_t		 protocol;	/* who installed it (RTPROT_*) */
+	uint16_t	 sport_lo, sport_hi;	/* host order, inclusive */
+	uint16_t	 dport_lo, dport_hi;
+	uint32_t	 uid_lo, uid_hi;
+	int		 suppress_prefixlen;	/* -1 off */
+	int		 suppress_ifgroup;	/* -1 off */
+	uint32_t	 nlflags;	/* NLM_F_EXCL: EEXIST on a duplicate */
+};
+void	 fib_rule_cfg_init(struct fib_rule_cfg *cfg);
+int	 fib_rule_add(const struct fib_rule_cfg *cfg);
+int	 fib_rule_del(const struct fib_rule_cfg *cfg);
+void	 fib_rules_flush(void);	/* back to the default rules */
+
+/*
+ * Device events.  Each updates the netdev table and then does what the
+ * kernel does to the FIB.  FIB_EV_KERNEL_ROUTES: also add/remove the
+ * kernel's own local/broadcast/connected routes (a mirror that receives
+ * those routes over netlink leaves it out).
+ */
+#define FIB_EV_KERNEL_ROUTES	0x1
+int	 fib_link_set(int ifindex, const char *name, unsigned int flags,
+	    int master, unsigned int evflags);	/* add/update; up/down/carrier */
+int	 fib_link_del(int ifindex);	/* NETDEV_UNREGISTER */
+int	 fib_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
+	    uint32_t broadcast, uint8_t scope, unsigned int evflags);
+int	 fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
+	    unsigned int evflags);
+
+/* ------------------------------------------------------------------ */
+/* Text: `ip -4 route show table all` / `ip rule show` / `ip nexthop`. */
+
+int	 fib_dump_routes(FILE *out, uint32_t id);	/* FIB_TABLE_ALL */
+int	 fib_dump_rules(FILE *out);
+int	 fib_dump_nexthops(FILE *out);
+
+/*
+ * Compact route text, for tests and benchmarks (`ip` syntax, without
+ * the `ip route add` in front):
+ *   [TYPE] PREFIX [tos T] [via GW] [dev NAME] [metric N] [table ID]
+ *       [proto P] [scope S] [src A] [onlink] [mtu N] [nhid N]
+ *       [nexthop via GW [dev NAME] [weight W] [onlink]]...
+ *   PREFIX is A.B.C.D[/LEN] or "default".
+ * fib_parse_route fills @cfg (fib_config_init defaults, NLM_F_CREATE |
+ * NLM_F_EXCL); devices are resolved by name through netdev.
+ */
+int	 fib_parse_route(const char *text, struct fib_config *cfg);
+/*   [not] [from P] [to P] [tos T] [fwmark M[/MASK]] [iif D] [oif D]
+ *   [ipproto N] [sport A[-B]] [dport A[-B]] [uidrange A-B] [pref N]
+ *   (lookup|table) T | goto N | nop | blackhole | unreachable |
+ *   prohibit  [suppress_prefixlength N] [suppress_ifgroup G] */
+int	 fib_parse_rule(const char *text, struct fib_rule_cfg *cfg);
+/*   id N (via GW dev D [onlink] | dev D | blackhole | group A[,W]/B...) */
+int	 fib_parse_nexthop(const char *text, struct fib_nexthop_cfg *cfg);
+/*
+ * fib_exec: one command line, for building test states quickly:
+ *   route add|append|prepend|replace|change|del ROUTE
+ *   rule add|del RULE         nexthop add|replace|del NH
+ *   link add NAME index N [up] [nocarrier] | link set NAME up|down|
+ *       carrier on|off | link del NAME
+ *   addr add|del A.B.C.D/LEN dev NAME [brd B] [scope S]
+ *   (addr and link commands pass FIB_EV_KERNEL_ROUTES)
+ * A line without a leading keyword is "route add".  Returns -errno.
+ */
+int	 fib_exec(const char *line);
+
+/* ------------------------------------------------------------------ */
+/* Statistics.                                                         */
+
+struct fib_mem_stats {
+	size_t		 nodes;		/* fib_node objects (= prefixes) */
+	size_t		 aliases;	/* routes */
+	size_t		 infos;		/* fib_info objects */
+	size_t		 node_bytes;	/* slab object bytes of the above */
+	size_t		 alias_bytes;
+	size_t		 info_bytes;
+	size_t		 hash_bytes;	/* zone bucket arrays */
+	size_t		 summary_bytes;	/* per-/16 summaries */
+	size_t		 total_bytes;
+};
+void	 fib_mem_stats(struct fib_mem_stats *st);
+
+#endif /* RTCACHE_FIB_H */

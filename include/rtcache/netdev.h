@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtcache/netdev.h - the device table: links, their IPv4 addresses and
+ * per-device IPv4 settings, as one network namespace has them.
+ *
+ * One writer (the thread that also writes the FIB) changes the table;
+ * any number of readers look devices and addresses up inside liburcu QSBR
+ * read-side sections, without a lock.  A device or address that goes away
+ * is freed after a grace period.  Addresses are in network byte order.
+ *
+ * Link and address changes that must also update the FIB (dead nexthops,
+ * kernel routes) go through fib_link_*() and fib_addr_*() in rtcache/fib.h,
+ * which call the netdev_* writers below; the netdev_* writers alone only
+ * change this table.
+ */
+#ifndef RTCACHE_NETDEV_H
+#define RTCACHE_NETDEV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define NETDEV_NAMSIZ		16
+
+/* Link flags: the kernel's IFF_* values (a subset). */
+#define NETDEV_F_UP		0x1
+#define NETDEV_F_BROADCAST	0x2
+#define NETDEV_F_LOOPBACK	0x8
+#define NETDEV_F_NOARP		0x80
+#define NETDEV_F_RUNNING	0x40
+#define NETDEV_F_MULTICAST	0x1000
+#define NETDEV_F_LOWER_UP	0x10000	/* carrier */
+
+/* Address flags: the kernel's IFA_F_* values (a subset). */
+#define NETDEV_IFA_SECONDARY	0x01
+#define NETDEV_IFA_PERMANENT	0x80
+
+/*
+ * Per-device IPv4 settings (net.ipv4.conf.<dev>.*).  Defaults are those
+ * of a new network namespace: everything 0.
+ */
+struct netdev_conf {
+	int		 forwarding;
+	int		 rp_filter;	/* 0 off, 1 strict, 2 loose */
+	int		 accept_local;
+	int		 src_valid_mark;
+	int		 route_localnet;
+	int		 ignore_routes_with_linkdown;
+};
+
+struct in_ifaddr {
+	struct in_ifaddr *ifa_next;	/* primaries first, in add order */
+	uint32_t	 ifa_local;	/* the address */
+	uint32_t	 ifa_address;	/* peer address, or ifa_local */
+	uint32_t	 ifa_mask;
+	uint32_t	 ifa_broadcast;	/* 0: none given */
+	uint8_t		 ifa_prefixlen;
+	uint8_t		 ifa_scope;	/* RT_SCOPE_* */
+	uint32_t	 ifa_flags;	/* NETDEV_IFA_* */
+	int		 ifa_ifindex;
+	char		 ifa_label[NETDEV_NAMSIZ];
+};
+
+struct net_device {
+	struct net_device *dev_next;	/* namespace list, by ifindex */
+	struct net_device *dev_hnext;	/* index hash chain */
+	int		 ifindex;
+	char		 name[NETDEV_NAMSIZ];
+	unsigned int	 flags;		/* NETDEV_F_*; read with netdev_flags() */
+	int		 master;	/* ifindex of the L3/bridge master, 0 */
+	uint32_t	 group;		/* ifgroup */
+	uint32_t	 mtu;
+	struct in_ifaddr *ifa_list;	/* RCU list */
+	struct netdev_conf cnf;
+};
+
+/*
+ * Set-up.  netdev_init() is idempotent and is called by fib_init().
+ * netdev_exit() frees every device (no readers may be running).
+ */
+int	 netdev_init(void);
+void	 netdev_exit(void);
+
+/* Writer side: 0 or -errno. */
+int	 netdev_link_set(int ifindex, const char *name, unsigned int flags,
+	    int master);		/* add, or update an existing one */
+int	 netdev_link_set_group(int ifindex, uint32_t group);
+int	 netdev_link_del(int ifindex);
+int	 netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
+	    uint32_t broadcast, uint8_t scope, uint32_t flags);
+int	 netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen);
+struct netdev_conf *netdev_conf_all(void);	/* conf/all */
+struct netdev_conf *netdev_conf_default(void);	/* conf/default */
+int	 netdev_set_conf(int ifindex, const struct netdev_conf *cnf);
+
+/* Readers (RCU read side, or the writer). */
+struct net_device *netdev_get_by_index(int ifindex);
+struct net_device *netdev_get_by_name(const char *name);
+struct net_device *netdev_first(void);	/* then dev->dev_next (RCU) */
+unsigned int netdev_flags(const struct net_device *dev);
+int	 netdev_is_up(const struct net_device *dev);	/* IFF_UP */
+int	 netdev_has_carrier(const struct net_device *dev); /* LOWER_UP */
+struct in_ifaddr *netdev_ifa_first(const struct net_device *dev);
+struct in_ifaddr *netdev_ifa_next(const struct in_ifaddr *ifa);
+int	 netdev_loopback_index(void);	/* 0 when there is no loopback */
+
+/*
+ * inet_select_addr: the source address the kernel would pick on @dev
+ * for destination @dst (0: any) with at most @scope; 0 when none.
+ */
+uint32_t inet_select_addr(const struct net_device *dev, uint32_t dst,
+	    int scope);
+/* Is @addr configured on any device? (what the local table says). */
+int	 netdev_addr_is_local(uint32_t addr);
+/* Bumped on every address add/remove and link up (dev_addr_genid). */
+uint64_t netdev_addr_genid(void);
+
+/* `ip -4 addr`-ish listing, for debugging and tests. */
+int	 netdev_dump(FILE *out);
+
+#endif /* RTCACHE_NETDEV_H */
