@@ -464,6 +464,8 @@ alloc_arraycache(unsigned int entries, unsigned int batchcount)
 static void free_block(struct kmem_cache *cachep, void **objs, unsigned int nr,
     unsigned int node, struct list_head *list);
 static void slabs_destroy(struct kmem_cache *cachep, struct list_head *list);
+static void drain_alien(struct kmem_cache *cachep, struct array_cache *al,
+    unsigned int rnode);
 
 /* Set up (or resize) the shared and alien arrays of every node. */
 static int
@@ -488,8 +490,14 @@ setup_kmem_cache_nodes(struct kmem_cache *cachep)
 		if (old != NULL)
 			free_block(cachep, old->entry, old->avail, i, &list);
 		n->shared = shared;
+		n->free_limit = (1 + cpus_on_node()) * cachep->batchcount +
+		    cachep->num;
+		pthread_mutex_unlock(&n->list_lock);
+		free(old);
+		slabs_destroy(cachep, &list);
+		/* Lock order: alien lock, then the home node's list lock. */
 		for (j = 0; j < cachep->nr_nodes && n->alien; j++) {
-			struct array_cache *al = n->alien[j], *nal;
+			struct array_cache *al, *nal;
 
 			if (j == i)
 				continue;
@@ -498,23 +506,13 @@ setup_kmem_cache_nodes(struct kmem_cache *cachep)
 			if (nal == NULL)
 				continue;	/* keep the old one */
 			pthread_mutex_lock(&n->alien_lock[j]);
-			if (al != NULL && al->avail) {
-				struct kmem_cache_node *rn = cachep->node[j];
-
-				pthread_mutex_lock(&rn->list_lock);
-				free_block(cachep, al->entry, al->avail, j,
-				    &list);
-				pthread_mutex_unlock(&rn->list_lock);
-			}
+			al = n->alien[j];
+			if (al != NULL)
+				drain_alien(cachep, al, j);
 			n->alien[j] = nal;
 			pthread_mutex_unlock(&n->alien_lock[j]);
 			free(al);
 		}
-		n->free_limit = (1 + cpus_on_node()) * cachep->batchcount +
-		    cachep->num;
-		pthread_mutex_unlock(&n->list_lock);
-		free(old);
-		slabs_destroy(cachep, &list);
 	}
 	return 0;
 }
@@ -1135,9 +1133,9 @@ direct_grow:
 		if (pg == NULL)
 			return NULL;
 		pthread_mutex_lock(&n->list_lock);
-		taken = alloc_block(cachep, ac, pg, ac->batchcount);
+		/* A new slab is not counted in free_objects yet. */
+		taken = alloc_block(cachep, ac, pg, batchcount);
 		cache_grow_end(cachep, n, pg);
-		n->free_objects -= taken;
 		pthread_mutex_unlock(&n->list_lock);
 		note_active(cachep, taken);
 		if (ac->avail == 0) {
@@ -1184,8 +1182,8 @@ ____cache_alloc_node(struct kmem_cache *cachep, unsigned int node)
 	} else {
 		objp = slab_get_obj(cachep, pg);
 		fixup_slab_list(cachep, n, pg);
+		n->free_objects--;
 	}
-	n->free_objects--;
 	pthread_mutex_unlock(&n->list_lock);
 	note_active(cachep, 1);
 	__atomic_fetch_add(&cachep->node_allocs, 1, __ATOMIC_RELAXED);
@@ -1209,8 +1207,6 @@ __kmem_cache_alloc(struct kmem_cache *cachep, gfp_t flags)
 	}
 	for (;;) {
 		buf = ____cache_alloc(cachep, ac);
-		if (buf == NULL)
-			buf = ____cache_alloc_node(cachep, ac->node);
 		if (buf == NULL)
 			return NULL;
 		/* A corrupt object is reported and left out of circulation. */
