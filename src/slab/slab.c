@@ -882,13 +882,14 @@ free_block(struct kmem_cache *cachep, void **objs, unsigned int nr,
 	for (i = 0; i < nr; i++) {
 		struct slab_page *pg = virt_to_slab(objs[i]);
 
-		list_del(&pg->slab_list);
 		slab_put_obj(cachep, pg, objs[i]);
 		if (pg->active == 0) {
-			list_add(&pg->slab_list, &n->slabs_free);
+			list_move(&pg->slab_list, &n->slabs_free);
 			n->free_slabs++;
-		} else {
-			list_add_tail(&pg->slab_list, &n->slabs_partial);
+		} else if (n->slabs_partial.prev != &pg->slab_list) {
+			/* Objects freed together mostly share a slab: one
+			 * already at the tail stays, saving four line writes. */
+			list_move_tail(&pg->slab_list, &n->slabs_partial);
 		}
 	}
 	__atomic_fetch_sub(&cachep->num_active, nr, __ATOMIC_RELAXED);
