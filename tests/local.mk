@@ -24,7 +24,7 @@ EXTRA_DIST += tests/san-wrap.sh tests/lsan.supp
 
 criterion_tests =
 stress_tests =
-test_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(URCU_CFLAGS)
+test_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS) $(LIBEVENT_CFLAGS)
 test_ldadd = $(core_libs) $(CRITERION_LIBS)
 stress_ldadd = $(core_libs)
 

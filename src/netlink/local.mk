@@ -1,0 +1,1 @@
+# src/netlink: file lists (see Makefile.am)

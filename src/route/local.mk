@@ -1,0 +1,1 @@
+# src/route: file lists (see Makefile.am)

@@ -1,0 +1,1 @@
+# tests/netlink: file lists (see Makefile.am)

@@ -1,0 +1,1 @@
+# tests/route: file lists (see Makefile.am)
