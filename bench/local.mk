@@ -2,10 +2,12 @@
 # alloc_bench.c is built once per allocator; the baselines only where
 # configure found them, and never in sanitizer builds (the sanitizer
 # runtime replaces malloc, so a "baseline" would measure it instead).
-# `make bench` runs the driver scripts from the build directory.
+# `make bench` runs both driver scripts from the build directory;
+# `make bench-summary` prints the allocator comparison lines only.
 
 bench_cflags = $(AM_CFLAGS) -O2 -fno-builtin-malloc -fno-builtin-free
-bench_programs = bench/alloc_bench_slab bench/alloc_bench_glibc
+bench_fullview = $(abs_top_srcdir)/../shared/data/fullview-2024.txt.gz
+bench_alloc_programs = bench/alloc_bench_slab bench/alloc_bench_glibc
 
 bench_alloc_bench_slab_SOURCES = bench/alloc_bench.c
 bench_alloc_bench_slab_CFLAGS = $(bench_cflags) -DBENCH_SLAB
@@ -13,17 +15,6 @@ bench_alloc_bench_slab_LDADD = $(core_libs)
 
 bench_alloc_bench_glibc_SOURCES = bench/alloc_bench.c
 bench_alloc_bench_glibc_CFLAGS = $(bench_cflags) -DBENCH_GLIBC
-
-if !SAN_ASAN
-if !SAN_TSAN
-if HAVE_JEMALLOC
-bench_programs += bench/alloc_bench_jemalloc
-endif
-if HAVE_MIMALLOC
-bench_programs += bench/alloc_bench_mimalloc
-endif
-endif
-endif
 
 bench_alloc_bench_jemalloc_SOURCES = bench/alloc_bench.c
 bench_alloc_bench_jemalloc_CFLAGS = $(bench_cflags) $(JEMALLOC_CFLAGS) \
@@ -35,12 +26,42 @@ bench_alloc_bench_mimalloc_CFLAGS = $(bench_cflags) $(MIMALLOC_CFLAGS) \
 	-DBENCH_MIMALLOC
 bench_alloc_bench_mimalloc_LDADD = $(MIMALLOC_LIBS)
 
-noinst_PROGRAMS += $(bench_programs)
+# The FIB benchmark; rte_lpm beside it where DPDK is installed.
+bench_fib_bench_SOURCES = bench/fib_bench.c
+bench_fib_bench_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFIB_BENCH_FULLVIEW='"$(bench_fullview)"'
+bench_fib_bench_CFLAGS = $(AM_CFLAGS) -O2 $(URCU_CFLAGS)
+bench_fib_bench_LDADD = $(core_libs)
 
-bench_scripts += bench/alloc-bench.sh
+if !SAN_ASAN
+if !SAN_TSAN
+if HAVE_JEMALLOC
+bench_alloc_programs += bench/alloc_bench_jemalloc
+endif
+if HAVE_MIMALLOC
+bench_alloc_programs += bench/alloc_bench_mimalloc
+endif
+if HAVE_DPDK
+bench_fib_bench_CFLAGS += -DBENCH_WITH_DPDK $(DPDK_CFLAGS)
+bench_fib_bench_LDADD += $(DPDK_LIBS)
+endif
+endif
+endif
+
+# bench/fib_bench joins once src/fib links into librtcore.a
+bench_programs = $(bench_alloc_programs)
+noinst_PROGRAMS += $(bench_programs)
+bench_scripts += bench/alloc-bench.sh bench/fib-bench.sh
 EXTRA_DIST += $(bench_scripts)
 
-.PHONY: bench
-bench: $(bench_programs)
+.PHONY: bench bench-summary
+bench: $(bench_programs) tools/gen-routes
 	BENCH_BUILDDIR='$(abs_top_builddir)' \
 	    $(SHELL) '$(abs_top_srcdir)/bench/alloc-bench.sh'
+	BENCH_BUILDDIR='$(abs_top_builddir)' \
+	    $(SHELL) '$(abs_top_srcdir)/bench/fib-bench.sh'
+
+# The README's first command: the allocator comparison, bench lines only.
+bench-summary: $(bench_alloc_programs)
+	@BENCH_BUILDDIR='$(abs_top_builddir)' \
+	    $(SHELL) '$(abs_top_srcdir)/bench/alloc-bench.sh' --summary
