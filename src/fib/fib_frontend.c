@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_frontend.c - the FIB as a whole: its kmem_caches, the table hash
+ * (local, main and default always exist), fib_lookup through the rules,
+ * the generation counter, and what link and address events do to the
+ * routes (kernel.md 1.15, modern variant: linkdown on carrier loss, no
+ * network-address broadcast, prefsrc flush in main only).
+ */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <urcu-qsbr.h>
+
+#include "fib/fib_internal.h"
+
+#define FIB_TABLE_HASHSZ	256
+
+struct kmem_cache *fib_node_cache, *fib_alias_cache;
+struct kmem_cache *fib_info_cache[6];
+struct kmem_cache *nexthop_cache, *fib_rule_cache;
+uint64_t fib_genid_val;
+
+static struct fib_table *fib_tables[FIB_TABLE_HASHSZ];
+static struct fib_table *fib_table_list;	/* every table, newest first */
+static int fib_ready;
+
+void
+fib_bump_genid(void)
+{
+	__atomic_fetch_add(&fib_genid_val, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t
+fib_genid(void)
+{
+	return __atomic_load_n(&fib_genid_val, __ATOMIC_ACQUIRE);
+}
+
+void
+fib_writer_done(void)
+{
+	rcu_defer_flush();
+}
+
+void
+fib_rcu_quiescent(void)
+{
+	rcu_tsan_release();
+	rcu_quiescent_state();
+}
+
+struct fib_table *
+fib_table_first(void)
+{
+	return fib_table_list;
+}
+
+struct fib_table *
+fib_get_table(uint32_t id)
+{
+	struct fib_table *tb;
+
+	if (id == 0)
+		id = RT_TABLE_MAIN;
+	for (tb = RCU_LOAD(fib_tables[id & (FIB_TABLE_HASHSZ - 1)]);
+	    tb != NULL; tb = RCU_LOAD(tb->tb_next))
+		if (tb->tb_id == id)
+			return tb;
+	return NULL;
+}
+
+/* tb_next chains the hash bucket; the all-tables list reuses the hash. */
+struct fib_table *
+fib_new_table(uint32_t id)
+{
+	struct fib_table *tb;
+	unsigned int h;
+
+	if (id == 0)
+		id = RT_TABLE_MAIN;
+	if ((tb = fib_get_table(id)) != NULL)
+		return tb;
+	if ((tb = fn_table_alloc(id)) == NULL)
+		return NULL;
+	h = id & (FIB_TABLE_HASHSZ - 1);
+	tb->tb_next = fib_tables[h];
+	RCU_STORE(fib_tables[h], tb);
+	return tb;
+}
+
+uint32_t
+fib_table_id(const struct fib_table *tb)
+{
+	return tb->tb_id;
+}
+
+/* Writer-side iteration over all tables. */
+#define for_each_table(h, tb) \
+	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \
+		for ((tb) = fib_tables[(h)]; (tb) != NULL; (tb) = (tb)->tb_next)
+
+int
+fib_init(void)
+{
+	static const char *const names[6] = { "fib_info", "fib_info_mp2",
+	    "fib_info_mp4", "fib_info_mp8", "fib_info_mp16", "fib_info_mp32" };
+	int i, err;
+
+	if (fib_ready)
+		return 0;
+	if ((err = netdev_init()) != 0)
+		return err;
+	fib_node_cache = kmem_cache_create("ip_fib_hash",
+	    sizeof(struct fib_node), 0, 0, NULL);
+	fib_alias_cache = kmem_cache_create("ip_fib_alias",
+	    sizeof(struct fib_alias), 0, 0, NULL);
+	nexthop_cache = kmem_cache_create("nexthop", sizeof(struct nexthop),
+	    0, 0, NULL);
+	fib_rule_cache = kmem_cache_create("fib_rule",
+	    sizeof(struct fib_rule_cfg) + 64, 0, 0, NULL);
+	if (!fib_node_cache || !fib_alias_cache || !nexthop_cache ||
+	    !fib_rule_cache)
+		return -ENOMEM;
+	for (i = 0; i < 6; i++) {
+		fib_info_cache[i] = kmem_cache_create(names[i],
+		    sizeof(struct fib_info) + (1U << i) * sizeof(struct fib_nh),
+		    0, 0, NULL);
+		if (fib_info_cache[i] == NULL)
+			return -ENOMEM;
+	}
+	if (!fib_new_table(RT_TABLE_LOCAL) || !fib_new_table(RT_TABLE_MAIN) ||
+	    !fib_new_table(RT_TABLE_DEFAULT))
+		return -ENOMEM;
+	if ((err = fib_rules_init()) != 0)
+		return err;
+	fib_ready = 1;
+	return 0;
+}
+
+void
+fib_exit(void)
+{
+	struct fib_table *tb, *next;
+	unsigned int h;
+
+	if (!fib_ready)
+		return;
+	for (h = 0; h < FIB_TABLE_HASHSZ; h++) {
+		for (tb = fib_tables[h]; tb != NULL; tb = next) {
+			next = tb->tb_next;
+			fn_table_free(tb);
+		}
+		fib_tables[h] = NULL;
+	}
+	fib_rules_exit();
+	rcu_defer_barrier();
+	fib_nexthops_free_all();
+	fib_info_hash_free();
+	netdev_exit();
+	rcu_defer_barrier();
+	fib_ready = 0;
+}
+
+/* ------------------------------------------------------------- routes */
+
+void
+fib_config_init(struct fib_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->fc_table = RT_TABLE_MAIN;
+	cfg->fc_protocol = RTPROT_BOOT;
+	cfg->fc_type = RTN_UNICAST;
+	cfg->fc_scope = RT_SCOPE_UNIVERSE;
+	cfg->fc_nlflags = NLM_F_CREATE | NLM_F_EXCL;
+}
+
+int
+fib_route_add(const struct fib_config *cfg)
+{
+	struct fib_table *tb;
+	int err;
+
+	if ((tb = fib_new_table(cfg->fc_table)) == NULL)
+		return -ENOBUFS;
+	err = fib_table_insert(tb, cfg);
+	fib_writer_done();
+	return err;
+}
+
+int
+fib_route_del(const struct fib_config *cfg)
+{
+	struct fib_table *tb;
+	int err;
+
+	if ((tb = fib_get_table(cfg->fc_table)) == NULL)
+		return -ESRCH;
+	err = fib_table_delete(tb, cfg);
+	fib_writer_done();
+	return err;
+}
+
+int
+fib_table_flush(uint32_t id)
+{
+	struct fib_table *tb;
+	unsigned int h;
+	int n = 0;
+
+	if (id == FIB_TABLE_ALL) {
+		for_each_table(h, tb)
+			n += fn_table_flush_dead(tb, 1);
+	} else if ((tb = fib_get_table(id)) != NULL) {
+		n = fn_table_flush_dead(tb, 1);
+	} else {
+		return -ESRCH;
+	}
+	fib_bump_genid();
+	fib_writer_done();
+	return n;
+}
+
+static int
+fib_flush(void)
+{
+	struct fib_table *tb;
+	unsigned int h;
+	int n = 0;
+
+	for_each_table(h, tb)
+		n += fn_table_flush_dead(tb, 0);
+	return n;
+}
+
+/* ------------------------------------------------------------- lookups */
+
+int
+fib_lookup(const struct flowi4 *fl4, struct fib_result *res)
+{
+	int err;
+
+	res->probes = 0;
+	res->r = NULL;
+	res->fi = NULL;
+	res->nhc = NULL;
+	if ((err = fib_rules_lookup(fl4, res)) == 0)
+		fib_select_path(res, fl4);
+	return err;
+}
+
+unsigned int
+fib_table_probes(uint32_t id, uint32_t daddr)
+{
+	struct fib_table *tb = fib_get_table(id);
+	struct fib_result res;
+	struct flowi4 fl4;
+
+	if (tb == NULL)
+		return 0;
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = daddr;
+	res.probes = 0;
+	fib_table_lookup(tb, &fl4, &res);
+	return res.probes;
+}
+
+int
+fib_addr_type(uint32_t addr)
+{
+	struct fib_table *tb = fib_get_table(RT_TABLE_LOCAL);
+	struct fib_result res;
+	struct flowi4 fl4;
+
+	if (addr == 0 || addr == 0xffffffff)
+		return RTN_BROADCAST;
+	if ((ntohl(addr) & 0xf0000000) == 0xe0000000)
+		return RTN_MULTICAST;
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = addr;
+	memset(&res, 0, sizeof(res));
+	if (tb != NULL && fib_table_lookup(tb, &fl4, &res) == 0)
+		return res.type;
+	return RTN_UNICAST;
+}
+
+/* ------------------------------------------------------------- events */
+
+static int
+fib_magic(int add, uint8_t type, uint32_t dst, uint8_t plen, uint32_t prefsrc,
+    const struct net_device *dev)
+{
+	struct fib_config cfg;
+	struct fib_table *tb;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.fc_dst = dst;
+	cfg.fc_dst_len = plen;
+	cfg.fc_type = type;
+	cfg.fc_protocol = RTPROT_KERNEL;
+	cfg.fc_scope = type != RTN_LOCAL ? RT_SCOPE_LINK : RT_SCOPE_HOST;
+	cfg.fc_prefsrc = prefsrc;
+	cfg.fc_oif = dev->ifindex;
+	cfg.fc_table = type == RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
+	cfg.fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
+	if (add) {
+		tb = fib_new_table(cfg.fc_table);
+		return tb != NULL ? fib_table_insert(tb, &cfg) : -ENOBUFS;
+	}
+	cfg.fc_prefsrc = 0;
+	tb = fib_get_table(cfg.fc_table);
+	return tb != NULL ? fib_table_delete(tb, &cfg) : -ESRCH;
+}
+
+static const struct in_ifaddr *
+ifa_primary_of(const struct net_device *dev, const struct in_ifaddr *ifa)
+{
+	const struct in_ifaddr *p;
+
+	if (!(ifa->ifa_flags & NETDEV_IFA_SECONDARY))
+		return ifa;
+	for (p = dev->ifa_list; p != NULL; p = p->ifa_next)
+		if (!(p->ifa_flags & NETDEV_IFA_SECONDARY) &&
+		    p->ifa_mask == ifa->ifa_mask &&
+		    ((p->ifa_local ^ ifa->ifa_local) & ifa->ifa_mask) == 0)
+			return p;
+	return NULL;
+}
+
+static void
+fib_add_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
+{
+	const struct in_ifaddr *prim = ifa_primary_of(dev, ifa);
+	uint32_t prefix = ifa->ifa_local & ifa->ifa_mask;
+	uint8_t ptype;
+
+	if (prim == NULL)
+		return;
+	fib_magic(1, RTN_LOCAL, ifa->ifa_local, 32, prim->ifa_local, dev);
+	if (!netdev_is_up(dev))
+		return;
+	if (ifa->ifa_broadcast && ifa->ifa_broadcast != 0xffffffff)
+		fib_magic(1, RTN_BROADCAST, ifa->ifa_broadcast, 32,
+		    prim->ifa_local, dev);
+	if (prefix != 0 && !(ifa->ifa_flags & NETDEV_IFA_SECONDARY) &&
+	    (prefix != ifa->ifa_local || ifa->ifa_prefixlen < 32)) {
+		ptype = (netdev_flags(dev) & NETDEV_F_LOOPBACK) ? RTN_LOCAL :
+		    RTN_UNICAST;
+		fib_magic(1, ptype, prefix, ifa->ifa_prefixlen,
+		    prim->ifa_local, dev);
+		if (ifa->ifa_prefixlen < 31)
+			fib_magic(1, RTN_BROADCAST, prefix | ~ifa->ifa_mask, 32,
+			    prim->ifa_local, dev);
+	}
+}
+
+static int
+brd_in_use(const struct net_device *dev, uint32_t brd)
+{
+	const struct in_ifaddr *p;
+
+	for (p = dev->ifa_list; p != NULL; p = p->ifa_next) {
+		if (p->ifa_broadcast == brd)
+			return 1;
+		if (p->ifa_prefixlen < 31 &&
+		    ((p->ifa_local & p->ifa_mask) | ~p->ifa_mask) == brd)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+fib_del_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
+{
+	const struct in_ifaddr *p;
+	uint32_t prefix = ifa->ifa_local & ifa->ifa_mask;
+
+	if (prefix != 0 && !(ifa->ifa_flags & NETDEV_IFA_SECONDARY) &&
+	    (prefix != ifa->ifa_local || ifa->ifa_prefixlen < 32))
+		fib_magic(0, (netdev_flags(dev) & NETDEV_F_LOOPBACK) ?
+		    RTN_LOCAL : RTN_UNICAST, prefix, ifa->ifa_prefixlen, 0, dev);
+	if (ifa->ifa_broadcast && ifa->ifa_broadcast != 0xffffffff &&
+	    !brd_in_use(dev, ifa->ifa_broadcast))
+		fib_magic(0, RTN_BROADCAST, ifa->ifa_broadcast, 32, 0, dev);
+	if (ifa->ifa_prefixlen < 31 && !brd_in_use(dev, prefix | ~ifa->ifa_mask))
+		fib_magic(0, RTN_BROADCAST, prefix | ~ifa->ifa_mask, 32, 0, dev);
+	for (p = dev->ifa_list; p != NULL; p = p->ifa_next)
+		if (p->ifa_local == ifa->ifa_local)
+			return;
+	fib_magic(0, RTN_LOCAL, ifa->ifa_local, 32, 0, dev);
+}
+
+static void
+fib_disable_ip(const struct net_device *dev, int event, int force)
+{
+	if (fib_sync_down_dev(dev, event, force))
+		fib_flush();
+	fib_nexthops_dev_event(dev, 1, event == FIB_EV_UNREGISTER);
+}
+
+int
+fib_link_set(int ifindex, const char *name, unsigned int flags, int master,
+    unsigned int evflags)
+{
+	struct net_device *dev = netdev_get_by_index(ifindex);
+	unsigned int old = dev != NULL ? dev->flags : 0;
+	struct in_ifaddr *ifa;
+	int err;
+
+	if ((err = netdev_link_set(ifindex, name, flags, master)) != 0)
+		return err;
+	dev = netdev_get_by_index(ifindex);
+	if ((old & NETDEV_F_UP) && !(flags & NETDEV_F_UP)) {
+		fib_disable_ip(dev, FIB_EV_DOWN, 0);
+	} else if (!(old & NETDEV_F_UP) && (flags & NETDEV_F_UP)) {
+		fib_sync_up(dev, RTNH_F_DEAD);
+		if (evflags & FIB_EV_KERNEL_ROUTES)
+			for (ifa = dev->ifa_list; ifa != NULL;
+			    ifa = ifa->ifa_next)
+				fib_add_ifaddr(dev, ifa);
+	} else if ((flags & NETDEV_F_UP) &&
+	    ((old ^ flags) & NETDEV_F_LOWER_UP)) {
+		if (flags & NETDEV_F_LOWER_UP)
+			fib_sync_up(dev, RTNH_F_LINKDOWN);
+		else
+			fib_sync_down_dev(dev, FIB_EV_CHANGE, 0);
+	}
+	fib_bump_genid();
+	fib_writer_done();
+	return 0;
+}
+
+int
+fib_link_del(int ifindex)
+{
+	struct net_device *dev = netdev_get_by_index(ifindex);
+	int err;
+
+	if (dev == NULL)
+		return -ENODEV;
+	fib_disable_ip(dev, FIB_EV_UNREGISTER, 2);
+	err = netdev_link_del(ifindex);
+	fib_bump_genid();
+	fib_writer_done();
+	return err;
+}
+
+int
+fib_addr_add(int ifindex, uint32_t local, uint8_t prefixlen, uint32_t brd,
+    uint8_t scope, unsigned int evflags)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+	int err;
+
+	if ((err = netdev_addr_add(ifindex, local, prefixlen, brd, scope,
+	    0)) != 0)
+		return err;
+	dev = netdev_get_by_index(ifindex);
+	if (evflags & FIB_EV_KERNEL_ROUTES)
+		for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
+			if (ifa->ifa_local == local &&
+			    ifa->ifa_prefixlen == prefixlen)
+				fib_add_ifaddr(dev, ifa);
+	fib_sync_up(dev, RTNH_F_DEAD);
+	fib_bump_genid();
+	fib_writer_done();
+	return 0;
+}
+
+int
+fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
+    unsigned int evflags)
+{
+	struct net_device *dev = netdev_get_by_index(ifindex);
+	struct in_ifaddr copy, *ifa;
+	struct fib_table *tb;
+	int err;
+
+	if (dev == NULL)
+		return -ENODEV;
+	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
+		if (ifa->ifa_local == local && ifa->ifa_prefixlen == prefixlen)
+			break;
+	if (ifa == NULL)
+		return -EADDRNOTAVAIL;
+	copy = *ifa;
+	if ((err = netdev_addr_del(ifindex, local, prefixlen)) != 0)
+		return err;
+	if (evflags & FIB_EV_KERNEL_ROUTES)
+		fib_del_ifaddr(dev, &copy);
+	if (!netdev_addr_is_local(local) &&
+	    (tb = fib_get_table(RT_TABLE_MAIN)) != NULL)
+		fn_table_flush_prefsrc(tb, local);
+	if (dev->ifa_list == NULL)
+		fib_disable_ip(dev, FIB_EV_DOWN, 1);
+	fib_bump_genid();
+	fib_writer_done();
+	return 0;
+}
+
+/* ------------------------------------------------------------- stats */
+
+void
+fib_mem_stats(struct fib_mem_stats *st)
+{
+	struct fib_table *tb;
+	unsigned int h;
+
+	memset(st, 0, sizeof(*st));
+	for_each_table(h, tb)
+		fn_table_mem(tb, st);
+	st->infos = fib_info_count();
+	st->node_bytes = st->nodes * fib_node_cache->size;
+	st->alias_bytes = fib_alias_ext_count() * fib_alias_cache->size;
+	st->info_bytes = fib_info_bytes();
+	st->total_bytes = st->node_bytes + st->alias_bytes + st->info_bytes +
+	    st->hash_bytes;
+}
+
+int
+fib_dump_routes(FILE *out, uint32_t id)
+{
+	struct fib_table *tb;
+	unsigned int h;
+
+	if (id != FIB_TABLE_ALL) {
+		if ((tb = fib_get_table(id)) == NULL)
+			return -ESRCH;
+		return fn_table_dump(tb, out);
+	}
+	for_each_table(h, tb)
+		fn_table_dump(tb, out);
+	return 0;
+}

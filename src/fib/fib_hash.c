@@ -1,0 +1,860 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_hash.c - the fn_hash table: one fn_zone per prefix length,
+ * searched most specific first, each a hash of fib_nodes whose
+ * fib_aliases are the routes of one prefix.
+ *
+ * Zone tables are arrays of 64-byte buckets with five inline keys, so a
+ * probe reads one cache line before it reaches the node; a table grows by
+ * the kernel's policy (kernel.md 1.4) into a new array that is published
+ * whole, the old one freed after a grace period.  Beside the zones, a
+ * per-/16 summary (perf.md 6.3) records which lengths 17..32 exist under
+ * each /16 and the best prefix of length <= 16 covering it, so a lookup
+ * probes only the zones that can match.  Insert, delete and the alias
+ * order follow kernel.md 1.5-1.7 with the modern kernel's answers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "fib/fib_internal.h"
+
+#define FZ_MAX_DIVISOR	(1U << 20)
+#define FZ_EMBEDDED	8
+
+static inline uint32_t
+fz_mask_of(unsigned int order)
+{
+	return order == 0 ? 0 : ~0U << (32 - order);
+}
+
+static inline uint32_t
+fn_hashfn(uint32_t key, unsigned int order)
+{
+	uint32_t h;
+
+	if (order == 0)
+		return 0;
+	h = key >> (32 - order);
+	h ^= (h >> 20);
+	h ^= (h >> 10);
+	h ^= (h >> 5);
+	return h;
+}
+
+static struct fz_table *
+fz_table_alloc(unsigned int nbuckets)
+{
+	struct fz_table *t;
+	size_t sz = sizeof(*t) + (size_t)nbuckets * sizeof(struct fz_bucket);
+
+	/* header padded to a line so every bucket is line-aligned */
+	if (posix_memalign((void **)&t, 64, sz + 64) != 0)
+		return NULL;
+	memset(t, 0, sz + 64);
+	t->nbuckets = nbuckets;
+	t->bmask = nbuckets - 1;
+	return t;
+}
+
+static inline size_t
+fz_table_bytes(const struct fz_table *t)
+{
+	return sizeof(*t) + 64 + (size_t)t->nbuckets * sizeof(struct fz_bucket);
+}
+
+/*
+ * fn_zone_find - the node for @key in @fz, or NULL.  Readers and the
+ * writer.  One bucket per probe unless it overflowed.
+ */
+struct fib_node *
+fn_zone_find(const struct fn_zone *fz, uint32_t key, unsigned int *probes)
+{
+	const struct fz_table *t = RCU_LOAD(((struct fn_zone *)fz)->fz_tab);
+	uint32_t b = fn_hashfn(key, fz->fz_order) & t->bmask;
+	unsigned int i, n;
+
+	(void)probes;
+	for (n = 0; n <= t->bmask; n++) {
+		const struct fz_bucket *bk = &t->b[b];
+
+		for (i = 0; i < FZ_SLOTS; i++) {
+			if (READ_SHARED(bk->key[i]) == key) {
+				struct fib_node *fn =
+				    RCU_LOAD(((struct fz_bucket *)bk)->node[i]);
+
+				if (fn != NULL && fn->fn_key == key)
+					return fn;
+			}
+		}
+		if (!(READ_SHARED(bk->flags) & FZB_OVERFLOW))
+			return NULL;
+		b = (b + 1) & t->bmask;
+	}
+	return NULL;
+}
+
+/* Writer: put @fn into @t.  -ENOSPC when every bucket is full. */
+static int
+fz_table_put(struct fz_table *t, struct fib_node *fn, unsigned int order)
+{
+	uint32_t b = fn_hashfn(fn->fn_key, order) & t->bmask;
+	unsigned int i, n;
+
+	for (n = 0; n <= t->bmask; n++) {
+		struct fz_bucket *bk = &t->b[b];
+
+		for (i = 0; i < FZ_SLOTS; i++) {
+			if (bk->node[i] == NULL) {
+				WRITE_SHARED(bk->key[i], fn->fn_key);
+				RCU_STORE(bk->node[i], fn);
+				return 0;
+			}
+		}
+		if (!(bk->flags & FZB_OVERFLOW))
+			WRITE_SHARED(bk->flags, bk->flags | FZB_OVERFLOW);
+		b = (b + 1) & t->bmask;
+	}
+	return -ENOSPC;
+}
+
+static void
+fz_table_remove(struct fz_table *t, struct fib_node *fn, unsigned int order)
+{
+	uint32_t b = fn_hashfn(fn->fn_key, order) & t->bmask;
+	unsigned int i, n;
+
+	for (n = 0; n <= t->bmask; n++) {
+		struct fz_bucket *bk = &t->b[b];
+
+		for (i = 0; i < FZ_SLOTS; i++) {
+			if (bk->node[i] == fn) {
+				RCU_STORE(bk->node[i], NULL);
+				return;
+			}
+		}
+		b = (b + 1) & t->bmask;
+	}
+}
+
+static inline unsigned int
+fz_nbuckets(unsigned int divisor)
+{
+	return divisor <= 2 ? 1 : divisor / 2;
+}
+
+/* Build a table of @nb buckets holding @fz's nodes and publish it. */
+static int
+fz_rebuild(struct fn_zone *fz, unsigned int nb)
+{
+	struct fz_table *old = fz->fz_tab, *t;
+	unsigned int b, i;
+
+	for (;;) {
+		if ((t = fz_table_alloc(nb)) == NULL)
+			return -ENOMEM;
+		for (b = 0; b < old->nbuckets; b++)
+			for (i = 0; i < FZ_SLOTS; i++)
+				if (old->b[b].node[i] != NULL &&
+				    fz_table_put(t, old->b[b].node[i],
+				    fz->fz_order) != 0)
+					goto bigger;
+		break;
+bigger:
+		free(t);
+		nb *= 2;
+	}
+	RCU_STORE(fz->fz_tab, t);
+	rcu_defer_free(NULL, old);
+	return 0;
+}
+
+/* The kernel's growth step (2.6.38): E, E*E, E*E*E/2, then doubling. */
+static void
+fn_maybe_grow(struct fn_zone *fz)
+{
+	unsigned int nd;
+
+	if (fz->fz_nent <= 2 * fz->fz_divisor || fz->fz_divisor >= FZ_MAX_DIVISOR)
+		return;
+	if (fz->fz_order != 32 && (1ULL << fz->fz_order) <= fz->fz_divisor)
+		return;
+	switch (fz->fz_divisor) {
+	case FZ_EMBEDDED:
+		nd = FZ_EMBEDDED * FZ_EMBEDDED;
+		break;
+	case FZ_EMBEDDED * FZ_EMBEDDED:
+		nd = FZ_EMBEDDED * FZ_EMBEDDED * FZ_EMBEDDED / 2;
+		break;
+	default:
+		nd = fz->fz_divisor * 2;
+	}
+	if (nd > FZ_MAX_DIVISOR)
+		return;
+	if (fz_rebuild(fz, fz_nbuckets(nd)) == 0)
+		fz->fz_divisor = nd;
+}
+
+static struct fn_zone *
+fn_new_zone(struct fib_table *tb, unsigned int z)
+{
+	struct fn_zone *fz, **pp;
+	unsigned int i;
+
+	if ((fz = calloc(1, sizeof(*fz))) == NULL)
+		return NULL;
+	fz->fz_divisor = z == 0 ? 1 : FZ_EMBEDDED;
+	fz->fz_order = z;
+	fz->fz_mask = fz_mask_of(z);
+	if ((fz->fz_tab = fz_table_alloc(fz_nbuckets(fz->fz_divisor))) == NULL) {
+		free(fz);
+		return NULL;
+	}
+	/* after the nearest more specific zone, or at the head */
+	pp = &tb->fn_zone_list;
+	for (i = z + 1; i <= 32; i++) {
+		if (tb->fn_zones[i] != NULL) {
+			pp = &tb->fn_zones[i]->fz_next;
+			break;
+		}
+	}
+	fz->fz_next = *pp;
+	RCU_STORE(*pp, fz);
+	RCU_STORE(tb->fn_zones[z], fz);
+	return fz;
+}
+
+struct fib_table *
+fn_table_alloc(uint32_t id)
+{
+	struct fib_table *tb;
+
+	if ((tb = calloc(1, sizeof(*tb))) == NULL)
+		return NULL;
+	tb->tb_id = id;
+	tb->tb_sum = calloc(FN_BLOCKS, sizeof(*tb->tb_sum));
+	tb->tb_sumcnt = calloc((size_t)FN_BLOCKS * 16, sizeof(uint32_t));
+	if (tb->tb_sum == NULL || tb->tb_sumcnt == NULL) {
+		free(tb->tb_sum);
+		free(tb->tb_sumcnt);
+		free(tb);
+		return NULL;
+	}
+	return tb;
+}
+
+/* ---------------------------------------------------------------- summary */
+
+static void
+fn_summary_add(struct fib_table *tb, struct fib_node *fn)
+{
+	uint32_t blk = fn->fn_key >> 16, n, i;
+
+	if (fn->fn_plen > 16) {
+		uint32_t *c = &tb->tb_sumcnt[blk * 16 + (fn->fn_plen - 17)];
+
+		if ((*c)++ == 0)
+			WRITE_SHARED(tb->tb_sum[blk].lenmask,
+			    tb->tb_sum[blk].lenmask | 1U << (fn->fn_plen - 17));
+		return;
+	}
+	n = 1U << (16 - fn->fn_plen);
+	for (i = 0; i < n; i++) {
+		struct fib_node *b = tb->tb_sum[blk + i].best;
+
+		if (b == NULL || b->fn_plen < fn->fn_plen)
+			RCU_STORE(tb->tb_sum[blk + i].best, fn);
+	}
+}
+
+static struct fib_node *
+fn_covering(struct fib_table *tb, uint32_t key, unsigned int below)
+{
+	struct fib_node *fn;
+	int z;
+
+	for (z = (int)below - 1; z >= 0; z--) {
+		struct fn_zone *fz = tb->fn_zones[z];
+
+		if (fz != NULL && fz->fz_nent != 0 &&
+		    (fn = fn_zone_find(fz, key & fz->fz_mask, NULL)) != NULL)
+			return fn;
+	}
+	return NULL;
+}
+
+static void
+fn_summary_del(struct fib_table *tb, struct fib_node *fn)
+{
+	uint32_t blk = fn->fn_key >> 16, n, i;
+	struct fib_node *parent;
+
+	if (fn->fn_plen > 16) {
+		uint32_t *c = &tb->tb_sumcnt[blk * 16 + (fn->fn_plen - 17)];
+
+		if (--(*c) == 0)
+			WRITE_SHARED(tb->tb_sum[blk].lenmask,
+			    tb->tb_sum[blk].lenmask & ~(1U << (fn->fn_plen - 17)));
+		return;
+	}
+	parent = fn_covering(tb, fn->fn_key, fn->fn_plen);
+	n = 1U << (16 - fn->fn_plen);
+	for (i = 0; i < n; i++)
+		if (tb->tb_sum[blk + i].best == fn)
+			RCU_STORE(tb->tb_sum[blk + i].best, parent);
+}
+
+/* ----------------------------------------------------------------- aliases */
+
+int
+fib_route_type_error(uint8_t type)
+{
+	switch (type) {
+	case RTN_UNICAST:
+	case RTN_LOCAL:
+	case RTN_BROADCAST:
+	case RTN_ANYCAST:
+	case RTN_MULTICAST:
+		return 0;
+	case RTN_BLACKHOLE:
+		return -EINVAL;
+	case RTN_UNREACHABLE:
+		return -EHOSTUNREACH;
+	case RTN_PROHIBIT:
+		return -EACCES;
+	case RTN_THROW:
+		return -EAGAIN;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* First alias with fa_tos <= tos and (fa_tos < tos or priority >= prio). */
+static struct fib_alias *
+fib_find_alias(struct fib_node *fn, uint8_t tos, uint32_t prio)
+{
+	struct fib_alias *fa;
+
+	for (fa = fn->fn_alias; fa != NULL; fa = fa->fa_next)
+		if (fa->fa_tos <= tos &&
+		    (fa->fa_tos < tos || fa->fa_info->fib_priority >= prio))
+			return fa;
+	return NULL;
+}
+
+static size_t fib_alias_ext;	/* aliases from ip_fib_alias */
+
+size_t
+fib_alias_ext_count(void)
+{
+	return fib_alias_ext;
+}
+
+static struct fib_alias *
+fa_alloc(struct fib_node *fn)
+{
+	struct fib_alias *fa;
+
+	if (fn->fn_emb == FA_EMB_FREE) {
+		fn->fn_emb = FA_EMB_USED;
+		return &fn->fn_embedded_alias;
+	}
+	if ((fa = kmem_cache_alloc(fib_alias_cache, 0)) != NULL)
+		fib_alias_ext++;
+	return fa;
+}
+
+static void
+fa_free(struct fib_node *fn, struct fib_alias *fa)
+{
+	if (fa == &fn->fn_embedded_alias)
+		fn->fn_emb = FA_EMB_RETIRED;	/* never reused: readers */
+	else {
+		fib_alias_ext--;
+		rcu_defer_free(fib_alias_cache, fa);
+	}
+}
+
+/* The pointer that points at @fa in @fn's list. */
+static struct fib_alias **
+fa_link(struct fib_node *fn, struct fib_alias *fa)
+{
+	struct fib_alias **pp = &fn->fn_alias;
+
+	while (*pp != fa)
+		pp = &(*pp)->fa_next;
+	return pp;
+}
+
+static void
+fn_unlink_node(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn)
+{
+	fn_summary_del(tb, fn);
+	fz_table_remove(fz->fz_tab, fn, fz->fz_order);
+	fz->fz_nent--;
+	tb->tb_nodes--;
+	rcu_defer_free(fib_node_cache, fn);
+}
+
+static void
+fn_remove_alias(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
+    struct fib_alias *fa)
+{
+	struct fib_alias **pp = fa_link(fn, fa);
+	struct fib_info *fi = fa->fa_info;
+
+	RCU_STORE(*pp, fa->fa_next);
+	tb->tb_aliases--;
+	fa_free(fn, fa);
+	if (fn->fn_alias == NULL)
+		fn_unlink_node(tb, fz, fn);	/* frees the node after a GP */
+	fib_release_info(fi);
+}
+
+/**
+ * fib_table_insert - add a route to @tb with the NLM_F_* semantics.
+ * Return: 0, or -EINVAL, -EEXIST, -ENOENT, -ENOBUFS, or a fib_info error.
+ */
+int
+fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
+{
+	struct fib_alias *fa = NULL, *fa_first, *fa_match = NULL, *nfa, **pp;
+	struct fib_info *fi;
+	struct fib_node *fn;
+	struct fn_zone *fz;
+	uint32_t key, mask, flags = cfg->fc_nlflags;
+	uint8_t tos = cfg->fc_tos;
+	int err;
+
+	if (cfg->fc_dst_len > 32)
+		return -EINVAL;
+	if (tos & 0x03)
+		return -EINVAL;		/* ECN bits */
+	key = ntohl(cfg->fc_dst);
+	mask = fz_mask_of(cfg->fc_dst_len);
+	if (key & ~mask)
+		return -EINVAL;
+	if ((err = fib_create_info(cfg, &fi)) != 0)
+		return err;
+	if ((fz = tb->fn_zones[cfg->fc_dst_len]) == NULL &&
+	    (fz = fn_new_zone(tb, cfg->fc_dst_len)) == NULL) {
+		err = -ENOBUFS;
+		goto out;
+	}
+	fn_maybe_grow(fz);
+	fn = fn_zone_find(fz, key, NULL);
+	if (fn != NULL)
+		fa = fib_find_alias(fn, tos, fi->fib_priority);
+
+	if (fa != NULL && fa->fa_tos == tos &&
+	    fa->fa_info->fib_priority == fi->fib_priority) {
+		struct fib_alias *f;
+
+		err = -EEXIST;
+		if (flags & NLM_F_EXCL)
+			goto out;
+		fa_first = fa;
+		for (f = fa; f != NULL; f = f->fa_next) {
+			if (f->fa_tos != tos ||
+			    f->fa_info->fib_priority != fi->fib_priority)
+				break;
+			if (f->fa_type == cfg->fc_type && f->fa_info == fi) {
+				fa_match = f;
+				break;
+			}
+		}
+		if (flags & NLM_F_REPLACE) {
+			if (fa_match != NULL) {
+				if (fa_match == fa_first)
+					err = 0;
+				goto out;
+			}
+			if ((nfa = fa_alloc(fn)) == NULL) {
+				err = -ENOBUFS;
+				goto out;
+			}
+			nfa->fa_info = fi;
+			nfa->fa_tos = tos;
+			nfa->fa_type = cfg->fc_type;
+			nfa->fa_scope = fi->fib_scope;
+			nfa->fa_state = 0;
+			nfa->fa_next = fa_first->fa_next;
+			pp = fa_link(fn, fa_first);
+			RCU_STORE(*pp, nfa);
+			fib_release_info(fa_first->fa_info);
+			fa_free(fn, fa_first);
+			fib_bump_genid();
+			return 0;
+		}
+		if (fa_match != NULL)
+			goto out;
+		if (flags & NLM_F_APPEND) {
+			/* after the run of equal (tos, priority) */
+			for (f = fa_first; f != NULL; f = f->fa_next)
+				if (f->fa_tos != tos ||
+				    f->fa_info->fib_priority != fi->fib_priority)
+					break;
+			fa = f;
+		} else {
+			fa = fa_first;
+		}
+	}
+	err = -ENOENT;
+	if (!(flags & NLM_F_CREATE))
+		goto out;
+
+	err = -ENOBUFS;
+	if (fn == NULL) {
+		if ((fn = kmem_cache_alloc(fib_node_cache, 0)) == NULL)
+			goto out;
+		fn->fn_key = key;
+		fn->fn_plen = cfg->fc_dst_len;
+		fn->fn_emb = FA_EMB_FREE;
+		fn->fn_alias = NULL;
+		nfa = fa_alloc(fn);
+		nfa->fa_next = NULL;
+		nfa->fa_info = fi;
+		nfa->fa_tos = tos;
+		nfa->fa_type = cfg->fc_type;
+		nfa->fa_scope = fi->fib_scope;
+		nfa->fa_state = 0;
+		fn->fn_alias = nfa;
+		if (fz_table_put(fz->fz_tab, fn, fz->fz_order) != 0 &&
+		    (fz_rebuild(fz, fz->fz_tab->nbuckets * 2) != 0 ||
+		    fz_table_put(fz->fz_tab, fn, fz->fz_order) != 0)) {
+			kmem_cache_free(fib_node_cache, fn);
+			goto out;
+		}
+		fz->fz_nent++;
+		tb->tb_nodes++;
+		fn_summary_add(tb, fn);
+	} else {
+		if ((nfa = fa_alloc(fn)) == NULL)
+			goto out;
+		nfa->fa_info = fi;
+		nfa->fa_tos = tos;
+		nfa->fa_type = cfg->fc_type;
+		nfa->fa_scope = fi->fib_scope;
+		nfa->fa_state = 0;
+		/* before fa (keeps 1.5 order), or at the tail */
+		pp = fa != NULL ? fa_link(fn, fa) : fa_link(fn, NULL);
+		nfa->fa_next = fa;
+		RCU_STORE(*pp, nfa);
+	}
+	tb->tb_aliases++;
+	fib_bump_genid();
+	return 0;
+out:
+	fib_release_info(fi);
+	return err;
+}
+
+/**
+ * fib_table_delete - remove the first route of @tb that @cfg selects.
+ * Return: 0, -EINVAL (bad prefix) or -ESRCH (no such route).
+ */
+int
+fib_table_delete(struct fib_table *tb, const struct fib_config *cfg)
+{
+	struct fib_alias *fa;
+	struct fib_node *fn;
+	struct fn_zone *fz;
+	uint32_t key, mask;
+
+	if (cfg->fc_dst_len > 32)
+		return -EINVAL;
+	key = ntohl(cfg->fc_dst);
+	mask = fz_mask_of(cfg->fc_dst_len);
+	if (key & ~mask)
+		return -EINVAL;
+	if ((fz = tb->fn_zones[cfg->fc_dst_len]) == NULL)
+		return -ESRCH;
+	if ((fn = fn_zone_find(fz, key, NULL)) == NULL)
+		return -ESRCH;
+	fa = fib_find_alias(fn, cfg->fc_tos, 0);
+	for (; fa != NULL && fa->fa_tos == cfg->fc_tos; fa = fa->fa_next) {
+		struct fib_info *fi = fa->fa_info;
+
+		if (cfg->fc_type && fa->fa_type != cfg->fc_type)
+			continue;
+		if (cfg->fc_scope != RT_SCOPE_NOWHERE &&
+		    fa->fa_scope != cfg->fc_scope)
+			continue;
+		if (cfg->fc_protocol && fi->fib_protocol != cfg->fc_protocol)
+			continue;
+		if (cfg->fc_prefsrc && fi->fib_prefsrc != cfg->fc_prefsrc)
+			continue;
+		if (fib_nh_match(cfg, fi) != 0)
+			continue;
+		fn_remove_alias(tb, fz, fn, fa);
+		fib_bump_genid();
+		return 0;
+	}
+	return -ESRCH;
+}
+
+/* ------------------------------------------------------------------ lookup */
+
+static int
+fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
+    const struct flowi4 *fl4, struct fib_result *res)
+{
+	struct fib_alias *fa;
+	uint8_t tos = fl4->flowi4_tos & 0x1c;
+	int err;
+
+	for (fa = RCU_LOAD(fn->fn_alias); fa != NULL;
+	    fa = RCU_LOAD(fa->fa_next)) {
+		struct fib_info *fi = fa->fa_info;
+
+		if (fa->fa_tos != 0 && fa->fa_tos != tos)
+			continue;
+		if (READ_SHARED(fi->fib_dead))
+			continue;
+		if (fa->fa_scope < fl4->flowi4_scope)
+			continue;
+		res->prefix = htonl(fn->fn_key);
+		res->prefixlen = fn->fn_plen;
+		res->type = fa->fa_type;
+		res->scope = fa->fa_scope;
+		res->table = tb->tb_id;
+		res->fi = fi;
+		res->nhc = NULL;
+		res->nh_sel = 0;
+		if ((err = fib_route_type_error(fa->fa_type)) != 0)
+			return err;
+		if (READ_SHARED(fi->fib_flags) & RTNH_F_DEAD)
+			continue;
+		if (fib_match_alias_nh(fi, fl4, res) == 0)
+			return 0;
+		if (fi->nh != NULL && fi->nh->blackhole)
+			return -EINVAL;
+	}
+	return -EAGAIN;
+}
+
+static int
+fn_probe(struct fib_table *tb, struct fn_zone *fz, uint32_t key,
+    const struct flowi4 *fl4, struct fib_result *res)
+{
+	struct fib_node *fn;
+
+	res->probes++;
+	if ((fn = fn_zone_find(fz, key & fz->fz_mask, NULL)) == NULL)
+		return -EAGAIN;
+	return fn_semantic_match(tb, fn, fl4, res);
+}
+
+/**
+ * fib_table_lookup - longest-prefix match in one table.
+ *
+ * The /16 summary names the zones above /16 that hold a prefix under
+ * the destination's /16, longest first, and the best prefix of length
+ * 16 or less; the zones below that prefix are walked only when none of
+ * its routes fits the flow.
+ * Return: 0, -EAGAIN (no match or throw), or the route's error.
+ */
+int
+fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
+    struct fib_result *res)
+{
+	uint32_t key = ntohl(fl4->daddr);
+	const struct fn_summary *s = &tb->tb_sum[key >> 16];
+	uint32_t lm = READ_SHARED(((struct fn_summary *)s)->lenmask);
+	struct fib_node *best;
+	struct fn_zone *fz;
+	int err;
+
+	while (lm != 0) {
+		unsigned int bit = 31 - __builtin_clz(lm);
+
+		lm &= ~(1U << bit);
+		fz = RCU_LOAD(tb->fn_zones[17 + bit]);
+		if (fz == NULL)
+			continue;
+		if ((err = fn_probe(tb, fz, key, fl4, res)) != -EAGAIN)
+			return err;
+	}
+	best = RCU_LOAD(((struct fn_summary *)s)->best);
+	if (best == NULL)
+		return -EAGAIN;
+	res->probes++;
+	if ((err = fn_semantic_match(tb, best, fl4, res)) != -EAGAIN)
+		return err;
+	/* the best prefix did not fit the flow: shorter ones, one by one */
+	for (fz = RCU_LOAD(tb->fn_zone_list); fz != NULL;
+	    fz = RCU_LOAD(fz->fz_next)) {
+		if (fz->fz_order >= best->fn_plen)
+			continue;
+		if ((err = fn_probe(tb, fz, key, fl4, res)) != -EAGAIN)
+			return err;
+	}
+	return -EAGAIN;
+}
+
+/* ----------------------------------------------------------- bulk walks */
+
+typedef int (*fa_pred_t)(struct fib_alias *fa, const void *arg);
+
+/* Remove every alias of @tb for which @pred says yes; count them. */
+static int
+fn_table_remove_if(struct fib_table *tb, fa_pred_t pred, const void *arg)
+{
+	struct fn_zone *fz;
+	unsigned int b, i;
+	int found = 0;
+
+	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next) {
+		struct fz_table *t = fz->fz_tab;
+
+		for (b = 0; b < t->nbuckets; b++) {
+			for (i = 0; i < FZ_SLOTS; i++) {
+				struct fib_node *fn = t->b[b].node[i];
+				struct fib_alias *fa, *next;
+
+				if (fn == NULL)
+					continue;
+				for (fa = fn->fn_alias; fa != NULL; fa = next) {
+					next = fa->fa_next;
+					if (!pred(fa, arg))
+						continue;
+					found++;
+					fn_remove_alias(tb, fz, fn, fa);
+				}
+			}
+		}
+	}
+	if (found)
+		fib_bump_genid();
+	return found;
+}
+
+static int
+pred_dead(struct fib_alias *fa, const void *arg)
+{
+	return *(const int *)arg ||
+	    (READ_SHARED(fa->fa_info->fib_flags) & RTNH_F_DEAD);
+}
+
+int
+fn_table_flush_dead(struct fib_table *tb, int all)
+{
+	return fn_table_remove_if(tb, pred_dead, &all);
+}
+
+static int
+pred_nh(struct fib_alias *fa, const void *arg)
+{
+	const struct nexthop *nh = arg;
+	const struct nexthop *fnh = fa->fa_info->nh;
+	int i;
+
+	if (fnh == NULL)
+		return 0;
+	if (fnh == nh)
+		return 1;
+	if (fnh->is_group)
+		for (i = 0; i < fnh->num_nh; i++)
+			if (fnh->grp[i].nh == nh)
+				return fnh->num_nh == 1;
+	return 0;
+}
+
+int
+fn_table_flush_nh(struct fib_table *tb, const struct nexthop *nh)
+{
+	return fn_table_remove_if(tb, pred_nh, nh);
+}
+
+static int
+pred_prefsrc(struct fib_alias *fa, const void *arg)
+{
+	return fa->fa_info->fib_prefsrc == *(const uint32_t *)arg;
+}
+
+int
+fn_table_flush_prefsrc(struct fib_table *tb, uint32_t addr)
+{
+	return fn_table_remove_if(tb, pred_prefsrc, &addr);
+}
+
+void
+fn_table_free(struct fib_table *tb)
+{
+	struct fn_zone *fz, *next;
+	int all = 1;
+
+	fn_table_flush_dead(tb, all);
+	for (fz = tb->fn_zone_list; fz != NULL; fz = next) {
+		next = fz->fz_next;
+		free(fz->fz_tab);
+		free(fz);
+	}
+	free(tb->tb_sum);
+	free(tb->tb_sumcnt);
+	free(tb);
+}
+
+void
+fn_table_mem(struct fib_table *tb, struct fib_mem_stats *st)
+{
+	struct fn_zone *fz;
+
+	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next)
+		st->hash_bytes += fz_table_bytes(fz->fz_tab) + sizeof(*fz);
+	st->summary_bytes += FN_BLOCKS * sizeof(struct fn_summary) +
+	    (size_t)FN_BLOCKS * 16 * sizeof(uint32_t);
+	st->nodes += tb->tb_nodes;
+	st->aliases += tb->tb_aliases;
+}
+
+/* ------------------------------------------------------------------ dump */
+
+struct fn_ent {
+	uint32_t	 key;
+	uint8_t		 plen;
+	struct fib_node	*fn;
+};
+
+static int
+fn_ent_cmp(const void *a, const void *b)
+{
+	const struct fn_ent *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (int)x->plen - (int)y->plen;
+}
+
+int
+fn_table_dump(struct fib_table *tb, FILE *out)
+{
+	struct fn_ent *v;
+	struct fn_zone *fz;
+	struct fib_alias *fa;
+	size_t n = 0, i;
+	unsigned int b, s;
+
+	if (tb->tb_nodes == 0)
+		return 0;
+	if ((v = calloc(tb->tb_nodes, sizeof(*v))) == NULL)
+		return -ENOMEM;
+	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next)
+		for (b = 0; b < fz->fz_tab->nbuckets; b++)
+			for (s = 0; s < FZ_SLOTS; s++) {
+				struct fib_node *fn = fz->fz_tab->b[b].node[s];
+
+				if (fn != NULL && n < tb->tb_nodes) {
+					v[n].key = fn->fn_key;
+					v[n].plen = fn->fn_plen;
+					v[n++].fn = fn;
+				}
+			}
+	qsort(v, n, sizeof(*v), fn_ent_cmp);
+	for (i = 0; i < n; i++)
+		for (fa = v[i].fn->fn_alias; fa != NULL; fa = fa->fa_next)
+			fib_dump_alias(out, tb, v[i].fn, fa);
+	free(v);
+	return 0;
+}

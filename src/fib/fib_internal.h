@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_internal.h - fn_hash structures and the calls between src/fib
+ * files (and white-box tests).  Nothing outside src/fib and tests/fib
+ * includes this.
+ */
+#ifndef RTCACHE_FIB_INTERNAL_H
+#define RTCACHE_FIB_INTERNAL_H
+
+#include <stdint.h>
+
+#include "rtcache/fib.h"
+#include "rtcache/slab.h"
+#include "netdev/rcu_util.h"
+
+#define FA_EMB_FREE	0	/* fn_embedded_alias never used */
+#define FA_EMB_USED	1	/* fn_embedded_alias is in the list */
+#define FA_EMB_RETIRED	2	/* was used; readers may still see it */
+
+/* One route: (prefix, tos, priority in fa_info, type, scope, fib_info). */
+struct fib_alias {
+	struct fib_alias *fa_next;	/* RCU list, sorted (1.5) */
+	struct fib_info	*fa_info;
+	uint8_t		 fa_tos;
+	uint8_t		 fa_type;
+	uint8_t		 fa_scope;
+	uint8_t		 fa_state;
+};
+
+/* One prefix.  The first alias lives inside the node (fn_embedded_alias). */
+struct fib_node {
+	uint32_t	 fn_key;	/* masked prefix, host order */
+	uint8_t		 fn_plen;
+	uint8_t		 fn_emb;	/* FA_EMB_* */
+	struct fib_alias *fn_alias;	/* RCU list head */
+	struct fib_alias fn_embedded_alias;
+};
+
+/*
+ * A zone's hash table: 64-byte buckets of five inline keys with their
+ * nodes, so a probe reads one line.  A bucket that ever overflowed sends
+ * the search on to the next bucket.  The table is replaced whole when the
+ * zone grows; slots are reused in place (node pointer cleared first,
+ * then set last).
+ */
+#define FZ_SLOTS	5
+#define FZB_OVERFLOW	0x1
+
+struct fz_bucket {
+	uint32_t	 key[FZ_SLOTS];	/* host order */
+	uint32_t	 flags;
+	struct fib_node	*node[FZ_SLOTS];
+} __attribute__((aligned(64)));
+
+struct fz_table {
+	uint32_t	 nbuckets;	/* power of two */
+	uint32_t	 bmask;
+	struct fz_bucket b[];
+};
+
+struct fn_zone {
+	struct fn_zone	*fz_next;	/* next less specific zone (RCU) */
+	struct fz_table	*fz_tab;	/* RCU */
+	unsigned int	 fz_nent;	/* fib_nodes */
+	unsigned int	 fz_divisor;	/* kernel-sized divisor (1.4) */
+	uint8_t		 fz_order;
+	uint32_t	 fz_mask;	/* host order */
+};
+
+/* Per-/16 summary (perf.md 6.3): lengths 17..32 present, best <=16. */
+struct fn_summary {
+	uint32_t	 lenmask;	/* bit (len - 17) */
+	uint32_t	 pad;
+	struct fib_node	*best;		/* longest prefix <= /16 covering it */
+};
+
+#define FN_BLOCKS	65536
+
+struct fib_table {
+	struct fib_table *tb_next;	/* table hash chain (RCU) */
+	uint32_t	 tb_id;
+	unsigned int	 tb_nodes;
+	unsigned int	 tb_aliases;
+	struct fn_zone	*fn_zones[33];	/* RCU */
+	struct fn_zone	*fn_zone_list;	/* longest first (RCU) */
+	struct fn_summary *tb_sum;	/* FN_BLOCKS entries, calloc'd */
+	uint32_t	*tb_sumcnt;	/* [block][16] counts for 17..32 */
+};
+
+/* fib_frontend.c */
+extern struct kmem_cache *fib_node_cache, *fib_alias_cache;
+extern struct kmem_cache *fib_info_cache[6];
+extern struct kmem_cache *nexthop_cache, *fib_rule_cache;
+extern uint64_t fib_genid_val;
+void	 fib_bump_genid(void);
+struct fib_table *fib_table_first(void);
+void	 fib_writer_done(void);
+
+/* fib_hash.c */
+struct fib_table *fn_table_alloc(uint32_t id);
+void	 fn_table_free(struct fib_table *tb);
+size_t	 fib_alias_ext_count(void);
+int	 fn_table_flush_dead(struct fib_table *tb, int all);
+int	 fn_table_flush_nh(struct fib_table *tb, const struct nexthop *nh);
+int	 fn_table_flush_prefsrc(struct fib_table *tb, uint32_t addr);
+int	 fn_table_dump(struct fib_table *tb, FILE *out);
+int	 fib_dump_alias(FILE *out, const struct fib_table *tb,
+	    const struct fib_node *fn, const struct fib_alias *fa);
+void	 fn_table_mem(struct fib_table *tb, struct fib_mem_stats *st);
+struct fib_node *fn_zone_find(const struct fn_zone *fz, uint32_t key,
+	    unsigned int *probes);
+int	 fib_route_type_error(uint8_t type);
+
+/* fib_semantics.c */
+int	 fib_create_info(const struct fib_config *cfg, struct fib_info **fip);
+void	 fib_release_info(struct fib_info *fi);
+int	 fib_nh_match(const struct fib_config *cfg, const struct fib_info *fi);
+int	 fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
+	    struct fib_result *res);
+void	 fib_rebalance(struct fib_info *fi);
+void	 nh_group_rebalance(struct nexthop *nh);
+int	 fib_sync_down_dev(const struct net_device *dev, int event, int force);
+int	 fib_sync_up(const struct net_device *dev, unsigned int nh_flags);
+struct nexthop *fib_nexthop_next(uint32_t id);
+void	 fib_nexthops_dev_event(const struct net_device *dev, int down,
+	    int unregister);
+void	 fib_nexthops_free_all(void);
+void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
+size_t	 fib_info_size(int nhs);
+void	 fib_info_hash_free(void);
+unsigned int fib_info_count(void);
+size_t	 fib_info_bytes(void);
+
+/* fib_rules.c */
+int	 fib_rules_init(void);
+void	 fib_rules_exit(void);
+int	 fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res);
+
+#define FIB_EV_DOWN		1
+#define FIB_EV_UNREGISTER	2
+#define FIB_EV_CHANGE		3
+
+#endif /* RTCACHE_FIB_INTERNAL_H */

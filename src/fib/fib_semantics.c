@@ -1,0 +1,984 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_semantics.c - fib_info and fib_nh: validation of a route's
+ * nexthops (kernel.md 1.8, 1.12), sharing of identical fib_infos through
+ * a hash with tree references, nexthop choice for a flow, multipath
+ * hash-threshold bounds (1.13), dead/linkdown marking on device events
+ * (1.15) and the nexthop objects of `ip nexthop`.
+ *
+ * A fib_info never changes after it is hashed except for its flags, its
+ * nexthops' flags and upper bounds, which readers load atomically.  A
+ * fib_info is freed after a grace period once its last alias is gone.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "fib/fib_internal.h"
+
+static struct fib_info **fi_hash;
+static unsigned int fi_hash_size;
+static unsigned int fi_count;
+static size_t fi_bytes;
+
+#define NH_HASHSZ	256
+static struct nexthop *nh_hash[NH_HASHSZ];
+
+static const uint8_t fib_min_scope[RTN_MAX + 1] = {
+	[RTN_UNSPEC] = RT_SCOPE_NOWHERE,
+	[RTN_UNICAST] = RT_SCOPE_UNIVERSE,
+	[RTN_LOCAL] = RT_SCOPE_HOST,
+	[RTN_BROADCAST] = RT_SCOPE_LINK,
+	[RTN_ANYCAST] = RT_SCOPE_LINK,
+	[RTN_MULTICAST] = RT_SCOPE_UNIVERSE,
+	[RTN_BLACKHOLE] = RT_SCOPE_UNIVERSE,
+	[RTN_UNREACHABLE] = RT_SCOPE_UNIVERSE,
+	[RTN_PROHIBIT] = RT_SCOPE_UNIVERSE,
+	[RTN_THROW] = RT_SCOPE_UNIVERSE,
+	[RTN_NAT] = RT_SCOPE_NOWHERE,
+	[RTN_XRESOLVE] = RT_SCOPE_NOWHERE,
+};
+
+static int
+fi_class(int nhs)
+{
+	int c = 0;
+
+	while ((1 << c) < nhs)
+		c++;
+	return c;
+}
+
+size_t
+fib_info_size(int nhs)
+{
+	return sizeof(struct fib_info) +
+	    (size_t)(1 << fi_class(nhs < 1 ? 1 : nhs)) * sizeof(struct fib_nh);
+}
+
+unsigned int
+fib_info_count(void)
+{
+	return fi_count;
+}
+
+size_t
+fib_info_bytes(void)
+{
+	return fi_bytes;
+}
+
+static int
+route_is_error(uint8_t type)
+{
+	return type == RTN_BLACKHOLE || type == RTN_UNREACHABLE ||
+	    type == RTN_PROHIBIT || type == RTN_THROW || type == RTN_NAT ||
+	    type == RTN_XRESOLVE;
+}
+
+static unsigned int
+fi_hashfn(const struct fib_info *fi)
+{
+	uint32_t v = (uint32_t)fi->fib_nhs ^ fi->fib_protocol ^
+	    fi->fib_prefsrc ^ fi->fib_priority ^ fi->fib_type;
+	int i;
+
+	for (i = 0; i < fi->fib_nhs; i++)
+		v ^= (uint32_t)fi->fib_nh[i].nh_oif * 2654435761U ^
+		    fi->fib_nh[i].nh_gw;
+	if (fi->nh != NULL)
+		v ^= fi->nh->id * 2246822519U;
+	v ^= v >> 16;
+	v *= 0x45d9f3bU;
+	v ^= v >> 13;
+	return v & (fi_hash_size - 1);
+}
+
+#define NH_CMP_IGNORE	(RTNH_F_DEAD | RTNH_F_LINKDOWN)
+
+static int
+fi_equal(const struct fib_info *a, const struct fib_info *b)
+{
+	int i;
+
+	if (a->fib_nhs != b->fib_nhs || a->nh != b->nh ||
+	    a->fib_protocol != b->fib_protocol ||
+	    a->fib_scope != b->fib_scope || a->fib_type != b->fib_type ||
+	    a->fib_prefsrc != b->fib_prefsrc ||
+	    a->fib_priority != b->fib_priority ||
+	    ((a->fib_flags ^ b->fib_flags) & ~NH_CMP_IGNORE) ||
+	    memcmp(a->fib_metrics, b->fib_metrics, sizeof(a->fib_metrics)))
+		return 0;
+	for (i = 0; i < a->fib_nhs; i++) {
+		const struct fib_nh *x = &a->fib_nh[i], *y = &b->fib_nh[i];
+
+		if (x->nh_oif != y->nh_oif || x->nh_gw != y->nh_gw ||
+		    x->nh_scope != y->nh_scope || x->nh_weight != y->nh_weight ||
+		    ((x->nh_flags ^ y->nh_flags) & ~NH_CMP_IGNORE))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+fi_hash_grow(void)
+{
+	unsigned int nsize = fi_hash_size ? fi_hash_size * 2 : 256, i;
+	struct fib_info **nh, *fi, *next, **old = fi_hash;
+	unsigned int osize = fi_hash_size;
+
+	if ((nh = calloc(nsize, sizeof(*nh))) == NULL)
+		return -ENOMEM;
+	fi_hash = nh;
+	fi_hash_size = nsize;
+	for (i = 0; i < osize; i++)
+		for (fi = old[i]; fi != NULL; fi = next) {
+			unsigned int h = fi_hashfn(fi);
+
+			next = fi->fib_hnext;
+			fi->fib_hnext = nh[h];
+			nh[h] = fi;
+		}
+	free(old);	/* the hash is the writer's alone */
+	return 0;
+}
+
+void
+fib_info_hash_free(void)
+{
+	free(fi_hash);
+	fi_hash = NULL;
+	fi_hash_size = 0;
+	fi_count = 0;
+	fi_bytes = 0;
+}
+
+void
+fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg)
+{
+	unsigned int i;
+	struct fib_info *fi, *next;
+
+	for (i = 0; i < fi_hash_size; i++)
+		for (fi = fi_hash[i]; fi != NULL; fi = next) {
+			next = fi->fib_hnext;
+			fn(fi, arg);
+		}
+}
+
+static inline int
+nh_usable(const struct fib_nh *nh)
+{
+	unsigned int fl = READ_SHARED(((struct fib_nh *)nh)->nh_flags);
+
+	if (fl & RTNH_F_DEAD)
+		return 0;
+	if ((fl & RTNH_F_LINKDOWN) && nh->nh_dev != NULL &&
+	    (READ_SHARED(nh->nh_dev->cnf.ignore_routes_with_linkdown) ||
+	    READ_SHARED(netdev_conf_all()->ignore_routes_with_linkdown)))
+		return 0;
+	return 1;
+}
+
+unsigned int
+fib_nh_flags(const struct fib_nh *nh)
+{
+	return READ_SHARED(((struct fib_nh *)nh)->nh_flags);
+}
+
+static void
+bounds_compute(int n, struct fib_nh *const *nhs, const uint16_t *weights,
+    int *const *bounds)
+{
+	uint64_t total = 0, w = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (nh_usable(nhs[i]))
+			total += weights[i];
+	for (i = 0; i < n; i++) {
+		int ub = -1;
+
+		if (total != 0 && nh_usable(nhs[i])) {
+			w += weights[i];
+			ub = (int)((((w << 31) + total / 2) / total) - 1);
+		}
+		WRITE_SHARED(*bounds[i], ub);
+	}
+}
+
+void
+fib_rebalance(struct fib_info *fi)
+{
+	struct fib_nh *nhs[FIB_MAX_MP];
+	uint16_t w[FIB_MAX_MP];
+	int *b[FIB_MAX_MP];
+	int i;
+
+	if (fi->fib_nhs < 1)
+		return;
+	for (i = 0; i < fi->fib_nhs; i++) {
+		nhs[i] = &fi->fib_nh[i];
+		w[i] = fi->fib_nh[i].nh_weight;
+		b[i] = &fi->fib_nh[i].nh_upper_bound;
+	}
+	bounds_compute(fi->fib_nhs, nhs, w, b);
+}
+
+void
+nh_group_rebalance(struct nexthop *nh)
+{
+	struct fib_nh *nhs[FIB_MAX_MP];
+	uint16_t w[FIB_MAX_MP];
+	int *b[FIB_MAX_MP];
+	int i;
+
+	if (!nh->is_group)
+		return;
+	for (i = 0; i < nh->num_nh; i++) {
+		nhs[i] = &nh->grp[i].nh->nh;
+		w[i] = nh->grp[i].weight;
+		b[i] = &nh->grp[i].upper_bound;
+	}
+	bounds_compute(nh->num_nh, nhs, w, b);
+}
+
+/* ------------------------------------------------------------ validation */
+
+static int
+fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
+{
+	struct net_device *dev;
+
+	if (nh->nh_gw != 0) {
+		struct fib_result res;
+		struct flowi4 fl4;
+		int err = -EAGAIN;
+
+		if (nh->nh_flags & RTNH_F_ONLINK) {
+			if (cfg->fc_scope >= RT_SCOPE_LINK)
+				return -EINVAL;
+			if (nh->nh_oif == 0)
+				return -EINVAL;
+			if ((dev = netdev_get_by_index(nh->nh_oif)) == NULL)
+				return -ENODEV;
+			if (!netdev_is_up(dev))
+				return -ENETDOWN;
+			if (fib_addr_type(nh->nh_gw) != RTN_UNICAST)
+				return -EINVAL;
+			nh->nh_dev = dev;
+			nh->nh_scope = RT_SCOPE_LINK;
+			if (!netdev_has_carrier(dev))
+				nh->nh_flags |= RTNH_F_LINKDOWN;
+			return 0;
+		}
+		memset(&fl4, 0, sizeof(fl4));
+		memset(&res, 0, sizeof(res));
+		fl4.daddr = nh->nh_gw;
+		fl4.flowi4_scope = cfg->fc_scope + 1 > RT_SCOPE_LINK ?
+		    cfg->fc_scope + 1 : RT_SCOPE_LINK;
+		fl4.flowi4_oif = nh->nh_oif;
+		fl4.flowi4_iif = netdev_loopback_index();
+		if (cfg->fc_table != 0 && cfg->fc_table != RT_TABLE_MAIN) {
+			struct fib_table *tb = fib_get_table(cfg->fc_table);
+
+			if (tb != NULL)
+				err = fib_table_lookup(tb, &fl4, &res);
+		}
+		if (err != 0) {
+			memset(&res, 0, sizeof(res));
+			if ((err = fib_lookup(&fl4, &res)) != 0)
+				return err;
+		}
+		if (res.type != RTN_UNICAST && res.type != RTN_LOCAL)
+			return -EINVAL;
+		if (res.nhc == NULL || (dev = res.nhc->nh_dev) == NULL)
+			return -ENODEV;
+		nh->nh_scope = res.scope;
+		nh->nh_oif = dev->ifindex;
+		nh->nh_dev = dev;
+		if (!netdev_is_up(dev))
+			return -ENETDOWN;
+		if (!netdev_has_carrier(dev))
+			nh->nh_flags |= RTNH_F_LINKDOWN;
+		return 0;
+	}
+	if (nh->nh_flags & (RTNH_F_PERVASIVE | RTNH_F_ONLINK))
+		return -EINVAL;
+	if ((dev = netdev_get_by_index(nh->nh_oif)) == NULL)
+		return -ENODEV;
+	if (!netdev_is_up(dev))
+		return -ENETDOWN;
+	nh->nh_dev = dev;
+	nh->nh_scope = RT_SCOPE_HOST;
+	if (!netdev_has_carrier(dev))
+		nh->nh_flags |= RTNH_F_LINKDOWN;
+	return 0;
+}
+
+static void
+fi_free_now(struct fib_info *fi)
+{
+	kmem_cache_free(fib_info_cache[fi_class(fi->fib_nhs < 1 ? 1 :
+	    fi->fib_nhs)], fi);
+}
+
+/**
+ * fib_create_info - validate @cfg's route attributes and find or make
+ * the shared fib_info for them (one more tree reference).
+ * Return: 0, -EINVAL, -ENODEV, -ENETDOWN, -ENETUNREACH, -ENOBUFS.
+ */
+int
+fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
+{
+	struct fib_info *fi, *o;
+	struct nexthop *nho = NULL;
+	int nhs = cfg->fc_nhs > 0 ? cfg->fc_nhs : 1, i, err = -EINVAL;
+	unsigned int h;
+
+	if (cfg->fc_type == RTN_UNSPEC || cfg->fc_type > RTN_MAX)
+		return -EINVAL;
+	if (fib_min_scope[cfg->fc_type] > cfg->fc_scope)
+		return -EINVAL;
+	if (cfg->fc_scope > RT_SCOPE_HOST)
+		return -EINVAL;
+	if (cfg->fc_nhs < 0 || cfg->fc_nhs > FIB_MAX_MP)
+		return -EINVAL;
+	if (cfg->fc_nhs > 0) {
+		if (cfg->fc_oif && cfg->fc_oif != cfg->fc_mp[0].oif)
+			return -EINVAL;
+		if (cfg->fc_gw && cfg->fc_gw != cfg->fc_mp[0].gw)
+			return -EINVAL;
+	}
+	if (cfg->fc_nh_id) {
+		if (cfg->fc_gw || cfg->fc_oif || cfg->fc_nhs)
+			return -EINVAL;
+		if ((nho = fib_nexthop_get(cfg->fc_nh_id)) == NULL)
+			return -EINVAL;
+		if (route_is_error(cfg->fc_type) ||
+		    cfg->fc_scope == RT_SCOPE_HOST)
+			return -EINVAL;
+		nhs = 0;
+	}
+	if (route_is_error(cfg->fc_type) &&
+	    (cfg->fc_gw || cfg->fc_oif || cfg->fc_nhs))
+		return -EINVAL;
+	for (i = 1; i <= RTAX_MAX; i++)
+		if ((cfg->fc_mx_set & (1U << i)) == 0 && cfg->fc_metrics[i])
+			break;
+	if (cfg->fc_mx_set >> (RTAX_MAX + 1))
+		return -EINVAL;
+
+	if (fi_count >= fi_hash_size && fi_hash_grow() != 0)
+		return -ENOBUFS;
+	fi = kmem_cache_zalloc(fib_info_cache[fi_class(nhs < 1 ? 1 : nhs)], 0);
+	if (fi == NULL)
+		return -ENOBUFS;
+	fi->fib_protocol = cfg->fc_protocol;
+	fi->fib_scope = cfg->fc_scope;
+	fi->fib_type = cfg->fc_type;
+	fi->fib_flags = cfg->fc_flags & ~(RTNH_F_DEAD | RTNH_F_LINKDOWN) &
+	    ~0xffU;
+	fi->fib_prefsrc = cfg->fc_prefsrc;
+	fi->fib_priority = cfg->fc_priority;
+	for (i = 1; i <= RTAX_MAX; i++)
+		if (cfg->fc_mx_set & (1U << i))
+			fi->fib_metrics[i - 1] = cfg->fc_metrics[i];
+	fi->nh = nho;
+	fi->fib_nhs = nho != NULL ? 0 : nhs;
+	for (i = 0; i < fi->fib_nhs; i++) {
+		struct fib_nh *nh = &fi->fib_nh[i];
+
+		nh->nh_parent = fi;
+		if (cfg->fc_nhs > 0) {
+			nh->nh_gw = cfg->fc_mp[i].gw;
+			nh->nh_oif = cfg->fc_mp[i].oif;
+			nh->nh_weight = cfg->fc_mp[i].weight ?
+			    cfg->fc_mp[i].weight : 1;
+			nh->nh_flags = (cfg->fc_flags & ~0xffU) |
+			    cfg->fc_mp[i].flags;
+		} else {
+			nh->nh_gw = cfg->fc_gw;
+			nh->nh_oif = cfg->fc_oif;
+			nh->nh_weight = 1;
+			nh->nh_flags = cfg->fc_flags & 0xff;
+		}
+		nh->nh_flags &= ~(RTNH_F_DEAD | RTNH_F_LINKDOWN);
+	}
+
+	if (route_is_error(cfg->fc_type) || nho != NULL) {
+		/* no nexthop checks */
+	} else if (cfg->fc_scope == RT_SCOPE_HOST) {
+		struct fib_nh *nh = &fi->fib_nh[0];
+
+		if (fi->fib_nhs != 1 || nh->nh_gw)
+			goto fail;
+		nh->nh_scope = RT_SCOPE_NOWHERE;
+		err = -ENODEV;
+		if ((nh->nh_dev = netdev_get_by_index(nh->nh_oif)) == NULL)
+			goto fail;
+	} else {
+		for (i = 0; i < fi->fib_nhs; i++)
+			if ((err = fib_check_nh(cfg, &fi->fib_nh[i])) != 0)
+				goto fail;
+	}
+	if (fi->fib_prefsrc != 0 &&
+	    !(cfg->fc_type == RTN_LOCAL && cfg->fc_dst == fi->fib_prefsrc) &&
+	    fib_addr_type(fi->fib_prefsrc) != RTN_LOCAL) {
+		err = -EINVAL;
+		goto fail;
+	}
+	fib_rebalance(fi);
+
+	h = fi_hashfn(fi);
+	for (o = fi_hash[h]; o != NULL; o = o->fib_hnext) {
+		if (fi_equal(o, fi)) {
+			fi_free_now(fi);
+			o->fib_treeref++;
+			*fip = o;
+			return 0;
+		}
+	}
+	fi->fib_treeref = 1;
+	fi->fib_hnext = fi_hash[h];
+	fi_hash[h] = fi;
+	fi_count++;
+	fi_bytes += fib_info_cache[fi_class(nhs < 1 ? 1 : nhs)]->object_size;
+	if (nho != NULL)
+		nho->refcnt++;
+	*fip = fi;
+	return 0;
+fail:
+	fi_free_now(fi);
+	return err;
+}
+
+/* Drop one tree reference; the last one unhashes and frees after a GP. */
+void
+fib_release_info(struct fib_info *fi)
+{
+	struct fib_info **pp;
+	int nhs = fi->fib_nhs < 1 ? 1 : fi->fib_nhs;
+
+	if (--fi->fib_treeref != 0)
+		return;
+	for (pp = &fi_hash[fi_hashfn(fi)]; *pp != NULL; pp = &(*pp)->fib_hnext)
+		if (*pp == fi) {
+			*pp = fi->fib_hnext;
+			break;
+		}
+	if (fi->nh != NULL)
+		fi->nh->refcnt--;
+	WRITE_SHARED(fi->fib_dead, 1);
+	fi_count--;
+	fi_bytes -= fib_info_cache[fi_class(nhs)]->object_size;
+	rcu_defer_free(fib_info_cache[fi_class(nhs)], fi);
+}
+
+/* fib_nh_match: 0 when @cfg's nexthop selectors fit @fi (delete). */
+int
+fib_nh_match(const struct fib_config *cfg, const struct fib_info *fi)
+{
+	int i;
+
+	if (cfg->fc_priority && cfg->fc_priority != fi->fib_priority)
+		return 1;
+	if (cfg->fc_nh_id)
+		return (fi->nh != NULL && fi->nh->id == cfg->fc_nh_id) ? 0 : 1;
+	if (cfg->fc_oif || cfg->fc_gw) {
+		if (fi->fib_nhs < 1)
+			return 1;
+		if (cfg->fc_oif && cfg->fc_oif != fi->fib_nh[0].nh_oif)
+			return 1;
+		if (cfg->fc_gw && cfg->fc_gw != fi->fib_nh[0].nh_gw)
+			return 1;
+	}
+	if (cfg->fc_nhs > 0) {
+		if (cfg->fc_nhs != fi->fib_nhs)
+			return 1;
+		for (i = 0; i < cfg->fc_nhs; i++) {
+			if (cfg->fc_mp[i].oif &&
+			    cfg->fc_mp[i].oif != fi->fib_nh[i].nh_oif)
+				return 1;
+			if (cfg->fc_mp[i].gw &&
+			    cfg->fc_mp[i].gw != fi->fib_nh[i].nh_gw)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- lookup */
+
+static inline int
+nh_fits(const struct fib_nh *nh, const struct flowi4 *fl4)
+{
+	if (!nh_usable(nh))
+		return 0;
+	return fl4->flowi4_oif == 0 || nh->nh_oif == fl4->flowi4_oif;
+}
+
+/* The first usable nexthop of @fi for the flow: 0, or -1 when none. */
+int
+fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
+    struct fib_result *res)
+{
+	int i;
+
+	if (fi->nh != NULL) {
+		const struct nexthop *nh = fi->nh;
+		const struct nh_grp_entry *g;
+
+		if (nh->blackhole)
+			return -1;
+		if (!nh->is_group) {
+			if (!nh_fits(&nh->nh, fl4))
+				return -1;
+			res->nhc = &nh->nh;
+			res->nh_sel = 0;
+			return 0;
+		}
+		g = RCU_LOAD(((struct nexthop *)nh)->grp);
+		for (i = 0; i < READ_SHARED(((struct nexthop *)nh)->num_nh) &&
+		    i < FIB_MAX_MP; i++) {
+			if (nh_fits(&g[i].nh->nh, fl4)) {
+				res->nhc = &g[i].nh->nh;
+				res->nh_sel = i;
+				return 0;
+			}
+		}
+		return -1;
+	}
+	for (i = 0; i < fi->fib_nhs; i++) {
+		if (nh_fits(&fi->fib_nh[i], fl4)) {
+			res->nhc = &fi->fib_nh[i];
+			res->nh_sel = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+uint32_t
+fib_multipath_hash(const struct flowi4 *fl4)
+{
+	uint64_t h;
+
+	if (fl4->flowi4_mp_hash)
+		return fl4->flowi4_mp_hash >> 1;
+	h = ((uint64_t)ntohl(fl4->saddr) << 32) | ntohl(fl4->daddr);
+	h ^= 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (uint32_t)h >> 1;
+}
+
+/**
+ * fib_select_path - hash-threshold choice among a multipath result's
+ * nexthops (only when the flow has no oif, as the kernel does).
+ */
+void
+fib_select_path(struct fib_result *res, const struct flowi4 *fl4)
+{
+	const struct fib_info *fi = res->fi;
+	int h, i;
+
+	if (fi == NULL || fl4->flowi4_oif != 0 || res->nhc == NULL)
+		return;
+	if (fi->nh != NULL && fi->nh->is_group) {
+		struct nexthop *nh = fi->nh;
+		const struct nh_grp_entry *g = RCU_LOAD(nh->grp);
+		int n = READ_SHARED(nh->num_nh);
+
+		if (n < 2)
+			return;
+		h = (int)fib_multipath_hash(fl4);
+		for (i = 0; i < n && i < FIB_MAX_MP; i++) {
+			if (h > READ_SHARED(((struct nh_grp_entry *)g)[i].upper_bound))
+				continue;
+			res->nhc = &g[i].nh->nh;
+			res->nh_sel = i;
+			return;
+		}
+		return;
+	}
+	if (fi->fib_nhs < 2)
+		return;
+	h = (int)fib_multipath_hash(fl4);
+	for (i = 0; i < fi->fib_nhs; i++) {
+		if (h > READ_SHARED(((struct fib_info *)fi)->fib_nh[i].nh_upper_bound))
+			continue;
+		res->nhc = &fi->fib_nh[i];
+		res->nh_sel = i;
+		return;
+	}
+}
+
+uint32_t
+fib_result_prefsrc(const struct fib_result *res)
+{
+	const struct fib_info *fi = res->fi;
+
+	if (fi == NULL)
+		return 0;
+	if (fi->fib_prefsrc)
+		return fi->fib_prefsrc;
+	if (res->type == RTN_LOCAL && res->prefixlen == 32)
+		return res->prefix;
+	if (res->nhc == NULL || res->nhc->nh_dev == NULL)
+		return 0;
+	return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
+	    fi->fib_scope);
+}
+
+/* ---------------------------------------------------------- device events */
+
+struct sync_arg {
+	const struct net_device *dev;
+	int	event;
+	int	force;
+	unsigned int nh_flags;
+	int	ret;
+};
+
+static void
+sync_down_one(struct fib_info *fi, void *argp)
+{
+	struct sync_arg *a = argp;
+	int scope = a->force ? -1 : RT_SCOPE_NOWHERE;
+	int dead = 0, i, touched = 0;
+
+	for (i = 0; i < fi->fib_nhs; i++) {
+		struct fib_nh *nh = &fi->fib_nh[i];
+		unsigned int fl = nh->nh_flags;
+
+		if (nh->nh_dev == a->dev)
+			touched = 1;
+		if (fl & RTNH_F_DEAD) {
+			dead++;
+		} else if (nh->nh_dev == a->dev && nh->nh_scope != scope) {
+			if (a->event != FIB_EV_CHANGE)
+				fl |= RTNH_F_DEAD;
+			fl |= RTNH_F_LINKDOWN;
+			WRITE_SHARED(nh->nh_flags, fl);
+			dead++;
+		}
+		if (a->event == FIB_EV_UNREGISTER && nh->nh_dev == a->dev) {
+			dead = fi->fib_nhs;
+			break;
+		}
+	}
+	if (!touched)
+		return;
+	if (dead == fi->fib_nhs) {
+		unsigned int fl = fi->fib_flags;
+
+		if (a->event != FIB_EV_CHANGE)
+			fl |= RTNH_F_DEAD;
+		fl |= RTNH_F_LINKDOWN;
+		WRITE_SHARED(fi->fib_flags, fl);
+		a->ret++;
+	}
+	fib_rebalance(fi);
+}
+
+int
+fib_sync_down_dev(const struct net_device *dev, int event, int force)
+{
+	struct sync_arg a = { dev, event, force, 0, 0 };
+
+	fib_info_walk(sync_down_one, &a);
+	return a.ret;
+}
+
+static void
+sync_up_one(struct fib_info *fi, void *argp)
+{
+	struct sync_arg *a = argp;
+	int alive = 0, i, touched = 0;
+
+	for (i = 0; i < fi->fib_nhs; i++) {
+		struct fib_nh *nh = &fi->fib_nh[i];
+
+		if (!(nh->nh_flags & a->nh_flags)) {
+			alive++;
+			continue;
+		}
+		if (nh->nh_dev != a->dev)
+			continue;
+		touched = 1;
+		WRITE_SHARED(nh->nh_flags, nh->nh_flags & ~a->nh_flags);
+		alive++;
+	}
+	if (!touched)
+		return;
+	if (alive > 0) {
+		WRITE_SHARED(fi->fib_flags, fi->fib_flags & ~a->nh_flags);
+		a->ret++;
+	}
+	fib_rebalance(fi);
+}
+
+int
+fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
+{
+	struct sync_arg a = { dev, 0, 0, nh_flags, 0 };
+
+	if (!netdev_is_up(dev) && (nh_flags & RTNH_F_DEAD))
+		return 0;
+	if ((nh_flags & RTNH_F_DEAD) && netdev_has_carrier(dev))
+		a.nh_flags |= RTNH_F_LINKDOWN;
+	fib_info_walk(sync_up_one, &a);
+	return a.ret;
+}
+
+/* ------------------------------------------------------- nexthop objects */
+
+static inline unsigned int
+nh_hashfn(uint32_t id)
+{
+	return (id ^ (id >> 8) ^ (id >> 16)) & (NH_HASHSZ - 1);
+}
+
+struct nexthop *
+fib_nexthop_get(uint32_t id)
+{
+	struct nexthop *nh;
+
+	for (nh = RCU_LOAD(nh_hash[nh_hashfn(id)]); nh != NULL;
+	    nh = RCU_LOAD(nh->nh_hnext))
+		if (nh->id == id)
+			return nh;
+	return NULL;
+}
+
+/**
+ * fib_nexthop_add - create nexthop object @cfg->id (single, blackhole or
+ * group).  Return: 0, -EEXIST, -EINVAL, -ENODEV, -ENETDOWN, -ENOBUFS,
+ * -EOPNOTSUPP (replace).
+ */
+int
+fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
+{
+	struct nexthop *nh;
+	unsigned int h;
+	int i, j, err;
+
+	if (cfg->id == 0)
+		return -EINVAL;
+	if (fib_nexthop_get(cfg->id) != NULL)
+		return (cfg->nlflags & NLM_F_REPLACE) ? -EOPNOTSUPP : -EEXIST;
+	if (cfg->ngrp < 0 || cfg->ngrp > FIB_MAX_MP)
+		return -EINVAL;
+	if (cfg->ngrp > 0 && (cfg->gw || cfg->oif || cfg->blackhole))
+		return -EINVAL;
+	if (cfg->blackhole && (cfg->gw || cfg->oif))
+		return -EINVAL;
+	if ((nh = kmem_cache_zalloc(nexthop_cache, 0)) == NULL)
+		return -ENOBUFS;
+	nh->id = cfg->id;
+	nh->protocol = cfg->protocol;
+	if (cfg->ngrp > 0) {
+		nh->is_group = 1;
+		nh->grp = calloc(cfg->ngrp, sizeof(*nh->grp));
+		err = -ENOBUFS;
+		if (nh->grp == NULL)
+			goto fail;
+		err = -EINVAL;
+		for (i = 0; i < cfg->ngrp; i++) {
+			struct nexthop *m = fib_nexthop_get(cfg->grp[i].id);
+
+			if (m == NULL || m->is_group || m->blackhole)
+				goto fail;
+			for (j = 0; j < i; j++)
+				if (nh->grp[j].nh == m)
+					goto fail;
+			nh->grp[i].nh = m;
+			nh->grp[i].weight = cfg->grp[i].weight ?
+			    cfg->grp[i].weight : 1;
+		}
+		nh->num_nh = cfg->ngrp;
+		for (i = 0; i < cfg->ngrp; i++)
+			nh->grp[i].nh->refcnt++;
+		nh_group_rebalance(nh);
+	} else if (cfg->blackhole) {
+		nh->blackhole = 1;
+	} else {
+		struct fib_config fc;
+
+		memset(&fc, 0, sizeof(fc));
+		fc.fc_scope = RT_SCOPE_UNIVERSE;
+		fc.fc_table = RT_TABLE_MAIN;
+		nh->nh.nh_gw = cfg->gw;
+		nh->nh.nh_oif = cfg->oif;
+		nh->nh.nh_flags = cfg->flags & RTNH_F_ONLINK;
+		nh->nh.nh_weight = 1;
+		err = -EINVAL;
+		if (cfg->oif == 0)
+			goto fail;
+		if ((err = fib_check_nh(&fc, &nh->nh)) != 0)
+			goto fail;
+	}
+	h = nh_hashfn(nh->id);
+	nh->nh_hnext = nh_hash[h];
+	RCU_STORE(nh_hash[h], nh);
+	fib_bump_genid();
+	return 0;
+fail:
+	free(nh->grp);
+	kmem_cache_free(nexthop_cache, nh);
+	return err;
+}
+
+static void
+nh_unlink_free(struct nexthop *nh)
+{
+	struct nexthop **pp;
+
+	for (pp = &nh_hash[nh_hashfn(nh->id)]; *pp != NULL;
+	    pp = &(*pp)->nh_hnext)
+		if (*pp == nh) {
+			RCU_STORE(*pp, nh->nh_hnext);
+			break;
+		}
+	if (nh->grp != NULL)
+		rcu_defer_free(NULL, nh->grp);
+	rcu_defer_free(nexthop_cache, nh);
+}
+
+static void
+nh_flush_routes(struct nexthop *nh)
+{
+	struct fib_table *tb;
+
+	for (tb = fib_table_first(); tb != NULL; tb = tb->tb_next)
+		fn_table_flush_nh(tb, nh);
+}
+
+/* Take @m out of group @g (new member array, published whole). */
+static int
+nh_group_remove(struct nexthop *g, struct nexthop *m)
+{
+	struct nh_grp_entry *ng, *old = g->grp;
+	int i, n = 0;
+
+	if ((ng = calloc(g->num_nh, sizeof(*ng))) == NULL)
+		return -ENOBUFS;
+	for (i = 0; i < g->num_nh; i++)
+		if (old[i].nh != m)
+			ng[n++] = old[i];
+	nh_group_rebalance(g);
+	/* bounds for the new array before it is visible */
+	{
+		struct fib_nh *nhs[FIB_MAX_MP];
+		uint16_t w[FIB_MAX_MP];
+		int *b[FIB_MAX_MP];
+
+		for (i = 0; i < n; i++) {
+			nhs[i] = &ng[i].nh->nh;
+			w[i] = ng[i].weight;
+			b[i] = &ng[i].upper_bound;
+		}
+		bounds_compute(n, nhs, w, b);
+	}
+	WRITE_SHARED(g->num_nh, n < g->num_nh ? n : g->num_nh);
+	RCU_STORE(g->grp, ng);
+	WRITE_SHARED(g->num_nh, n);
+	m->refcnt--;
+	rcu_defer_free(NULL, old);
+	return n;
+}
+
+int
+fib_nexthop_del(uint32_t id)
+{
+	struct nexthop *nh = fib_nexthop_get(id), *g;
+	unsigned int h;
+	int i;
+
+	if (nh == NULL)
+		return -ENOENT;
+	if (!nh->is_group) {
+		/* leave every group; an emptied group goes too */
+		for (h = 0; h < NH_HASHSZ; h++) {
+			for (g = nh_hash[h]; g != NULL; g = g->nh_hnext) {
+				if (!g->is_group)
+					continue;
+				for (i = 0; i < g->num_nh; i++)
+					if (g->grp[i].nh == nh)
+						break;
+				if (i == g->num_nh)
+					continue;
+				if (g->num_nh == 1) {
+					nh_flush_routes(g);
+					fib_nexthop_del(g->id);
+					g = nh_hash[h];
+					if (g == NULL)
+						break;
+				} else {
+					nh_group_remove(g, nh);
+				}
+			}
+		}
+	} else {
+		for (i = 0; i < nh->num_nh; i++)
+			nh->grp[i].nh->refcnt--;
+	}
+	nh_flush_routes(nh);
+	nh_unlink_free(nh);
+	fib_bump_genid();
+	return 0;
+}
+
+/* Modern kernels remove nexthop objects whose device goes down. */
+void
+fib_nexthops_dev_event(const struct net_device *dev, int down, int unregister)
+{
+	unsigned int h;
+	struct nexthop *nh;
+
+	if (!down && !unregister)
+		return;
+again:
+	for (h = 0; h < NH_HASHSZ; h++)
+		for (nh = nh_hash[h]; nh != NULL; nh = nh->nh_hnext)
+			if (!nh->is_group && !nh->blackhole &&
+			    nh->nh.nh_dev == dev) {
+				fib_nexthop_del(nh->id);
+				goto again;
+			}
+}
+
+void
+fib_nexthops_free_all(void)
+{
+	unsigned int h;
+	struct nexthop *nh, *next;
+
+	for (h = 0; h < NH_HASHSZ; h++) {
+		for (nh = nh_hash[h]; nh != NULL; nh = next) {
+			next = nh->nh_hnext;
+			free(nh->grp);
+			kmem_cache_free(nexthop_cache, nh);
+		}
+		nh_hash[h] = NULL;
+	}
+}
+
+/* The nexthop object with the smallest id above @id, or NULL. */
+struct nexthop *
+fib_nexthop_next(uint32_t id)
+{
+	struct nexthop *nh, *best = NULL;
+	unsigned int h;
+
+	for (h = 0; h < NH_HASHSZ; h++)
+		for (nh = nh_hash[h]; nh != NULL; nh = nh->nh_hnext)
+			if (nh->id > id && (best == NULL || nh->id < best->id))
+				best = nh;
+	return best;
+}

@@ -1,0 +1,880 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_text.c - the FIB in text: a compact `ip`-like command language for
+ * tests and benchmarks (routes, rules, nexthops, links, addresses) and
+ * the `ip -4 route show` / `ip nexthop show` output.
+ *
+ * Parsing fills the same fib_config / fib_rule_cfg / fib_nexthop_cfg the
+ * netlink mirror fills, with iproute2's defaults, so a test line means
+ * what the same `ip` command would send.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "fib/fib_internal.h"
+
+#define MAXTOK	96
+
+static int
+tokenize(const char *text, char *buf, size_t len, char **tok)
+{
+	int n = 0;
+	char *p;
+
+	if (strlen(text) >= len)
+		return -EINVAL;
+	strcpy(buf, text);
+	for (p = strtok(buf, " \t\r\n"); p != NULL && n < MAXTOK;
+	    p = strtok(NULL, " \t\r\n")) {
+		if (p[0] == '#')
+			break;
+		tok[n++] = p;
+	}
+	return n;
+}
+
+static int
+parse_u32(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long x;
+
+	if (s == NULL || *s == '\0')
+		return -EINVAL;
+	errno = 0;
+	x = strtoul(s, &end, 0);
+	if (errno || *end != '\0' || x > 0xffffffffUL)
+		return -EINVAL;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int
+parse_addr(const char *s, uint32_t *a)
+{
+	if (s == NULL || inet_pton(AF_INET, s, a) != 1)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_prefix(const char *s, uint32_t *a, uint8_t *len)
+{
+	char tmp[64], *slash;
+	uint32_t l = 32;
+
+	if (s == NULL || strlen(s) >= sizeof(tmp))
+		return -EINVAL;
+	if (strcmp(s, "default") == 0 || strcmp(s, "all") == 0) {
+		*a = 0;
+		*len = 0;
+		return 0;
+	}
+	strcpy(tmp, s);
+	if ((slash = strchr(tmp, '/')) != NULL) {
+		*slash = '\0';
+		if (parse_u32(slash + 1, &l) != 0 || l > 32)
+			return -EINVAL;
+	}
+	if (parse_addr(tmp, a) != 0)
+		return -EINVAL;
+	*len = (uint8_t)l;
+	return 0;
+}
+
+static int
+parse_dev(const char *s, int *ifindex)
+{
+	struct net_device *dev;
+
+	if (s == NULL)
+		return -EINVAL;
+	if ((dev = netdev_get_by_name(s)) == NULL)
+		return -ENODEV;
+	*ifindex = dev->ifindex;
+	return 0;
+}
+
+static int
+parse_table(const char *s, uint32_t *id)
+{
+	if (s == NULL)
+		return -EINVAL;
+	if (strcmp(s, "local") == 0)
+		*id = RT_TABLE_LOCAL;
+	else if (strcmp(s, "main") == 0)
+		*id = RT_TABLE_MAIN;
+	else if (strcmp(s, "default") == 0)
+		*id = RT_TABLE_DEFAULT;
+	else
+		return parse_u32(s, id);
+	return 0;
+}
+
+static const char *const rtn_names[] = {
+	[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
+	[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
+	[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
+	[RTN_BLACKHOLE] = "blackhole", [RTN_UNREACHABLE] = "unreachable",
+	[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
+	[RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
+};
+
+static int
+rtn_of(const char *s)
+{
+	int i;
+
+	for (i = 1; i <= RTN_MAX; i++)
+		if (strcmp(s, rtn_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int
+parse_scope(const char *s, uint8_t *scope)
+{
+	uint32_t v;
+
+	if (s == NULL)
+		return -EINVAL;
+	if (strcmp(s, "global") == 0 || strcmp(s, "universe") == 0)
+		*scope = RT_SCOPE_UNIVERSE;
+	else if (strcmp(s, "site") == 0)
+		*scope = RT_SCOPE_SITE;
+	else if (strcmp(s, "link") == 0)
+		*scope = RT_SCOPE_LINK;
+	else if (strcmp(s, "host") == 0)
+		*scope = RT_SCOPE_HOST;
+	else if (strcmp(s, "nowhere") == 0)
+		*scope = RT_SCOPE_NOWHERE;
+	else if (parse_u32(s, &v) == 0 && v < 256)
+		*scope = (uint8_t)v;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_proto(const char *s, uint8_t *p)
+{
+	uint32_t v;
+
+	if (s == NULL)
+		return -EINVAL;
+	if (strcmp(s, "kernel") == 0)
+		*p = RTPROT_KERNEL;
+	else if (strcmp(s, "boot") == 0)
+		*p = RTPROT_BOOT;
+	else if (strcmp(s, "static") == 0)
+		*p = RTPROT_STATIC;
+	else if (strcmp(s, "redirect") == 0)
+		*p = RTPROT_REDIRECT;
+	else if (strcmp(s, "bgp") == 0)
+		*p = 186;
+	else if (parse_u32(s, &v) == 0 && v < 256)
+		*p = (uint8_t)v;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* The route text after the verb; @del: delete defaults. */
+static int
+route_parse(char **tok, int n, struct fib_config *cfg, int del)
+{
+	int i = 0, type, scope_ok = 0, table_ok = 0, err;
+	uint32_t v;
+	struct fib_nh_cfg *leg = NULL;
+
+	fib_config_init(cfg);
+	if (del) {
+		cfg->fc_type = 0;
+		cfg->fc_protocol = 0;
+		cfg->fc_scope = RT_SCOPE_NOWHERE;
+		cfg->fc_nlflags = 0;
+	}
+	if (i < n && (type = rtn_of(tok[i])) > 0) {
+		cfg->fc_type = type;
+		i++;
+	}
+	if (i >= n || parse_prefix(tok[i], &cfg->fc_dst, &cfg->fc_dst_len))
+		return -EINVAL;
+	for (i++; i < n; i++) {
+		const char *k = tok[i], *a = i + 1 < n ? tok[i + 1] : NULL;
+
+		if (strcmp(k, "nexthop") == 0) {
+			if (cfg->fc_nhs >= FIB_MAX_MP)
+				return -EINVAL;
+			leg = &cfg->fc_mp[cfg->fc_nhs++];
+			continue;
+		}
+		if (strcmp(k, "onlink") == 0) {
+			if (leg)
+				leg->flags |= RTNH_F_ONLINK;
+			else
+				cfg->fc_flags |= RTNH_F_ONLINK;
+			continue;
+		}
+		if (a == NULL)
+			return -EINVAL;
+		i++;
+		err = 0;
+		if (strcmp(k, "via") == 0)
+			err = parse_addr(a, leg ? &leg->gw : &cfg->fc_gw);
+		else if (strcmp(k, "dev") == 0 || strcmp(k, "oif") == 0)
+			err = parse_dev(a, leg ? &leg->oif : &cfg->fc_oif);
+		else if (strcmp(k, "weight") == 0 && leg) {
+			if ((err = parse_u32(a, &v)) == 0 && (v < 1 || v > 256))
+				err = -EINVAL;
+			leg->weight = (uint16_t)v;
+		} else if (strcmp(k, "tos") == 0 || strcmp(k, "dsfield") == 0) {
+			if ((err = parse_u32(a, &v)) == 0 && v > 255)
+				err = -EINVAL;
+			cfg->fc_tos = (uint8_t)v;
+		} else if (strcmp(k, "metric") == 0 ||
+		    strcmp(k, "priority") == 0 || strcmp(k, "preference") == 0)
+			err = parse_u32(a, &cfg->fc_priority);
+		else if (strcmp(k, "table") == 0) {
+			err = parse_table(a, &cfg->fc_table);
+			table_ok = 1;
+		} else if (strcmp(k, "proto") == 0 || strcmp(k, "protocol") == 0)
+			err = parse_proto(a, &cfg->fc_protocol);
+		else if (strcmp(k, "scope") == 0) {
+			err = parse_scope(a, &cfg->fc_scope);
+			scope_ok = 1;
+		} else if (strcmp(k, "src") == 0)
+			err = parse_addr(a, &cfg->fc_prefsrc);
+		else if (strcmp(k, "nhid") == 0)
+			err = parse_u32(a, &cfg->fc_nh_id);
+		else if (strcmp(k, "mtu") == 0) {
+			err = parse_u32(a, &cfg->fc_metrics[RTAX_MTU]);
+			cfg->fc_mx_set |= 1U << RTAX_MTU;
+		} else if (strcmp(k, "advmss") == 0) {
+			err = parse_u32(a, &cfg->fc_metrics[RTAX_ADVMSS]);
+			cfg->fc_mx_set |= 1U << RTAX_ADVMSS;
+		} else
+			return -EINVAL;
+		if (err)
+			return err;
+	}
+	if (!table_ok && (cfg->fc_type == RTN_LOCAL ||
+	    cfg->fc_type == RTN_BROADCAST || cfg->fc_type == RTN_NAT ||
+	    cfg->fc_type == RTN_ANYCAST))
+		cfg->fc_table = RT_TABLE_LOCAL;
+	if (!del && !scope_ok) {
+		if (cfg->fc_type == RTN_LOCAL || cfg->fc_type == RTN_NAT)
+			cfg->fc_scope = RT_SCOPE_HOST;
+		else if (cfg->fc_type == RTN_BROADCAST ||
+		    cfg->fc_type == RTN_MULTICAST ||
+		    cfg->fc_type == RTN_ANYCAST)
+			cfg->fc_scope = RT_SCOPE_LINK;
+		else if (cfg->fc_type == RTN_UNICAST && !cfg->fc_gw &&
+		    !cfg->fc_nhs && !cfg->fc_nh_id)
+			cfg->fc_scope = RT_SCOPE_LINK;
+	}
+	return 0;
+}
+
+int
+fib_parse_route(const char *text, struct fib_config *cfg)
+{
+	char buf[1024], *tok[MAXTOK];
+	int n = tokenize(text, buf, sizeof(buf), tok);
+
+	if (n < 0)
+		return n;
+	return route_parse(tok, n, cfg, 0);
+}
+
+static int
+parse_range(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	char tmp[48], *dash;
+
+	if (s == NULL || strlen(s) >= sizeof(tmp))
+		return -EINVAL;
+	strcpy(tmp, s);
+	if ((dash = strchr(tmp, '-')) != NULL) {
+		*dash = '\0';
+		return parse_u32(tmp, lo) || parse_u32(dash + 1, hi) ?
+		    -EINVAL : 0;
+	}
+	if (parse_u32(tmp, lo))
+		return -EINVAL;
+	*hi = *lo;
+	return 0;
+}
+
+static int
+rule_parse(char **tok, int n, struct fib_rule_cfg *c)
+{
+	int i;
+	uint32_t v, w;
+
+	fib_rule_cfg_init(c);
+	c->action = 0;
+	for (i = 0; i < n; i++) {
+		const char *k = tok[i], *a = i + 1 < n ? tok[i + 1] : NULL;
+
+		if (strcmp(k, "not") == 0) {
+			c->flags |= FIB_RULE_INVERT;
+			continue;
+		}
+		if (strcmp(k, "nop") == 0 || strcmp(k, "blackhole") == 0 ||
+		    strcmp(k, "unreachable") == 0 ||
+		    strcmp(k, "prohibit") == 0) {
+			c->action = k[0] == 'n' ? FR_ACT_NOP :
+			    k[0] == 'b' ? FR_ACT_BLACKHOLE :
+			    k[0] == 'u' ? FR_ACT_UNREACHABLE : FR_ACT_PROHIBIT;
+			continue;
+		}
+		if (a == NULL)
+			return -EINVAL;
+		i++;
+		if (strcmp(k, "from") == 0) {
+			if (parse_prefix(a, &c->src, &c->src_len))
+				return -EINVAL;
+			if (c->src_len)
+				c->fields |= FIB_RULE_HAS_SRC;
+		} else if (strcmp(k, "to") == 0) {
+			if (parse_prefix(a, &c->dst, &c->dst_len))
+				return -EINVAL;
+			if (c->dst_len)
+				c->fields |= FIB_RULE_HAS_DST;
+		} else if (strcmp(k, "tos") == 0 || strcmp(k, "dsfield") == 0) {
+			if (parse_u32(a, &v) || v > 255)
+				return -EINVAL;
+			c->tos = (uint8_t)v;
+			c->fields |= FIB_RULE_HAS_TOS;
+		} else if (strcmp(k, "fwmark") == 0) {
+			char tmp[48], *sl;
+
+			if (strlen(a) >= sizeof(tmp))
+				return -EINVAL;
+			strcpy(tmp, a);
+			if ((sl = strchr(tmp, '/')) != NULL) {
+				*sl = '\0';
+				if (parse_u32(sl + 1, &c->mark_mask))
+					return -EINVAL;
+			}
+			if (parse_u32(tmp, &c->mark))
+				return -EINVAL;
+			c->fields |= FIB_RULE_HAS_MARK;
+		} else if (strcmp(k, "iif") == 0 || strcmp(k, "dev") == 0) {
+			if (strlen(a) >= NETDEV_NAMSIZ)
+				return -EINVAL;
+			strcpy(c->iifname, a);
+			c->fields |= FIB_RULE_HAS_IIF;
+		} else if (strcmp(k, "oif") == 0) {
+			if (strlen(a) >= NETDEV_NAMSIZ)
+				return -EINVAL;
+			strcpy(c->oifname, a);
+			c->fields |= FIB_RULE_HAS_OIF;
+		} else if (strcmp(k, "ipproto") == 0) {
+			if (strcmp(a, "tcp") == 0)
+				v = 6;
+			else if (strcmp(a, "udp") == 0)
+				v = 17;
+			else if (strcmp(a, "icmp") == 0)
+				v = 1;
+			else if (parse_u32(a, &v) || v > 255)
+				return -EINVAL;
+			c->ip_proto = (uint8_t)v;
+			c->fields |= FIB_RULE_HAS_PROTO;
+		} else if (strcmp(k, "sport") == 0 || strcmp(k, "dport") == 0) {
+			if (parse_range(a, &v, &w) || v > 65535 || w > 65535)
+				return -EINVAL;
+			if (k[0] == 's') {
+				c->sport_lo = v;
+				c->sport_hi = w;
+				c->fields |= FIB_RULE_HAS_SPORT;
+			} else {
+				c->dport_lo = v;
+				c->dport_hi = w;
+				c->fields |= FIB_RULE_HAS_DPORT;
+			}
+		} else if (strcmp(k, "uidrange") == 0) {
+			if (parse_range(a, &c->uid_lo, &c->uid_hi))
+				return -EINVAL;
+			c->fields |= FIB_RULE_HAS_UID;
+		} else if (strcmp(k, "pref") == 0 || strcmp(k, "priority") == 0 ||
+		    strcmp(k, "preference") == 0) {
+			if (parse_u32(a, &c->pref))
+				return -EINVAL;
+			c->fields |= FIB_RULE_HAS_PREF;
+		} else if (strcmp(k, "lookup") == 0 || strcmp(k, "table") == 0) {
+			if (parse_table(a, &c->table))
+				return -EINVAL;
+			c->action = FR_ACT_TO_TBL;
+			c->fields |= FIB_RULE_HAS_TABLE;
+		} else if (strcmp(k, "goto") == 0) {
+			if (parse_u32(a, &c->target))
+				return -EINVAL;
+			c->action = FR_ACT_GOTO;
+			c->fields |= FIB_RULE_HAS_GOTO;
+		} else if (strcmp(k, "suppress_prefixlength") == 0) {
+			if (parse_u32(a, &v) || v > 32)
+				return -EINVAL;
+			c->suppress_prefixlen = (int)v;
+			c->fields |= FIB_RULE_HAS_SUPP_PLEN;
+		} else if (strcmp(k, "suppress_ifgroup") == 0) {
+			if (parse_u32(a, &v))
+				return -EINVAL;
+			c->suppress_ifgroup = (int)v;
+			c->fields |= FIB_RULE_HAS_SUPP_IFG;
+		} else if (strcmp(k, "protocol") == 0 || strcmp(k, "proto") == 0) {
+			if (parse_proto(a, &c->protocol))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+fib_parse_rule(const char *text, struct fib_rule_cfg *cfg)
+{
+	char buf[1024], *tok[MAXTOK];
+	int n = tokenize(text, buf, sizeof(buf), tok), err;
+
+	if (n < 0)
+		return n;
+	if ((err = rule_parse(tok, n, cfg)) == 0 && cfg->action == 0)
+		cfg->action = FR_ACT_TO_TBL;
+	return err;
+}
+
+static int
+nexthop_parse(char **tok, int n, struct fib_nexthop_cfg *c)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		const char *k = tok[i], *a = i + 1 < n ? tok[i + 1] : NULL;
+
+		if (strcmp(k, "blackhole") == 0) {
+			c->blackhole = 1;
+			continue;
+		}
+		if (strcmp(k, "onlink") == 0) {
+			c->flags |= RTNH_F_ONLINK;
+			continue;
+		}
+		if (a == NULL)
+			return -EINVAL;
+		i++;
+		if (strcmp(k, "id") == 0) {
+			if (parse_u32(a, &c->id))
+				return -EINVAL;
+		} else if (strcmp(k, "via") == 0) {
+			if (parse_addr(a, &c->gw))
+				return -EINVAL;
+		} else if (strcmp(k, "dev") == 0) {
+			int err = parse_dev(a, &c->oif);
+
+			if (err)
+				return err;
+		} else if (strcmp(k, "proto") == 0 || strcmp(k, "protocol") == 0) {
+			if (parse_proto(a, &c->protocol))
+				return -EINVAL;
+		} else if (strcmp(k, "group") == 0) {
+			char tmp[512], *p, *save = NULL;
+
+			if (strlen(a) >= sizeof(tmp))
+				return -EINVAL;
+			strcpy(tmp, a);
+			for (p = strtok_r(tmp, "/", &save); p != NULL;
+			    p = strtok_r(NULL, "/", &save)) {
+				char *comma = strchr(p, ',');
+				uint32_t w = 1;
+
+				if (c->ngrp >= FIB_MAX_MP)
+					return -EINVAL;
+				if (comma != NULL) {
+					*comma = '\0';
+					if (parse_u32(comma + 1, &w) || w < 1 ||
+					    w > 256)
+						return -EINVAL;
+				}
+				if (parse_u32(p, &c->grp[c->ngrp].id))
+					return -EINVAL;
+				c->grp[c->ngrp++].weight = (uint16_t)w;
+			}
+		} else {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+fib_parse_nexthop(const char *text, struct fib_nexthop_cfg *cfg)
+{
+	char buf[1024], *tok[MAXTOK];
+	int n = tokenize(text, buf, sizeof(buf), tok);
+
+	if (n < 0)
+		return n;
+	return nexthop_parse(tok, n, cfg);
+}
+
+static int
+exec_link(char **tok, int n)
+{
+	struct net_device *dev;
+	uint32_t idx = 0;
+	unsigned int flags = 0;
+	int i, up = 0, carrier = 1;
+
+	if (n < 2)
+		return -EINVAL;
+	if (strcmp(tok[0], "add") == 0) {
+		for (i = 2; i < n; i++) {
+			if (strcmp(tok[i], "index") == 0 && i + 1 < n) {
+				if (parse_u32(tok[++i], &idx))
+					return -EINVAL;
+			} else if (strcmp(tok[i], "up") == 0) {
+				up = 1;
+			} else if (strcmp(tok[i], "nocarrier") == 0) {
+				carrier = 0;
+			} else {
+				return -EINVAL;
+			}
+		}
+		if (strcmp(tok[1], "lo") == 0)
+			flags |= NETDEV_F_LOOPBACK;
+		if (up)
+			flags |= NETDEV_F_UP | NETDEV_F_RUNNING;
+		if (carrier)
+			flags |= NETDEV_F_LOWER_UP;
+		return fib_link_set((int)idx, tok[1], flags, 0,
+		    FIB_EV_KERNEL_ROUTES);
+	}
+	if ((dev = netdev_get_by_name(tok[1])) == NULL)
+		return -ENODEV;
+	if (strcmp(tok[0], "del") == 0)
+		return fib_link_del(dev->ifindex);
+	if (strcmp(tok[0], "set") != 0 || n < 3)
+		return -EINVAL;
+	flags = dev->flags;
+	if (strcmp(tok[2], "up") == 0)
+		flags |= NETDEV_F_UP | NETDEV_F_RUNNING;
+	else if (strcmp(tok[2], "down") == 0)
+		flags &= ~(NETDEV_F_UP | NETDEV_F_RUNNING);
+	else if (strcmp(tok[2], "carrier") == 0 && n > 3)
+		flags = strcmp(tok[3], "on") == 0 ? flags | NETDEV_F_LOWER_UP :
+		    flags & ~NETDEV_F_LOWER_UP;
+	else if (strcmp(tok[2], "group") == 0 && n > 3) {
+		uint32_t g;
+
+		if (parse_u32(tok[3], &g))
+			return -EINVAL;
+		return netdev_link_set_group(dev->ifindex, g);
+	} else
+		return -EINVAL;
+	return fib_link_set(dev->ifindex, dev->name, flags, dev->master,
+	    FIB_EV_KERNEL_ROUTES);
+}
+
+static int
+exec_addr(char **tok, int n)
+{
+	uint32_t a, brd = 0;
+	uint8_t len, scope = RT_SCOPE_UNIVERSE;
+	int i, ifindex = 0, err;
+
+	if (n < 2 || parse_prefix(tok[1], &a, &len))
+		return -EINVAL;
+	for (i = 2; i + 1 < n; i += 2) {
+		if (strcmp(tok[i], "dev") == 0) {
+			if ((err = parse_dev(tok[i + 1], &ifindex)) != 0)
+				return err;
+		} else if (strcmp(tok[i], "brd") == 0 ||
+		    strcmp(tok[i], "broadcast") == 0) {
+			if (parse_addr(tok[i + 1], &brd))
+				return -EINVAL;
+		} else if (strcmp(tok[i], "scope") == 0) {
+			if (parse_scope(tok[i + 1], &scope))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (i != n || ifindex == 0)
+		return -EINVAL;
+	if ((ntohl(a) >> 24) == 127)
+		scope = RT_SCOPE_HOST;
+	if (strcmp(tok[0], "add") == 0)
+		return fib_addr_add(ifindex, a, len, brd, scope,
+		    FIB_EV_KERNEL_ROUTES);
+	if (strcmp(tok[0], "del") == 0)
+		return fib_addr_del(ifindex, a, len, FIB_EV_KERNEL_ROUTES);
+	return -EINVAL;
+}
+
+int
+fib_exec(const char *line)
+{
+	char buf[1024], *toks[MAXTOK], **tok = toks;
+	struct fib_config cfg;
+	int n = tokenize(line, buf, sizeof(buf), toks), err;
+	uint32_t fl;
+
+	if (n <= 0)
+		return n;
+	if (strcmp(tok[0], "link") == 0)
+		return exec_link(tok + 1, n - 1);
+	if (strcmp(tok[0], "addr") == 0)
+		return exec_addr(tok + 1, n - 1);
+	if (strcmp(tok[0], "rule") == 0) {
+		struct fib_rule_cfg rc;
+
+		if (n < 2)
+			return -EINVAL;
+		if ((err = rule_parse(tok + 2, n - 2, &rc)) != 0)
+			return err;
+		if (strcmp(tok[1], "add") == 0) {
+			if (rc.action == 0)
+				rc.action = FR_ACT_TO_TBL;
+			return fib_rule_add(&rc);
+		}
+		if (strcmp(tok[1], "del") == 0)
+			return fib_rule_del(&rc);
+		return -EINVAL;
+	}
+	if (strcmp(tok[0], "nexthop") == 0) {
+		struct fib_nexthop_cfg nc;
+		uint32_t id;
+
+		if (n < 3)
+			return -EINVAL;
+		if (strcmp(tok[1], "del") == 0)
+			return parse_u32(tok[3 < n ? 3 : 2], &id) ? -EINVAL :
+			    fib_nexthop_del(id);
+		if ((err = nexthop_parse(tok + 2, n - 2, &nc)) != 0)
+			return err;
+		if (strcmp(tok[1], "replace") == 0)
+			nc.nlflags = NLM_F_REPLACE | NLM_F_CREATE;
+		else if (strcmp(tok[1], "add") != 0)
+			return -EINVAL;
+		err = fib_nexthop_add(&nc);
+		fib_writer_done();
+		return err;
+	}
+	if (strcmp(tok[0], "route") == 0) {
+		tok++;
+		n--;
+		if (n < 1)
+			return -EINVAL;
+	} else {
+		/* "route add" implied */
+		if ((err = route_parse(tok, n, &cfg, 0)) != 0)
+			return err;
+		return fib_route_add(&cfg);
+	}
+	if (strcmp(tok[0], "add") == 0)
+		fl = NLM_F_CREATE | NLM_F_EXCL;
+	else if (strcmp(tok[0], "append") == 0)
+		fl = NLM_F_CREATE | NLM_F_APPEND;
+	else if (strcmp(tok[0], "prepend") == 0)
+		fl = NLM_F_CREATE;
+	else if (strcmp(tok[0], "replace") == 0)
+		fl = NLM_F_CREATE | NLM_F_REPLACE;
+	else if (strcmp(tok[0], "change") == 0)
+		fl = NLM_F_REPLACE;
+	else if (strcmp(tok[0], "test") == 0)
+		fl = NLM_F_EXCL;
+	else if (strcmp(tok[0], "del") == 0 || strcmp(tok[0], "delete") == 0) {
+		if ((err = route_parse(tok + 1, n - 1, &cfg, 1)) != 0)
+			return err;
+		return fib_route_del(&cfg);
+	} else
+		return -EINVAL;
+	if ((err = route_parse(tok + 1, n - 1, &cfg, 0)) != 0)
+		return err;
+	cfg.fc_nlflags = fl;
+	return fib_route_add(&cfg);
+}
+
+/* ------------------------------------------------------------------ dump */
+
+static const char *
+scope_name(uint8_t s, char *buf, size_t len)
+{
+	switch (s) {
+	case RT_SCOPE_UNIVERSE:
+		return "global";
+	case RT_SCOPE_SITE:
+		return "site";
+	case RT_SCOPE_LINK:
+		return "link";
+	case RT_SCOPE_HOST:
+		return "host";
+	case RT_SCOPE_NOWHERE:
+		return "nowhere";
+	}
+	snprintf(buf, len, "%u", s);
+	return buf;
+}
+
+static const char *
+proto_name(uint8_t p, char *buf, size_t len)
+{
+	switch (p) {
+	case RTPROT_UNSPEC:
+		return "unspec";
+	case RTPROT_REDIRECT:
+		return "redirect";
+	case RTPROT_KERNEL:
+		return "kernel";
+	case RTPROT_BOOT:
+		return "boot";
+	case RTPROT_STATIC:
+		return "static";
+	case 186:
+		return "bgp";
+	}
+	snprintf(buf, len, "%u", p);
+	return buf;
+}
+
+static void
+nh_flags_print(FILE *out, unsigned int fl)
+{
+	if (fl & RTNH_F_DEAD)
+		fprintf(out, " dead");
+	if (fl & RTNH_F_ONLINK)
+		fprintf(out, " onlink");
+	if (fl & RTNH_F_PERVASIVE)
+		fprintf(out, " pervasive");
+	if (fl & RTNH_F_LINKDOWN)
+		fprintf(out, " linkdown");
+}
+
+/* One `ip -4 route show table all` line (and its nexthop lines). */
+int
+fib_dump_alias(FILE *out, const struct fib_table *tb,
+    const struct fib_node *fn, const struct fib_alias *fa)
+{
+	const struct fib_info *fi = fa->fa_info;
+	char a[INET_ADDRSTRLEN], b[16];
+	uint32_t key = htonl(fn->fn_key);
+	int i;
+
+	if (fa->fa_type != RTN_UNICAST)
+		fprintf(out, "%s ", rtn_names[fa->fa_type]);
+	if (fn->fn_plen == 0) {
+		fprintf(out, "default");
+	} else {
+		inet_ntop(AF_INET, &key, a, sizeof(a));
+		fprintf(out, "%s", a);
+		if (fn->fn_plen != 32)
+			fprintf(out, "/%u", fn->fn_plen);
+	}
+	if (fa->fa_tos)
+		fprintf(out, " tos 0x%02x", fa->fa_tos);
+	if (fi->nh != NULL)
+		fprintf(out, " nhid %u", fi->nh->id);
+	if (fi->fib_nhs == 1) {
+		const struct fib_nh *nh = &fi->fib_nh[0];
+
+		if (nh->nh_gw) {
+			inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
+			fprintf(out, " via %s", a);
+		}
+		if (nh->nh_dev != NULL)
+			fprintf(out, " dev %s", nh->nh_dev->name);
+	}
+	if (tb->tb_id != RT_TABLE_MAIN) {
+		if (tb->tb_id == RT_TABLE_LOCAL)
+			fprintf(out, " table local");
+		else if (tb->tb_id == RT_TABLE_DEFAULT)
+			fprintf(out, " table default");
+		else
+			fprintf(out, " table %u", tb->tb_id);
+	}
+	if (fi->fib_protocol != RTPROT_BOOT)
+		fprintf(out, " proto %s", proto_name(fi->fib_protocol, b,
+		    sizeof(b)));
+	if (fa->fa_scope != RT_SCOPE_UNIVERSE)
+		fprintf(out, " scope %s", scope_name(fa->fa_scope, b, sizeof(b)));
+	if (fi->fib_prefsrc) {
+		inet_ntop(AF_INET, &fi->fib_prefsrc, a, sizeof(a));
+		fprintf(out, " src %s", a);
+	}
+	if (fi->fib_priority)
+		fprintf(out, " metric %u", fi->fib_priority);
+	if (fi->fib_nhs == 1)
+		nh_flags_print(out, fib_nh_flags(&fi->fib_nh[0]));
+	if (fi->fib_metrics[RTAX_MTU - 1])
+		fprintf(out, " mtu %u", fi->fib_metrics[RTAX_MTU - 1]);
+	fputc(' ', out);
+	fputc('\n', out);
+	if (fi->fib_nhs > 1) {
+		for (i = 0; i < fi->fib_nhs; i++) {
+			const struct fib_nh *nh = &fi->fib_nh[i];
+
+			fprintf(out, "\tnexthop");
+			if (nh->nh_gw) {
+				inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
+				fprintf(out, " via %s", a);
+			}
+			if (nh->nh_dev != NULL)
+				fprintf(out, " dev %s", nh->nh_dev->name);
+			fprintf(out, " weight %u", nh->nh_weight);
+			nh_flags_print(out, fib_nh_flags(nh));
+			fputc(' ', out);
+			fputc('\n', out);
+		}
+	}
+	return 0;
+}
+
+static void
+nh_dump_one(FILE *out, const struct nexthop *nh)
+{
+	char a[INET_ADDRSTRLEN];
+	int i;
+
+	fprintf(out, "id %u", nh->id);
+	if (nh->is_group) {
+		fprintf(out, " group ");
+		for (i = 0; i < nh->num_nh; i++) {
+			fprintf(out, "%s%u", i ? "/" : "", nh->grp[i].nh->id);
+			if (nh->grp[i].weight > 1)
+				fprintf(out, ",%u", nh->grp[i].weight);
+		}
+	} else if (nh->blackhole) {
+		fprintf(out, " blackhole");
+	} else {
+		if (nh->nh.nh_gw) {
+			inet_ntop(AF_INET, &nh->nh.nh_gw, a, sizeof(a));
+			fprintf(out, " via %s", a);
+		}
+		if (nh->nh.nh_dev != NULL)
+			fprintf(out, " dev %s", nh->nh.nh_dev->name);
+		fprintf(out, " scope %s", nh->nh.nh_gw ? "link" : "host");
+		nh_flags_print(out, fib_nh_flags(&nh->nh));
+	}
+	fputc(' ', out);
+	fputc('\n', out);
+}
+
+/* `ip nexthop show`, by id. */
+int
+fib_dump_nexthops(FILE *out)
+{
+	struct nexthop *nh;
+	uint32_t id = 0;
+
+	while ((nh = fib_nexthop_next(id)) != NULL) {
+		nh_dump_one(out, nh);
+		id = nh->id;
+	}
+	return 0;
+}

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * netdev.c - the device table: links by ifindex and name, each with its
+ * IPv4 addresses and conf settings.
+ *
+ * Devices sit on one list sorted by ifindex (the namespace order that
+ * inet_select_addr falls back to; loopback is normally index 1) and in a
+ * small index hash.  Both, and each device's address list, are RCU
+ * lists: the writer links new elements with release stores and unlinks
+ * without touching the unlinked element's next pointer, so a reader
+ * standing on it still finds the rest.  Unlinked devices and addresses
+ * are freed after a grace period.  Primary addresses come before
+ * secondaries, as in the kernel's ifa_list.
+ */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+
+#include "rtcache/netdev.h"
+#include "rtcache/slab.h"
+#include "netdev/rcu_util.h"
+
+#define NETDEV_HASHSZ	256
+
+static struct kmem_cache *netdev_cache;
+static struct kmem_cache *ifa_cache;
+static struct net_device *netdev_list;
+static struct net_device *netdev_hash[NETDEV_HASHSZ];
+static struct netdev_conf conf_all, conf_default;
+static uint64_t addr_genid;
+
+static inline unsigned int
+netdev_hashfn(int ifindex)
+{
+	unsigned int v = (unsigned int)ifindex;
+
+	return (v ^ (v >> 8) ^ (v >> 16)) & (NETDEV_HASHSZ - 1);
+}
+
+static inline uint32_t
+mask_of(uint8_t plen)
+{
+	return plen == 0 ? 0 : htonl(~0U << (32 - plen));
+}
+
+int
+netdev_init(void)
+{
+	if (netdev_cache != NULL)
+		return 0;
+	netdev_cache = kmem_cache_create("net_device",
+	    sizeof(struct net_device), 0, SLAB_HWCACHE_ALIGN, NULL);
+	ifa_cache = kmem_cache_create("in_ifaddr", sizeof(struct in_ifaddr),
+	    0, 0, NULL);
+	if (netdev_cache == NULL || ifa_cache == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+void
+netdev_exit(void)
+{
+	struct net_device *dev, *dnext;
+	struct in_ifaddr *ifa, *inext;
+
+	for (dev = netdev_list; dev != NULL; dev = dnext) {
+		dnext = dev->dev_next;
+		for (ifa = dev->ifa_list; ifa != NULL; ifa = inext) {
+			inext = ifa->ifa_next;
+			kmem_cache_free(ifa_cache, ifa);
+		}
+		kmem_cache_free(netdev_cache, dev);
+	}
+	netdev_list = NULL;
+	memset(netdev_hash, 0, sizeof(netdev_hash));
+	memset(&conf_all, 0, sizeof(conf_all));
+	memset(&conf_default, 0, sizeof(conf_default));
+}
+
+struct net_device *
+netdev_get_by_index(int ifindex)
+{
+	struct net_device *dev;
+
+	for (dev = RCU_LOAD(netdev_hash[netdev_hashfn(ifindex)]); dev != NULL;
+	    dev = RCU_LOAD(dev->dev_hnext))
+		if (dev->ifindex == ifindex)
+			return dev;
+	return NULL;
+}
+
+struct net_device *
+netdev_get_by_name(const char *name)
+{
+	struct net_device *dev;
+
+	for (dev = RCU_LOAD(netdev_list); dev != NULL;
+	    dev = RCU_LOAD(dev->dev_next))
+		if (strncmp(dev->name, name, NETDEV_NAMSIZ) == 0)
+			return dev;
+	return NULL;
+}
+
+struct net_device *
+netdev_first(void)
+{
+	return RCU_LOAD(netdev_list);
+}
+
+unsigned int
+netdev_flags(const struct net_device *dev)
+{
+	return READ_SHARED(dev->flags);
+}
+
+int
+netdev_is_up(const struct net_device *dev)
+{
+	return (netdev_flags(dev) & NETDEV_F_UP) != 0;
+}
+
+int
+netdev_has_carrier(const struct net_device *dev)
+{
+	return (netdev_flags(dev) & NETDEV_F_LOWER_UP) != 0;
+}
+
+struct in_ifaddr *
+netdev_ifa_first(const struct net_device *dev)
+{
+	return RCU_LOAD(((struct net_device *)dev)->ifa_list);
+}
+
+struct in_ifaddr *
+netdev_ifa_next(const struct in_ifaddr *ifa)
+{
+	return RCU_LOAD(((struct in_ifaddr *)ifa)->ifa_next);
+}
+
+int
+netdev_loopback_index(void)
+{
+	struct net_device *dev;
+
+	for (dev = netdev_first(); dev != NULL; dev = RCU_LOAD(dev->dev_next))
+		if (netdev_flags(dev) & NETDEV_F_LOOPBACK)
+			return dev->ifindex;
+	return 0;
+}
+
+struct netdev_conf *
+netdev_conf_all(void)
+{
+	return &conf_all;
+}
+
+struct netdev_conf *
+netdev_conf_default(void)
+{
+	return &conf_default;
+}
+
+int
+netdev_set_conf(int ifindex, const struct netdev_conf *cnf)
+{
+	struct net_device *dev = netdev_get_by_index(ifindex);
+
+	if (dev == NULL)
+		return -ENODEV;
+	WRITE_SHARED(dev->cnf.forwarding, cnf->forwarding);
+	WRITE_SHARED(dev->cnf.rp_filter, cnf->rp_filter);
+	WRITE_SHARED(dev->cnf.accept_local, cnf->accept_local);
+	WRITE_SHARED(dev->cnf.src_valid_mark, cnf->src_valid_mark);
+	WRITE_SHARED(dev->cnf.route_localnet, cnf->route_localnet);
+	WRITE_SHARED(dev->cnf.ignore_routes_with_linkdown,
+	    cnf->ignore_routes_with_linkdown);
+	return 0;
+}
+
+int
+netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
+{
+	struct net_device *dev, **pp;
+	unsigned int h;
+
+	if (ifindex <= 0 || name == NULL || name[0] == '\0' ||
+	    strlen(name) >= NETDEV_NAMSIZ)
+		return -EINVAL;
+	if ((dev = netdev_get_by_index(ifindex)) != NULL) {
+		struct net_device *other = netdev_get_by_name(name);
+
+		if (other != NULL && other != dev)
+			return -EEXIST;
+		/* a rename is not atomic for readers; names are advisory */
+		strncpy(dev->name, name, NETDEV_NAMSIZ - 1);
+		if ((flags & NETDEV_F_UP) && !(dev->flags & NETDEV_F_UP))
+			addr_genid++;
+		WRITE_SHARED(dev->flags, flags);
+		WRITE_SHARED(dev->master, master);
+		return 0;
+	}
+	if (netdev_get_by_name(name) != NULL)
+		return -EEXIST;
+	if ((dev = kmem_cache_zalloc(netdev_cache, 0)) == NULL)
+		return -ENOMEM;
+	dev->ifindex = ifindex;
+	strncpy(dev->name, name, NETDEV_NAMSIZ - 1);
+	dev->flags = flags;
+	dev->master = master;
+	dev->mtu = 1500;
+	dev->cnf = conf_default;
+	for (pp = &netdev_list; *pp != NULL && (*pp)->ifindex < ifindex;
+	    pp = &(*pp)->dev_next)
+		;
+	dev->dev_next = *pp;
+	RCU_STORE(*pp, dev);
+	h = netdev_hashfn(ifindex);
+	dev->dev_hnext = netdev_hash[h];
+	RCU_STORE(netdev_hash[h], dev);
+	return 0;
+}
+
+int
+netdev_link_set_group(int ifindex, uint32_t group)
+{
+	struct net_device *dev = netdev_get_by_index(ifindex);
+
+	if (dev == NULL)
+		return -ENODEV;
+	WRITE_SHARED(dev->group, group);
+	return 0;
+}
+
+int
+netdev_link_del(int ifindex)
+{
+	struct net_device *dev, **pp;
+	struct in_ifaddr *ifa;
+
+	if ((dev = netdev_get_by_index(ifindex)) == NULL)
+		return -ENODEV;
+	for (pp = &netdev_list; *pp != dev; pp = &(*pp)->dev_next)
+		;
+	RCU_STORE(*pp, dev->dev_next);
+	for (pp = &netdev_hash[netdev_hashfn(ifindex)]; *pp != dev;
+	    pp = &(*pp)->dev_hnext)
+		;
+	RCU_STORE(*pp, dev->dev_hnext);
+	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
+		rcu_defer_free(ifa_cache, ifa);
+	rcu_defer_free(netdev_cache, dev);
+	addr_genid++;
+	return 0;
+}
+
+static struct in_ifaddr *
+ifa_find(struct net_device *dev, uint32_t local, uint8_t plen)
+{
+	struct in_ifaddr *ifa;
+
+	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
+		if (ifa->ifa_local == local && ifa->ifa_prefixlen == plen)
+			return ifa;
+	return NULL;
+}
+
+int
+netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
+    uint32_t broadcast, uint8_t scope, uint32_t flags)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa, *i, **pp;
+	uint32_t mask;
+
+	if ((dev = netdev_get_by_index(ifindex)) == NULL)
+		return -ENODEV;
+	if (prefixlen > 32)
+		return -EINVAL;
+	if (ifa_find(dev, local, prefixlen) != NULL)
+		return -EEXIST;
+	if ((ifa = kmem_cache_zalloc(ifa_cache, 0)) == NULL)
+		return -ENOBUFS;
+	mask = mask_of(prefixlen);
+	ifa->ifa_local = ifa->ifa_address = local;
+	ifa->ifa_mask = mask;
+	ifa->ifa_prefixlen = prefixlen;
+	ifa->ifa_broadcast = broadcast;
+	ifa->ifa_scope = scope;
+	ifa->ifa_ifindex = ifindex;
+	ifa->ifa_flags = flags & ~NETDEV_IFA_SECONDARY;
+	strncpy(ifa->ifa_label, dev->name, NETDEV_NAMSIZ - 1);
+	/* secondary when a primary of the same subnet exists */
+	for (i = dev->ifa_list; i != NULL; i = i->ifa_next)
+		if (!(i->ifa_flags & NETDEV_IFA_SECONDARY) &&
+		    i->ifa_mask == mask && ((i->ifa_local ^ local) & mask) == 0)
+			ifa->ifa_flags |= NETDEV_IFA_SECONDARY;
+	pp = &dev->ifa_list;
+	if (ifa->ifa_flags & NETDEV_IFA_SECONDARY) {
+		while (*pp != NULL)
+			pp = &(*pp)->ifa_next;
+	} else {
+		while (*pp != NULL && !((*pp)->ifa_flags & NETDEV_IFA_SECONDARY))
+			pp = &(*pp)->ifa_next;
+	}
+	ifa->ifa_next = *pp;
+	RCU_STORE(*pp, ifa);
+	addr_genid++;
+	return 0;
+}
+
+int
+netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa, **pp;
+
+	if ((dev = netdev_get_by_index(ifindex)) == NULL)
+		return -ENODEV;
+	if ((ifa = ifa_find(dev, local, prefixlen)) == NULL)
+		return -EADDRNOTAVAIL;
+	for (pp = &dev->ifa_list; *pp != ifa; pp = &(*pp)->ifa_next)
+		;
+	RCU_STORE(*pp, ifa->ifa_next);
+	rcu_defer_free(ifa_cache, ifa);
+	addr_genid++;
+	return 0;
+}
+
+uint64_t
+netdev_addr_genid(void)
+{
+	return addr_genid;
+}
+
+int
+netdev_addr_is_local(uint32_t addr)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+
+	for (dev = netdev_first(); dev != NULL; dev = RCU_LOAD(dev->dev_next))
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa))
+			if (ifa->ifa_local == addr)
+				return 1;
+	return 0;
+}
+
+/*
+ * The kernel's choice: a primary address of @dev within @scope, the
+ * first one on @dst's subnet if any; else any device's primary address
+ * that is not link scope.
+ */
+uint32_t
+inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
+{
+	struct in_ifaddr *ifa;
+	struct net_device *d;
+	uint32_t addr = 0;
+
+	if (dev != NULL) {
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa)) {
+			if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
+				continue;
+			if (ifa->ifa_scope > scope)
+				continue;
+			if (dst == 0 || ((dst ^ ifa->ifa_local) & ifa->ifa_mask) == 0)
+				return ifa->ifa_local;
+			if (addr == 0)
+				addr = ifa->ifa_local;
+		}
+		if (addr != 0)
+			return addr;
+	}
+	for (d = netdev_first(); d != NULL; d = RCU_LOAD(d->dev_next)) {
+		for (ifa = netdev_ifa_first(d); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa)) {
+			if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
+				continue;
+			if (ifa->ifa_scope != RT_SCOPE_LINK &&
+			    ifa->ifa_scope <= scope)
+				return ifa->ifa_local;
+		}
+	}
+	return 0;
+}
+
+int
+netdev_dump(FILE *out)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+	char a[INET_ADDRSTRLEN];
+
+	for (dev = netdev_first(); dev != NULL; dev = RCU_LOAD(dev->dev_next)) {
+		fprintf(out, "%d: %s:%s%s\n", dev->ifindex, dev->name,
+		    netdev_is_up(dev) ? " UP" : "",
+		    netdev_has_carrier(dev) ? " LOWER_UP" : "");
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa)) {
+			inet_ntop(AF_INET, &ifa->ifa_local, a, sizeof(a));
+			fprintf(out, "    inet %s/%u%s\n", a, ifa->ifa_prefixlen,
+			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ?
+			    " secondary" : "");
+		}
+	}
+	return 0;
+}
