@@ -14,13 +14,16 @@
 #        view); grow and adversarial are made by tools/gen-routes (seed 1)
 #   --runs N      (default 5, or BENCH_RUNS)
 #   --no-lpm      skip rte_lpm (its build takes ~45 us per prefix)
+#   --no-cache    build rte_lpm even when bench/lpm-<table>.cache in the
+#                 build directory holds the tables it built last time for
+#                 the same prefixes (see fib_bench --help)
 #
 # Environment: BENCH_BUILDDIR (or top_builddir) names the build directory
 # (default: the one this script sits in, else the current directory).
 set -eu
 
 usage() {
-	echo "usage: fib-bench.sh [--summary] [--runs N] [--no-lpm]" \
+	echo "usage: fib-bench.sh [--summary] [--runs N] [--no-lpm] [--no-cache]" \
 	    "[--table real|grow|adversarial|FILE]" >&2
 	exit 2
 }
@@ -29,12 +32,14 @@ summary=no
 runs=${BENCH_RUNS:-5}
 table=real
 nolpm=
+cache=yes
 while [ $# -gt 0 ]; do
 	case $1 in
 	--summary) summary=yes ;;
 	--runs) [ $# -ge 2 ] || usage; runs=$2; shift ;;
 	--table) [ $# -ge 2 ] || usage; table=$2; shift ;;
 	--no-lpm) nolpm=--no-lpm ;;
+	--no-cache) cache=no ;;
 	*) usage ;;
 	esac
 	shift
@@ -69,6 +74,10 @@ esac
 # shellcheck disable=SC2086
 set -- -r "$runs" $nolpm
 [ -z "$input" ] || set -- "$@" -i "$input"
+if [ $cache = yes ] && [ -z "$nolpm" ]; then
+	set -- "$@" --lpm-cache \
+	    "$builddir/bench/lpm-$(basename "$table" | tr -c 'A-Za-z0-9.\n_-' _).cache"
+fi
 if [ $summary = yes ]; then
 	out=$("$prog" "$@" 2>/dev/null) || rc=$?
 	printf '%s\n' "$out" | grep '^bench ' || true

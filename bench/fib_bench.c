@@ -54,6 +54,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lpm.h>
+#include <rte_version.h>
 #endif
 
 #ifndef FIB_BENCH_FULLVIEW
@@ -437,9 +438,91 @@ lpm_init(void)
 		fatalx("rte_eal_init: %s", rte_strerror(rte_errno));
 }
 
-/* Every prefix, next hop = its index in pfx[]; ns for all the adds. */
+/*
+ * The rte_lpm build is quadratic (rte_lpm_add scans every rule of the
+ * same depth: ~45 us a prefix at 900k), so the tables it built can be
+ * kept in a cache file keyed by the prefix list and the DPDK version and
+ * copied back into a fresh rte_lpm: the lookup tables are then exactly
+ * what rte_lpm_add made.  The rule table stays empty, which only add and
+ * delete read.  The file also keeps the build time.
+ */
+struct lpm_cache_hdr {
+	char		 magic[8];	/* "RTLPMC1\0" */
+	uint64_t	 key;
+	uint64_t	 npfx;
+	uint64_t	 tbl8_entries;	/* stored after tbl24 */
+	double		 build_ns;
+};
+
+static uint64_t
+lpm_cache_key(void)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ RTE_VERSION;
+	size_t i;
+
+	for (i = 0; i < npfx; i++) {
+		h = (h ^ pfx[i].addr) * 0x100000001b3ULL;
+		h = (h ^ pfx[i].len) * 0x100000001b3ULL;
+	}
+	return h ^ sizeof(struct rte_lpm_tbl_entry);
+}
+
+static int
+lpm_cache_read(const char *path, double *build_ns)
+{
+	struct lpm_cache_hdr hdr;
+	size_t n24 = RTE_LPM_TBL24_NUM_ENTRIES;
+	FILE *f;
+	int ok;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	ok = fread(&hdr, sizeof(hdr), 1, f) == 1 &&
+	    memcmp(hdr.magic, "RTLPMC1", 8) == 0 &&
+	    hdr.key == lpm_cache_key() && hdr.npfx == npfx &&
+	    hdr.tbl8_entries <= 65536UL * RTE_LPM_TBL8_GROUP_NUM_ENTRIES &&
+	    fread(lpm->tbl24, sizeof(lpm->tbl24[0]), n24, f) == n24 &&
+	    fread(lpm->tbl8, sizeof(lpm->tbl8[0]), hdr.tbl8_entries, f) ==
+	    hdr.tbl8_entries;
+	fclose(f);
+	*build_ns = hdr.build_ns;
+	return ok ? 0 : -1;
+}
+
+static void
+lpm_cache_write(const char *path, double build_ns)
+{
+	struct lpm_cache_hdr hdr = { .magic = "RTLPMC1" };
+	size_t n24 = RTE_LPM_TBL24_NUM_ENTRIES, i, top = 0;
+	char tmp[4200];
+	FILE *f;
+	int ok;
+
+	for (i = 0; i < n24; i++)
+		if (lpm->tbl24[i].valid && lpm->tbl24[i].valid_group &&
+		    (size_t)lpm->tbl24[i].next_hop + 1 > top)
+			top = lpm->tbl24[i].next_hop + 1;
+	hdr.key = lpm_cache_key();
+	hdr.npfx = npfx;
+	hdr.tbl8_entries = top * RTE_LPM_TBL8_GROUP_NUM_ENTRIES;
+	hdr.build_ns = build_ns;
+	snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "wb")) == NULL)
+		return;
+	ok = fwrite(&hdr, sizeof(hdr), 1, f) == 1 &&
+	    fwrite(lpm->tbl24, sizeof(lpm->tbl24[0]), n24, f) == n24 &&
+	    fwrite(lpm->tbl8, sizeof(lpm->tbl8[0]), hdr.tbl8_entries, f) ==
+	    hdr.tbl8_entries;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0)
+		unlink(tmp);
+}
+
+/*
+ * Every prefix, next hop = its index in pfx[]; returns the ns the adds
+ * took (when restored from @cache, the time recorded there).
+ */
 static double
-lpm_load(void)
+lpm_load(const char *cache, int *cached)
 {
 	struct rte_lpm_config cfg = {
 		.max_rules = npfx + npfx / 10 + 16,
@@ -451,11 +534,26 @@ lpm_load(void)
 
 	if ((lpm = rte_lpm_create("fib_bench", -1, &cfg)) == NULL)
 		fatalx("rte_lpm_create: %s", rte_strerror(rte_errno));
+	*cached = 0;
+	if (cache != NULL && lpm_cache_read(cache, &t0) == 0) {
+		*cached = 1;
+		return t0;
+	}
+	if (cache != NULL) {	/* a partial read may have written some */
+		rte_lpm_free(lpm);
+		if ((lpm = rte_lpm_create("fib_bench", -1, &cfg)) == NULL)
+			fatalx("rte_lpm_create: %s", rte_strerror(rte_errno));
+	}
+	fprintf(stderr, "# building rte_lpm (slow: its rule table is a "
+	    "linear scan per add)\n");
 	t0 = now_ns();
 	for (i = 0; i < npfx; i++)
 		if ((rc = rte_lpm_add(lpm, pfx[i].addr, pfx[i].len, i)) != 0)
 			fatalx("rte_lpm_add: %s", strerror(-rc));
-	return now_ns() - t0;
+	t0 = now_ns() - t0;
+	if (cache != NULL)
+		lpm_cache_write(cache, t0);
+	return t0;
 }
 
 /* tbl24 plus the tbl8 groups in use plus the rule table, per prefix. */
@@ -568,12 +666,15 @@ usage(void)
 {
 	fprintf(stderr,
 "usage: fib_bench [-i FILE] [-r RUNS] [-n ADDRS] [-s SEED] [--no-lpm]\n"
+"                 [--lpm-cache FILE]\n"
 "  -i FILE   prefixes (A.B.C.D/LEN first on a line; .gz ok; - stdin)\n"
 "            default %s\n"
 "  -r RUNS   insert runs and lookup samples, median taken (default 5)\n"
 "  -n ADDRS  addresses per stream (default 1048576)\n"
 "  -s SEED   seed of the address streams\n"
-"  --no-lpm  skip rte_lpm (its table build takes about 45 us a prefix)\n",
+"  --no-lpm  skip rte_lpm (its table build takes about 45 us a prefix)\n"
+"  --lpm-cache FILE  keep rte_lpm's built tables (and build time) there\n"
+"            and reuse them when the table and DPDK version match\n",
 	    FIB_BENCH_FULLVIEW);
 	exit(2);
 }
@@ -583,13 +684,15 @@ main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "no-lpm", no_argument, NULL, 'L' },
+		{ "lpm-cache", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *input = FIB_BENCH_FULLVIEW;
 	double t_ins[64], t_del[64], v[NSTREAM][2][64], vr[NSTREAM][64];
 	double probes[NSTREAM], lpm_ins = 0, lpm_mem = 0, objb, slabb;
-	int use_lpm = 1, have_lpm = 0, c, r, s;
+	int use_lpm = 1, have_lpm = 0, lpm_cached = 0, c, r, s;
+	const char *lpm_cache = NULL;
 	unsigned long bad = 0;
 	struct fib_mem_stats st;
 	struct fib_table *tb;
@@ -616,6 +719,9 @@ main(int argc, char **argv)
 		case 'L':
 			use_lpm = 0;
 			break;
+		case 'C':
+			lpm_cache = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -640,14 +746,13 @@ main(int argc, char **argv)
 #ifdef BENCH_WITH_DPDK
 	if (use_lpm) {
 		lpm_init();
-		fprintf(stderr, "# building rte_lpm (slow: its rule table is "
-		    "a linear scan per add)\n");
-		lpm_ins = lpm_load();
+		lpm_ins = lpm_load(lpm_cache, &lpm_cached);
 		lpm_mem = lpm_bytes();
 		have_lpm = 1;
 	}
 #else
 	(void)use_lpm;
+	(void)lpm_cache;
 #endif
 
 	/* insert runs: the first into the empty table, then delete + add */
@@ -698,9 +803,10 @@ main(int argc, char **argv)
 	printf("# slabinfo fib caches: %.0f B in objects, %.0f B in slabs "
 	    "(%.1f B per prefix)\n", objb, slabb, slabb / ntable);
 	if (have_lpm)
-		printf("# rte_lpm: build %.1f s (%.1f us per add), %.1f MiB "
+		printf("# rte_lpm: build %.1f s (%.1f us per add)%s, %.1f MiB "
 		    "(tbl24 + used tbl8 groups + rules)\n", lpm_ins / 1e9,
-		    lpm_ins / 1e3 / npfx, lpm_mem / 1048576);
+		    lpm_ins / 1e3 / npfx, lpm_cached ? ", tables restored "
+		    "from the cache" : "", lpm_mem / 1048576);
 	if (have_lpm)
 		printf("# verify: %zu lookups against rte_lpm, %lu "
 		    "mismatches\n", nstream * NSTREAM, bad);

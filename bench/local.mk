@@ -54,6 +54,7 @@ EXTRA_PROGRAMS = bench/fib_bench
 noinst_PROGRAMS += $(bench_programs)
 bench_scripts += bench/alloc-bench.sh bench/fib-bench.sh
 EXTRA_DIST += $(bench_scripts)
+CLEANFILES += bench/lpm-*.cache
 
 .PHONY: bench bench-summary
 bench: $(bench_programs) tools/gen-routes
