@@ -12,7 +12,8 @@
  *
  *   insert       total seconds and ns per prefix (median of the runs; each
  *                run after the first deletes the table and inserts again)
- *   memory       bytes per prefix, from fib_mem_stats() and from the fib
+ *   memory       bytes per prefix, from fib_mem_stats() (its total, and
+ *                with the per-/16 summary added) and from the fib
  *                kmem_caches' slabinfo
  *   probes       average zones probed per lookup, per address stream
  *   lookups      ns per single fib_table_lookup() on three streams of
@@ -820,6 +821,10 @@ main(int argc, char **argv)
 	    median(t_ins, nruns) / 1e9);
 	bench_line("fib_bytes_per_prefix", (double)st.total_bytes / ntable,
 	    lpm_mem / npfx, have_lpm);
+	/* everything the API counts, the per-/16 summary included */
+	bench_line("fib_bytes_per_prefix_all", (double)(st.node_bytes +
+	    st.alias_bytes + st.info_bytes + st.hash_bytes +
+	    st.summary_bytes) / ntable, lpm_mem / npfx, have_lpm);
 	printf("bench fib_slab_bytes_per_prefix value=%.1f\n", slabb / ntable);
 	for (s = 0; s < NSTREAM; s++)
 		printf("bench fib_probes_%s value=%.2f\n", stream_name[s],

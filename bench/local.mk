@@ -48,9 +48,7 @@ endif
 endif
 endif
 
-# bench/fib_bench joins once src/fib links into librtcore.a
-bench_programs = $(bench_alloc_programs)
-EXTRA_PROGRAMS = bench/fib_bench
+bench_programs = $(bench_alloc_programs) bench/fib_bench
 noinst_PROGRAMS += $(bench_programs)
 bench_scripts += bench/alloc-bench.sh bench/fib-bench.sh
 EXTRA_DIST += $(bench_scripts)
