@@ -468,6 +468,7 @@ struct out_cfg {
 	char		*dev[MAX_GW];	/* dev of gw i */
 	uint64_t	 seed;
 	int		 preamble;
+	int		 veth;		/* ip preamble: veth pairs, not dummy */
 };
 
 static const char *
@@ -492,7 +493,12 @@ write_preamble(FILE *out, const struct out_cfg *oc)
 			if (strcmp(oc->dev[j], oc->dev[i]) == 0)
 				break;
 		if (j == i) {
-			if (oc->fmt == FMT_IP) {
+			if (oc->fmt == FMT_IP && oc->veth) {
+				fprintf(out, "link add %s type veth peer name "
+				    "%sp\n", oc->dev[i], oc->dev[i]);
+				fprintf(out, "link set %sp up\n", oc->dev[i]);
+				fprintf(out, "link set %s up\n", oc->dev[i]);
+			} else if (oc->fmt == FMT_IP) {
 				fprintf(out, "link add %s type dummy\n",
 				    oc->dev[i]);
 				fprintf(out, "link set %s up\n", oc->dev[i]);
@@ -564,6 +570,8 @@ usage(FILE *f, int code)
 "  -t, --table N       add \"table N\" to every route\n"
 "  -p, --preamble      ip/fib: first create the devices and give each a\n"
 "                      /24 address in its gateway's subnet\n"
+"      --link-type T   ip preamble: dummy (default) or veth (a pair\n"
+"                      NAME/NAMEp, for kernels without the dummy module)\n"
 "  -s, --seed N        seed for everything random (default 1)\n"
 "      --shuffle       random order (default: sorted by address)\n"
 "  -o, --output FILE   write there instead of stdout\n"
@@ -612,6 +620,7 @@ main(int argc, char **argv)
 		{ "per16",	required_argument, NULL, 1 },
 		{ "n16",	required_argument, NULL, 2 },
 		{ "shuffle",	no_argument,	   NULL, 3 },
+		{ "link-type",	required_argument, NULL, 4 },
 		{ "format",	required_argument, NULL, 'f' },
 		{ "gw",		required_argument, NULL, 'g' },
 		{ "dev",	required_argument, NULL, 'd' },
@@ -663,6 +672,12 @@ main(int argc, char **argv)
 			break;
 		case 3:
 			shuffle = 1;
+			break;
+		case 4:
+			if (strcmp(optarg, "veth") == 0)
+				oc.veth = 1;
+			else if (strcmp(optarg, "dummy") != 0)
+				fatalx("unknown link type \"%s\"", optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "plain") == 0)
@@ -716,7 +731,7 @@ main(int argc, char **argv)
 		    dummy != 32)
 			fatalx("bad gateway \"%s\"", gws[i]);
 		oc.dev[i] = devs[i % ndev];
-		if (strlen(oc.dev[i]) >= 16)
+		if (strlen(oc.dev[i]) >= 15)	/* room for the veth 'p' */
 			fatalx("device name too long: %s", oc.dev[i]);
 	}
 	rng_state = mix64(oc.seed ^ 0x6a09e667f3bcc908ULL);
