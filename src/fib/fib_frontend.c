@@ -21,7 +21,6 @@ struct kmem_cache *nexthop_cache, *fib_rule_cache;
 uint64_t fib_genid_val;
 
 static struct fib_table *fib_tables[FIB_TABLE_HASHSZ];
-static struct fib_table *fib_table_list;	/* every table, newest first */
 static int fib_ready;
 
 void
@@ -49,10 +48,15 @@ fib_rcu_quiescent(void)
 	rcu_quiescent_state();
 }
 
-struct fib_table *
-fib_table_first(void)
+void
+fib_flush_nh(const struct nexthop *nh)
 {
-	return fib_table_list;
+	struct fib_table *tb;
+	unsigned int h;
+
+	for (h = 0; h < FIB_TABLE_HASHSZ; h++)
+		for (tb = fib_tables[h]; tb != NULL; tb = tb->tb_next)
+			fn_table_flush_nh(tb, nh);
 }
 
 struct fib_table *
@@ -69,7 +73,6 @@ fib_get_table(uint32_t id)
 	return NULL;
 }
 
-/* tb_next chains the hash bucket; the all-tables list reuses the hash. */
 struct fib_table *
 fib_new_table(uint32_t id)
 {

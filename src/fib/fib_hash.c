@@ -596,6 +596,8 @@ fib_table_delete(struct fib_table *tb, const struct fib_config *cfg)
 
 /* ------------------------------------------------------------------ lookup */
 
+#define FN_NOMATCH	1
+
 static int
 fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
     const struct flowi4 *fl4, struct fib_result *res)
@@ -631,7 +633,7 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 		if (fi->nh != NULL && fi->nh->blackhole)
 			return -EINVAL;
 	}
-	return -EAGAIN;
+	return FN_NOMATCH;
 }
 
 static int
@@ -642,7 +644,7 @@ fn_probe(struct fib_table *tb, struct fn_zone *fz, uint32_t key,
 
 	res->probes++;
 	if ((fn = fn_zone_find(fz, key & fz->fz_mask, NULL)) == NULL)
-		return -EAGAIN;
+		return FN_NOMATCH;
 	return fn_semantic_match(tb, fn, fl4, res);
 }
 
@@ -673,21 +675,21 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 		fz = RCU_LOAD(tb->fn_zones[17 + bit]);
 		if (fz == NULL)
 			continue;
-		if ((err = fn_probe(tb, fz, key, fl4, res)) != -EAGAIN)
+		if ((err = fn_probe(tb, fz, key, fl4, res)) != FN_NOMATCH)
 			return err;
 	}
 	best = RCU_LOAD(((struct fn_summary *)s)->best);
 	if (best == NULL)
 		return -EAGAIN;
 	res->probes++;
-	if ((err = fn_semantic_match(tb, best, fl4, res)) != -EAGAIN)
+	if ((err = fn_semantic_match(tb, best, fl4, res)) != FN_NOMATCH)
 		return err;
 	/* the best prefix did not fit the flow: shorter ones, one by one */
 	for (fz = RCU_LOAD(tb->fn_zone_list); fz != NULL;
 	    fz = RCU_LOAD(fz->fz_next)) {
 		if (fz->fz_order >= best->fn_plen)
 			continue;
-		if ((err = fn_probe(tb, fz, key, fl4, res)) != -EAGAIN)
+		if ((err = fn_probe(tb, fz, key, fl4, res)) != FN_NOMATCH)
 			return err;
 	}
 	return -EAGAIN;

@@ -93,7 +93,7 @@ extern struct kmem_cache *fib_info_cache[6];
 extern struct kmem_cache *nexthop_cache, *fib_rule_cache;
 extern uint64_t fib_genid_val;
 void	 fib_bump_genid(void);
-struct fib_table *fib_table_first(void);
+void	 fib_flush_nh(const struct nexthop *nh);
 void	 fib_writer_done(void);
 
 /* fib_hash.c */

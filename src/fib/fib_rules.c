@@ -150,7 +150,7 @@ fib_rule_add(const struct fib_rule_cfg *in)
 		return -EINVAL;
 	if (c.tos & ~0x1c)
 		return -EINVAL;
-	if ((c.fields & FIB_RULE_HAS_GOTO) != (c.action == FR_ACT_GOTO))
+	if (!!(c.fields & FIB_RULE_HAS_GOTO) != (c.action == FR_ACT_GOTO))
 		return -EINVAL;
 	if (!(c.fields & FIB_RULE_HAS_MARK))
 		c.mark = c.mark_mask = 0;

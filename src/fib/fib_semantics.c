@@ -853,10 +853,7 @@ nh_unlink_free(struct nexthop *nh)
 static void
 nh_flush_routes(struct nexthop *nh)
 {
-	struct fib_table *tb;
-
-	for (tb = fib_table_first(); tb != NULL; tb = tb->tb_next)
-		fn_table_flush_nh(tb, nh);
+	fib_flush_nh(nh);
 }
 
 /* Take @m out of group @g (new member array, published whole). */

@@ -193,7 +193,8 @@ netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
 		if (other != NULL && other != dev)
 			return -EEXIST;
 		/* a rename is not atomic for readers; names are advisory */
-		strncpy(dev->name, name, NETDEV_NAMSIZ - 1);
+		if (name != dev->name)
+			snprintf(dev->name, NETDEV_NAMSIZ, "%s", name);
 		if ((flags & NETDEV_F_UP) && !(dev->flags & NETDEV_F_UP))
 			addr_genid++;
 		WRITE_SHARED(dev->flags, flags);
@@ -205,7 +206,7 @@ netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
 	if ((dev = kmem_cache_zalloc(netdev_cache, 0)) == NULL)
 		return -ENOMEM;
 	dev->ifindex = ifindex;
-	strncpy(dev->name, name, NETDEV_NAMSIZ - 1);
+	snprintf(dev->name, NETDEV_NAMSIZ, "%s", name);
 	dev->flags = flags;
 	dev->master = master;
 	dev->mtu = 1500;
@@ -289,7 +290,7 @@ netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 	ifa->ifa_scope = scope;
 	ifa->ifa_ifindex = ifindex;
 	ifa->ifa_flags = flags & ~NETDEV_IFA_SECONDARY;
-	strncpy(ifa->ifa_label, dev->name, NETDEV_NAMSIZ - 1);
+	memcpy(ifa->ifa_label, dev->name, NETDEV_NAMSIZ);
 	/* secondary when a primary of the same subnet exists */
 	for (i = dev->ifa_list; i != NULL; i = i->ifa_next)
 		if (!(i->ifa_flags & NETDEV_IFA_SECONDARY) &&

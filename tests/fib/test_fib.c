@@ -1,0 +1,796 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_fib.c - Criterion suites for the FIB: every route type and its
+ * errno, rules (selectors, actions, goto, suppress, not), tos and metric
+ * order, add/append/prepend/replace/change/delete codes, oif, dead and
+ * linkdown nexthops, multipath weights, prefsrc, nexthop objects, and a
+ * 1M-prefix comparison against a brute-force LPM.  The topology is the
+ * reference harness's: lo, dummy0 10.0.0.1/24, dummy1 10.1.0.1/24.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <criterion/logging.h>
+#include <urcu-qsbr.h>
+
+#include "rtcache/fib.h"
+#include "fib/fib_internal.h"
+
+static void
+setup(void)
+{
+	rcu_register_thread();
+	cr_assert_eq(fib_init(), 0);
+	cr_assert_eq(fib_exec("link add lo index 1 up"), 0);
+	cr_assert_eq(fib_exec("addr add 127.0.0.1/8 dev lo"), 0);
+	cr_assert_eq(fib_exec("link add dummy0 index 2 up"), 0);
+	cr_assert_eq(fib_exec("link add dummy1 index 3 up"), 0);
+	cr_assert_eq(fib_exec("addr add 10.0.0.1/24 dev dummy0"), 0);
+	cr_assert_eq(fib_exec("addr add 10.1.0.1/24 dev dummy1"), 0);
+}
+
+static void
+teardown(void)
+{
+	fib_exit();
+	rcu_unregister_thread();
+}
+
+static uint32_t
+A(const char *s)
+{
+	uint32_t a;
+
+	cr_assert_eq(inet_pton(AF_INET, s, &a), 1, "bad address %s", s);
+	return a;
+}
+
+static void
+ok(const char *cmd)
+{
+	int err = fib_exec(cmd);
+
+	cr_assert_eq(err, 0, "`%s` failed: %s", cmd, strerror(-err));
+}
+
+/* `get` returns the errno, or 0 with @via/@dev/@type in @res. */
+static int
+get(const char *dst, const char *src, int oif, uint8_t tos, uint32_t mark,
+    struct fib_result *res)
+{
+	struct flowi4 fl4;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = A(dst);
+	if (src != NULL)
+		fl4.saddr = A(src);
+	fl4.flowi4_oif = oif;
+	fl4.flowi4_iif = 1;
+	fl4.flowi4_tos = tos;
+	fl4.flowi4_mark = mark;
+	memset(res, 0, sizeof(*res));
+	return fib_lookup(&fl4, res);
+}
+
+static void
+expect_via(const char *dst, int oif, uint8_t tos, const char *via,
+    const char *dev)
+{
+	struct fib_result res;
+	char a[INET_ADDRSTRLEN] = "";
+	int err = get(dst, NULL, oif, tos, 0, &res);
+
+	cr_assert_eq(err, 0, "get %s: %s", dst, strerror(-err));
+	cr_assert_not_null(res.nhc, "get %s: no nexthop", dst);
+	if (res.nhc->nh_gw)
+		inet_ntop(AF_INET, &res.nhc->nh_gw, a, sizeof(a));
+	cr_assert_str_eq(a, via ? via : "", "get %s: via %s, want %s", dst, a,
+	    via ? via : "(none)");
+	if (dev != NULL)
+		cr_assert_str_eq(res.nhc->nh_dev->name, dev, "get %s: dev", dst);
+}
+
+static void
+expect_err(const char *dst, int want)
+{
+	struct fib_result res;
+	int err = get(dst, NULL, 0, 0, 0, &res);
+
+	cr_assert_eq(err, want, "get %s: %d (%s), want %d (%s)", dst, err,
+	    strerror(-err), want, strerror(-want));
+}
+
+static void
+expect_exec(const char *cmd, int want)
+{
+	int err = fib_exec(cmd);
+
+	cr_assert_eq(err, want, "`%s`: %d (%s), want %d (%s)", cmd, err,
+	    strerror(-err), want, strerror(-want));
+}
+
+TestSuite(fib, .init = setup, .fini = teardown);
+
+/* --------------------------------------------------------- route types */
+
+struct type_case {
+	char	cmd[64];
+	char	dst[20];
+	int	err;
+	int	type;
+};
+
+static struct type_case type_cases[] = {
+	{ "", "10.0.0.7", 0, RTN_UNICAST },
+	{ "", "10.0.0.1", 0, RTN_LOCAL },
+	{ "", "127.1.2.3", 0, RTN_LOCAL },
+	{ "", "10.0.0.255", 0, RTN_BROADCAST },
+	{ "", "10.0.0.0", 0, RTN_UNICAST },	/* 6.x: no network brd */
+	{ "", "8.8.8.8", -ENETUNREACH, 0 },
+	{ "unreachable 172.16.0.0/12", "172.16.1.1", -EHOSTUNREACH, 0 },
+	{ "prohibit 172.17.0.0/16", "172.17.0.1", -EACCES, 0 },
+	{ "blackhole 172.18.0.0/16", "172.18.0.1", -EINVAL, 0 },
+	{ "throw 172.19.0.0/16", "172.19.0.1", -ENETUNREACH, 0 },
+	{ "default via 10.0.0.254", "8.8.8.8", 0, RTN_UNICAST },
+	{ "multicast 224.0.0.0/4 dev dummy0 table main", "224.0.0.5", 0,
+	    RTN_MULTICAST },
+};
+
+ParameterizedTestParameters(fib, route_types)
+{
+	return cr_make_param_array(struct type_case, type_cases,
+	    sizeof(type_cases) / sizeof(type_cases[0]));
+}
+
+ParameterizedTest(struct type_case *c, fib, route_types)
+{
+	struct fib_result res;
+	int err;
+
+	if (c->cmd[0])
+		ok(c->cmd);
+	err = get(c->dst, NULL, 0, 0, 0, &res);
+	cr_assert_eq(err, c->err, "%s -> %s: %d, want %d", c->cmd, c->dst,
+	    err, c->err);
+	if (err == 0)
+		cr_assert_eq(res.type, c->type, "%s: type %u", c->dst, res.type);
+}
+
+/* ---------------------------------------------------- writer error codes */
+
+struct add_case {
+	char	cmd[96];
+	int	err;
+};
+
+static struct add_case add_cases[] = {
+	{ "route add 10.23.0.1/16 dev dummy0", -EINVAL },	/* host bits */
+	{ "route add 10.23.0.0/33 dev dummy0", -EINVAL },
+	{ "route add 10.24.0.0/16 via 192.0.2.1", -ENETUNREACH },
+	{ "route add 10.26.0.0/16 via 192.0.2.1 dev dummy0 onlink", 0 },
+	{ "route add 10.27.0.0/16 via 192.0.2.1 dev dummy0 onlink scope link",
+	    -EINVAL },
+	{ "route add 10.28.0.0/16 dev dummy0 src 10.9.9.9", -EINVAL },
+	{ "route add 10.28.0.0/16 dev dummy0 src 10.1.0.1", 0 },
+	{ "route add local 10.29.0.1 dev dummy0 scope link", -EINVAL },
+	{ "route add unreachable 10.30.0.0/16 dev dummy0", -EINVAL },
+	{ "route add 10.10.0.0/16 tos 0x03 dev dummy0", -EINVAL },
+	{ "route change 10.22.0.0/16 via 10.0.0.2", -ENOENT },
+	{ "route test 10.22.0.0/16 via 10.0.0.2", -ENOENT },
+	{ "route del 10.99.0.0/16", -ESRCH },
+	{ "route del 10.99.0.0/16 table 77", -ESRCH },
+	{ "route add 10.31.0.0/16 nhid 99", -EINVAL },
+	{ "route add 10.32.0.0/16 dev nosuchdev", -ENODEV },
+	{ "route add 10.33.0.0/16 via 10.0.0.1", 0 },	/* local gateway */
+	{ "route add 10.34.0.0/16 via 10.0.0.255", -EINVAL },
+	{ "route add 10.35.0.0/16 via 10.0.0.9 dev dummy1", -ENETUNREACH },
+};
+
+ParameterizedTestParameters(fib, add_errors)
+{
+	return cr_make_param_array(struct add_case, add_cases,
+	    sizeof(add_cases) / sizeof(add_cases[0]));
+}
+
+ParameterizedTest(struct add_case *c, fib, add_errors)
+{
+	expect_exec(c->cmd, c->err);
+}
+
+Test(fib, longest_prefix_and_default)
+{
+	ok("192.168.0.0/16 via 10.0.0.2");
+	ok("192.168.1.0/24 via 10.1.0.2");
+	expect_via("192.168.1.5", 0, 0, "10.1.0.2", "dummy1");
+	expect_via("192.168.2.5", 0, 0, "10.0.0.2", "dummy0");
+	expect_err("8.8.8.8", -ENETUNREACH);
+	ok("default via 10.0.0.254");
+	expect_via("8.8.8.8", 0, 0, "10.0.0.254", "dummy0");
+	/* oif: the /24 alias is skipped */
+	expect_via("192.168.1.5", 2, 0, "10.0.0.2", "dummy0");
+}
+
+Test(fib, tos_and_metric_order)
+{
+	ok("10.9.0.0/16 tos 0x10 via 10.1.0.2 metric 100");
+	ok("10.9.0.0/16 via 10.0.0.2 metric 1");
+	expect_via("10.9.0.1", 0, 0x10, "10.1.0.2", NULL);
+	expect_via("10.9.0.1", 0, 0x08, "10.0.0.2", NULL);
+	expect_via("10.9.0.1", 0, 0, "10.0.0.2", NULL);
+	ok("10.9.1.0/24 via 10.0.0.3");
+	expect_via("10.9.1.1", 0, 0x10, "10.0.0.3", NULL);
+
+	ok("10.20.0.0/16 via 10.0.0.2 metric 20");
+	ok("10.20.0.0/16 via 10.1.0.2 metric 10");
+	expect_via("10.20.0.1", 0, 0, "10.1.0.2", NULL);
+	ok("route del 10.20.0.0/16 metric 10");
+	expect_via("10.20.0.1", 0, 0, "10.0.0.2", NULL);
+}
+
+Test(fib, append_prepend_replace_delete)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	const char *p1, *p2, *p3;
+
+	ok("route add 10.21.0.0/16 via 10.0.0.2");
+	ok("route append 10.21.0.0/16 via 10.1.0.2");
+	ok("route prepend 10.21.0.0/16 via 10.1.0.3");
+	expect_via("10.21.0.1", 0, 0, "10.1.0.3", NULL);
+	f = open_memstream(&buf, &len);
+	fib_dump_routes(f, RT_TABLE_MAIN);
+	fclose(f);
+	p1 = strstr(buf, "via 10.1.0.3");
+	p2 = strstr(buf, "via 10.0.0.2");
+	p3 = strstr(buf, "via 10.1.0.2");
+	cr_assert(p1 && p2 && p3 && p1 < p2 && p2 < p3, "order:\n%s", buf);
+	free(buf);
+	expect_exec("route add 10.21.0.0/16 via 10.0.0.2", -EEXIST);
+	expect_exec("route append 10.21.0.0/16 via 10.1.0.2", -EEXIST);
+	ok("route replace 10.21.0.0/16 via 10.1.0.9");
+	expect_via("10.21.0.1", 0, 0, "10.1.0.9", NULL);
+	ok("route del 10.21.0.0/16");
+	expect_via("10.21.0.1", 0, 0, "10.0.0.2", NULL);
+	ok("route del 10.21.0.0/16 via 10.1.0.2");
+	ok("route del 10.21.0.0/16");
+	expect_exec("route del 10.21.0.0/16", -ESRCH);
+	expect_err("10.21.0.1", -ENETUNREACH);
+}
+
+Test(fib, replace_same_is_noop_and_change)
+{
+	ok("route add 10.40.0.0/16 via 10.0.0.2");
+	ok("route replace 10.40.0.0/16 via 10.0.0.2");
+	ok("route change 10.40.0.0/16 via 10.0.0.3");
+	expect_via("10.40.0.1", 0, 0, "10.0.0.3", NULL);
+	ok("route replace 10.41.0.0/16 via 10.0.0.4");	/* creates */
+	expect_via("10.41.0.1", 0, 0, "10.0.0.4", NULL);
+}
+
+Test(fib, genid_bumps)
+{
+	uint64_t g = fib_genid();
+
+	ok("10.50.0.0/16 via 10.0.0.2");
+	cr_assert_gt(fib_genid(), g);
+	g = fib_genid();
+	ok("rule add from 1.2.3.4 lookup 5");
+	cr_assert_gt(fib_genid(), g);
+}
+
+/* ------------------------------------------------------------- rules */
+
+Test(fib, rules_selectors)
+{
+	struct fib_result res;
+
+	ok("route add default via 10.1.0.254 table 100");
+	ok("rule add from 10.1.0.1 lookup 100");
+	ok("route add default via 10.0.0.254");
+	cr_assert_eq(get("8.8.8.8", "10.1.0.1", 0, 0, 0, &res), 0);
+	cr_assert_eq(res.table, 100);
+	cr_assert_eq(get("8.8.8.8", "10.0.0.1", 0, 0, 0, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+
+	ok("route add default via 10.1.0.253 table 101");
+	ok("rule add fwmark 0x1/0x1 lookup 101");
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0, 3, &res), 0);
+	cr_assert_eq(res.table, 101);
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0, 2, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+
+	ok("route add default via 10.1.0.252 table 102");
+	ok("rule add iif lo lookup 102 pref 50");
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(res.table, 102);
+	ok("rule del pref 50");
+	ok("rule add tos 0x10 lookup 102 pref 51");
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0x10, 0, &res), 0);
+	cr_assert_eq(res.table, 102);
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0x08, 0, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+	ok("rule add not to 8.0.0.0/8 lookup 101 pref 52");
+	cr_assert_eq(get("9.9.9.9", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(res.table, 101);
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+	ok("rule add oif dummy1 lookup 102 pref 53");
+	cr_assert_eq(get("8.8.8.8", NULL, 3, 0, 0, &res), 0);
+	cr_assert_eq(res.table, 102);
+}
+
+Test(fib, rules_ports_proto_uid)
+{
+	struct flowi4 fl4;
+	struct fib_result res;
+
+	ok("route add default via 10.1.0.254 table 100");
+	ok("route add default via 10.0.0.254");
+	ok("rule add ipproto tcp dport 80-90 uidrange 1000-2000 lookup 100 pref 10");
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = A("8.8.8.8");
+	fl4.flowi4_proto = 6;
+	fl4.fl4_dport = htons(85);
+	fl4.flowi4_uid = 1500;
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100);
+	fl4.fl4_dport = htons(91);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+	fl4.fl4_dport = htons(80);
+	fl4.flowi4_uid = 999;
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+	fl4.flowi4_uid = 1000;
+	fl4.flowi4_proto = 17;
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+}
+
+struct rule_act_case {
+	char	rule[64];
+	int	err;
+};
+
+static struct rule_act_case rule_act_cases[] = {
+	{ "rule add to 203.0.113.0/24 prohibit", -EACCES },
+	{ "rule add to 203.0.113.0/24 unreachable", -ENETUNREACH },
+	{ "rule add to 203.0.113.0/24 blackhole", -EINVAL },
+	{ "rule add to 203.0.113.0/24 nop pref 5", 0 },
+	{ "rule add to 203.0.113.0/24 goto 32767 pref 6", -ENETUNREACH },
+};
+
+ParameterizedTestParameters(fib, rule_actions)
+{
+	return cr_make_param_array(struct rule_act_case, rule_act_cases,
+	    sizeof(rule_act_cases) / sizeof(rule_act_cases[0]));
+}
+
+ParameterizedTest(struct rule_act_case *c, fib, rule_actions)
+{
+	ok("default via 10.0.0.254");
+	ok(c->rule);
+	expect_err("203.0.113.1", c->err);
+	expect_err("198.51.100.1", 0);
+}
+
+Test(fib, throw_continues_and_goto)
+{
+	ok("route add throw 10.40.0.0/16 table 100");
+	ok("route add default via 10.1.0.254 table 100");
+	ok("rule add pref 100 lookup 100");
+	ok("route add 10.40.0.0/16 via 10.0.0.2");
+	expect_via("10.40.0.1", 0, 0, "10.0.0.2", NULL);
+	expect_via("8.8.8.8", 0, 0, "10.1.0.254", NULL);
+	/* goto skips rule 100 */
+	ok("rule add pref 50 to 8.8.8.0/24 goto 200");
+	ok("route add default via 10.0.0.253 table 200");
+	ok("rule add pref 200 lookup 200");
+	expect_via("8.8.8.8", 0, 0, "10.0.0.253", NULL);
+	expect_exec("rule add pref 500 goto 400", -EINVAL);
+}
+
+Test(fib, rule_prefs_and_duplicates)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("rule add from 1.2.3.4 table 5");
+	ok("rule add from 5.6.7.8 table 5");
+	ok("rule add pref 1000 from 1.2.3.4 table 5");
+	expect_exec("rule add pref 1000 from 1.2.3.4 table 5", -EEXIST);
+	f = open_memstream(&buf, &len);
+	fib_dump_rules(f);
+	fclose(f);
+	cr_assert(strstr(buf, "32765:\tfrom 1.2.3.4 lookup 5") != NULL, "%s", buf);
+	cr_assert(strstr(buf, "32764:\tfrom 5.6.7.8 lookup 5") != NULL, "%s", buf);
+	cr_assert(strstr(buf, "0:\tfrom all lookup local") == buf, "%s", buf);
+	free(buf);
+	ok("rule del pref 1000");
+	expect_exec("rule del pref 1000", -ENOENT);
+	expect_exec("rule add tos 0x03 lookup 5", -EINVAL);
+}
+
+Test(fib, suppress_prefixlength)
+{
+	ok("route add default via 10.0.0.254");
+	ok("route add 192.168.0.0/16 via 10.0.0.2");
+	ok("route add default via 10.1.0.254 table 100");
+	ok("rule add pref 10 lookup main suppress_prefixlength 0");
+	ok("rule add pref 11 lookup 100");
+	expect_via("192.168.1.1", 0, 0, "10.0.0.2", NULL);
+	expect_via("8.8.8.8", 0, 0, "10.1.0.254", NULL);
+	ok("link set dummy1 group 7");
+	ok("rule add pref 5 lookup 100 suppress_ifgroup 7");
+	expect_via("192.168.1.1", 0, 0, "10.0.0.2", NULL);
+}
+
+/* ------------------------------------------------- devices and nexthops */
+
+Test(fib, link_down_up)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("10.50.0.0/16 nexthop via 10.0.0.2 weight 1 nexthop via 10.1.0.2 weight 3");
+	ok("192.168.1.0/24 via 10.1.0.2");
+	ok("link set dummy1 down");
+	expect_via("10.50.0.1", 0, 0, "10.0.0.2", NULL);
+	expect_err("192.168.1.5", -ENETUNREACH);
+	f = open_memstream(&buf, &len);
+	fib_dump_routes(f, FIB_TABLE_ALL);
+	fclose(f);
+	cr_assert(strstr(buf, "192.168.1.0/24") == NULL, "%s", buf);
+	cr_assert(strstr(buf, "dev dummy1 weight 3 dead linkdown") != NULL,
+	    "%s", buf);
+	free(buf);
+	ok("link set dummy1 up");
+	expect_via("10.1.0.7", 0, 0, NULL, "dummy1");	/* connected back */
+	expect_err("192.168.1.5", -ENETUNREACH);	/* not restored */
+	ok("link set dummy0 down");
+	expect_err("10.0.0.7", -ENETUNREACH);
+	{
+		struct fib_result res;
+
+		cr_assert_eq(get("10.0.0.1", NULL, 0, 0, 0, &res), 0);
+		cr_assert_eq(res.type, RTN_LOCAL);
+	}
+}
+
+Test(fib, carrier_linkdown)
+{
+	struct netdev_conf c;
+
+	ok("192.168.1.0/24 via 10.1.0.2");
+	ok("192.168.0.0/16 via 10.0.0.2");
+	ok("link set dummy1 carrier off");
+	expect_via("192.168.1.5", 0, 0, "10.1.0.2", NULL);
+	memset(&c, 0, sizeof(c));
+	c.ignore_routes_with_linkdown = 1;
+	cr_assert_eq(netdev_set_conf(3, &c), 0);
+	expect_via("192.168.1.5", 0, 0, "10.0.0.2", NULL);
+	ok("link set dummy1 carrier on");
+	expect_via("192.168.1.5", 0, 0, "10.1.0.2", NULL);
+}
+
+Test(fib, addr_removal_and_link_delete)
+{
+	/* a second address keeps dummy0's IP alive: only prefsrc matters */
+	ok("addr add 10.5.0.1/24 dev dummy0");
+	ok("10.60.0.0/16 dev dummy0 src 10.0.0.1");
+	ok("10.60.0.0/16 dev dummy0 src 10.0.0.1 table 200");
+	ok("addr del 10.0.0.1/24 dev dummy0");
+	expect_exec("route del 10.60.0.0/16", -ESRCH);
+	ok("route del 10.60.0.0/16 table 200");
+	ok("192.168.1.0/24 via 10.1.0.2");
+	ok("link del dummy1");
+	expect_err("192.168.1.5", -ENETUNREACH);
+	expect_err("10.1.0.1", -ENETUNREACH);
+}
+
+Test(fib, secondary_address_prefsrc)
+{
+	struct fib_result res;
+
+	ok("addr add 10.0.0.200/24 dev dummy0");
+	cr_assert_eq(get("10.0.0.200", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(res.type, RTN_LOCAL);
+	cr_assert_eq(fib_result_prefsrc(&res), A("10.0.0.1"));
+	ok("10.70.0.0/16 via 10.0.0.2 src 10.1.0.1");
+	cr_assert_eq(get("10.70.0.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_result_prefsrc(&res), A("10.1.0.1"));
+	ok("10.71.0.0/16 via 10.1.0.2");
+	cr_assert_eq(get("10.71.0.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_result_prefsrc(&res), A("10.1.0.1"));
+	cr_assert_eq(get("198.51.100.1", NULL, 0, 0, 0, &res), -ENETUNREACH);
+}
+
+Test(fib, multipath_weights)
+{
+	struct fib_result res;
+	struct flowi4 fl4;
+	int n[2] = { 0, 0 }, i;
+	char dst[32];
+
+	ok("10.50.0.0/16 nexthop via 10.0.0.2 weight 1 nexthop via 10.1.0.2 weight 3");
+	for (i = 0; i < 40000; i++) {
+		snprintf(dst, sizeof(dst), "10.50.%d.%d", (i >> 8) & 255, i & 255);
+		memset(&fl4, 0, sizeof(fl4));
+		fl4.daddr = A(dst);
+		fl4.saddr = htonl(0x0a000001 + (uint32_t)(i >> 16));
+		cr_assert_eq(fib_lookup(&fl4, &res), 0);
+		n[res.nh_sel]++;
+		/* stable per flow */
+		{
+			struct fib_result r2;
+
+			cr_assert_eq(fib_lookup(&fl4, &r2), 0);
+			cr_assert_eq(r2.nhc, res.nhc);
+		}
+	}
+	cr_assert(n[1] > 2.7 * n[0] && n[1] < 3.3 * n[0], "%d:%d", n[0], n[1]);
+	/* oif selects the nexthop */
+	expect_via("10.50.0.1", 3, 0, "10.1.0.2", NULL);
+	/* upper bounds: the last usable leg ends at 2^31 - 1 */
+	cr_assert_eq(res.fi->fib_nh[1].nh_upper_bound, 0x7fffffff);
+	cr_assert_eq(res.fi->fib_nh[0].nh_upper_bound, (1 << 29) - 1);
+}
+
+Test(fib, nexthop_objects)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("nexthop add id 1 via 10.0.0.2 dev dummy0");
+	ok("nexthop add id 2 via 10.1.0.2 dev dummy1");
+	ok("nexthop add id 10 group 1/2,3");
+	ok("nexthop add id 3 blackhole");
+	expect_exec("nexthop add id 1 via 10.0.0.3 dev dummy0", -EEXIST);
+	expect_exec("nexthop add id 11 group 1/99", -EINVAL);
+	ok("10.80.0.0/16 nhid 1");
+	ok("10.81.0.0/16 nhid 10");
+	ok("10.82.0.0/16 nhid 3");
+	expect_via("10.80.0.1", 0, 0, "10.0.0.2", "dummy0");
+	expect_err("10.82.0.1", -EINVAL);
+	expect_via("10.81.0.1", 2, 0, "10.0.0.2", NULL);
+	f = open_memstream(&buf, &len);
+	fib_dump_nexthops(f);
+	fclose(f);
+	cr_assert(strstr(buf, "id 10 group 1/2,3") != NULL, "%s", buf);
+	free(buf);
+	ok("nexthop del id 1");
+	expect_err("10.80.0.1", -ENETUNREACH);
+	expect_via("10.81.0.1", 0, 0, "10.1.0.2", NULL);
+	ok("link set dummy1 down");	/* removes nexthop 2, then group 10 */
+	expect_err("10.81.0.1", -ENETUNREACH);
+	cr_assert_null(fib_nexthop_get(10));
+}
+
+Test(fib, dump_format)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("10.90.0.0/16 via 10.0.0.2 metric 5 mtu 1400");
+	ok("blackhole 10.91.0.0/16");
+	f = open_memstream(&buf, &len);
+	fib_dump_routes(f, FIB_TABLE_ALL);
+	fclose(f);
+	cr_assert(strstr(buf, "10.0.0.0/24 dev dummy0 proto kernel scope link src 10.0.0.1 \n"), "%s", buf);
+	cr_assert(strstr(buf, "10.90.0.0/16 via 10.0.0.2 dev dummy0 metric 5 mtu 1400 \n"), "%s", buf);
+	cr_assert(strstr(buf, "blackhole 10.91.0.0/16 \n"), "%s", buf);
+	cr_assert(strstr(buf, "local 10.0.0.1 dev dummy0 table local proto kernel scope host src 10.0.0.1 \n"), "%s", buf);
+	cr_assert(strstr(buf, "broadcast 10.0.0.255 dev dummy0 table local proto kernel scope link src 10.0.0.1 \n"), "%s", buf);
+	free(buf);
+}
+
+Test(fib, fib_info_shared_and_flush)
+{
+	struct fib_mem_stats st;
+	unsigned int before;
+
+	fib_mem_stats(&st);
+	before = st.infos;
+	ok("10.100.0.0/16 via 10.0.0.2");
+	ok("10.101.0.0/16 via 10.0.0.2");
+	ok("10.102.0.0/16 via 10.0.0.2");
+	fib_mem_stats(&st);
+	cr_assert_eq(st.infos, before + 1);
+	cr_assert_geq(fib_table_flush(RT_TABLE_MAIN), 4);
+	expect_err("10.100.0.1", -ENETUNREACH);
+}
+
+/* --------------------------------------------------------------- scale */
+
+struct pfx {
+	uint32_t	 key;	/* host order, masked */
+	uint8_t		 len;
+	uint8_t		 live;
+	uint16_t	 gw;	/* gateway index */
+};
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint32_t
+xr(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)rng;
+}
+
+static uint8_t
+real_len(void)
+{
+	/* roughly the full view: 60% /24, then /22-/23, /16-/21, a few long */
+	uint32_t r = xr() % 1000;
+
+	if (r < 600)
+		return 24;
+	if (r < 750)
+		return 22 + (r & 1);
+	if (r < 930)
+		return 16 + r % 6;
+	if (r < 980)
+		return 8 + r % 8;
+	return 25 + r % 8;
+}
+
+/* brute force: per length, a sorted key array */
+static int
+key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+ref_lookup(uint64_t **byl, size_t *nbyl, uint32_t dst)
+{
+	int l;
+
+	for (l = 32; l >= 0; l--) {
+		uint32_t k = l ? dst & (~0U << (32 - l)) : 0;
+		uint64_t want = (uint64_t)k << 16;
+		size_t lo = 0, hi = nbyl[l];
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if ((byl[l][mid] >> 16) < (uint64_t)k)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		(void)want;
+		if (lo < nbyl[l] && (byl[l][lo] >> 16) == k)
+			return (int)(byl[l][lo] & 0xffff) | (l << 16);
+	}
+	return -1;
+}
+
+static void
+build_ref(struct pfx *p, size_t n, uint64_t **byl, size_t *nbyl)
+{
+	size_t i;
+	int l;
+
+	for (l = 0; l <= 32; l++)
+		nbyl[l] = 0;
+	for (i = 0; i < n; i++)
+		if (p[i].live)
+			byl[p[i].len][nbyl[p[i].len]++] =
+			    ((uint64_t)p[i].key << 16) | p[i].gw;
+	for (l = 0; l <= 32; l++)
+		qsort(byl[l], nbyl[l], sizeof(uint64_t), key_cmp);
+}
+
+static void
+compare(struct fib_table *tb, uint64_t **byl, size_t *nbyl, struct pfx *p,
+    size_t n, unsigned int nq, uint32_t gw_base)
+{
+	unsigned int q, probes = 0;
+	struct fib_result res;
+	struct flowi4 fl4;
+
+	memset(&fl4, 0, sizeof(fl4));
+	for (q = 0; q < nq; q++) {
+		uint32_t dst;
+		int want, err;
+
+		if (q & 1) {
+			const struct pfx *x = &p[xr() % n];
+
+			dst = x->key | (xr() & (x->len ? ~(~0U << (32 - x->len)) : ~0U));
+		} else {
+			dst = xr();
+		}
+		fl4.daddr = htonl(dst);
+		res.probes = 0;
+		err = fib_table_lookup(tb, &fl4, &res);
+		probes += res.probes;
+		want = ref_lookup(byl, nbyl, dst);
+		if (want < 0) {
+			cr_assert_eq(err, -EAGAIN, "%08x: found /%u", dst,
+			    res.prefixlen);
+			continue;
+		}
+		cr_assert_eq(err, 0, "%08x: err %d, want /%d", dst, err,
+		    want >> 16);
+		cr_assert_eq(res.prefixlen, want >> 16, "%08x: /%u, want /%d",
+		    dst, res.prefixlen, want >> 16);
+		cr_assert_eq(ntohl(res.nhc->nh_gw) - gw_base,
+		    (uint32_t)(want & 0xffff), "%08x: wrong gateway", dst);
+	}
+	cr_log_info("average zones probed: %.2f", (double)probes / nq);
+	cr_assert_leq(probes, 6 * nq, "too many probes: %u", probes);
+}
+
+Test(fib, scale_1m_vs_bruteforce, .timeout = 120)
+{
+	const size_t n = 1000000;
+	struct pfx *p = calloc(n, sizeof(*p));
+	uint64_t *byl[33];
+	size_t nbyl[33], i, live = 0;
+	struct fib_table *tb = fib_new_table(1000);
+	struct fib_config cfg;
+	struct fib_mem_stats st;
+	int l;
+
+	cr_assert_not_null(p);
+	cr_assert_not_null(tb);
+	for (l = 0; l <= 32; l++)
+		cr_assert_not_null(byl[l] = malloc(n * sizeof(uint64_t)));
+	fib_config_init(&cfg);
+	cfg.fc_table = 1000;
+	for (i = 0; i < n; i++) {
+		int err;
+
+		p[i].len = real_len();
+		p[i].key = xr() & (~0U << (32 - p[i].len));
+		p[i].gw = xr() % 16;
+		cfg.fc_dst = htonl(p[i].key);
+		cfg.fc_dst_len = p[i].len;
+		cfg.fc_gw = htonl(0x0a000002 + p[i].gw);
+		err = fib_table_insert(tb, &cfg);
+		if (err == -EEXIST)
+			continue;
+		cr_assert_eq(err, 0, "insert: %s", strerror(-err));
+		p[i].live = 1;
+		live++;
+	}
+	fib_mem_stats(&st);
+	cr_log_info("%zu prefixes, %zu bytes each", live,
+	    st.total_bytes / live);
+	build_ref(p, n, byl, nbyl);
+	compare(tb, byl, nbyl, p, n, 300000, 0x0a000002);
+	/* delete half */
+	for (i = 0; i < n; i += 2) {
+		if (!p[i].live)
+			continue;
+		cfg.fc_dst = htonl(p[i].key);
+		cfg.fc_dst_len = p[i].len;
+		cfg.fc_gw = 0;
+		cfg.fc_type = 0;
+		cfg.fc_scope = RT_SCOPE_NOWHERE;
+		cfg.fc_protocol = 0;
+		cr_assert_eq(fib_table_delete(tb, &cfg), 0);
+		p[i].live = 0;
+	}
+	fib_writer_done();
+	build_ref(p, n, byl, nbyl);
+	compare(tb, byl, nbyl, p, n, 300000, 0x0a000002);
+	for (l = 0; l <= 32; l++)
+		free(byl[l]);
+	free(p);
+}
