@@ -1,1 +1,10 @@
-# src/netlink: file lists (see Makefile.am)
+# src/netlink: the rtnetlink mirror (include/rtcache/mirror.h): parser,
+# apply and sweep, sockets and the sync state machine, logging.
+src_librtcore_a_SOURCES += \
+	include/rtcache/mirror.h \
+	src/netlink/nl_internal.h \
+	src/netlink/nl_parse.h \
+	src/netlink/nl_parse.c \
+	src/netlink/nl_apply.c \
+	src/netlink/nl_mirror.c \
+	src/netlink/nl_log.c

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtcache/mirror.h - the netlink mirror: keeps the FIB and the device
+ * table (rtcache/fib.h, rtcache/netdev.h) equal to one network namespace's
+ * IPv4 routing state: links, addresses, per-device settings, routes of
+ * every table, rules and nexthop objects.
+ *
+ * The mirror runs on the caller's libevent base, in the FIB's writer
+ * thread: the caller has called fib_init() and rcu_register_thread() on
+ * that thread.  mirror_start() opens the sockets (inside the namespace
+ * given, if any) and schedules the initial dumps; the readiness callback
+ * fires once they are applied.  Every applied batch of changes (one read
+ * burst, a resync) ends with one call of the batch callback: the route
+ * cache bumps its generation there.
+ *
+ * Errors are -errno.  Not thread-safe: one thread uses a mirror.
+ */
+#ifndef RTCACHE_MIRROR_H
+#define RTCACHE_MIRROR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct event_base;
+struct mirror;
+
+struct mirror_config {
+	const char	*netns;		/* NULL: ours; NAME (/run/netns/NAME)
+					   or a path with a '/' */
+	size_t		 rcvbuf;	/* event socket buffer request, bytes;
+					   0: MIRROR_RCVBUF_DEFAULT */
+	unsigned int	 resync_min_ms;	/* least time between resyncs */
+	unsigned int	 dump_retries;	/* NLM_F_DUMP_INTR retries per dump */
+	unsigned int	 batch_max;	/* messages per read burst */
+	int		 verbose;	/* log dumps and resyncs at info level */
+};
+
+#define MIRROR_RCVBUF_DEFAULT	(128U << 20)	/* the kernel doubles it */
+
+struct mirror_stats {
+	uint64_t	 messages;	/* notifications and dump messages read */
+	uint64_t	 events;	/* notifications applied */
+	uint64_t	 batches;	/* batch callbacks */
+	uint64_t	 resyncs;	/* full resyncs (not the first sync) */
+	uint64_t	 enobufs;	/* ENOBUFS on the event socket */
+	uint64_t	 dump_intr;	/* dumps retried for NLM_F_DUMP_INTR */
+	uint64_t	 parse_errors;	/* malformed messages rejected */
+	uint64_t	 apply_errors;	/* messages the FIB refused */
+	uint64_t	 ignored;	/* other families, exceptions, ... */
+	uint64_t	 foreign;	/* datagrams not from the kernel */
+	uint64_t	 swept;		/* objects removed by resync sweeps */
+	uint64_t	 routes;	/* routes in the last route dump */
+	size_t		 rcvbuf;	/* event socket buffer obtained */
+	double		 sync_seconds;	/* duration of the last full sync */
+};
+
+typedef void (*mirror_batch_fn)(void *arg);
+typedef void (*mirror_ready_fn)(void *arg);
+/* Log hook: @prio is a syslog priority; default writes to stderr. */
+typedef void (*mirror_log_fn)(int prio, const char *msg, void *arg);
+
+void	 mirror_config_init(struct mirror_config *cfg);
+struct mirror *mirror_new(struct event_base *base,
+	    const struct mirror_config *cfg);
+void	 mirror_set_batch_cb(struct mirror *m, mirror_batch_fn fn, void *arg);
+void	 mirror_set_ready_cb(struct mirror *m, mirror_ready_fn fn, void *arg);
+void	 mirror_set_log(mirror_log_fn fn, void *arg);	/* process-wide */
+int	 mirror_start(struct mirror *m);
+int	 mirror_ready(const struct mirror *m);
+int	 mirror_resync(struct mirror *m);	/* request one (rate-limited) */
+/* Current time of the last event socket activity (CLOCK_MONOTONIC, ns). */
+uint64_t mirror_last_activity(const struct mirror *m);
+void	 mirror_get_stats(const struct mirror *m, struct mirror_stats *st);
+void	 mirror_stop(struct mirror *m);		/* close sockets, events */
+void	 mirror_free(struct mirror *m);		/* stops first */
+
+/*
+ * Offline source: a file written by `ip route save` (a stream of
+ * RTM_NEWROUTE messages after a 4-byte magic) or any file of raw rtnetlink
+ * messages, applied through the same parser.  Devices named by the routes
+ * must exist already.  @st (may be NULL) gets messages, parse_errors,
+ * apply_errors and ignored.  Return: routes applied, or -errno.
+ */
+int	 mirror_load_file(const char *path, struct mirror_stats *st);
+int	 mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st);
+
+/* The mirrored state in `ip` text form (what tests compare). */
+#define MIRROR_DUMP_ROUTES	0x1	/* ip -4 route show table all */
+#define MIRROR_DUMP_RULES	0x2	/* ip rule show */
+#define MIRROR_DUMP_NEXTHOPS	0x4	/* ip nexthop show */
+#define MIRROR_DUMP_LINKS	0x8	/* netdev_dump() */
+int	 mirror_dump(FILE *out, unsigned int what);
+
+#endif /* RTCACHE_MIRROR_H */

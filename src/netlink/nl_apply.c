@@ -1,0 +1,835 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nl_apply.c - parsed rtnetlink objects into the FIB and the device table,
+ * and the mark-and-sweep of a resync.
+ *
+ * Notifications read live are applied with the kernel's own flags, in
+ * order: route aliases that share a key are an ordered list (append,
+ * prepend and replace), rules are a multiset.  Notifications buffered
+ * while a sync ran, and dump entries, are applied as idempotent upserts
+ * by full identity, so "snapshot, then replay everything since the
+ * subscription" converges.  Deletes of something absent are no-ops.
+ *
+ * The kernel's silent removals (a link going down, a device deleted, the
+ * last address removed, a nexthop deleted) happen inside fib_link_*,
+ * fib_addr_* and fib_nexthop_del; what only the netlink side knows, and
+ * keeps here, is the list of rules (to diff a rule dump against, since a
+ * multiset cannot be upserted) and the set of nexthop ids.
+ *
+ * A sync records what each dump contained.  After a clean dump of a kind
+ * the objects of that kind it did not contain are swept; after an
+ * interrupted one nothing is swept and another resync follows.  Routes are
+ * swept by key (table, prefix, tos, metric, type, first nexthop): the FIB
+ * has no walk over its routes in its API, so the sweep reads the FIB's own
+ * text listing back through fib_parse_route(), and only when the alias
+ * count says something is stale.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <arpa/inet.h>
+#include <linux/netconf.h>
+
+#include "netlink/nl_internal.h"
+
+/* ------------------------------------------------------------------ */
+/* Key sets.                                                           */
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static int
+nl_keyset_grow(struct nl_keyset *s)
+{
+	size_t ncap = s->cap ? s->cap * 2 : 64, i;
+	uint64_t *nk = calloc(ncap, sizeof(*nk));
+
+	if (nk == NULL)
+		return -ENOMEM;
+	for (i = 0; i < s->cap; i++) {
+		size_t j;
+
+		if (s->keys[i] == 0)
+			continue;
+		for (j = mix64(s->keys[i]) & (ncap - 1); nk[j] != 0;
+		    j = (j + 1) & (ncap - 1))
+			;
+		nk[j] = s->keys[i];
+	}
+	free(s->keys);
+	s->keys = nk;
+	s->cap = ncap;
+	return 0;
+}
+
+int
+nl_keyset_add(struct nl_keyset *s, uint64_t key)
+{
+	size_t j;
+
+	if (key == 0)
+		key = 1;
+	if ((s->n + 1) * 2 > s->cap && nl_keyset_grow(s) < 0)
+		return -ENOMEM;
+	for (j = mix64(key) & (s->cap - 1); s->keys[j] != 0;
+	    j = (j + 1) & (s->cap - 1))
+		if (s->keys[j] == key)
+			return 0;
+	s->keys[j] = key;
+	s->n++;
+	return 1;
+}
+
+int
+nl_keyset_has(const struct nl_keyset *s, uint64_t key)
+{
+	size_t j;
+
+	if (key == 0)
+		key = 1;
+	if (s->cap == 0)
+		return 0;
+	for (j = mix64(key) & (s->cap - 1); s->keys[j] != 0;
+	    j = (j + 1) & (s->cap - 1))
+		if (s->keys[j] == key)
+			return 1;
+	return 0;
+}
+
+/* Deletion with backward shift, so lookups need no tombstones. */
+int
+nl_keyset_del(struct nl_keyset *s, uint64_t key)
+{
+	size_t j, k, mask = s->cap - 1;
+
+	if (key == 0)
+		key = 1;
+	if (s->cap == 0)
+		return 0;
+	for (j = mix64(key) & mask; s->keys[j] != key; j = (j + 1) & mask)
+		if (s->keys[j] == 0)
+			return 0;
+	s->keys[j] = 0;
+	s->n--;
+	for (k = (j + 1) & mask; s->keys[k] != 0; k = (k + 1) & mask) {
+		size_t home = mix64(s->keys[k]) & mask;
+
+		/* Move k back to j if j lies cyclically in [home, k). */
+		if (((k - home) & mask) >= ((k - j) & mask)) {
+			s->keys[j] = s->keys[k];
+			s->keys[k] = 0;
+			j = k;
+		}
+	}
+	return 1;
+}
+
+void
+nl_keyset_free(struct nl_keyset *s)
+{
+	free(s->keys);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------------ */
+/* Identities.                                                         */
+
+/**
+ * nl_route_key - the sweep identity of a route: table, prefix, tos,
+ * metric, type and the first nexthop (id, or gateway and device).
+ */
+uint64_t
+nl_route_key(const struct fib_config *c)
+{
+	uint32_t gw = c->fc_gw, table = c->fc_table ? c->fc_table :
+	    RT_TABLE_MAIN;
+	int oif = c->fc_oif;
+	uint64_t h;
+
+	if (c->fc_nh_id != 0) {
+		gw = c->fc_nh_id;
+		oif = -1;
+	} else if (c->fc_nhs > 0) {
+		gw = c->fc_mp[0].gw;
+		oif = c->fc_mp[0].oif;
+	}
+	h = mix64(((uint64_t)table << 32) | ntohl(c->fc_dst));
+	h = mix64(h ^ (((uint64_t)c->fc_dst_len << 48) |
+	    ((uint64_t)c->fc_tos << 40) | ((uint64_t)c->fc_type << 32) |
+	    c->fc_priority));
+	h = mix64(h ^ (((uint64_t)gw << 32) | (uint32_t)oif));
+	return h;
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	return strncmp(a, b, NETDEV_NAMSIZ) == 0;
+}
+
+/* Field-wise (structure padding is not compared). */
+int
+nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b)
+{
+	return a->fields == b->fields && a->pref == b->pref &&
+	    a->action == b->action && a->tos == b->tos &&
+	    a->src_len == b->src_len && a->dst_len == b->dst_len &&
+	    a->src == b->src && a->dst == b->dst && a->table == b->table &&
+	    a->target == b->target && a->flags == b->flags &&
+	    a->mark == b->mark && a->mark_mask == b->mark_mask &&
+	    str_eq(a->iifname, b->iifname) && str_eq(a->oifname, b->oifname) &&
+	    a->ip_proto == b->ip_proto && a->protocol == b->protocol &&
+	    a->sport_lo == b->sport_lo && a->sport_hi == b->sport_hi &&
+	    a->dport_lo == b->dport_lo && a->dport_hi == b->dport_hi &&
+	    a->uid_lo == b->uid_lo && a->uid_hi == b->uid_hi &&
+	    a->suppress_prefixlen == b->suppress_prefixlen &&
+	    a->suppress_ifgroup == b->suppress_ifgroup;
+}
+
+static int
+rules_push(struct nl_rules *l, const struct fib_rule_cfg *r)
+{
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct fib_rule_cfg *nr = realloc(l->r, ncap * sizeof(*nr));
+
+		if (nr == NULL)
+			return -ENOMEM;
+		l->r = nr;
+		l->cap = ncap;
+	}
+	l->r[l->n++] = *r;
+	return 0;
+}
+
+static int
+rules_remove(struct nl_rules *l, const struct fib_rule_cfg *r)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (nl_rule_eq(&l->r[i], r)) {
+			memmove(&l->r[i], &l->r[i + 1],
+			    (l->n - i - 1) * sizeof(*l->r));
+			l->n--;
+			return 1;
+		}
+	return 0;
+}
+
+static void
+rules_free(struct nl_rules *l)
+{
+	free(l->r);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ------------------------------------------------------------------ */
+/* Applying one object.                                                */
+
+static int
+ok_if(int rv, int e1, int e2)
+{
+	return (rv == -e1 || rv == -e2) ? 0 : rv;
+}
+
+static int
+apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+{
+	const struct nl_link *l = &msg->u.link;
+	struct net_device *dev;
+	int rv;
+
+	if (msg->del)
+		return ok_if(fib_link_del(l->ifindex), ENODEV, ENOENT);
+	/* A name held by another index: that device is gone (a lost
+	 * RTM_DELLINK, or a new device of the same name). */
+	dev = netdev_get_by_name(l->name);
+	if (dev != NULL && dev->ifindex != l->ifindex)
+		fib_link_del(dev->ifindex);
+	rv = fib_link_set(l->ifindex, l->name, l->flags, l->master, 0);
+	if (rv == 0 && l->has_group)
+		rv = netdev_link_set_group(l->ifindex, l->group);
+	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
+		struct nl_sync *s = m->sync;
+
+		if (s->nlinks == s->caplinks) {
+			size_t nc = s->caplinks ? s->caplinks * 2 : 32;
+			int *n = realloc(s->links, nc * sizeof(*n));
+
+			if (n == NULL)
+				return -ENOMEM;
+			s->links = n;
+			s->caplinks = nc;
+		}
+		s->links[s->nlinks++] = l->ifindex;
+	}
+	return rv;
+}
+
+static int
+apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+{
+	const struct nl_addr *a = &msg->u.addr;
+	int rv;
+
+	if (msg->del)
+		return ok_if(fib_addr_del(a->ifindex, a->local, a->prefixlen, 0),
+		    EADDRNOTAVAIL, ENOENT);
+	rv = ok_if(fib_addr_add(a->ifindex, a->local, a->prefixlen,
+	    a->broadcast, a->scope, 0), EEXIST, EEXIST);
+	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
+		struct nl_sync *s = m->sync;
+
+		if (s->naddrs == s->capaddrs) {
+			size_t nc = s->capaddrs ? s->capaddrs * 2 : 32;
+			struct nl_addr_key *n = realloc(s->addrs,
+			    nc * sizeof(*n));
+
+			if (n == NULL)
+				return -ENOMEM;
+			s->addrs = n;
+			s->capaddrs = nc;
+		}
+		s->addrs[s->naddrs++] = (struct nl_addr_key){ a->ifindex,
+		    a->local, a->prefixlen };
+	}
+	return rv;
+}
+
+static int
+apply_netconf(const struct nl_msg *msg)
+{
+	const struct nl_netconf *c = &msg->u.conf;
+	struct netdev_conf cnf, *p;
+	struct net_device *dev;
+
+	if (msg->del)
+		return 0;	/* the device's own RTM_DELLINK does it */
+	if (c->ifindex == NETCONFA_IFINDEX_ALL)
+		p = netdev_conf_all();
+	else if (c->ifindex == NETCONFA_IFINDEX_DEFAULT)
+		p = netdev_conf_default();
+	else if ((dev = netdev_get_by_index(c->ifindex)) != NULL) {
+		cnf = dev->cnf;
+		p = &cnf;
+	} else
+		return -ENODEV;
+	if (c->present & NLC_FORWARDING)
+		p->forwarding = c->forwarding;
+	if (c->present & NLC_RP_FILTER)
+		p->rp_filter = c->rp_filter;
+	if (c->present & NLC_IGNORE_LINKDOWN)
+		p->ignore_routes_with_linkdown = c->ignore_linkdown;
+	if (p == &cnf)
+		return netdev_set_conf(c->ifindex, &cnf);
+	return 0;
+}
+
+static int
+apply_route(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+{
+	struct fib_config cfg = msg->u.route;
+	int rv;
+
+	if (msg->del)
+		return ok_if(fib_route_del(&cfg), ESRCH, ENOENT);
+	switch (mode) {
+	case NLM_LIVE:
+		rv = fib_route_add(&cfg);
+		if (rv == -EEXIST && (cfg.fc_nlflags & NLM_F_EXCL)) {
+			/* Only after a divergence: keep it as an upsert. */
+			cfg.fc_nlflags &= ~NLM_F_EXCL;
+			rv = fib_route_add(&cfg);
+		}
+		return ok_if(rv, EEXIST, EEXIST);
+	case NLM_REPLAY:
+		if (!(cfg.fc_nlflags & NLM_F_REPLACE))
+			cfg.fc_nlflags = NLM_F_CREATE |
+			    (cfg.fc_nlflags & NLM_F_APPEND);
+		return ok_if(fib_route_add(&cfg), EEXIST, EEXIST);
+	case NLM_DUMP:
+		/* Dump order is the kernel's alias order: append. */
+		cfg.fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
+		rv = ok_if(fib_route_add(&cfg), EEXIST, EEXIST);
+		if (rv == 0 && m->sync != NULL) {
+			m->st.routes++;
+			if (nl_keyset_add(&m->sync->route_seen,
+			    nl_route_key(&cfg)) < 0)
+				m->sync->routes_clean = 0;
+		}
+		return rv;
+	}
+	return -EINVAL;
+}
+
+static int
+apply_nexthop(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+{
+	struct fib_nexthop_cfg nh = msg->u.nh;
+	struct nl_sync *s = m->sync;
+	int rv;
+
+	if (msg->del) {
+		nl_keyset_del(&m->nh_ids, nh.id);
+		return ok_if(fib_nexthop_del(nh.id), ENOENT, ESRCH);
+	}
+	if (s != NULL && mode == NLM_DUMP) {
+		nl_keyset_add(&s->nh_seen, nh.id);
+		if (nh.ngrp > 0) {
+			/* A group may come before its members. */
+			if (s->ngroups == s->capgroups) {
+				size_t nc = s->capgroups ? s->capgroups * 2 : 8;
+				struct fib_nexthop_cfg *g = realloc(s->groups,
+				    nc * sizeof(*g));
+
+				if (g == NULL)
+					return -ENOMEM;
+				s->groups = g;
+				s->capgroups = nc;
+			}
+			s->groups[s->ngroups++] = nh;
+			return 0;
+		}
+	}
+	if (mode != NLM_LIVE)
+		nh.nlflags |= NLM_F_CREATE;
+	rv = fib_nexthop_add(&nh);
+	if (rv == -EEXIST) {
+		nh.nlflags |= NLM_F_REPLACE;
+		rv = fib_nexthop_add(&nh);
+	}
+	if (rv == 0)
+		nl_keyset_add(&m->nh_ids, nh.id);
+	return rv;
+}
+
+static int
+apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+{
+	const struct fib_rule_cfg *r = &msg->u.rule;
+	int rv;
+
+	if (mode == NLM_DUMP && m->sync != NULL)
+		return rules_push(&m->sync->rules, r);
+	if (msg->del) {
+		if (!rules_remove(&m->rules, r) && mode == NLM_REPLAY)
+			return 0;
+		return ok_if(fib_rule_del(r), ENOENT, ESRCH);
+	}
+	if ((rv = fib_rule_add(r)) == 0)
+		rv = rules_push(&m->rules, r);
+	return rv;
+}
+
+/**
+ * nl_apply - apply one parsed object.
+ * Return: 0, or the FIB's -errno (the caller counts and logs it).
+ */
+int
+nl_apply(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+{
+	switch (msg->kind) {
+	case NLK_LINK:		return apply_link(m, msg, mode);
+	case NLK_ADDR:		return apply_addr(m, msg, mode);
+	case NLK_NETCONF:	return apply_netconf(msg);
+	case NLK_ROUTE:		return apply_route(m, msg, mode);
+	case NLK_NEXTHOP:	return apply_nexthop(m, msg, mode);
+	case NLK_RULE:		return apply_rule(m, msg, mode);
+	default:		return 0;
+	}
+}
+
+static const char *
+kind_str(enum nl_kind k)
+{
+	static const char *const names[] = { "none", "link", "address",
+	    "route", "rule", "nexthop", "netconf" };
+
+	return (unsigned int)k < sizeof(names) / sizeof(names[0]) ?
+	    names[k] : "?";
+}
+
+/**
+ * nl_apply_nlh - parse and apply one message, counting the outcome.
+ * Return: 1 applied, 0 ignored or refused (counted and logged).
+ */
+int
+nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh, enum nl_mode mode)
+{
+	static struct nl_msg msg;	/* one writer thread; ~600 bytes */
+	int rv;
+
+	m->st.messages++;
+	rv = nl_parse_msg(nlh, &msg);
+	if (rv < 0) {
+		m->st.parse_errors++;
+		nl_log_rl(LOG_WARNING, "netlink: message type %u len %u "
+		    "rejected: %s", nlh->nlmsg_type, nlh->nlmsg_len,
+		    nl_skip_str(rv));
+		return 0;
+	}
+	if (rv > 0) {
+		if (rv != NLS_CONTROL)
+			m->st.ignored++;
+		if (rv == NLS_UNSUPPORTED)
+			nl_log_rl(LOG_INFO, "netlink: message type %u "
+			    "ignored: %s", nlh->nlmsg_type, nl_skip_str(rv));
+		return 0;
+	}
+	if (mode == NLM_REPLAY && msg.kind == NLK_RULE && m->sync != NULL &&
+	    m->replay_pos < m->sync->rule_cut)
+		return 0;	/* the rule dump already reflects it */
+	if ((rv = nl_apply(m, &msg, mode)) < 0) {
+		m->st.apply_errors++;
+		nl_log_rl(LOG_WARNING, "netlink: %s %s not applied: %s",
+		    msg.del ? "delete" : "new", kind_str(msg.kind),
+		    strerror(-rv));
+		return 0;
+	}
+	if (mode != NLM_DUMP)
+		m->st.events++;
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sync: begin, groups, rules, sweep.                                  */
+
+void
+nl_sync_begin(struct mirror *m, struct nl_sync *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->links_clean = s->addrs_clean = s->nh_clean = 1;
+	s->routes_clean = s->rules_clean = 1;
+	m->sync = s;
+	m->st.routes = 0;
+}
+
+/* Groups last: their members are all in by now. */
+void
+nl_sync_apply_groups(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+	size_t i;
+
+	for (i = 0; i < s->ngroups; i++) {
+		struct fib_nexthop_cfg nh = s->groups[i];
+		int rv;
+
+		nh.nlflags |= NLM_F_CREATE;
+		if ((rv = fib_nexthop_add(&nh)) == -EEXIST) {
+			nh.nlflags |= NLM_F_REPLACE;
+			rv = fib_nexthop_add(&nh);
+		}
+		if (rv < 0) {
+			m->st.apply_errors++;
+			nl_log_rl(LOG_WARNING, "netlink: nexthop group %u: %s",
+			    nh.id, strerror(-rv));
+		} else
+			nl_keyset_add(&m->nh_ids, nh.id);
+	}
+	s->ngroups = 0;
+}
+
+/* The kernel's three default rules, which fib_init() installs too. */
+static void
+default_rule(struct fib_rule_cfg *r, uint32_t pref, uint32_t table)
+{
+	fib_rule_cfg_init(r);
+	r->fields = FIB_RULE_HAS_PREF | FIB_RULE_HAS_TABLE;
+	r->pref = pref;
+	r->action = FR_ACT_TO_TBL;
+	r->table = table;
+}
+
+/*
+ * nl_sync_rules - make the FIB's rules the dumped multiset.  The first
+ * time the FIB holds only its defaults: remove them and add the dump in
+ * order.  Later, diff against the shadow list: remove what the dump lacks,
+ * add what the FIB lacks.
+ */
+void
+nl_sync_rules(struct mirror *m)
+{
+	struct nl_rules *d = &m->sync->rules, old = m->rules;
+	struct fib_rule_cfg r;
+	size_t i;
+	int rv;
+
+	if (!m->sync->rules_clean)
+		return;
+	memset(&m->rules, 0, sizeof(m->rules));
+	if (!m->first_done) {
+		fib_rules_flush();
+		default_rule(&r, 0, RT_TABLE_LOCAL);
+		fib_rule_del(&r);
+		default_rule(&r, 32766, RT_TABLE_MAIN);
+		fib_rule_del(&r);
+		default_rule(&r, 32767, RT_TABLE_DEFAULT);
+		fib_rule_del(&r);
+		rules_free(&old);
+	}
+	/* old - dump: delete; remember dump - old: add. */
+	for (i = 0; i < old.n; i++) {
+		size_t j;
+		int found = 0;
+
+		for (j = 0; j < d->n; j++)
+			if (nl_rule_eq(&old.r[i], &d->r[j])) {
+				found = 1;
+				break;
+			}
+		if (found) {
+			memmove(&d->r[j], &d->r[j + 1],
+			    (d->n - j - 1) * sizeof(*d->r));
+			d->n--;
+			rules_push(&m->rules, &old.r[i]);
+			continue;
+		}
+		fib_rule_del(&old.r[i]);
+		m->st.swept++;
+	}
+	for (i = 0; i < d->n; i++) {
+		if ((rv = fib_rule_add(&d->r[i])) < 0) {
+			m->st.apply_errors++;
+			nl_log_rl(LOG_WARNING, "netlink: rule pref %u: %s",
+			    d->r[i].pref, strerror(-rv));
+			continue;
+		}
+		rules_push(&m->rules, &d->r[i]);
+	}
+	rules_free(&old);
+}
+
+static int
+link_seen(const struct nl_sync *s, int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlinks; i++)
+		if (s->links[i] == ifindex)
+			return 1;
+	return 0;
+}
+
+static int
+addr_seen(const struct nl_sync *s, int ifindex, uint32_t local, uint8_t plen)
+{
+	size_t i;
+
+	for (i = 0; i < s->naddrs; i++)
+		if (s->addrs[i].ifindex == ifindex &&
+		    s->addrs[i].local == local &&
+		    s->addrs[i].prefixlen == plen)
+			return 1;
+	return 0;
+}
+
+static void
+sweep_links_addrs(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+	struct nl_addr_key *gone = NULL;
+	int *gonel = NULL;
+	size_t ngone = 0, nl = 0, i;
+
+	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
+		if (s->links_clean && !link_seen(s, dev->ifindex)) {
+			int *n = realloc(gonel, (nl + 1) * sizeof(*n));
+
+			if (n == NULL)
+				break;
+			gonel = n;
+			gonel[nl++] = dev->ifindex;
+			continue;
+		}
+		if (!s->addrs_clean)
+			continue;
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa)) {
+			struct nl_addr_key *n;
+
+			if (addr_seen(s, dev->ifindex, ifa->ifa_local,
+			    ifa->ifa_prefixlen))
+				continue;
+			if ((n = realloc(gone, (ngone + 1) *
+			    sizeof(*n))) == NULL)
+				break;
+			gone = n;
+			gone[ngone++] = (struct nl_addr_key){ dev->ifindex,
+			    ifa->ifa_local, ifa->ifa_prefixlen };
+		}
+	}
+	for (i = 0; i < ngone; i++) {
+		fib_addr_del(gone[i].ifindex, gone[i].local, gone[i].prefixlen,
+		    0);
+		m->st.swept++;
+	}
+	for (i = 0; i < nl; i++) {
+		fib_link_del(gonel[i]);
+		m->st.swept++;
+	}
+	free(gone);
+	free(gonel);
+}
+
+static void
+sweep_nexthops(struct mirror *m)
+{
+	struct nl_keyset *ids = &m->nh_ids;
+	uint64_t *stale;
+	size_t n = 0, i;
+
+	if ((stale = calloc(ids->n + 1, sizeof(*stale))) == NULL)
+		return;
+	for (i = 0; i < ids->cap; i++)
+		if (ids->keys[i] != 0 &&
+		    !nl_keyset_has(&m->sync->nh_seen, ids->keys[i]))
+			stale[n++] = ids->keys[i];
+	for (i = 0; i < n; i++) {
+		fib_nexthop_del((uint32_t)stale[i]);
+		nl_keyset_del(ids, stale[i]);
+		m->st.swept++;
+	}
+	free(stale);
+}
+
+/* Words of `ip route show` that fib_parse_route does not take back. */
+static void
+strip_state_words(char *line)
+{
+	static const char *const words[] = { "linkdown", "dead", "offload",
+	    "trap", "offload_failed", "pervasive", "notify", NULL };
+	char out[1024], *tok, *save = NULL;
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (tok = strtok_r(line, " \t\n", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t\n", &save)) {
+		int skip = 0, i;
+
+		for (i = 0; words[i] != NULL; i++)
+			if (strcmp(tok, words[i]) == 0)
+				skip = 1;
+		if (skip)
+			continue;
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
+		    o ? " " : "", tok);
+		if (o >= sizeof(out))
+			return;
+	}
+	strcpy(line, out);
+}
+
+static void
+sweep_route_text(struct mirror *m, char *text)
+{
+	struct fib_config cfg;
+
+	strip_state_words(text);
+	if (text[0] == '\0' || fib_parse_route(text, &cfg) < 0)
+		return;
+	if (nl_keyset_has(&m->sync->route_seen, nl_route_key(&cfg)))
+		return;
+	if (fib_route_del(&cfg) == 0)
+		m->st.swept++;
+}
+
+/*
+ * Route sweep.  The dumps upserted everything they held, so when the FIB
+ * holds no more aliases than distinct dumped keys nothing is stale.
+ * Otherwise read the FIB's listing back: a route (with its continuation
+ * "nexthop" lines) whose key no dump held is deleted.
+ */
+static void
+sweep_routes(struct mirror *m)
+{
+	struct fib_mem_stats ms;
+	char *buf = NULL, *line, *save = NULL, *cur = NULL;
+	size_t len = 0, curlen = 0;
+	FILE *f;
+
+	fib_mem_stats(&ms);
+	if (ms.aliases <= m->sync->route_seen.n)
+		return;
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return;
+	fib_dump_routes(f, FIB_TABLE_ALL);
+	fclose(f);
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		size_t l = strlen(line);
+		char *n;
+
+		if ((line[0] == '\t' || line[0] == ' ') && cur != NULL) {
+			if ((n = realloc(cur, curlen + l + 2)) == NULL)
+				break;
+			cur = n;
+			cur[curlen++] = ' ';
+			memcpy(cur + curlen, line, l + 1);
+			curlen += l;
+			continue;
+		}
+		if (cur != NULL)
+			sweep_route_text(m, cur);
+		free(cur);
+		if ((cur = strdup(line)) == NULL)
+			break;
+		curlen = l;
+	}
+	if (cur != NULL)
+		sweep_route_text(m, cur);
+	free(cur);
+	free(buf);
+}
+
+/* After the dumps of a resync, before the buffered events replay. */
+void
+nl_sync_sweep(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+
+	if (s->nh_clean)
+		sweep_nexthops(m);
+	if (s->routes_clean)
+		sweep_routes(m);
+	if (s->links_clean || s->addrs_clean)
+		sweep_links_addrs(m);
+}
+
+void
+nl_sync_end(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+
+	if (s == NULL)
+		return;
+	free(s->links);
+	free(s->addrs);
+	free(s->groups);
+	nl_keyset_free(&s->nh_seen);
+	nl_keyset_free(&s->route_seen);
+	rules_free(&s->rules);
+	m->sync = NULL;
+}
+
+void
+nl_mirror_clear(struct mirror *m)
+{
+	rules_free(&m->rules);
+	nl_keyset_free(&m->nh_ids);
+}

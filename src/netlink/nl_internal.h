@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nl_internal.h - the mirror's state shared by the files of src/netlink
+ * (sockets and sync in nl_mirror.c, applying and sweeping in nl_apply.c,
+ * logging in nl_log.c) and by the white-box unit tests.
+ */
+#ifndef RTCACHE_NL_INTERNAL_H
+#define RTCACHE_NL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "rtcache/mirror.h"
+#include "netlink/nl_parse.h"
+
+struct mnl_socket;
+struct event;
+
+/* How a parsed message is applied (see nl_apply.c). */
+enum nl_mode {
+	NLM_LIVE,	/* a notification in order: the kernel's flags */
+	NLM_REPLAY,	/* a notification buffered during a sync: upsert */
+	NLM_DUMP,	/* a dump entry: upsert, and mark it seen */
+};
+
+/* A set of 64-bit keys (open addressing, 0 is never stored). */
+struct nl_keyset {
+	uint64_t	*keys;
+	size_t		 n;
+	size_t		 cap;		/* power of two, or 0 */
+};
+
+/* A list of rules, in kernel order (the shadow of the FIB's rules). */
+struct nl_rules {
+	struct fib_rule_cfg *r;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* Raw notifications kept while a sync runs: [u32 len][bytes] records. */
+struct nl_pending {
+	char		*buf;
+	size_t		 len;
+	size_t		 cap;
+	size_t		 count;
+};
+
+/* Address identity seen in a dump. */
+struct nl_addr_key {
+	int		 ifindex;
+	uint32_t	 local;
+	uint8_t		 prefixlen;
+};
+
+/* What one full sync has seen, for the sweeps. */
+struct nl_sync {
+	int		*links;
+	size_t		 nlinks, caplinks;
+	struct nl_addr_key *addrs;
+	size_t		 naddrs, capaddrs;
+	struct nl_keyset nh_seen;
+	struct nl_keyset route_seen;
+	struct nl_rules	 rules;
+	struct fib_nexthop_cfg *groups;	/* groups, applied after the dump */
+	size_t		 ngroups, capgroups;
+	size_t		 rule_cut;	/* pending records older: in the dump */
+	uint8_t		 links_clean, addrs_clean, nh_clean, routes_clean,
+			 rules_clean;
+};
+
+struct mirror {
+	struct event_base *base;
+	struct mirror_config cfg;
+	struct mnl_socket *ev_nl;	/* subscribed, never sends */
+	struct mnl_socket *dump_nl;	/* requests, strict, ext ack */
+	int		 ev_fd, dump_fd;
+	unsigned int	 dump_portid;
+	uint32_t	 seq;
+	struct event	*ev_read;
+	struct event	*ev_sync;
+	char		*rxbuf;
+	size_t		 rxsize;
+	int		 started, ready, syncing, first_done;
+	int		 lost;		/* ENOBUFS seen: resync needed */
+	int		 sync_scheduled;
+	uint64_t	 last_sync_ns;
+	uint64_t	 last_activity_ns;
+	struct mirror_stats st;
+	mirror_batch_fn	 batch_fn;
+	void		*batch_arg;
+	mirror_ready_fn	 ready_fn;
+	void		*ready_arg;
+	struct nl_pending pend;
+	size_t		 replay_pos;	/* record being replayed */
+	struct nl_sync	*sync;		/* non-NULL while a sync runs */
+	struct nl_rules	 rules;		/* shadow of the FIB's rules */
+	struct nl_keyset nh_ids;	/* nexthop ids the FIB holds */
+};
+
+/* nl_apply.c */
+int	 nl_apply(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode);
+int	 nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh,
+	    enum nl_mode mode);
+void	 nl_sync_begin(struct mirror *m, struct nl_sync *s);
+void	 nl_sync_apply_groups(struct mirror *m);
+void	 nl_sync_rules(struct mirror *m);
+void	 nl_sync_sweep(struct mirror *m);
+void	 nl_sync_end(struct mirror *m);
+void	 nl_mirror_clear(struct mirror *m);
+uint64_t nl_route_key(const struct fib_config *cfg);
+int	 nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b);
+
+int	 nl_keyset_add(struct nl_keyset *s, uint64_t key);	/* 1 new */
+int	 nl_keyset_has(const struct nl_keyset *s, uint64_t key);
+int	 nl_keyset_del(struct nl_keyset *s, uint64_t key);
+void	 nl_keyset_free(struct nl_keyset *s);
+
+/* nl_log.c */
+void	 nl_log(int prio, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 nl_log_rl(int prio, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+uint64_t nl_now_ns(void);
+
+#endif /* RTCACHE_NL_INTERNAL_H */

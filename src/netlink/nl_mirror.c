@@ -1,0 +1,865 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nl_mirror.c - the mirror's sockets, start-up and resync state machine
+ * on a libevent base.
+ *
+ * Two NETLINK_ROUTE sockets per mirror.  The event socket E is subscribed
+ * to links, IPv4 addresses, routes, rules, netconf and nexthops, is never
+ * written to, and drops datagrams whose sender is not the kernel.  The
+ * dump socket D has strict checking and extended acks and carries our
+ * requests.  Both are created inside the mirrored namespace by a
+ * short-lived thread that setns()es there, so the caller's thread never
+ * changes namespace.
+ *
+ * A sync (the first one, or a resync after ENOBUFS) subscribes first
+ * (E exists before any dump), then dumps links, addresses, netconf,
+ * nexthops, routes of every table and rules on D, applying each entry as
+ * an upsert while E is drained into a pending queue of raw datagrams.
+ * Dumps flagged NLM_F_DUMP_INTR are repeated a bounded number of times;
+ * a kind whose dump never came back clean is not swept and another resync
+ * is scheduled.  Then the sweeps run, the pending notifications replay in
+ * arrival order, and one batch callback follows.  The sync runs to its
+ * end inside one libevent callback: E keeps being drained meanwhile, and
+ * the kernel paces D, which is not lossy.
+ *
+ * After the sync, E is read in bursts (up to batch_max datagrams per
+ * callback, then the event is re-activated so timers run); each burst is
+ * one batch.  ENOBUFS means notifications were lost: E is read until it
+ * is empty (that clears the kernel's congestion state), and a resync is
+ * scheduled, coalesced with any pending one and at most one per
+ * resync_min_ms.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/fib_rules.h>
+#include <linux/if_addr.h>
+#include <linux/netconf.h>
+#include <linux/netlink.h>
+#include <linux/nexthop.h>
+#include <linux/rtnetlink.h>
+
+#include <event2/event.h>
+#include <libmnl/libmnl.h>
+
+#include "netlink/nl_internal.h"
+
+#define NL_RXBUF	(256U << 10)	/* > the kernel's 32 KiB dump batches */
+#define NL_DUMP_TIMEOUT_MS 10000
+
+void
+mirror_config_init(struct mirror_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->rcvbuf = MIRROR_RCVBUF_DEFAULT;
+	cfg->resync_min_ms = 1000;
+	cfg->dump_retries = 10;
+	cfg->batch_max = 4096;
+}
+
+struct mirror *
+mirror_new(struct event_base *base, const struct mirror_config *cfg)
+{
+	struct mirror *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->base = base;
+	if (cfg != NULL)
+		m->cfg = *cfg;
+	else
+		mirror_config_init(&m->cfg);
+	if (m->cfg.rcvbuf == 0)
+		m->cfg.rcvbuf = MIRROR_RCVBUF_DEFAULT;
+	if (m->cfg.batch_max == 0)
+		m->cfg.batch_max = 4096;
+	m->ev_fd = m->dump_fd = -1;
+	m->rxsize = NL_RXBUF;
+	if ((m->rxbuf = malloc(m->rxsize)) == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+mirror_set_batch_cb(struct mirror *m, mirror_batch_fn fn, void *arg)
+{
+	m->batch_fn = fn;
+	m->batch_arg = arg;
+}
+
+void
+mirror_set_ready_cb(struct mirror *m, mirror_ready_fn fn, void *arg)
+{
+	m->ready_fn = fn;
+	m->ready_arg = arg;
+}
+
+int
+mirror_ready(const struct mirror *m)
+{
+	return m->ready;
+}
+
+uint64_t
+mirror_last_activity(const struct mirror *m)
+{
+	return m->last_activity_ns;
+}
+
+void
+mirror_get_stats(const struct mirror *m, struct mirror_stats *st)
+{
+	*st = m->st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sockets, created inside the namespace.                              */
+
+struct nl_open {
+	struct mirror	*m;
+	int		 nsfd;		/* -1: our namespace */
+	int		 err;		/* -errno */
+	const char	*what;
+};
+
+static int
+setsockopt_int(int fd, int level, int name, int val)
+{
+	return setsockopt(fd, level, name, &val, sizeof(val));
+}
+
+/* The event socket's kernel buffer: FORCE needs CAP_NET_ADMIN. */
+static void
+nl_set_rcvbuf(struct mirror *m)
+{
+	int want = m->cfg.rcvbuf > (size_t)(1U << 30) ? 1 << 30 :
+	    (int)m->cfg.rcvbuf, got = 0;
+	socklen_t len = sizeof(got);
+	const char *how = "SO_RCVBUFFORCE";
+
+	if (setsockopt_int(m->ev_fd, SOL_SOCKET, SO_RCVBUFFORCE, want) < 0) {
+		how = "SO_RCVBUF";
+		setsockopt_int(m->ev_fd, SOL_SOCKET, SO_RCVBUF, want);
+	}
+	getsockopt(m->ev_fd, SOL_SOCKET, SO_RCVBUF, &got, &len);
+	m->st.rcvbuf = (size_t)got;
+	nl_log(LOG_INFO, "netlink: event socket buffer %d bytes (asked %d "
+	    "with %s)", got, want, how);
+}
+
+static int
+nl_open_here(struct nl_open *o)
+{
+	struct mirror *m = o->m;
+	static const unsigned int groups[] = { RTNLGRP_LINK,
+	    RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE,
+	    RTNLGRP_IPV4_NETCONF, RTNLGRP_NEXTHOP };
+	unsigned int i;
+
+	o->what = "socket";
+	m->ev_nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC);
+	m->dump_nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC);
+	if (m->ev_nl == NULL || m->dump_nl == NULL)
+		return -errno;
+	m->ev_fd = mnl_socket_get_fd(m->ev_nl);
+	m->dump_fd = mnl_socket_get_fd(m->dump_nl);
+	/* Subscribe before anything is dumped. */
+	o->what = "bind";
+	if (mnl_socket_bind(m->ev_nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
+	nl_set_rcvbuf(m);
+	o->what = "NETLINK_ADD_MEMBERSHIP";
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (setsockopt_int(m->ev_fd, SOL_NETLINK,
+		    NETLINK_ADD_MEMBERSHIP, (int)groups[i]) < 0)
+			return -errno;
+	o->what = "bind (dump socket)";
+	if (mnl_socket_bind(m->dump_nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
+	m->dump_portid = mnl_socket_get_portid(m->dump_nl);
+	o->what = "NETLINK_GET_STRICT_CHK";
+	if (setsockopt_int(m->dump_fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK,
+	    1) < 0)
+		return -errno;
+	setsockopt_int(m->dump_fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+	setsockopt_int(m->dump_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
+	return 0;
+}
+
+static void *
+nl_open_thread(void *arg)
+{
+	struct nl_open *o = arg;
+
+	if (setns(o->nsfd, CLONE_NEWNET) < 0) {
+		o->err = -errno;
+		o->what = "setns";
+		return NULL;
+	}
+	o->err = nl_open_here(o);
+	return NULL;
+}
+
+static int
+nl_open_sockets(struct mirror *m)
+{
+	struct nl_open o = { m, -1, 0, "" };
+	char path[4096];
+	const char *ns = m->cfg.netns;
+	pthread_t t;
+	int rv;
+
+	if (ns == NULL || ns[0] == '\0')
+		o.err = nl_open_here(&o);
+	else {
+		if (strchr(ns, '/') != NULL)
+			snprintf(path, sizeof(path), "%s", ns);
+		else
+			snprintf(path, sizeof(path), "/run/netns/%s", ns);
+		if ((o.nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			rv = -errno;
+			nl_log(LOG_ERR, "netlink: netns %s: %s", path,
+			    strerror(errno));
+			return rv;
+		}
+		/* A thread of its own enters the namespace and exits. */
+		if ((rv = pthread_create(&t, NULL, nl_open_thread, &o)) != 0)
+			o.err = -rv;
+		else
+			pthread_join(t, NULL);
+		close(o.nsfd);
+	}
+	if (o.err < 0)
+		nl_log(LOG_ERR, "netlink: %s: %s", o.what, strerror(-o.err));
+	return o.err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the event socket.                                           */
+
+static int
+pend_push(struct nl_pending *p, const void *data, size_t len)
+{
+	size_t need = sizeof(uint32_t) + NLMSG_ALIGN(len);
+	uint32_t l = (uint32_t)len;
+
+	if (p->len + need > p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 1 << 16;
+		char *nb;
+
+		while (nc < p->len + need)
+			nc *= 2;
+		if ((nb = realloc(p->buf, nc)) == NULL)
+			return -ENOMEM;
+		p->buf = nb;
+		p->cap = nc;
+	}
+	memcpy(p->buf + p->len, &l, sizeof(l));
+	memcpy(p->buf + p->len + sizeof(l), data, len);
+	p->len += need;
+	p->count++;
+	return 0;
+}
+
+/*
+ * nl_ev_recv - one datagram from E into m->rxbuf.
+ * Return: its length, 0 for one to skip (not from the kernel,
+ * truncated), -EAGAIN when empty, -ENOBUFS after a loss, other -errno.
+ */
+static ssize_t
+nl_ev_recv(struct mirror *m)
+{
+	struct sockaddr_nl sa;
+	struct iovec iov = { m->rxbuf, m->rxsize };
+	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa),
+	    .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if ((n = recvmsg(m->ev_fd, &mh, 0)) < 0) {
+		if (errno == EINTR)
+			return 0;
+		if (errno == EWOULDBLOCK)
+			return -EAGAIN;
+		if (errno == ENOBUFS) {
+			m->st.enobufs++;
+			m->lost = 1;
+		}
+		return -errno;
+	}
+	m->last_activity_ns = nl_now_ns();
+	if (mh.msg_namelen != sizeof(sa) || sa.nl_pid != 0) {
+		m->st.foreign++;
+		return 0;
+	}
+	if (mh.msg_flags & MSG_TRUNC) {
+		m->st.parse_errors++;
+		nl_log_rl(LOG_WARNING, "netlink: notification truncated");
+		return 0;
+	}
+	return n;
+}
+
+/* Move everything queued on E to the pending queue (during a sync). */
+static void
+nl_drain_to_pending(struct mirror *m)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = nl_ev_recv(m);
+		if (n == -EAGAIN)
+			return;
+		if (n == -ENOBUFS)
+			continue;	/* lost: keep reading until empty */
+		if (n < 0) {
+			nl_log_rl(LOG_WARNING, "netlink: recv: %s",
+			    strerror((int)-n));
+			return;
+		}
+		if (n > 0 && pend_push(&m->pend, m->rxbuf, (size_t)n) < 0) {
+			/* Out of memory: drop it and resync later. */
+			m->lost = 1;
+		}
+	}
+}
+
+struct nl_walk_ctx {
+	struct mirror	*m;
+	enum nl_mode	 mode;
+	unsigned int	 applied;
+};
+
+static int
+nl_walk_apply(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nl_walk_ctx *c = arg;
+
+	c->applied += (unsigned int)nl_apply_nlh(c->m, nlh, c->mode);
+	return 0;
+}
+
+static void
+nl_apply_datagram(struct mirror *m, const void *buf, size_t len,
+    enum nl_mode mode)
+{
+	struct nl_walk_ctx c = { m, mode, 0 };
+
+	if (nl_walk_buf(buf, len, nl_walk_apply, &c) < 0) {
+		m->st.parse_errors++;
+		nl_log_rl(LOG_WARNING, "netlink: datagram of %zu bytes has "
+		    "trailing garbage", len);
+	}
+}
+
+static void
+nl_batch_done(struct mirror *m)
+{
+	m->st.batches++;
+	if (m->batch_fn != NULL)
+		m->batch_fn(m->batch_arg);
+}
+
+static void nl_schedule_sync(struct mirror *m);
+
+static void
+nl_ev_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct mirror *m = arg;
+	unsigned int budget = m->cfg.batch_max, got = 0;
+	ssize_t n;
+
+	(void)fd;
+	(void)what;
+	if (m->syncing)
+		return;
+	while (got < budget || m->lost) {
+		n = nl_ev_recv(m);
+		if (n == -EAGAIN)
+			break;
+		if (n == -ENOBUFS) {
+			nl_log_rl(LOG_WARNING, "netlink: ENOBUFS: notifications "
+			    "lost, resync follows");
+			continue;
+		}
+		if (n < 0) {
+			nl_log_rl(LOG_WARNING, "netlink: recv: %s",
+			    strerror((int)-n));
+			break;
+		}
+		got++;
+		if (n > 0)
+			nl_apply_datagram(m, m->rxbuf, (size_t)n, NLM_LIVE);
+	}
+	if (got > 0)
+		nl_batch_done(m);
+	if (m->lost)
+		nl_schedule_sync(m);
+	else if (got >= budget)
+		event_active(m->ev_read, EV_READ, 0);	/* more, after timers */
+}
+
+/* ------------------------------------------------------------------ */
+/* Dumps on D.                                                         */
+
+typedef int (*nl_dump_fn)(struct mirror *m, const struct nlmsghdr *nlh);
+
+static int
+nl_dump_entry(struct mirror *m, const struct nlmsghdr *nlh)
+{
+	nl_apply_nlh(m, nlh, NLM_DUMP);
+	return 0;
+}
+
+/* The int after NLMSG_DONE / in NLMSG_ERROR, as -errno or 0. */
+static int
+nl_ctl_error(const struct nlmsghdr *nlh)
+{
+	int err = 0;
+
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+		memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+	return err > 0 ? -err : err;
+}
+
+/*
+ * nl_dump_read - read one dump's replies, draining E meanwhile.
+ * Return: 0 clean, 1 interrupted (NLM_F_DUMP_INTR), -errno failed.
+ */
+static int
+nl_dump_read(struct mirror *m, uint32_t seq, nl_dump_fn fn)
+{
+	struct pollfd pfd[2] = { { m->dump_fd, POLLIN, 0 },
+	    { m->ev_fd, POLLIN, 0 } };
+	int intr = 0;
+
+	for (;;) {
+		char *p;
+		ssize_t n;
+		int r;
+
+		r = poll(pfd, 2, NL_DUMP_TIMEOUT_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r == 0 ? -ETIMEDOUT : -errno;
+		if (pfd[1].revents)
+			nl_drain_to_pending(m);
+		if (!pfd[0].revents)
+			continue;
+		n = recv(m->dump_fd, m->rxbuf, m->rxsize, MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if ((size_t)n > m->rxsize)
+			return -ENOSPC;
+		p = m->rxbuf;
+		while (n >= (ssize_t)NLMSG_HDRLEN) {
+			struct nlmsghdr *nlh = (struct nlmsghdr *)p;
+			size_t step;
+
+			if (nlh->nlmsg_len < NLMSG_HDRLEN ||
+			    nlh->nlmsg_len > (size_t)n)
+				return -EBADMSG;
+			step = NLMSG_ALIGN(nlh->nlmsg_len);
+			if (nlh->nlmsg_seq != seq ||
+			    nlh->nlmsg_pid != m->dump_portid)
+				goto next;	/* a stale reply */
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = 1;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				r = nl_ctl_error(nlh);
+				/* a strict dump of a missing table: empty */
+				if (r < 0 && r != -ENOENT)
+					return r;
+				return intr;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				r = nl_ctl_error(nlh);
+				return r < 0 ? r : intr;
+			}
+			fn(m, nlh);
+next:
+			if ((ssize_t)step >= n)
+				break;
+			p += step;
+			n -= (ssize_t)step;
+		}
+	}
+}
+
+/* Send a dump request: @hdr (@hdrlen bytes) after the netlink header. */
+static int
+nl_dump_send(struct mirror *m, uint16_t type, const void *hdr, size_t hdrlen,
+    uint32_t *seqp)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	void *p;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = *seqp = ++m->seq;
+	p = mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	memcpy(p, hdr, hdrlen);
+	if (mnl_socket_sendto(m->dump_nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * nl_dump - one kind, retried while NLM_F_DUMP_INTR says it was not
+ * consistent.  Return: 0 clean, 1 still interrupted, -errno.
+ */
+static int
+nl_dump(struct mirror *m, uint16_t type, const void *hdr, size_t hdrlen,
+    const char *what)
+{
+	unsigned int tries = 0;
+	uint32_t seq;
+	int rv;
+
+	for (;;) {
+		if ((rv = nl_dump_send(m, type, hdr, hdrlen, &seq)) < 0)
+			break;
+		if (type == RTM_GETRULE && m->sync != NULL) {
+			/* Notifications of rule changes the dump reflects
+			 * are all queued on E by now. */
+			nl_drain_to_pending(m);
+			m->sync->rule_cut = m->pend.count;
+		}
+		rv = nl_dump_read(m, seq, nl_dump_entry);
+		if (rv != 1)
+			break;
+		m->st.dump_intr++;
+		if (++tries > m->cfg.dump_retries) {
+			nl_log(LOG_WARNING, "netlink: %s dump still "
+			    "interrupted after %u tries", what, tries);
+			break;
+		}
+		usleep(1000U << (tries < 6 ? tries : 6));
+	}
+	if (rv < 0)
+		nl_log(LOG_WARNING, "netlink: %s dump: %s", what,
+		    strerror(-rv));
+	return rv;
+}
+
+/* ------------------------------------------------------------------ */
+/* The sync.                                                           */
+
+static int
+nl_dump_all(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
+	struct netconfmsg ncm = { .ncm_family = AF_INET };
+	struct nhmsg nhm = { .nh_family = AF_UNSPEC };
+	struct rtmsg rtm = { .rtm_family = AF_INET };
+	struct fib_rule_hdr frh = { .family = AF_INET };
+	int rv;
+
+	if ((rv = nl_dump(m, RTM_GETLINK, &ifi, sizeof(ifi), "link")) != 0)
+		s->links_clean = 0;
+	if (rv < 0)
+		return rv;
+	if ((rv = nl_dump(m, RTM_GETADDR, &ifa, sizeof(ifa), "address")) != 0)
+		s->addrs_clean = 0;
+	if (rv < 0)
+		return rv;
+	nl_dump(m, RTM_GETNETCONF, &ncm, sizeof(ncm), "netconf");
+	rv = nl_dump(m, RTM_GETNEXTHOP, &nhm, sizeof(nhm), "nexthop");
+	if (rv != 0)
+		s->nh_clean = 0;	/* kernels < 5.3: EOPNOTSUPP */
+	nl_sync_apply_groups(m);
+	if ((rv = nl_dump(m, RTM_GETROUTE, &rtm, sizeof(rtm), "route")) != 0)
+		s->routes_clean = 0;
+	if (rv < 0)
+		return rv;
+	if ((rv = nl_dump(m, RTM_GETRULE, &frh, sizeof(frh), "rule")) != 0)
+		s->rules_clean = 0;
+	return rv < 0 ? rv : 0;
+}
+
+static void
+nl_replay_pending(struct mirror *m)
+{
+	struct nl_pending *p = &m->pend;
+	size_t off = 0;
+
+	m->replay_pos = 0;
+	while (off < p->len) {
+		uint32_t l;
+
+		memcpy(&l, p->buf + off, sizeof(l));
+		nl_apply_datagram(m, p->buf + off + sizeof(l), l, NLM_REPLAY);
+		off += sizeof(l) + NLMSG_ALIGN(l);
+		m->replay_pos++;
+	}
+	p->len = 0;
+	p->count = 0;
+	if (p->cap > (1U << 20)) {
+		free(p->buf);
+		p->buf = NULL;
+		p->cap = 0;
+	}
+}
+
+/*
+ * nl_sync - the full sync of the namespace's state into the FIB.
+ * Return: 0, or -errno when a dump failed (a resync is scheduled).
+ */
+static int
+nl_sync(struct mirror *m)
+{
+	struct nl_sync s;
+	uint64_t t0 = nl_now_ns();
+	int rv, dirty;
+
+	m->syncing = 1;
+	m->lost = 0;
+	nl_sync_begin(m, &s);
+	/* Whatever is queued now predates the dumps: replay it after. */
+	nl_drain_to_pending(m);
+	rv = nl_dump_all(m);
+	if (rv == 0) {
+		nl_sync_rules(m);
+		if (m->first_done)
+			nl_sync_sweep(m);
+	}
+	nl_drain_to_pending(m);
+	nl_replay_pending(m);
+	dirty = !s.links_clean || !s.addrs_clean || !s.nh_clean ||
+	    !s.routes_clean || !s.rules_clean;
+	nl_sync_end(m);
+	m->syncing = 0;
+	m->last_sync_ns = nl_now_ns();
+	m->st.sync_seconds = (double)(m->last_sync_ns - t0) / 1e9;
+	if (m->first_done)
+		m->st.resyncs++;
+	if (m->cfg.verbose || m->first_done)
+		nl_log(LOG_INFO, "netlink: %s in %.3f s, %llu routes%s",
+		    m->first_done ? "resync" : "initial sync",
+		    m->st.sync_seconds, (unsigned long long)m->st.routes,
+		    dirty ? " (incomplete, will resync)" : "");
+	if (rv < 0 || dirty)
+		m->lost = 1;
+	return rv;
+}
+
+static void
+nl_sync_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct mirror *m = arg;
+	int first = !m->first_done;
+
+	(void)fd;
+	(void)what;
+	m->sync_scheduled = 0;
+	nl_sync(m);
+	m->first_done = 1;
+	nl_batch_done(m);
+	if (first && !m->ready) {
+		m->ready = 1;
+		if (m->ready_fn != NULL)
+			m->ready_fn(m->ready_arg);
+	}
+	if (m->lost)
+		nl_schedule_sync(m);
+	/* Anything that arrived after the replay is read live now. */
+	event_active(m->ev_read, EV_READ, 0);
+}
+
+/* Coalesced: one pending resync at a time, at most one per interval. */
+static void
+nl_schedule_sync(struct mirror *m)
+{
+	uint64_t now = nl_now_ns(), next;
+	struct timeval tv = { 0, 0 };
+
+	if (m->sync_scheduled || m->ev_sync == NULL)
+		return;
+	next = m->last_sync_ns + (uint64_t)m->cfg.resync_min_ms * 1000000ULL;
+	if (m->first_done && next > now) {
+		tv.tv_sec = (time_t)((next - now) / 1000000000ULL);
+		tv.tv_usec = (suseconds_t)((next - now) % 1000000000ULL / 1000);
+	}
+	m->sync_scheduled = 1;
+	evtimer_add(m->ev_sync, &tv);
+}
+
+int
+mirror_resync(struct mirror *m)
+{
+	if (!m->started)
+		return -EINVAL;
+	nl_schedule_sync(m);
+	return 0;
+}
+
+/**
+ * mirror_start - open the sockets (in the namespace configured) and
+ * schedule the initial sync on the event base.
+ * Return: 0, or -errno (logged) when the sockets cannot be set up.
+ */
+int
+mirror_start(struct mirror *m)
+{
+	int rv;
+
+	if (m->started)
+		return -EALREADY;
+	if ((rv = nl_open_sockets(m)) < 0)
+		goto fail;
+	m->ev_read = event_new(m->base, m->ev_fd, EV_READ | EV_PERSIST,
+	    nl_ev_read, m);
+	m->ev_sync = evtimer_new(m->base, nl_sync_cb, m);
+	if (m->ev_read == NULL || m->ev_sync == NULL) {
+		rv = -ENOMEM;
+		goto fail;
+	}
+	event_add(m->ev_read, NULL);
+	m->started = 1;
+	nl_schedule_sync(m);
+	return 0;
+fail:
+	mirror_stop(m);
+	return rv;
+}
+
+void
+mirror_stop(struct mirror *m)
+{
+	if (m->ev_read != NULL)
+		event_free(m->ev_read);
+	if (m->ev_sync != NULL)
+		event_free(m->ev_sync);
+	m->ev_read = m->ev_sync = NULL;
+	if (m->ev_nl != NULL)
+		mnl_socket_close(m->ev_nl);
+	if (m->dump_nl != NULL)
+		mnl_socket_close(m->dump_nl);
+	m->ev_nl = m->dump_nl = NULL;
+	m->ev_fd = m->dump_fd = -1;
+	m->started = 0;
+	m->sync_scheduled = 0;
+}
+
+void
+mirror_free(struct mirror *m)
+{
+	if (m == NULL)
+		return;
+	mirror_stop(m);
+	nl_mirror_clear(m);
+	free(m->pend.buf);
+	free(m->rxbuf);
+	free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Offline source and text output.                                     */
+
+#define IP_ROUTE_SAVE_MAGIC	0x45311224U	/* iproute2's file header */
+
+/**
+ * mirror_load_buf - apply a buffer of rtnetlink messages (an
+ * `ip route save` image, with or without its magic) to the FIB.
+ * Return: objects applied, or -EBADMSG when the stream is broken (what
+ * came before the break stays applied).
+ */
+int
+mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st)
+{
+	struct mirror m;
+	struct nl_walk_ctx c = { &m, NLM_DUMP, 0 };
+	uint32_t magic;
+	int rv;
+
+	memset(&m, 0, sizeof(m));
+	if (len >= sizeof(magic)) {
+		memcpy(&magic, buf, sizeof(magic));
+		if (magic == IP_ROUTE_SAVE_MAGIC) {
+			buf = (const char *)buf + sizeof(magic);
+			len -= sizeof(magic);
+		}
+	}
+	rv = nl_walk_buf(buf, len, nl_walk_apply, &c);
+	if (rv < 0)
+		m.st.parse_errors++;
+	nl_mirror_clear(&m);
+	if (st != NULL)
+		*st = m.st;
+	return rv < 0 ? rv : (int)c.applied;
+}
+
+int
+mirror_load_file(const char *path, struct mirror_stats *st)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd, rv;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	for (;;) {
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 1 << 20;
+			char *nb = realloc(buf, nc);
+
+			if (nb == NULL) {
+				rv = -ENOMEM;
+				goto out;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		if ((n = read(fd, buf + len, cap - len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			rv = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	rv = mirror_load_buf(buf, len, st);
+out:
+	free(buf);
+	close(fd);
+	return rv;
+}
+
+int
+mirror_dump(FILE *out, unsigned int what)
+{
+	int rv = 0;
+
+	if ((what & MIRROR_DUMP_LINKS) && rv >= 0)
+		rv = netdev_dump(out);
+	if ((what & MIRROR_DUMP_ROUTES) && rv >= 0)
+		rv = fib_dump_routes(out, FIB_TABLE_ALL);
+	if ((what & MIRROR_DUMP_RULES) && rv >= 0)
+		rv = fib_dump_rules(out);
+	if ((what & MIRROR_DUMP_NEXTHOPS) && rv >= 0)
+		rv = fib_dump_nexthops(out);
+	return rv < 0 ? rv : 0;
+}
