@@ -1,1 +1,6 @@
-# src/route: file lists (see Makefile.am)
+# src/route: the route cache (include/rtcache/route.h)
+src_librtcore_a_SOURCES += \
+	include/rtcache/route.h \
+	src/route/route_internal.h \
+	src/route/rt_cache.c \
+	src/route/route.c

@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * route.c - route resolution: ip_route_output_key and ip_route_input, the
+ * slow paths that turn a FIB answer into an rtable, and RTM_GETROUTE's
+ * rules (ip_route_get).
+ *
+ * The steps are those of the 2.6/3.x kernel (source checks, the device
+ * of a given oif, local and broadcast results, multipath, source
+ * selection, __mkroute_output; martian checks, local delivery, broadcast,
+ * forwarding and reverse-path validation on input); where a modern
+ * kernel answers differently, it is followed: route-specific errnos on
+ * output, only 0.0.0.0 is "zeronet", a non-local source is ENETUNREACH,
+ * the fib_validate_source fast path, and `ip route get ... iif` reports
+ * every input drop as EINVAL.  Each decision is commented with the
+ * kernel behaviour it reproduces.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "rtcache/route.h"
+#include "route/route_internal.h"
+
+#define IPTOS_RT_MASK		0x1c
+
+static inline int
+ipv4_is_multicast(uint32_t a)
+{
+	return (ntohl(a) & 0xf0000000) == 0xe0000000;
+}
+
+static inline int
+ipv4_is_local_multicast(uint32_t a)
+{
+	return (ntohl(a) & 0xffffff00) == 0xe0000000;
+}
+
+static inline int
+ipv4_is_lbcast(uint32_t a)
+{
+	return a == 0xffffffff;
+}
+
+static inline int
+ipv4_is_loopback(uint32_t a)
+{
+	return (ntohl(a) & 0xff000000) == 0x7f000000;
+}
+
+/* Modern kernels: only 0.0.0.0 itself (2.6-5.2: all of 0/8). */
+static inline int
+ipv4_is_zeronet(uint32_t a)
+{
+	return a == 0;
+}
+
+static struct net_device *
+loopback_dev(void)
+{
+	int lo = netdev_loopback_index();
+
+	return lo ? netdev_get_by_index(lo) : NULL;
+}
+
+/* __ip_dev_find: the device that has @addr configured, or NULL. */
+static struct net_device *
+ip_dev_find(uint32_t addr)
+{
+	struct net_device *dev;
+
+	for (dev = netdev_first(); dev != NULL;
+	    dev = RCU_DEREF(dev->dev_next)) {
+		struct in_ifaddr *ifa;
+
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa))
+			if (ifa->ifa_local == addr)
+				return dev;
+	}
+	return NULL;
+}
+
+static int
+dev_has_ipv4(const struct net_device *dev)
+{
+	return netdev_ifa_first(dev) != NULL;
+}
+
+/* ip_check_mc: the host is a member of all-hosts on multicast links. */
+static int
+ip_check_mc(const struct net_device *dev, uint32_t group)
+{
+	return group == htonl(0xe0000001) &&
+	    (netdev_flags(dev) & NETDEV_F_MULTICAST);
+}
+
+static int
+conf_rp_filter(const struct net_device *dev)
+{
+	int all = READ_ONCE(netdev_conf_all()->rp_filter);
+	int d = READ_ONCE(dev->cnf.rp_filter);
+
+	return all > d ? all : d;
+}
+
+static int
+conf_or(const struct net_device *dev, size_t off)
+{
+	const int *a = (const int *)((const char *)netdev_conf_all() + off);
+	const int *d = (const int *)((const char *)&dev->cnf + off);
+
+	return READ_ONCE(*a) || READ_ONCE(*d);
+}
+#define CONF_OR(dev, field) conf_or(dev, offsetof(struct netdev_conf, field))
+
+static void
+rt_set_key(struct rtable *rt, const struct flowi4 *fl4, int iif)
+{
+	rt->rt_key_dst = fl4->daddr;
+	rt->rt_key_src = fl4->saddr;
+	rt->rt_route_iif = iif;
+	rt->rt_oif = iif ? 0 : fl4->flowi4_oif;
+	rt->rt_mark = fl4->flowi4_mark;
+	rt->rt_uid = fl4->flowi4_uid;
+	rt->rt_key_tos = fl4->flowi4_tos & IPTOS_RT_MASK;
+	rt->rt_proto = fl4->flowi4_proto;
+	rt->rt_sport = fl4->fl4_sport;
+	rt->rt_dport = fl4->fl4_dport;
+}
+
+/* rt_set_nexthop: gateway, metrics and table from the FIB answer. */
+static void
+rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
+{
+	const struct fib_nh *nh = res->nhc;
+
+	if (res->fi != NULL) {
+		rt->dst._metrics = res->fi->fib_metrics;
+		rt->rt_pmtu = res->fi->fib_metrics[RTAX_MTU - 1];
+		if (rt->rt_pmtu > 0xfff0)
+			rt->rt_pmtu = 0xfff0;
+	}
+	if (nh != NULL && nh->nh_gw != 0 && nh->nh_scope == RT_SCOPE_LINK)
+		rt->rt_gateway = nh->nh_gw;
+	rt->rt_table = res->table;
+	rt->rt_nh_sel = res->nh_sel;
+	rt->rt_prefixlen = res->prefixlen;
+}
+
+/* ---------------------------------------------------------- output */
+
+/* __mkroute_output: classify, allocate, fill, intern. */
+static int
+mkroute_output(const struct flowi4 *key, struct fib_result *res,
+    uint32_t daddr, uint32_t saddr, struct net_device *dev_out,
+    unsigned int flags, unsigned int h, uint32_t genid, struct rtable **rtp)
+{
+	uint8_t type = res->type;
+	struct rtable *rth;
+
+	if (ipv4_is_loopback(saddr) &&
+	    !(netdev_flags(dev_out) & NETDEV_F_LOOPBACK) &&
+	    !CONF_OR(dev_out, route_localnet))
+		return -EINVAL;
+	if (ipv4_is_lbcast(daddr))
+		type = RTN_BROADCAST;
+	else if (ipv4_is_multicast(daddr))
+		type = RTN_MULTICAST;
+	else if (ipv4_is_zeronet(daddr))
+		return -EINVAL;
+	if (netdev_flags(dev_out) & NETDEV_F_LOOPBACK)
+		flags |= RTCF_LOCAL;
+	if (type == RTN_BROADCAST) {
+		flags |= RTCF_BROADCAST | RTCF_LOCAL;
+		res->fi = NULL;
+	} else if (type == RTN_MULTICAST) {
+		flags |= RTCF_MULTICAST | RTCF_LOCAL;
+		if (!ip_check_mc(dev_out, daddr))
+			flags &= ~RTCF_LOCAL;
+		/* never send multicast to the default route's gateway */
+		if (res->fi != NULL && res->prefixlen < 4)
+			res->fi = NULL;
+	}
+	rth = rt_dst_alloc(dev_out, 0);
+	if (rth == NULL)
+		return -ENOBUFS;
+	rt_set_key(rth, key, 0);
+	rth->rt_genid = genid;
+	rth->rt_flags = flags;
+	rth->rt_type = type;
+	rth->rt_dst = daddr;
+	rth->rt_src = saddr;
+	rth->rt_iif = key->flowi4_oif ? key->flowi4_oif : dev_out->ifindex;
+	rth->rt_spec_dst = saddr;
+	if (flags & RTCF_LOCAL)
+		rth->rt_spec_dst = daddr;
+	if (flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
+		rth->rt_spec_dst = saddr;
+		if ((flags & RTCF_LOCAL) &&
+		    !(netdev_flags(dev_out) & NETDEV_F_LOOPBACK))
+			STAT_INC(rt_stat()->out_slow_mc);
+	}
+	if (res->fi == NULL)
+		res->nhc = NULL;
+	rt_set_nexthop(rth, res);
+	if (type == RTN_LOCAL || type == RTN_BROADCAST)
+		rth->rt_gateway = 0;
+	STAT_INC(rt_stat()->out_slow_tot);
+	*rtp = rt_intern_hash(h, rth);
+	return 0;
+}
+
+/*
+ * ip_route_output_slow - resolve an output flow the kernel's way.
+ * @key: the flow as asked (it is also the cache key).
+ */
+static int
+ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
+    struct rtable **rtp)
+{
+	struct fib_result res;
+	struct flowi4 fl4 = *key;
+	struct net_device *dev_out = NULL;
+	unsigned int flags = 0;
+	uint32_t daddr = key->daddr, saddr = key->saddr;
+	int err;
+
+	memset(&res, 0, sizeof(res));
+	res.type = RTN_UNICAST;
+	fl4.flowi4_tos = key->flowi4_tos & IPTOS_RT_MASK;
+	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4.flowi4_iif = netdev_loopback_index();
+
+	if (saddr) {
+		if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+		    ipv4_is_zeronet(saddr))
+			return -EINVAL;
+		if (key->flowi4_oif == 0 &&
+		    (ipv4_is_multicast(daddr) || ipv4_is_lbcast(daddr))) {
+			/* send through the interface that owns saddr */
+			dev_out = ip_dev_find(saddr);
+			if (dev_out == NULL)
+				return -EINVAL;
+			fl4.flowi4_oif = dev_out->ifindex;
+			goto make_route;
+		}
+		/* modern: a source we do not own is "unreachable" */
+		if (ip_dev_find(saddr) == NULL)
+			return -ENETUNREACH;
+	}
+	if (key->flowi4_oif) {
+		dev_out = netdev_get_by_index(key->flowi4_oif);
+		if (dev_out == NULL)
+			return -ENODEV;
+		if (!netdev_is_up(dev_out))
+			return -ENETUNREACH;
+		if (ipv4_is_local_multicast(daddr) || ipv4_is_lbcast(daddr) ||
+		    key->flowi4_proto == 2 /* IPPROTO_IGMP */) {
+			if (!saddr)
+				saddr = inet_select_addr(dev_out, 0,
+				    RT_SCOPE_LINK);
+			goto make_route;
+		}
+		if (!saddr) {
+			if (ipv4_is_multicast(daddr))
+				saddr = inet_select_addr(dev_out, 0,
+				    fl4.flowi4_scope);
+			else if (!daddr)
+				saddr = inet_select_addr(dev_out, 0,
+				    RT_SCOPE_HOST);
+		}
+	}
+	if (!daddr) {
+		/* "ip route get 0.0.0.0": ourselves, through loopback */
+		daddr = saddr;
+		if (!daddr)
+			daddr = saddr = htonl(0x7f000001);
+		dev_out = loopback_dev();
+		if (dev_out == NULL)
+			return -ENETUNREACH;
+		fl4.flowi4_oif = dev_out->ifindex;
+		flags |= RTCF_LOCAL;
+		res.type = RTN_LOCAL;
+		goto make_route;
+	}
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
+	err = fib_lookup(&fl4, &res);
+	if (err) {
+		res.fi = NULL;
+		res.nhc = NULL;
+		if (key->flowi4_oif) {
+			/* Routing tables are wrong: assume it is on link. */
+			if (!saddr)
+				saddr = inet_select_addr(dev_out, 0,
+				    RT_SCOPE_LINK);
+			res.type = RTN_UNICAST;
+			res.table = 0;
+			goto make_route;
+		}
+		return err;
+	}
+	if (res.type == RTN_LOCAL) {
+		if (!saddr) {
+			if (res.fi != NULL && res.fi->fib_prefsrc)
+				saddr = res.fi->fib_prefsrc;
+			else
+				saddr = daddr;
+		}
+		dev_out = loopback_dev();
+		if (dev_out == NULL)
+			return -ENETUNREACH;
+		fl4.flowi4_oif = dev_out->ifindex;
+		flags |= RTCF_LOCAL;
+		res.fi = NULL;
+		res.nhc = NULL;
+		goto make_route;
+	}
+	fib_select_path(&res, &fl4);
+	if (res.nhc == NULL || res.nhc->nh_dev == NULL)
+		return -ENETUNREACH;
+	dev_out = res.nhc->nh_dev;
+	if (!saddr) {
+		fl4.saddr = 0;
+		saddr = fib_result_prefsrc(&res);
+	}
+make_route:
+	if (dev_out == NULL)
+		return -ENETUNREACH;
+	return mkroute_output(key, &res, daddr, saddr, dev_out, flags, h,
+	    genid, rtp);
+}
+
+/**
+ * ip_route_output_key - see rtcache/route.h.  A hit reads the bucket
+ * and the entry's key line and writes nothing shared.
+ */
+int
+ip_route_output_key(const struct flowi4 *fl4, struct rtable **rtp)
+{
+	uint32_t genid = rt_cache_genid();
+	unsigned int h = rt_hash(fl4->daddr, fl4->saddr, fl4->flowi4_oif,
+	    genid);
+	struct rtable key, *rth;
+
+	key.rt_key_dst = fl4->daddr;
+	key.rt_key_src = fl4->saddr;
+	key.rt_route_iif = 0;
+	key.rt_oif = fl4->flowi4_oif;
+	key.rt_mark = fl4->flowi4_mark;
+	key.rt_uid = fl4->flowi4_uid;
+	key.rt_key_tos = fl4->flowi4_tos & IPTOS_RT_MASK;
+	key.rt_proto = fl4->flowi4_proto;
+	key.rt_sport = fl4->fl4_sport;
+	key.rt_dport = fl4->fl4_dport;
+	rth = rt_cache_find(h, &key, genid, 0);
+	if (rth != NULL) {
+		STAT_INC(rt_stat()->out_hit);
+		*rtp = rth;
+		return 0;
+	}
+	return ip_route_output_slow(fl4, h, genid, rtp);
+}
+
+/* ----------------------------------------------------------- input */
+
+/*
+ * fib_validate_source - is @src a believable source for a packet that
+ * arrived on @dev (reverse-path check)?  Return: < 0 error (EINVAL for a
+ * local or broadcast source, EXDEV for rp_filter), else 1 when the source
+ * is directly connected on @dev, 0 otherwise.  Sets *@spec_dst.
+ */
+static int
+fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
+    struct net_device *dev, uint32_t mark, uint32_t *spec_dst)
+{
+	int rpf = conf_rp_filter(dev);
+	struct flowi4 fl4;
+	struct fib_result res;
+	int i, ret, no_addr;
+
+	/* Modern fast path: no rp_filter, nothing special configured. */
+	if (!rpf && oif != dev->ifindex) {
+		if (CONF_OR(dev, accept_local))
+			goto ok;
+		if (ip_dev_find(src) != NULL)
+			return -EINVAL;
+ok:
+		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+		return 0;
+	}
+	no_addr = !dev_has_ipv4(dev);
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = src;
+	fl4.saddr = dst;
+	fl4.flowi4_tos = tos;
+	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4.flowi4_iif = oif ? oif : netdev_loopback_index();
+	fl4.flowi4_mark = CONF_OR(dev, src_valid_mark) ? mark : 0;
+	if (fib_lookup(&fl4, &res) != 0)
+		goto last_resort;
+	if (res.type != RTN_UNICAST &&
+	    (res.type != RTN_LOCAL || !CONF_OR(dev, accept_local)))
+		return -EINVAL;
+	*spec_dst = fib_result_prefsrc(&res);
+	if (!rpf && oif != dev->ifindex)
+		goto last_resort;
+	if (res.fi != NULL) {
+		int n = res.fi->nh ? 0 : res.fi->fib_nhs;
+
+		for (i = 0; i < n; i++)
+			if (res.fi->fib_nh[i].nh_dev == dev)
+				return res.fi->fib_nh[i].nh_scope >=
+				    RT_SCOPE_HOST;
+		if (res.fi->nh != NULL && res.nhc != NULL &&
+		    res.nhc->nh_dev == dev)
+			return res.nhc->nh_scope >= RT_SCOPE_HOST;
+	}
+	if (no_addr)
+		goto last_resort;
+	if (rpf == 1)
+		return -EXDEV;
+	/* loose: any route back, through any device */
+	fl4.flowi4_oif = dev->ifindex;
+	ret = 0;
+	if (fib_lookup(&fl4, &res) == 0 && res.type == RTN_UNICAST) {
+		*spec_dst = fib_result_prefsrc(&res);
+		ret = res.nhc != NULL && res.nhc->nh_scope >= RT_SCOPE_HOST;
+	}
+	return ret;
+last_resort:
+	if (rpf)
+		return -EXDEV;
+	*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+	return 0;
+}
+
+/* Build and intern an input route. */
+static int
+mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
+    struct net_device *dev, unsigned int flags, uint32_t spec_dst,
+    short error, unsigned int h, uint32_t genid, struct rtable **rtp)
+{
+	struct rtable *rth = rt_dst_alloc(dev, 0);
+
+	if (rth == NULL)
+		return -ENOBUFS;
+	rt_set_key(rth, key, iif);
+	rth->rt_genid = genid;
+	rth->rt_flags = flags;
+	rth->rt_type = res->type;
+	rth->rt_dst = key->daddr;
+	rth->rt_src = key->saddr;
+	rth->rt_iif = iif;
+	rth->rt_spec_dst = spec_dst;
+	rth->dst.error = error;
+	if (res->type == RTN_UNICAST && res->fi != NULL)
+		rt_set_nexthop(rth, res);
+	else
+		rth->rt_table = res->table;
+	*rtp = rt_intern_hash(h, rth);
+	return 0;
+}
+
+static int
+ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
+    uint32_t genid, struct rtable **rtp)
+{
+	struct rt_cache_stat *st = rt_stat();
+	uint32_t daddr = key->daddr, saddr = key->saddr, spec_dst = 0;
+	struct net_device *dev = netdev_get_by_index(iif), *lo;
+	struct fib_result res;
+	struct flowi4 fl4;
+	unsigned int flags = 0;
+	int err;
+
+	memset(&res, 0, sizeof(res));
+	if (dev == NULL)
+		return -ENODEV;
+	lo = loopback_dev();
+	/* martian sources and the special destinations, in kernel order */
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
+		goto martian_source;
+	if (ipv4_is_lbcast(daddr) || (saddr == 0 && daddr == 0))
+		goto brd_input;
+	if (ipv4_is_zeronet(saddr))
+		goto martian_source;
+	if (ipv4_is_zeronet(daddr))
+		goto martian_destination;
+	if (ipv4_is_loopback(daddr) && !CONF_OR(dev, route_localnet))
+		goto martian_destination;
+	if (ipv4_is_loopback(saddr) && !CONF_OR(dev, route_localnet))
+		goto martian_source;
+	if (ipv4_is_multicast(daddr))
+		return -EINVAL;		/* not a member, not forwarding mc */
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
+	fl4.flowi4_iif = iif;
+	fl4.flowi4_mark = key->flowi4_mark;
+	fl4.flowi4_tos = key->flowi4_tos & IPTOS_RT_MASK;
+	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4.flowi4_uid = key->flowi4_uid;
+	err = fib_lookup(&fl4, &res);
+	if (err) {
+		if (!READ_ONCE(dev->cnf.forwarding))
+			err = -EHOSTUNREACH;
+		goto no_route;
+	}
+	if (res.type == RTN_BROADCAST)
+		goto brd_input;
+	STAT_INC(st->in_slow_tot);
+	if (res.type == RTN_LOCAL) {
+		err = fib_validate_source(saddr, daddr, fl4.flowi4_tos, 0, dev,
+		    key->flowi4_mark, &spec_dst);
+		if (err < 0)
+			goto martian_source_err;
+		spec_dst = daddr;
+		goto local_input;
+	}
+	if (!READ_ONCE(dev->cnf.forwarding)) {
+		err = -EHOSTUNREACH;
+		goto no_route;
+	}
+	if (res.type != RTN_UNICAST)
+		goto martian_destination;
+
+	/* forwarding: ip_mkroute_input */
+	fib_select_path(&res, &fl4);
+	if (res.nhc == NULL || res.nhc->nh_dev == NULL)
+		return -EINVAL;
+	err = fib_validate_source(saddr, daddr, fl4.flowi4_tos,
+	    res.nhc->nh_dev->ifindex, dev, key->flowi4_mark, &spec_dst);
+	if (err < 0)
+		goto martian_source_err;
+	if (err)
+		flags |= RTCF_DIRECTSRC;
+	/* back out the interface it came in on, to a direct neighbour
+	 * (send_redirects and shared_media default to on) */
+	if (res.nhc->nh_dev == dev && err)
+		flags |= RTCF_DOREDIRECT;
+	return mkroute_input(key, iif, &res, res.nhc->nh_dev, flags, spec_dst,
+	    0, h, genid, rtp);
+
+brd_input:
+	if (saddr == 0) {
+		spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+	} else {
+		err = fib_validate_source(saddr, 0, key->flowi4_tos & IPTOS_RT_MASK,
+		    0, dev, key->flowi4_mark, &spec_dst);
+		if (err < 0)
+			goto martian_source_err;
+		if (err)
+			flags |= RTCF_DIRECTSRC;
+	}
+	flags |= RTCF_BROADCAST;
+	res.type = RTN_BROADCAST;
+	res.fi = NULL;
+	STAT_INC(st->in_brd);
+local_input:
+	flags |= RTCF_LOCAL;
+	return mkroute_input(key, iif, &res, lo ? lo : dev, flags, spec_dst, 0,
+	    h, genid, rtp);
+
+no_route:
+	STAT_INC(st->in_no_route);
+	res.type = RTN_UNREACHABLE;
+	res.fi = NULL;
+	res.table = 0;
+	spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+	/* reject routes keep their errno; "no route" is ENETUNREACH */
+	if (err == -ESRCH)
+		err = -ENETUNREACH;
+	return mkroute_input(key, iif, &res, lo ? lo : dev, 0, spec_dst,
+	    (short)-err, h, genid, rtp);
+
+martian_destination:
+	STAT_INC(st->in_martian_dst);
+	return -EINVAL;
+martian_source:
+	err = -EINVAL;
+martian_source_err:
+	STAT_INC(st->in_martian_src);
+	return err;
+}
+
+int
+ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
+    uint32_t mark, uint32_t uid, struct rtable **rtp)
+{
+	uint32_t genid = rt_cache_genid();
+	unsigned int h = rt_hash(daddr, saddr, iif, genid);
+	struct flowi4 fl4;
+	struct rtable key, *rth;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
+	fl4.flowi4_tos = tos & IPTOS_RT_MASK;
+	fl4.flowi4_mark = mark;
+	fl4.flowi4_uid = uid;
+	rt_set_key(&key, &fl4, iif);
+	rth = rt_cache_find(h, &key, genid, 1);
+	if (rth != NULL) {
+		STAT_INC(rt_stat()->in_hit);
+		*rtp = rth;
+		return 0;
+	}
+	return ip_route_input_slow(&fl4, iif, h, genid, rtp);
+}

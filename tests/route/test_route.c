@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_route.c - Criterion suite of the route cache: hit and miss
+ * counters, invalidation, output and input answers against what the
+ * running kernel answers (checked by hand in a namespace; the
+ * integration tests compare against the kernel itself), garbage
+ * collection under a flood, held entries, overflow, admission, and the
+ * statistics layouts.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <urcu-qsbr.h>
+
+#include "rtcache/fib.h"
+#include "rtcache/route.h"
+
+static uint32_t
+A(const char *s)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		cr_assert_fail("bad address %s", s);
+	return a.s_addr;
+}
+
+static void
+run(const char *cmd)
+{
+	int rv = fib_exec(cmd);
+
+	cr_assert_eq(rv, 0, "%s: %s", cmd, strerror(-rv));
+}
+
+/* The reference topology: lo, v0 10.0.0.1/24, v2 10.1.0.1/24, routes. */
+static void
+topology(int admission)
+{
+	struct rt_cache_config cfg = { .hash_buckets = 1024,
+	    .admission = admission };
+
+	rcu_register_thread();
+	cr_assert_eq(fib_init(), 0);
+	cr_assert_eq(rt_cache_init(&cfg), 0);
+	run("link add lo index 1 up");
+	run("addr add 127.0.0.1/8 dev lo scope host");
+	run("link add v0 index 2 up");
+	run("link add v2 index 3 up");
+	run("addr add 10.0.0.1/24 dev v0");
+	run("addr add 10.1.0.1/24 dev v2");
+	run("route add default via 10.0.0.254");
+	run("route add 192.168.0.0/16 via 10.0.0.2");
+	run("route add 192.168.1.0/24 via 10.1.0.2");
+	run("route add unreachable 172.16.0.0/12");
+	run("route add prohibit 172.17.0.0/16");
+	run("route add blackhole 172.18.0.0/16");
+}
+
+static void
+setup(void)
+{
+	topology(-1);
+}
+
+static void
+setup_admission(void)
+{
+	topology(1);
+}
+
+static void
+set_conf(const char *dev, int forwarding, int rp_filter)
+{
+	struct net_device *d = netdev_get_by_name(dev);
+	struct netdev_conf c;
+
+	cr_assert_not_null(d);
+	c = d->cnf;
+	c.forwarding = forwarding;
+	c.rp_filter = rp_filter;
+	cr_assert_eq(netdev_set_conf(d->ifindex, &c), 0);
+}
+
+static int
+out(const char *dst, const char *src, const char *oif, struct rtable **rt)
+{
+	struct flowi4 fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.daddr = A(dst);
+	fl.saddr = src ? A(src) : 0;
+	if (oif != NULL) {
+		struct net_device *d = netdev_get_by_name(oif);
+
+		cr_assert_not_null(d, "no device %s", oif);
+		fl.flowi4_oif = d->ifindex;
+	}
+	return ip_route_output_key(&fl, rt);
+}
+
+static int
+in(const char *dst, const char *src, const char *iif, struct rtable **rt)
+{
+	struct net_device *d = netdev_get_by_name(iif);
+
+	cr_assert_not_null(d);
+	return ip_route_input(A(dst), A(src), 0, d->ifindex, 0, 0, rt);
+}
+
+static const char *
+devname(const struct rtable *rt)
+{
+	return rt->dst.dev ? rt->dst.dev->name : "-";
+}
+
+TestSuite(route);
+
+/* ------------------------------------------------------------ counters */
+
+Test(route, hit_and_miss_counters, .init = setup)
+{
+	const struct rt_cache_stat *st = rt_cache_stat_this();
+	struct rtable *a, *b, *c;
+
+	cr_assert_eq(out("8.8.8.8", NULL, NULL, &a), 0);
+	cr_expect_eq(st->out_slow_tot, 1);
+	cr_expect_eq(st->out_hit, 0);
+	cr_assert_eq(out("8.8.8.8", NULL, NULL, &b), 0);
+	cr_expect_eq(a, b, "second lookup is a hash hit on the same rtable");
+	cr_expect_eq(st->out_hit, 1);
+	cr_assert_eq(out("8.8.4.4", NULL, NULL, &c), 0);
+	cr_expect_neq(c, a);
+	cr_expect_eq(st->out_slow_tot, 2);
+	/* a different key field is a different entry */
+	cr_assert_eq(out("8.8.8.8", "10.1.0.1", NULL, &c), 0);
+	cr_expect_neq(c, a);
+	cr_expect_eq(st->out_slow_tot, 3);
+	cr_expect_eq(rt_cache_hashed(), 3);
+	/* input side */
+	set_conf("v0", 1, 0);
+	cr_assert_eq(in("192.168.1.5", "10.0.0.9", "v0", &a), 0);
+	cr_assert_eq(in("192.168.1.5", "10.0.0.9", "v0", &b), 0);
+	cr_expect_eq(a, b);
+	cr_expect_eq(st->in_slow_tot, 1);
+	cr_expect_eq(st->in_hit, 1);
+	rt_cache_quiescent();
+}
+
+Test(route, invalidation_after_fib_change, .init = setup)
+{
+	struct rtable *rt;
+
+	cr_assert_eq(out("192.168.7.5", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.2"));
+	rt_cache_quiescent();
+	/* no explicit flush: the FIB's generation is part of rt_genid */
+	run("route add 192.168.7.0/24 via 10.1.0.7");
+	cr_assert_eq(out("192.168.7.5", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.1.0.7"), "stale answer after add");
+	run("route del 192.168.7.0/24 via 10.1.0.7");
+	cr_assert_eq(out("192.168.7.5", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.2"), "stale answer after del");
+	/* an explicit flush makes the next lookup a miss */
+	{
+		const struct rt_cache_stat *st = rt_cache_stat_this();
+		unsigned long slow = st->out_slow_tot;
+
+		rt_cache_flush(-1);
+		cr_assert_eq(out("192.168.7.5", NULL, NULL, &rt), 0);
+		cr_expect_eq(st->out_slow_tot, slow + 1);
+		rt_cache_flush(0);
+		cr_expect_eq(rt_cache_hashed(), 0);
+	}
+	/* device down: routes through it go */
+	run("link set v2 down");
+	cr_assert_eq(out("192.168.1.5", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.2"));
+	rt_cache_quiescent();
+}
+
+/* -------------------------------------------------------------- output */
+
+struct out_case {
+	char	dst[16], src[16], oif[8];
+	int	err;
+	int	type;
+	char	gw[16], dev[8], prefsrc[16];
+	unsigned int flags;
+};
+
+ParameterizedTestParameters(route, output)
+{
+	static struct out_case cases[] = {
+		/* longest prefix, default, connected */
+		{ "192.168.1.5", "", "", 0, RTN_UNICAST, "10.1.0.2", "v2",
+		  "10.1.0.1", 0 },
+		{ "192.168.2.5", "", "", 0, RTN_UNICAST, "10.0.0.2", "v0",
+		  "10.0.0.1", 0 },
+		{ "8.8.8.8", "", "", 0, RTN_UNICAST, "10.0.0.254", "v0",
+		  "10.0.0.1", 0 },
+		{ "10.0.0.7", "", "", 0, RTN_UNICAST, "", "v0", "10.0.0.1", 0 },
+		/* local, loopback, broadcast, network address */
+		{ "10.0.0.1", "", "", 0, RTN_LOCAL, "", "lo", "10.0.0.1",
+		  RTCF_LOCAL },
+		{ "127.1.2.3", "", "", 0, RTN_LOCAL, "", "lo", "127.0.0.1",
+		  RTCF_LOCAL },
+		{ "10.0.0.255", "", "", 0, RTN_BROADCAST, "", "v0", "10.0.0.1",
+		  RTCF_LOCAL | RTCF_BROADCAST },
+		{ "10.0.0.0", "", "", 0, RTN_UNICAST, "", "v0", "10.0.0.1", 0 },
+		{ "255.255.255.255", "", "", 0, RTN_BROADCAST, "", "v0",
+		  "10.0.0.1", RTCF_LOCAL | RTCF_BROADCAST },
+		{ "255.255.255.255", "", "v2", 0, RTN_BROADCAST, "", "v2",
+		  "10.1.0.1", RTCF_LOCAL | RTCF_BROADCAST },
+		/* multicast: never via the default gateway; not a member */
+		{ "224.0.0.5", "", "", 0, RTN_MULTICAST, "", "v0", "10.0.0.1",
+		  RTCF_MULTICAST },
+		/* modern: only 0.0.0.0 is zeronet */
+		{ "0.1.2.3", "", "", 0, RTN_UNICAST, "10.0.0.254", "v0",
+		  "10.0.0.1", 0 },
+		{ "0.0.0.0", "", "", 0, RTN_LOCAL, "", "lo", "127.0.0.1",
+		  RTCF_LOCAL },
+		/* modern route-specific errors */
+		{ "172.16.1.1", "", "", -EHOSTUNREACH, 0, "", "", "", 0 },
+		{ "172.17.0.1", "", "", -EACCES, 0, "", "", "", 0 },
+		{ "172.18.0.1", "", "", -EINVAL, 0, "", "", "", 0 },
+		/* sources */
+		{ "8.8.8.8", "192.0.2.99", "", -ENETUNREACH, 0, "", "", "", 0 },
+		{ "8.8.8.8", "10.1.0.1", "", 0, RTN_UNICAST, "10.0.0.254", "v0",
+		  "10.1.0.1", 0 },
+		{ "8.8.8.8", "224.0.0.1", "", -EINVAL, 0, "", "", "", 0 },
+		/* oif */
+		{ "192.168.1.5", "", "v0", 0, RTN_UNICAST, "10.0.0.2", "v0",
+		  "10.0.0.1", 0 },
+		{ "172.20.0.1", "", "v9", -ENODEV, 0, "", "", "", 0 },
+	};
+
+	return cr_make_param_array(struct out_case, cases,
+	    sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct out_case *c, route, output, .init = setup)
+{
+	struct rtable *rt = NULL;
+	int err;
+
+	if (strcmp(c->oif, "v9") == 0) {
+		struct flowi4 fl;
+
+		memset(&fl, 0, sizeof(fl));
+		fl.daddr = A(c->dst);
+		fl.flowi4_oif = 99;
+		err = ip_route_output_key(&fl, &rt);
+	} else {
+		err = out(c->dst, c->src[0] ? c->src : NULL,
+		    c->oif[0] ? c->oif : NULL, &rt);
+	}
+	cr_assert_eq(err, c->err, "%s: got %d (%s), want %d", c->dst, err,
+	    strerror(-err), c->err);
+	if (err)
+		return;
+	cr_expect_eq(rt->rt_type, c->type, "%s: type %u", c->dst, rt->rt_type);
+	cr_expect_eq(rt->rt_gateway, c->gw[0] ? A(c->gw) : 0, "%s: gateway",
+	    c->dst);
+	cr_expect_str_eq(devname(rt), c->dev, "%s: dev", c->dst);
+	cr_expect_eq(rt->rt_src, A(c->prefsrc), "%s: src", c->dst);
+	cr_expect_eq(rt->rt_flags, c->flags, "%s: flags %#x", c->dst,
+	    rt->rt_flags);
+	/* the same answer from the cache */
+	{
+		struct rtable *again;
+
+		cr_assert_eq(out(c->dst, c->src[0] ? c->src : NULL,
+		    c->oif[0] ? c->oif : NULL, &again), 0);
+		cr_expect_eq(again->rt_gateway, rt->rt_gateway);
+		cr_expect_eq(again->dst.dev, rt->dst.dev);
+	}
+	rt_cache_quiescent();
+}
+
+Test(route, oif_down_and_no_route_on_oif, .init = setup)
+{
+	struct rtable *rt;
+
+	run("route del default via 10.0.0.254");
+	cr_expect_eq(out("198.51.100.1", NULL, NULL, &rt), -ENETUNREACH);
+	/* with an oif, a missing route means "on link" */
+	cr_assert_eq(out("198.51.100.1", NULL, "v2", &rt), 0);
+	cr_expect_str_eq(devname(rt), "v2");
+	cr_expect_eq(rt->rt_src, A("10.1.0.1"));
+	cr_expect_eq(rt->rt_gateway, 0);
+	run("link set v2 down");
+	cr_expect_eq(out("1.2.3.4", NULL, "v2", &rt), -ENETUNREACH);
+	rt_cache_quiescent();
+}
+
+/* --------------------------------------------------------------- input */
+
+struct in_case {
+	char	dst[16], src[16], iif[8];
+	int	forwarding, rp_filter;	/* on the input device */
+	int	err;			/* from ip_route_input */
+	int	dst_error;		/* rt->dst.error (positive) */
+	int	type;
+	char	dev[8];
+	unsigned int flags;
+};
+
+ParameterizedTestParameters(route, input)
+{
+	static struct in_case cases[] = {
+		/* forwarding off: an unreachable entry, EHOSTUNREACH */
+		{ "192.168.1.5", "10.0.0.9", "v0", 0, 0, 0, EHOSTUNREACH,
+		  RTN_UNREACHABLE, "lo", 0 },
+		{ "192.168.1.5", "10.0.0.9", "v0", 1, 0, 0, 0, RTN_UNICAST, "v2",
+		  0 },
+		/* reject routes keep their errno through dst.error */
+		{ "172.16.1.1", "10.0.0.9", "v0", 1, 0, 0, EHOSTUNREACH,
+		  RTN_UNREACHABLE, "lo", 0 },
+		{ "172.17.0.1", "10.0.0.9", "v0", 1, 0, 0, EACCES,
+		  RTN_UNREACHABLE, "lo", 0 },
+		/* martians */
+		{ "192.168.1.5", "127.0.0.1", "v0", 1, 0, -EINVAL, 0, 0, "", 0 },
+		{ "192.168.1.5", "10.0.0.1", "v0", 1, 0, -EINVAL, 0, 0, "", 0 },
+		{ "127.0.0.5", "10.0.0.9", "v0", 1, 0, -EINVAL, 0, 0, "", 0 },
+		{ "192.168.1.5", "224.1.1.1", "v0", 1, 0, -EINVAL, 0, 0, "", 0 },
+		{ "0.0.0.0", "10.0.0.9", "v0", 1, 0, -EINVAL, 0, 0, "", 0 },
+		/* local delivery and broadcast */
+		{ "10.0.0.1", "10.0.0.9", "v0", 0, 0, 0, 0, RTN_LOCAL, "lo",
+		  RTCF_LOCAL },
+		{ "10.0.0.255", "10.0.0.9", "v0", 0, 0, 0, 0, RTN_BROADCAST, "lo",
+		  RTCF_LOCAL | RTCF_BROADCAST },
+		{ "255.255.255.255", "10.0.0.9", "v0", 0, 0, 0, 0, RTN_BROADCAST,
+		  "lo", RTCF_LOCAL | RTCF_BROADCAST },
+		/* rp_filter: the way back from 10.0.0.9 is v0, not v2 */
+		{ "192.168.1.5", "10.0.0.9", "v2", 1, 1, -EXDEV, 0, 0, "", 0 },
+		{ "192.168.1.5", "10.0.0.9", "v2", 1, 2, 0, 0, RTN_UNICAST, "v2",
+		  0 },
+		{ "192.168.1.5", "10.0.0.9", "v2", 1, 0, 0, 0, RTN_UNICAST, "v2",
+		  0 },
+		/* strict and the right interface: fine, directly connected */
+		{ "192.168.1.5", "10.0.0.9", "v0", 1, 1, 0, 0, RTN_UNICAST, "v2",
+		  RTCF_DIRECTSRC },
+	};
+
+	return cr_make_param_array(struct in_case, cases,
+	    sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct in_case *c, route, input, .init = setup)
+{
+	struct rtable *rt = NULL;
+	int err;
+
+	set_conf(c->iif, c->forwarding, c->rp_filter);
+	err = in(c->dst, c->src, c->iif, &rt);
+	cr_assert_eq(err, c->err, "%s from %s iif %s: got %d (%s)", c->dst,
+	    c->src, c->iif, err, strerror(-err));
+	if (err)
+		return;
+	cr_expect_eq(rt->dst.error, c->dst_error, "dst.error %d",
+	    rt->dst.error);
+	cr_expect_eq(rt->rt_type, c->type, "type %u", rt->rt_type);
+	cr_expect_str_eq(devname(rt), c->dev);
+	cr_expect_eq(rt->rt_flags, c->flags, "flags %#x", rt->rt_flags);
+	cr_expect_eq(rt->rt_iif, netdev_get_by_name(c->iif)->ifindex);
+	rt_cache_quiescent();
+}
+
+Test(route, martian_counters, .init = setup)
+{
+	const struct rt_cache_stat *st = rt_cache_stat_this();
+	struct rtable *rt;
+
+	set_conf("v0", 1, 0);
+	(void)in("192.168.1.5", "127.0.0.1", "v0", &rt);
+	(void)in("127.0.0.5", "10.0.0.9", "v0", &rt);
+	(void)in("10.0.0.255", "10.0.0.9", "v0", &rt);
+	cr_expect_eq(st->in_martian_src, 1);
+	cr_expect_eq(st->in_martian_dst, 1);
+	cr_expect_eq(st->in_brd, 1);
+	run("route del default via 10.0.0.254");
+	set_conf("v0", 0, 0);
+	(void)in("8.8.8.8", "10.0.0.9", "v0", &rt);
+	cr_expect_eq(st->in_no_route, 1);
+	cr_expect_eq(ip_route_input(A("8.8.8.8"), A("10.0.0.9"), 0, 77, 0, 0,
+	    &rt), -ENODEV);
+}
+
+/* ------------------------------------------------------------------ GC */
+
+static void
+flood(uint32_t base, unsigned int n)
+{
+	struct rtable *rt;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct flowi4 fl;
+
+		memset(&fl, 0, sizeof(fl));
+		fl.daddr = htonl(base + i * 2654435761U % 0x00ffffff);
+		cr_assert_eq(ip_route_output_key(&fl, &rt), 0);
+		if ((i & 255) == 0)
+			rt_cache_quiescent();
+	}
+	rt_cache_quiescent();
+}
+
+Test(route, gc_keeps_the_bound_and_spares_held_entries, .init = setup)
+{
+	struct rt_cache_config cfg;
+	struct rt_cache_stat sum;
+	struct rtable *held[8];
+	int i;
+
+	rt_cache_get_config(&cfg);
+	cr_assert_eq(cfg.gc_thresh, 1024);
+	cr_assert_eq(cfg.max_size, 16 * 1024);
+	for (i = 0; i < 8; i++) {
+		char dst[32];
+
+		snprintf(dst, sizeof(dst), "9.9.9.%d", i + 1);
+		cr_assert_eq(out(dst, NULL, NULL, &held[i]), 0);
+		cr_assert(dst_hold_safe(&held[i]->dst));
+	}
+	flood(0x0b000000, 200000);
+	cr_expect_leq(rt_cache_hashed(), cfg.max_size);
+	/* once the grace periods have run, only the cache is left */
+	rcu_thread_offline();
+	rcu_barrier();
+	rcu_thread_online();
+	cr_expect_leq(rt_cache_entries(), rt_cache_hashed() + 8,
+	    "entries %lu hashed %lu", rt_cache_entries(), rt_cache_hashed());
+	rt_cache_stat_sum(&sum);
+	cr_expect_gt(sum.gc_total, 0);
+	cr_expect_eq(sum.gc_dst_overflow, 0);
+	for (i = 0; i < 8; i++) {
+		/* still ours: intact and marked only if unlinked */
+		cr_expect_eq(held[i]->rt_key_dst, htonl(0x09090900 + i + 1));
+		cr_expect_eq(held[i]->rt_gateway, A("10.0.0.254"));
+		ip_rt_put(held[i]);
+	}
+	/* flush and wait: everything is returned */
+	rt_cache_flush(0);
+	rt_cache_quiescent();
+	rcu_thread_offline();
+	rcu_barrier();
+	rcu_thread_online();
+	cr_expect_eq(rt_cache_entries(), 0, "entries %lu",
+	    rt_cache_entries());
+}
+
+static void
+hold_many(const struct rt_cache_config *cfg, struct rtable **held, int *n,
+    int count)
+{
+	struct rtable *rt;
+	int i;
+
+	rcu_register_thread();
+	cr_assert_eq(fib_init(), 0);
+	cr_assert_eq(rt_cache_init(cfg), 0);
+	run("link add lo index 1 up");
+	run("link add v0 index 2 up");
+	run("addr add 10.0.0.1/24 dev v0");
+	run("route add default via 10.0.0.254");
+	/* hold everything, so nothing can be collected */
+	for (i = 0; i < count; i++) {
+		struct flowi4 fl;
+
+		memset(&fl, 0, sizeof(fl));
+		fl.daddr = htonl(0x0c000000 + (unsigned int)i);
+		cr_assert_eq(ip_route_output_key(&fl, &rt), 0,
+		    "the lookup answers whatever the cache does");
+		cr_assert_eq(rt->rt_gateway, A("10.0.0.254"));
+		if (dst_hold_safe(&rt->dst))
+			held[(*n)++] = rt;
+	}
+}
+
+Test(route, overflow_answers_uncached)
+{
+	struct rt_cache_config cfg = { .hash_buckets = 1024, .gc_thresh = 64,
+	    .max_size = 128, .admission = -1, .gc_min_interval_ms = 1 };
+	struct rt_cache_stat sum;
+	struct rtable *held[300];
+	int i, n = 0;
+
+	hold_many(&cfg, held, &n, 300);
+	cr_expect_eq(n, 300);
+	rt_cache_stat_sum(&sum);
+	cr_expect_gt(sum.gc_dst_overflow, 0, "overflow counted");
+	cr_expect_leq(rt_cache_hashed(), 128);
+	for (i = 0; i < n; i++)
+		ip_rt_put(held[i]);
+	rt_cache_quiescent();
+}
+
+Test(route, long_held_chains_rebuild_then_stop_caching)
+{
+	struct rt_cache_config cfg = { .hash_buckets = 16, .admission = -1,
+	    .gc_min_interval_ms = 1 };
+	struct rtable *held[2000];
+	int i, n = 0;
+
+	hold_many(&cfg, held, &n, 2000);
+	cr_expect_eq(n, 2000);
+	/* chains past rt_chain_length_max forced rebuilds: the stale
+	 * entries left the table although held */
+	cr_expect_leq(rt_cache_hashed(), 16 * 16);
+	for (i = 0; i < n; i++) {
+		cr_expect_eq(held[i]->rt_gateway, A("10.0.0.254"));
+		ip_rt_put(held[i]);
+	}
+	rt_cache_quiescent();
+}
+
+Test(route, admission_keeps_hot_flows_under_a_flood,
+    .init = setup_admission)
+{
+	const struct rt_cache_stat *st = rt_cache_stat_this();
+	struct rtable *rt;
+	unsigned long hot_lookups = 0, hot_hits = 0;
+	unsigned int i, r;
+
+	/* 512 hot flows (gc_thresh is 1024), then a flood of one-offs */
+	for (r = 0; r < 3; r++) {
+		for (i = 0; i < 512; i++) {
+			struct flowi4 fl;
+
+			memset(&fl, 0, sizeof(fl));
+			fl.daddr = htonl(0x0d000000 + i);
+			cr_assert_eq(ip_route_output_key(&fl, &rt), 0);
+		}
+		rt_cache_quiescent();
+	}
+	for (r = 0; r < 200; r++) {
+		unsigned long before = st->out_hit;
+
+		flood(0x20000000 + r * 4096, 1000);
+		for (i = 0; i < 512; i++) {
+			struct flowi4 fl;
+
+			memset(&fl, 0, sizeof(fl));
+			fl.daddr = htonl(0x0d000000 + i);
+			cr_assert_eq(ip_route_output_key(&fl, &rt), 0);
+		}
+		hot_lookups += 512;
+		hot_hits += st->out_hit - before;
+		rt_cache_quiescent();
+	}
+	cr_expect_geq(hot_hits * 100, hot_lookups * 90, "hot hit rate %lu/%lu",
+	    hot_hits, hot_lookups);
+	cr_expect_leq(rt_cache_hashed(), 16 * 1024);
+}
+
+/* --------------------------------------------------------- statistics */
+
+Test(route, stat_layouts, .init = setup)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	struct rtable *rt;
+	FILE *f;
+	int lines = 0;
+
+	cr_assert_eq(out("8.8.8.8", NULL, NULL, &rt), 0);
+	f = open_memstream(&buf, &len);
+	cr_assert_eq(rt_cache_stat_show(f), 0);
+	fclose(f);
+	line = strtok_r(buf, "\n", &save);
+	cr_expect_str_eq(line, "entries  in_hit in_slow_tot in_slow_mc "
+	    "in_no_route in_brd in_martian_dst in_martian_src  out_hit "
+	    "out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss "
+	    "gc_dst_overflow in_hlist_search out_hlist_search");
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+		unsigned int v[17];
+		int n;
+
+		lines++;
+		cr_expect_eq(strlen(line), 8 + 2 + 7 * 9 + 1 + 9 * 9,
+		    "line length %zu", strlen(line));
+		n = sscanf(line, "%8x %8x %8x %8x %8x %8x %8x %8x %8x %8x %8x "
+		    "%8x %8x %8x %8x %8x %8x", &v[0], &v[1], &v[2], &v[3],
+		    &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11],
+		    &v[12], &v[13], &v[14], &v[15], &v[16]);
+		cr_expect_eq(n, 17);
+		cr_expect_eq(v[9], 1, "out_slow_tot");
+		cr_expect_geq(v[0], 1, "entries");
+	}
+	cr_expect_eq(lines, 1);
+	free(buf);
+	f = open_memstream(&buf, &len);
+	cr_assert_eq(rt_cache_show(f), 0);
+	fclose(f);
+	cr_expect(strncmp(buf, "Iface\tDestination\tGateway \tFlags", 32) == 0);
+	cr_expect(strstr(buf, "v0\t08080808\t") != NULL, "%s", buf);
+	free(buf);
+	rt_cache_quiescent();
+}
