@@ -462,6 +462,19 @@ kind_str(enum nl_kind k)
 	    names[k] : "?";
 }
 
+/*
+ * Errors a dump entry gets when something it needs comes later in the
+ * dumps: a gateway reachable only through a route not yet dumped (the
+ * FIB checks nexthops as the kernel does at insert time), a nexthop id
+ * or group member not yet there.
+ */
+static int
+nl_order_error(int rv)
+{
+	return rv == -ENETUNREACH || rv == -EINVAL || rv == -ENODEV ||
+	    rv == -ENOENT || rv == -ESRCH || rv == -EHOSTUNREACH;
+}
+
 /**
  * nl_apply_nlh - parse and apply one message, counting the outcome.
  * Return: 1 applied, 0 ignored or refused (counted and logged).
@@ -493,7 +506,13 @@ nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh, enum nl_mode mode)
 	    m->replay_pos < m->sync->rule_cut)
 		return 0;	/* the rule dump already reflects it */
 	if ((rv = nl_apply(m, &msg, mode)) < 0) {
+		if (mode == NLM_DUMP && m->sync != NULL && !m->sync->retrying &&
+		    nl_order_error(rv) &&
+		    nl_pending_push(&m->sync->deferred, nlh, nlh->nlmsg_len) == 0)
+			return 0;	/* retried once the dumps are in */
 		m->st.apply_errors++;
+		if (m->sync != NULL && m->sync->retrying == 1)
+			return 0;	/* a retry pass: quiet */
 		nl_log_rl(LOG_WARNING, "netlink: %s %s not applied: %s",
 		    msg.del ? "delete" : "new", kind_str(msg.kind),
 		    strerror(-rv));
@@ -522,7 +541,7 @@ void
 nl_sync_apply_groups(struct mirror *m)
 {
 	struct nl_sync *s = m->sync;
-	size_t i;
+	size_t i, kept = 0;
 
 	for (i = 0; i < s->ngroups; i++) {
 		struct fib_nexthop_cfg nh = s->groups[i];
@@ -533,14 +552,79 @@ nl_sync_apply_groups(struct mirror *m)
 			nh.nlflags |= NLM_F_REPLACE;
 			rv = fib_nexthop_add(&nh);
 		}
-		if (rv < 0) {
-			m->st.apply_errors++;
-			nl_log_rl(LOG_WARNING, "netlink: nexthop group %u: %s",
-			    nh.id, strerror(-rv));
-		} else
+		if (rv == 0) {
 			nl_keyset_add(&m->nh_ids, nh.id);
+			continue;
+		}
+		if (s->retrying != 2) {
+			s->groups[kept++] = s->groups[i];	/* later */
+			continue;
+		}
+		m->st.apply_errors++;
+		nl_log_rl(LOG_WARNING, "netlink: nexthop group %u: %s",
+		    nh.id, strerror(-rv));
+	}
+	s->ngroups = kept;
+}
+
+/*
+ * nl_sync_retry_deferred - apply the dump entries that failed for want
+ * of something dumped later, in passes while a pass makes progress.
+ */
+void
+nl_sync_retry_deferred(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+	struct nl_pending *d = &s->deferred;
+	uint64_t before;
+	size_t off, left = d->count + s->ngroups, prev;
+
+	s->retrying = 1;
+	do {
+		prev = left;
+		left = 0;
+		nl_sync_apply_groups(m);
+		left += s->ngroups;
+		for (off = 0; off < d->len; ) {
+			uint32_t l;
+			struct nlmsghdr *nlh;
+
+			memcpy(&l, d->buf + off, sizeof(l));
+			nlh = (struct nlmsghdr *)(d->buf + off + sizeof(l));
+			off += sizeof(l) + NLMSG_ALIGN(l);
+			if (nlh->nlmsg_type == NLMSG_NOOP)
+				continue;	/* done in an earlier pass */
+			before = m->st.apply_errors;
+			m->st.messages--;
+			if (nl_apply_nlh(m, nlh, NLM_DUMP) == 1)
+				nlh->nlmsg_type = NLMSG_NOOP;
+			else if (m->st.apply_errors != before) {
+				m->st.apply_errors = before;
+				left++;
+			}
+		}
+	} while (left > 0 && left < prev);
+	if (left > 0) {
+		/* The last pass: count and log what still fails. */
+		s->retrying = 2;
+		nl_sync_apply_groups(m);
+		for (off = 0; off < d->len; ) {
+			uint32_t l;
+			struct nlmsghdr *nlh;
+
+			memcpy(&l, d->buf + off, sizeof(l));
+			nlh = (struct nlmsghdr *)(d->buf + off + sizeof(l));
+			off += sizeof(l) + NLMSG_ALIGN(l);
+			if (nlh->nlmsg_type != NLMSG_NOOP) {
+				m->st.messages--;
+				nl_apply_nlh(m, nlh, NLM_DUMP);
+			}
+		}
 	}
 	s->ngroups = 0;
+	free(d->buf);
+	memset(d, 0, sizeof(*d));
+	s->retrying = 0;
 }
 
 /* The kernel's three default rules, which fib_init() installs too. */
@@ -821,6 +905,7 @@ nl_sync_end(struct mirror *m)
 	free(s->links);
 	free(s->addrs);
 	free(s->groups);
+	free(s->deferred.buf);
 	nl_keyset_free(&s->nh_seen);
 	nl_keyset_free(&s->route_seen);
 	rules_free(&s->rules);

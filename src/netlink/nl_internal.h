@@ -65,6 +65,8 @@ struct nl_sync {
 	struct nl_rules	 rules;
 	struct fib_nexthop_cfg *groups;	/* groups, applied after the dump */
 	size_t		 ngroups, capgroups;
+	struct nl_pending deferred;	/* dump entries that came too early */
+	int		 retrying;
 	size_t		 rule_cut;	/* pending records older: in the dump */
 	uint8_t		 links_clean, addrs_clean, nh_clean, routes_clean,
 			 rules_clean;
@@ -105,6 +107,8 @@ int	 nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh,
 	    enum nl_mode mode);
 void	 nl_sync_begin(struct mirror *m, struct nl_sync *s);
 void	 nl_sync_apply_groups(struct mirror *m);
+void	 nl_sync_retry_deferred(struct mirror *m);
+int	 nl_pending_push(struct nl_pending *p, const void *data, size_t len);
 void	 nl_sync_rules(struct mirror *m);
 void	 nl_sync_sweep(struct mirror *m);
 void	 nl_sync_end(struct mirror *m);

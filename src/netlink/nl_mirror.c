@@ -251,8 +251,8 @@ nl_open_sockets(struct mirror *m)
 /* ------------------------------------------------------------------ */
 /* Reading the event socket.                                           */
 
-static int
-pend_push(struct nl_pending *p, const void *data, size_t len)
+int
+nl_pending_push(struct nl_pending *p, const void *data, size_t len)
 {
 	size_t need = sizeof(uint32_t) + NLMSG_ALIGN(len);
 	uint32_t l = (uint32_t)len;
@@ -330,7 +330,7 @@ nl_drain_to_pending(struct mirror *m)
 			    strerror((int)-n));
 			return;
 		}
-		if (n > 0 && pend_push(&m->pend, m->rxbuf, (size_t)n) < 0) {
+		if (n > 0 && nl_pending_push(&m->pend, m->rxbuf, (size_t)n) < 0) {
 			/* Out of memory: drop it and resync later. */
 			m->lost = 1;
 		}
@@ -594,6 +594,7 @@ nl_dump_all(struct mirror *m)
 		return rv;
 	if ((rv = nl_dump(m, RTM_GETRULE, &frh, sizeof(frh), "rule")) != 0)
 		s->rules_clean = 0;
+	nl_sync_retry_deferred(m);
 	return rv < 0 ? rv : 0;
 }
 
