@@ -162,6 +162,8 @@ ip_rt_put(struct rtable *rt)
 
 /* Readers call this between lookups (QSBR quiescent state). */
 void	 rt_cache_quiescent(void);
+/* Wait until every rtable freed so far is back in ip_dst_cache. */
+void	 rt_cache_synchronize(void);
 
 /* rt_cache_flush: delay < 0 invalidates (genid bump), >= 0 also sweeps. */
 void	 rt_cache_flush(int delay);

@@ -612,8 +612,12 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 
 		if (fa->fa_tos != 0 && fa->fa_tos != tos)
 			continue;
-		if (READ_SHARED(fi->fib_dead))
-			continue;
+		/*
+		 * No fib_dead check (the kernel has one): an alias replaced
+		 * under us is still the old answer, and skipping it would
+		 * fall through to a shorter prefix, an answer the FIB never
+		 * gave.  RCU keeps its fib_info valid until we are done.
+		 */
 		if (fa->fa_scope < fl4->flowi4_scope)
 			continue;
 		res->prefix = htonl(fn->fn_key);

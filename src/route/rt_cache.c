@@ -83,6 +83,7 @@ static struct {
 } rt_gen __attribute__((aligned(64)));
 
 static long rt_entries __attribute__((aligned(64)));	/* folded deltas */
+static long rt_batches_inflight;	/* handed to call_rcu, not yet run */
 static long rt_hashed;
 static pthread_mutex_t rt_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rt_thread *rt_threads;
@@ -208,7 +209,7 @@ rt_batch_run(struct rcu_head *head)
 	unsigned int i, n = 0;
 
 	rt_tsan_acquire();
-	for (i = 0; i < b->n; i++) {
+	for (i = 0; i < __atomic_load_n(&b->n, __ATOMIC_ACQUIRE); i++) {
 		struct rtable *rt = (struct rtable *)(b->ent[i] &
 		    ~RT_BATCH_RELEASE);
 
@@ -223,6 +224,8 @@ rt_batch_run(struct rcu_head *head)
 		entries_add(-(long)n);
 	}
 	kmem_cache_free(rt_batch_cache, b);
+	/* after every free above, for the teardown's wait */
+	__atomic_sub_fetch(&rt_batches_inflight, 1, __ATOMIC_RELEASE);
 }
 
 static void
@@ -233,6 +236,9 @@ rt_batch_flush(struct rt_thread *t)
 	if (b == NULL || b->n == 0)
 		return;
 	t->batch = NULL;
+	/* call_rcu's queue is invisible to TSan: publish the contents */
+	__atomic_store_n(&b->n, b->n, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&rt_batches_inflight, 1, __ATOMIC_RELAXED);
 	call_rcu(&b->head, rt_batch_run);
 }
 
@@ -295,6 +301,26 @@ rt_cache_quiescent(void)
 		rt_batch_flush(t);
 	rt_tsan_release();
 	rcu_quiescent_state();
+}
+
+/**
+ * rt_cache_synchronize - hand this thread's pending frees to call_rcu and
+ * wait until every batch handed over so far has run (bounded at about
+ * 30 s).  The caller must be a registered thread.  rcu_barrier would do,
+ * but its bookkeeping is invisible to TSan.
+ */
+void
+rt_cache_synchronize(void)
+{
+	int i;
+
+	if (rt_self != NULL)
+		rt_batch_flush(rt_self);
+	for (i = 0; i < 30000 &&
+	    __atomic_load_n(&rt_batches_inflight, __ATOMIC_ACQUIRE) > 0; i++) {
+		rcu_quiescent_state();
+		usleep(1000);
+	}
 }
 
 /* Unlink-side free: drop the table's reference after a grace period. */
@@ -920,13 +946,12 @@ rt_cache_exit(void)
 	if (rt_hash_table == NULL)
 		return;
 	rt_do_flush();
-	if (rt_self != NULL)
-		rt_batch_flush(rt_self);
 	pthread_mutex_lock(&rt_threads_lock);
 	for (t = rt_threads; t != NULL; t = t->next)
-		rt_batch_flush(t);	/* threads are gone or idle */
+		if (t != rt_self)
+			rt_batch_flush(t);	/* threads are gone or idle */
 	pthread_mutex_unlock(&rt_threads_lock);
-	rcu_barrier();
+	rt_cache_synchronize();
 	free(rt_hash_table);
 	rt_hash_table = NULL;
 	free(rt_admit_filter);

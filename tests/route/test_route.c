@@ -431,9 +431,7 @@ Test(route, gc_keeps_the_bound_and_spares_held_entries, .init = setup)
 	flood(0x0b000000, 200000);
 	cr_expect_leq(rt_cache_hashed(), cfg.max_size);
 	/* once the grace periods have run, only the cache is left */
-	rcu_thread_offline();
-	rcu_barrier();
-	rcu_thread_online();
+	rt_cache_synchronize();
 	cr_expect_leq(rt_cache_entries(), rt_cache_hashed() + 8,
 	    "entries %lu hashed %lu", rt_cache_entries(), rt_cache_hashed());
 	rt_cache_stat_sum(&sum);
@@ -448,9 +446,7 @@ Test(route, gc_keeps_the_bound_and_spares_held_entries, .init = setup)
 	/* flush and wait: everything is returned */
 	rt_cache_flush(0);
 	rt_cache_quiescent();
-	rcu_thread_offline();
-	rcu_barrier();
-	rcu_thread_online();
+	rt_cache_synchronize();
 	cr_expect_eq(rt_cache_entries(), 0, "entries %lu",
 	    rt_cache_entries());
 }
