@@ -1,0 +1,1 @@
+# bench: file lists (see Makefile.am)

@@ -1,0 +1,1 @@
+# src/cli: file lists (see Makefile.am)

@@ -1,0 +1,1 @@
+# src/daemon: file lists (see Makefile.am)

@@ -1,0 +1,1 @@
+# src/lib: file lists (see Makefile.am)

@@ -1,0 +1,1 @@
+# tests/cli: file lists (see Makefile.am)

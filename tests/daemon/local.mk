@@ -1,0 +1,1 @@
+# tests/daemon: file lists (see Makefile.am)
