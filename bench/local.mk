@@ -56,9 +56,9 @@ CLEANFILES += bench/lpm-*.cache
 
 .PHONY: bench bench-summary
 bench: $(bench_programs) tools/gen-routes
-	BENCH_BUILDDIR='$(abs_top_builddir)' \
+	@BENCH_BUILDDIR='$(abs_top_builddir)' \
 	    $(SHELL) '$(abs_top_srcdir)/bench/alloc-bench.sh'
-	BENCH_BUILDDIR='$(abs_top_builddir)' \
+	@BENCH_BUILDDIR='$(abs_top_builddir)' \
 	    $(SHELL) '$(abs_top_srcdir)/bench/fib-bench.sh'
 
 # The README's first command: the allocator comparison, bench lines only.
