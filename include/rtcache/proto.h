@@ -209,7 +209,10 @@ enum rtc_flow_attr {
  *	MARK		when non-zero
  *	UID		output lookups
  *	IIF/IIFNAME	input lookups
- *	TABLE, TYPE, FLAGS	always
+ *	TOS		when the matched route has a tos (rtm_tos)
+ *	TYPE, FLAGS	always
+ *	TABLE		always: the table that answered (ip route get
+ *			reports main, so the CLI prints it only with -d)
  * A failed lookup carries RTC_RES_ERROR (positive errno, e.g. ENETUNREACH,
  * EHOSTUNREACH, EACCES, EINVAL) and, when a route matched, its TYPE
  * (RTN_BLACKHOLE, ...) and TABLE; nothing else is required.
@@ -232,6 +235,7 @@ enum rtc_res_attr {
 	RTC_RES_UID,		/* u32 */
 	RTC_RES_METRICS,	/* nested: u32 attributes of type RTAX_* */
 	RTC_RES_EXPIRES,	/* u32: seconds until the entry expires */
+	RTC_RES_TOS,		/* u8: tos of the matched route, when non-zero */
 	__RTC_RES_MAX
 };
 #define RTC_RES_MAX	(__RTC_RES_MAX - 1)
@@ -304,6 +308,7 @@ struct rtc_flow {
 #define RTC_RES_F_UID		0x02000
 #define RTC_RES_F_METRICS	0x04000
 #define RTC_RES_F_EXPIRES	0x08000
+#define RTC_RES_F_TOS		0x10000
 
 struct rtc_result {
 	uint32_t	 present;	/* RTC_RES_F_* */
@@ -322,6 +327,7 @@ struct rtc_result {
 	uint32_t	 metrics_set;	/* bit n: metrics[n] (RTAX_n) is set */
 	uint32_t	 metrics[RTC_METRIC_MAX + 1];
 	uint8_t		 type;		/* RTN_* */
+	uint8_t		 tos;
 	char		 oifname[RTC_IFNAMSIZ];
 	char		 iifname[RTC_IFNAMSIZ];
 };
