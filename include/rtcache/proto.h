@@ -30,6 +30,9 @@
  *	- one message of the reply type without NLM_F_MULTI, or
  *	- messages with NLM_F_MULTI ended by RTC_MSG_DONE, or
  *	- RTC_MSG_ERROR (ends the reply at any point; nothing follows).
+ * An ERROR with nlmsg_seq 0 concerns the connection, not a request (too
+ * many clients, idle timeout, a message that could not be read): the
+ * daemon closes the connection after sending it.
  * Requests that only act (CACHE_FLUSH, SLAB_TUNE) are answered by DONE.
  *
  * Mutating requests (CACHE_FLUSH, SLAB_TUNE) are refused with EPERM unless
