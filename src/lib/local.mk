@@ -1,1 +1,37 @@
-# src/lib: file lists (see Makefile.am)
+# src/lib: the control protocol codec and librtcache (see Makefile.am).
+#
+# src/lib/libproto.la is the codec alone, a libtool convenience library
+# that rtcached links (LDADD += src/lib/libproto.la $(LIBMNL_LIBS)); the
+# installed src/lib/librtcache.la is the codec plus the client calls.
+
+rtc_proto_sources = include/rtcache/proto.h src/lib/rtc_proto.c
+
+noinst_LTLIBRARIES = src/lib/libproto.la
+src_lib_libproto_la_SOURCES = $(rtc_proto_sources)
+src_lib_libproto_la_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
+src_lib_libproto_la_LIBADD = $(LIBMNL_LIBS)
+
+lib_LTLIBRARIES = src/lib/librtcache.la
+src_lib_librtcache_la_SOURCES = include/rtcache/client.h src/lib/rtc_client.c
+src_lib_librtcache_la_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
+src_lib_librtcache_la_LIBADD = src/lib/libproto.la $(LIBMNL_LIBS)
+# current:revision:age; change per the libtool rules on every release.
+src_lib_librtcache_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
+	-export-symbols-regex '^rtc_'
+
+rtcacheincludedir = $(includedir)/rtcache
+rtcacheinclude_HEADERS = include/rtcache/proto.h include/rtcache/client.h
+
+pkgconfigdir = $(libdir)/pkgconfig
+pkgconfig_DATA = src/lib/librtcache.pc
+EXTRA_DIST += src/lib/librtcache.pc.in
+CLEANFILES += src/lib/librtcache.pc
+
+src/lib/librtcache.pc: $(srcdir)/src/lib/librtcache.pc.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) src/lib && sed \
+	    -e 's|@prefix[@]|$(prefix)|g' \
+	    -e 's|@exec_prefix[@]|$(exec_prefix)|g' \
+	    -e 's|@libdir[@]|$(libdir)|g' \
+	    -e 's|@includedir[@]|$(includedir)|g' \
+	    -e 's|@VERSION[@]|$(VERSION)|g' \
+	    $(srcdir)/src/lib/librtcache.pc.in > $@.tmp && mv $@.tmp $@
