@@ -32,6 +32,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/netconf.h>
 
 #include "netlink/nl_internal.h"
@@ -245,21 +246,111 @@ ok_if(int rv, int e1, int e2)
 	return (rv == -e1 || rv == -e2) ? 0 : rv;
 }
 
+/*
+ * Carrier loss (up, but no longer running): the kernel removes the
+ * nexthop objects on the device, and with them the routes and group
+ * members using them, without a message (nh_netdev_event, NETDEV_CHANGE).
+ * fib_link_set() only marks inline nexthops linkdown, so the mirror does
+ * the rest through its own list of nexthop ids.
+ */
+static void
+flush_dev_nexthops(struct mirror *m, int ifindex)
+{
+	struct nl_keyset *ids = &m->nh_ids;
+	uint64_t *gone;
+	size_t n = 0, i;
+
+	if (ids->n == 0 || (gone = calloc(ids->n, sizeof(*gone))) == NULL)
+		return;
+	for (i = 0; i < ids->cap; i++) {
+		struct nexthop *nh;
+
+		if (ids->keys[i] == 0 ||
+		    (nh = fib_nexthop_get((uint32_t)ids->keys[i])) == NULL)
+			continue;
+		if (!nh->is_group && !nh->blackhole && nh->nh.nh_oif == ifindex)
+			gone[n++] = ids->keys[i];
+	}
+	for (i = 0; i < n; i++) {
+		fib_nexthop_del((uint32_t)gone[i]);
+		nl_keyset_del(ids, gone[i]);
+	}
+	free(gone);
+}
+
+static int apply_netconf(struct mirror *m, const struct nl_netconf *c);
+
+static void
+apply_early_conf(struct mirror *m, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n_early_conf; i++)
+		if (m->early_conf[i].ifindex == ifindex) {
+			struct nl_netconf c = m->early_conf[i];
+
+			memmove(&m->early_conf[i], &m->early_conf[i + 1],
+			    (m->n_early_conf - i - 1) * sizeof(c));
+			m->n_early_conf--;
+			apply_netconf(m, &c);
+			return;
+		}
+}
+
+/*
+ * Rules name their devices; the kernel marks them [detached] when no
+ * device has the name and attaches them again when one appears, silently.
+ * fib_link_*() do not re-resolve rule names (only rule changes do), so
+ * after a device appears, disappears or is renamed the mirror adds and
+ * removes a rule that does nothing (a nop rule), which makes the FIB
+ * resolve every rule's names again.  Lookups never see a difference.
+ */
+static void
+rules_refresh(struct mirror *m)
+{
+	struct fib_rule_cfg nop;
+	size_t i;
+
+	for (i = 0; i < m->rules.n; i++)
+		if (m->rules.r[i].fields & (FIB_RULE_HAS_IIF | FIB_RULE_HAS_OIF))
+			break;
+	if (i == m->rules.n)
+		return;
+	fib_rule_cfg_init(&nop);
+	nop.fields = FIB_RULE_HAS_PREF;
+	nop.pref = 0xfffffffeU;
+	nop.action = FR_ACT_NOP;
+	if (fib_rule_add(&nop) == 0)
+		fib_rule_del(&nop);
+}
+
 static int
 apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 {
 	const struct nl_link *l = &msg->u.link;
 	struct net_device *dev;
-	int rv;
+	int rv, renamed;
 
-	if (msg->del)
-		return ok_if(fib_link_del(l->ifindex), ENODEV, ENOENT);
+	if (msg->del) {
+		rv = ok_if(fib_link_del(l->ifindex), ENODEV, ENOENT);
+		rules_refresh(m);
+		return rv;
+	}
+	dev = netdev_get_by_index(l->ifindex);
+	renamed = dev == NULL || strncmp(dev->name, l->name, NETDEV_NAMSIZ);
+	if (dev != NULL && (l->flags & IFF_UP) &&
+	    (netdev_flags(dev) & IFF_RUNNING) && !(l->flags & IFF_RUNNING))
+		flush_dev_nexthops(m, l->ifindex);
 	/* A name held by another index: that device is gone (a lost
 	 * RTM_DELLINK, or a new device of the same name). */
 	dev = netdev_get_by_name(l->name);
 	if (dev != NULL && dev->ifindex != l->ifindex)
 		fib_link_del(dev->ifindex);
 	rv = fib_link_set(l->ifindex, l->name, l->flags, l->master, 0);
+	if (rv == 0 && renamed)
+		rules_refresh(m);
+	if (rv == 0 && m->n_early_conf > 0)
+		apply_early_conf(m, l->ifindex);
 	if (rv == 0 && l->has_group)
 		rv = netdev_link_set_group(l->ifindex, l->group);
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
@@ -310,14 +401,11 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 }
 
 static int
-apply_netconf(const struct nl_msg *msg)
+apply_netconf(struct mirror *m, const struct nl_netconf *c)
 {
-	const struct nl_netconf *c = &msg->u.conf;
 	struct netdev_conf cnf, *p;
 	struct net_device *dev;
 
-	if (msg->del)
-		return 0;	/* the device's own RTM_DELLINK does it */
 	if (c->ifindex == NETCONFA_IFINDEX_ALL)
 		p = netdev_conf_all();
 	else if (c->ifindex == NETCONFA_IFINDEX_DEFAULT)
@@ -325,8 +413,31 @@ apply_netconf(const struct nl_msg *msg)
 	else if ((dev = netdev_get_by_index(c->ifindex)) != NULL) {
 		cnf = dev->cnf;
 		p = &cnf;
-	} else
-		return -ENODEV;
+	} else {
+		unsigned int i;
+
+		/* Keep it for the RTM_NEWLINK that follows. */
+		for (i = 0; i < m->n_early_conf; i++)
+			if (m->early_conf[i].ifindex == c->ifindex)
+				break;
+		if (i == m->n_early_conf) {
+			if (m->n_early_conf == NL_EARLY_CONF)
+				memmove(&m->early_conf[0], &m->early_conf[1],
+				    --m->n_early_conf * sizeof(*c));
+			i = m->n_early_conf++;
+			memset(&m->early_conf[i], 0, sizeof(*c));
+			m->early_conf[i].ifindex = c->ifindex;
+		}
+		p = NULL;
+		if (c->present & NLC_FORWARDING)
+			m->early_conf[i].forwarding = c->forwarding;
+		if (c->present & NLC_RP_FILTER)
+			m->early_conf[i].rp_filter = c->rp_filter;
+		if (c->present & NLC_IGNORE_LINKDOWN)
+			m->early_conf[i].ignore_linkdown = c->ignore_linkdown;
+		m->early_conf[i].present |= c->present;
+		return 0;
+	}
 	if (c->present & NLC_FORWARDING)
 		p->forwarding = c->forwarding;
 	if (c->present & NLC_RP_FILTER)
@@ -444,7 +555,9 @@ nl_apply(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	switch (msg->kind) {
 	case NLK_LINK:		return apply_link(m, msg, mode);
 	case NLK_ADDR:		return apply_addr(m, msg, mode);
-	case NLK_NETCONF:	return apply_netconf(msg);
+	case NLK_NETCONF:
+		/* a device's settings go with its RTM_DELLINK */
+		return msg->del ? 0 : apply_netconf(m, &msg->u.conf);
 	case NLK_ROUTE:		return apply_route(m, msg, mode);
 	case NLK_NEXTHOP:	return apply_nexthop(m, msg, mode);
 	case NLK_RULE:		return apply_rule(m, msg, mode);

@@ -15,6 +15,8 @@
 #include "rtcache/mirror.h"
 #include "netlink/nl_parse.h"
 
+#define NL_EARLY_CONF	16
+
 struct mnl_socket;
 struct event;
 
@@ -99,6 +101,10 @@ struct mirror {
 	struct nl_sync	*sync;		/* non-NULL while a sync runs */
 	struct nl_rules	 rules;		/* shadow of the FIB's rules */
 	struct nl_keyset nh_ids;	/* nexthop ids the FIB holds */
+	/* Netconf of a device not yet announced (RTM_NEWNETCONF comes
+	 * before the device's RTM_NEWLINK). */
+	struct nl_netconf early_conf[NL_EARLY_CONF];
+	unsigned int	 n_early_conf;
 };
 
 /* nl_apply.c */

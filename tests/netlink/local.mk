@@ -9,6 +9,9 @@ tools_mirror_dump_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBEVENT_CFLAGS)
 tools_mirror_dump_LDADD = $(core_libs)
 
 nl_integration = \
-	tests/netlink/nl-basic.sh
+	tests/netlink/nl-basic.sh \
+	tests/netlink/nl-links.sh \
+	tests/netlink/nl-nexthop.sh \
+	tests/netlink/nl-burst.sh
 TESTS += $(nl_integration)
 EXTRA_DIST += $(nl_integration) tests/netlink/nl-lib.sh
