@@ -1,1 +1,30 @@
-# src/daemon: file lists (see Makefile.am)
+# src/daemon: rtcached.  Everything but main() sits in a convenience
+# library that tests/daemon links too.
+#
+# The protocol codec is src/lib/rtc_proto.c (the client library's
+# engineer owns it); until src/lib exports a convenience library for the
+# daemon it is compiled here from its source, as its own object.
+
+sbin_PROGRAMS = src/daemon/rtcached
+noinst_LIBRARIES += src/daemon/librtcd.a
+
+rtcd_cflags = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS) $(LIBEVENT_CFLAGS)
+
+src_daemon_librtcd_a_SOURCES = \
+	include/rtcache/proto.h \
+	src/daemon/rtcached.h \
+	src/daemon/log.h \
+	src/daemon/log.c \
+	src/daemon/options.c \
+	src/daemon/notify.c \
+	src/daemon/control.c \
+	src/daemon/worker.c \
+	src/daemon/dispatch.c \
+	src/lib/rtc_proto.c
+src_daemon_librtcd_a_CFLAGS = $(rtcd_cflags)
+
+rtcd_ldadd = src/daemon/librtcd.a $(core_libs) $(LIBEVENT_LIBS)
+
+src_daemon_rtcached_SOURCES = src/daemon/main.c
+src_daemon_rtcached_CFLAGS = $(rtcd_cflags)
+src_daemon_rtcached_LDADD = $(rtcd_ldadd)

@@ -1,0 +1,935 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dispatch.c - the server side of the control protocol (rtcache/proto.h):
+ * one request in, its replies queued on the connection.
+ *
+ * Lookups run here, on the worker, between the worker's online and
+ * quiescent points: each flow of a ROUTE_GET batch becomes an
+ * ip_route_output_key or ip_route_input call and its rtable is turned
+ * into the attributes the kernel's rt_fill_info() would send for
+ * RTM_GETROUTE.  Listings that walk the FIB or the device table as its
+ * writer does are jobs for the main thread (worker.c); counters that any
+ * thread may read are answered here.  Every refusal is an ERROR reply
+ * with a text; the connection stays up.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/in_route.h>
+
+#include <libmnl/libmnl.h>
+
+#include "rtcache/fib.h"
+#include "rtcache/mirror.h"
+#include "rtcache/netdev.h"
+#include "rtcache/proto.h"
+#include "rtcache/route.h"
+#include "rtcache/slab.h"
+#include "daemon/rtcached.h"
+
+#define INVALID_UID	0xffffffffU
+#define IPTOS_RT_MASK	0x1c
+
+/* A reply being built: one message buffer, flushed to the connection. */
+struct reply {
+	struct conn	*c;
+	uint16_t	 type;
+	uint32_t	 seq;
+	int		 multi;		/* a message was sent: MULTI + DONE */
+	int		 err;		/* conn_send failed */
+	struct nlmsghdr	*nlh;
+	unsigned char	 buf[RTC_MSG_MAX];
+};
+
+/* One reply is built at a time per thread; 64 KiB stays off the stack. */
+static __thread struct reply tls_reply;
+
+static void
+reply_start(struct reply *r, uint32_t index)
+{
+	struct rtc_hdr *rh;
+
+	r->nlh = rtc_msg_start(r->buf, sizeof(r->buf), r->type,
+	    r->multi ? NLM_F_MULTI : 0, r->seq);
+	rh = mnl_nlmsg_get_payload(r->nlh);
+	rh->rh_index = index;
+}
+
+static void
+reply_init(struct reply *r, struct conn *c, uint16_t type, uint32_t seq)
+{
+	r->c = c;
+	r->type = type;
+	r->seq = seq;
+	r->multi = 0;
+	r->err = 0;
+	reply_start(r, 0);
+}
+
+static void
+reply_send_raw(struct reply *r, const struct nlmsghdr *nlh)
+{
+	int rv;
+
+	if (r->err == 0 && (rv = conn_send(r->c, nlh, nlh->nlmsg_len)) < 0)
+		r->err = rv;
+}
+
+/* The current message is full: send it as part of a multi reply. */
+static void
+reply_next(struct reply *r, uint32_t index)
+{
+	r->nlh->nlmsg_flags |= NLM_F_MULTI;
+	r->multi = 1;
+	reply_send_raw(r, r->nlh);
+	reply_start(r, index);
+}
+
+static void
+reply_end(struct reply *r)
+{
+	unsigned char done[RTC_HDRLEN + 16];
+
+	if (r->multi)
+		r->nlh->nlmsg_flags |= NLM_F_MULTI;
+	reply_send_raw(r, r->nlh);
+	if (r->multi)
+		reply_send_raw(r, rtc_msg_start(done, sizeof(done),
+		    RTC_MSG_DONE, NLM_F_MULTI, r->seq));
+}
+
+static void
+send_done(struct conn *c, uint32_t seq)
+{
+	unsigned char buf[RTC_HDRLEN + 16];
+
+	conn_send(c, rtc_msg_start(buf, sizeof(buf), RTC_MSG_DONE, 0, seq),
+	    RTC_HDRLEN);
+}
+
+static void
+vsend_error(struct conn *c, uint32_t seq, int err, const char *fmt,
+    va_list ap)
+{
+	unsigned char buf[RTC_HDRLEN + RTC_ERRMSG_MAX + 64];
+	char msg[RTC_ERRMSG_MAX];
+	struct nlmsghdr *nlh;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if ((nlh = rtc_msg_error(buf, sizeof(buf), seq, err, msg)) != NULL)
+		conn_send(c, nlh, nlh->nlmsg_len);
+}
+
+static void __attribute__((format(printf, 4, 5)))
+send_error(struct conn *c, uint32_t seq, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsend_error(c, seq, err, fmt, ap);
+	va_end(ap);
+}
+
+/* An error reply to a request that could not even be parsed. */
+void
+dispatch_error(struct conn *c, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsend_error(c, 0, err, fmt, ap);
+	va_end(ap);
+}
+
+/* The refusal sent to a client over the connection limit. */
+size_t
+dispatch_refusal(void *buf, size_t size, const char *why)
+{
+	struct nlmsghdr *nlh = rtc_msg_error(buf, size, 0, EBUSY, why);
+
+	return nlh != NULL ? nlh->nlmsg_len : 0;
+}
+
+/* ------------------------------------------------------------ route get */
+
+static int
+flow_dev(const char *name, uint32_t index, int has_name, int has_index)
+{
+	struct net_device *dev;
+
+	if (has_name) {
+		if ((dev = netdev_get_by_name(name)) == NULL)
+			return -ENODEV;
+		if (has_index && (uint32_t)dev->ifindex != index)
+			return -ENODEV;
+		return dev->ifindex;
+	}
+	if (has_index) {
+		if (index > 0x7fffffff || netdev_get_by_index((int)index) ==
+		    NULL)
+			return -ENODEV;
+		return (int)index;
+	}
+	return 0;
+}
+
+/*
+ * The tos of the route that matched, which RTM_GETROUTE reports: a route
+ * with a tos only matches flows of that tos, so it is the flow's tos when
+ * the answering table, asked again without the tos, gives another route
+ * (a rule on tos does not count: the table is asked directly).
+ * XXX local helper: fib_result does not carry the alias's tos.
+ */
+static uint8_t
+route_tos(const struct flowi4 *fl4)
+{
+	struct fib_result r1, r2;
+	struct fib_table *tb;
+	struct flowi4 k = *fl4;
+
+	if ((fl4->flowi4_tos & IPTOS_RT_MASK) == 0)
+		return 0;
+	if (fib_lookup(fl4, &r1) < 0 || (tb = fib_get_table(r1.table)) == NULL)
+		return 0;
+	k.flowi4_tos = 0;
+	if (fib_table_lookup(tb, &k, &r2) < 0 || r1.fi != r2.fi ||
+	    r1.prefix != r2.prefix || r1.prefixlen != r2.prefixlen)
+		return fl4->flowi4_tos & IPTOS_RT_MASK;
+	return 0;
+}
+
+static void
+result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
+    const struct rtable *rt, struct rtc_result *res)
+{
+	struct net_device *dev = rt->dst.dev;
+	uint32_t now, x;
+	int i;
+
+	res->present |= RTC_RES_F_DST | RTC_RES_F_TYPE | RTC_RES_F_TABLE |
+	    RTC_RES_F_FLAGS;
+	res->dst = fl->dst;
+	res->type = rt->rt_type;
+	res->table = rt->rt_table;
+	res->flags = rt->rt_flags;
+	if (fl4->saddr != 0) {
+		res->present |= RTC_RES_F_SRC;
+		res->src = fl4->saddr;
+	}
+	if (dev != NULL) {
+		res->present |= RTC_RES_F_OIF | RTC_RES_F_OIFNAME;
+		res->oif = (uint32_t)dev->ifindex;
+		memcpy(res->oifname, dev->name, sizeof(res->oifname));
+		res->oifname[sizeof(res->oifname) - 1] = '\0';
+	}
+	if (iif == 0 && rt->rt_src != fl4->saddr) {
+		res->present |= RTC_RES_F_PREFSRC;
+		res->prefsrc = rt->rt_src;
+	}
+	if (rt->rt_gateway != 0) {
+		res->present |= RTC_RES_F_GATEWAY;
+		res->gateway = rt->rt_gateway;
+	}
+	if (rt->dst.expires != 0) {
+		now = (uint32_t)(rtcd_now_ns() / 1000000);
+		x = rt->dst.expires - now;
+		res->present |= RTC_RES_F_EXPIRES;
+		res->expires = (int32_t)x > 0 ? x / 1000 : 0;
+	}
+	if (rt->dst._metrics != NULL)
+		for (i = 1; i <= RTAX_MAX && i <= RTC_METRIC_MAX; i++)
+			if (rt->dst._metrics[i - 1] != 0) {
+				res->present |= RTC_RES_F_METRICS;
+				res->metrics_set |= 1U << i;
+				res->metrics[i] = rt->dst._metrics[i - 1];
+			}
+	if (fl4->flowi4_mark != 0) {
+		res->present |= RTC_RES_F_MARK;
+		res->mark = fl4->flowi4_mark;
+	}
+	if (fl4->flowi4_uid != INVALID_UID) {
+		res->present |= RTC_RES_F_UID;
+		res->uid = fl4->flowi4_uid;
+	}
+	if (iif != 0) {
+		struct net_device *idev = netdev_get_by_index(iif);
+
+		res->present |= RTC_RES_F_IIF;
+		res->iif = (uint32_t)iif;
+		if (idev != NULL) {
+			res->present |= RTC_RES_F_IIFNAME;
+			memcpy(res->iifname, idev->name,
+			    sizeof(res->iifname));
+			res->iifname[sizeof(res->iifname) - 1] = '\0';
+		}
+	}
+	if ((res->tos = route_tos(fl4)) != 0)
+		res->present |= RTC_RES_F_TOS;
+}
+
+/**
+ * route_get_one - one flow, as the kernel's inet_rtm_getroute answers it.
+ *
+ * With an input interface: an unknown one is ENODEV; ip_route_input's
+ * drops all read EINVAL; a reject route (an rtable carrying dst.error)
+ * is its own errno.  Output lookups use the peer's uid unless the flow
+ * names one.
+ */
+static void
+route_get_one(const struct conn *c, const struct rtc_flow *fl,
+    struct rtc_result *res)
+{
+	struct flowi4 fl4;
+	struct rtable *rt = NULL;
+	int iif, oif, err;
+
+	memset(res, 0, sizeof(*res));
+	memset(&fl4, 0, sizeof(fl4));
+	iif = flow_dev(fl->iifname, fl->iif, !!(fl->present &
+	    RTC_FLOW_F_IIFNAME), !!(fl->present & RTC_FLOW_F_IIF));
+	oif = flow_dev(fl->oifname, fl->oif, !!(fl->present &
+	    RTC_FLOW_F_OIFNAME), !!(fl->present & RTC_FLOW_F_OIF));
+	if (iif < 0 || oif < 0) {
+		err = -ENODEV;
+		goto fail;
+	}
+	fl4.daddr = fl->dst;
+	fl4.saddr = (fl->present & RTC_FLOW_F_SRC) ? fl->src : 0;
+	fl4.flowi4_oif = oif;
+	fl4.flowi4_tos = (fl->present & RTC_FLOW_F_TOS) ? fl->tos : 0;
+	fl4.flowi4_mark = (fl->present & RTC_FLOW_F_MARK) ? fl->mark : 0;
+	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto : 0;
+	fl4.fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
+	fl4.fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
+	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
+	if (fl->present & RTC_FLOW_F_UID)
+		fl4.flowi4_uid = fl->uid;
+	else
+		fl4.flowi4_uid = iif ? INVALID_UID : c->uid;
+	if (iif) {
+		fl4.flowi4_iif = iif;
+		err = ip_route_input(fl4.daddr, fl4.saddr, fl4.flowi4_tos, iif,
+		    fl4.flowi4_mark, fl4.flowi4_uid, &rt);
+		if (err < 0)
+			err = -EINVAL;
+		else if (rt->dst.error != 0) {
+			err = -rt->dst.error;
+			res->present |= RTC_RES_F_TYPE | RTC_RES_F_TABLE;
+			res->type = rt->rt_type;
+			res->table = rt->rt_table;
+		}
+	} else {
+		fl4.flowi4_iif = netdev_loopback_index();
+		err = ip_route_output_key(&fl4, &rt);
+	}
+	if (err < 0)
+		goto fail;
+	result_fill(fl, &fl4, iif, rt, res);
+	return;
+fail:
+	res->present |= RTC_RES_F_ERROR;
+	res->error = (uint32_t)-err;
+}
+
+static void
+do_route_get(struct conn *c, const struct rtc_msg *m)
+{
+	struct reply *const rp = &tls_reply;
+	static __thread struct rtc_flow *flows;
+	const struct nlattr *a;
+	struct rtc_result res;
+	const char *emsg = NULL;
+	unsigned int n = 0, i;
+	int rv;
+
+	if (flows == NULL &&
+	    (flows = malloc(RTC_BATCH_MAX * sizeof(*flows))) == NULL) {
+		send_error(c, m->seq, ENOMEM, "out of memory");
+		return;
+	}
+	/* all flows first: a bad one refuses the request before any reply */
+	rtc_msg_for_each(m, a, RTC_A_FLOW) {
+		if (n >= RTC_BATCH_MAX) {
+			send_error(c, m->seq, E2BIG, "more than %u flows",
+			    RTC_BATCH_MAX);
+			return;
+		}
+		if ((rv = rtc_flow_parse(a, &flows[n], &emsg)) < 0) {
+			send_error(c, m->seq, -rv, "flow %u: %s", n,
+			    emsg != NULL ? emsg : strerror(-rv));
+			return;
+		}
+		n++;
+	}
+	if (n == 0) {
+		send_error(c, m->seq, EINVAL, "no flow in the request");
+		return;
+	}
+	__atomic_add_fetch(&rtcd->lookups, n, __ATOMIC_RELAXED);
+	reply_init(rp, c, RTC_MSG_ROUTE, m->seq);
+	for (i = 0; i < n; i++) {
+		route_get_one(c, &flows[i], &res);
+		if (rtc_put_result(rp->nlh, sizeof(rp->buf), &res) == -EMSGSIZE) {
+			reply_next(rp, i);
+			rtc_put_result(rp->nlh, sizeof(rp->buf), &res);
+		}
+	}
+	reply_end(rp);
+}
+
+/* -------------------------------------------------------------- listings */
+
+/* Text from a job: one TEXT line per line, MULTI + DONE when it spans. */
+static void
+text_reply(struct conn *c, uint32_t seq, const char *text, size_t len)
+{
+	struct reply *const rp = &tls_reply;
+	char line[RTC_LINE_MAX];
+	const char *p = text, *end = text + len, *nl;
+	size_t l;
+
+	reply_init(rp, c, RTC_MSG_TEXT, seq);
+	while (p < end && rp->err == 0) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		l = (size_t)(nl - p);
+		if (l >= sizeof(line))
+			l = sizeof(line) - 1;
+		memcpy(line, p, l);
+		line[l] = '\0';
+		if (rtc_put_line(rp->nlh, sizeof(rp->buf), line) == -EMSGSIZE) {
+			reply_next(rp, 0);
+			rtc_put_line(rp->nlh, sizeof(rp->buf), line);
+		}
+		p = nl + 1;
+	}
+	reply_end(rp);
+	if (rp->err == -ENOBUFS)
+		log_rl_warnx(&c->rl, "client pid %u uid %u: listing over the "
+		    "output limit: closing", c->pid, c->uid);
+}
+
+static uint32_t
+req_seq(const void *req)
+{
+	return ((const struct nlmsghdr *)req)->nlmsg_seq;
+}
+
+static void
+job_text_done(struct conn *c, int rv, char *text, size_t len,
+    const void *req, size_t reqlen)
+{
+	(void)reqlen;
+	if (rv < 0)
+		send_error(c, req_seq(req), -rv, "%s", strerror(-rv));
+	else
+		text_reply(c, req_seq(req), text != NULL ? text : "", len);
+}
+
+static uint32_t
+req_table(const void *req, size_t len)
+{
+	struct rtc_msg m;
+
+	if (rtc_msg_parse(req, len, 1, &m, NULL) == 0 &&
+	    m.tb[RTC_A_TABLE] != NULL)
+		return mnl_attr_get_u32(m.tb[RTC_A_TABLE]);
+	return RT_TABLE_MAIN;
+}
+
+static int
+job_route_show(FILE *out, const void *req, size_t len, void *arg)
+{
+	int rv;
+
+	(void)arg;
+	rv = fib_dump_routes(out, req_table(req, len));
+	return rv == -ESRCH ? 0 : rv;	/* ip: an absent table is empty */
+}
+
+static int
+job_rule_show(FILE *out, const void *req, size_t len, void *arg)
+{
+	(void)req, (void)len, (void)arg;
+	return fib_dump_rules(out);
+}
+
+static int
+job_nexthop_show(FILE *out, const void *req, size_t len, void *arg)
+{
+	(void)req, (void)len, (void)arg;
+	return fib_dump_nexthops(out);
+}
+
+static void
+link_flags(FILE *out, unsigned int f)
+{
+	static const struct { unsigned int bit; const char *name; } t[] = {
+		{ NETDEV_F_LOOPBACK, "LOOPBACK" },
+		{ NETDEV_F_BROADCAST, "BROADCAST" },
+		{ NETDEV_F_MULTICAST, "MULTICAST" },
+		{ NETDEV_F_NOARP, "NOARP" },
+		{ NETDEV_F_UP, "UP" },
+		{ NETDEV_F_LOWER_UP, "LOWER_UP" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	fputc('<', out);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (f & t[i].bit) {
+			fprintf(out, "%s%s", sep, t[i].name);
+			sep = ",";
+		}
+	fputc('>', out);
+}
+
+static int
+job_link_show(FILE *out, const void *req, size_t len, void *arg)
+{
+	struct net_device *dev;
+
+	(void)req, (void)len, (void)arg;
+	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
+		fprintf(out, "%d: %s: ", dev->ifindex, dev->name);
+		link_flags(out, netdev_flags(dev));
+		fprintf(out, " mtu %u", dev->mtu);
+		if (dev->master != 0) {
+			struct net_device *m = netdev_get_by_index(dev->master);
+
+			if (m != NULL)
+				fprintf(out, " master %s", m->name);
+		}
+		fprintf(out, " state %s\n", !netdev_is_up(dev) ? "DOWN" :
+		    netdev_has_carrier(dev) ? "UP" : "LOWERLAYERDOWN");
+	}
+	return 0;
+}
+
+static const char *
+scope_name(uint8_t scope, char *buf, size_t len)
+{
+	switch (scope) {
+	case RT_SCOPE_UNIVERSE: return "global";
+	case RT_SCOPE_SITE: return "site";
+	case RT_SCOPE_LINK: return "link";
+	case RT_SCOPE_HOST: return "host";
+	case RT_SCOPE_NOWHERE: return "nowhere";
+	}
+	snprintf(buf, len, "%u", scope);
+	return buf;
+}
+
+/* `ip -4 -o addr`-like: one line per address. */
+static int
+job_addr_show(FILE *out, const void *req, size_t len, void *arg)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], s[8];
+
+	(void)req, (void)len, (void)arg;
+	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next)
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa)) {
+			inet_ntop(AF_INET, &ifa->ifa_local, a, sizeof(a));
+			fprintf(out, "%d: %s    inet %s", dev->ifindex,
+			    dev->name, a);
+			if (ifa->ifa_address != ifa->ifa_local) {
+				inet_ntop(AF_INET, &ifa->ifa_address, b,
+				    sizeof(b));
+				fprintf(out, " peer %s", b);
+			}
+			fprintf(out, "/%u", ifa->ifa_prefixlen);
+			if (ifa->ifa_broadcast != 0) {
+				inet_ntop(AF_INET, &ifa->ifa_broadcast, b,
+				    sizeof(b));
+				fprintf(out, " brd %s", b);
+			}
+			fprintf(out, " scope %s%s %s\n",
+			    scope_name(ifa->ifa_scope, s, sizeof(s)),
+			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ?
+			    " secondary" : "", ifa->ifa_label[0] ?
+			    ifa->ifa_label : dev->name);
+		}
+	return 0;
+}
+
+static int
+job_cache_show(FILE *out, const void *req, size_t len, void *arg)
+{
+	(void)req, (void)len, (void)arg;
+	return rt_cache_show(out);
+}
+
+static int
+job_cache_flush(FILE *out, const void *req, size_t len, void *arg)
+{
+	struct rtc_msg m;
+	uint32_t ms = 0;
+
+	(void)out, (void)arg;
+	if (rtc_msg_parse(req, len, 1, &m, NULL) == 0 &&
+	    m.tb[RTC_A_FLUSH_DELAY] != NULL)
+		ms = mnl_attr_get_u32(m.tb[RTC_A_FLUSH_DELAY]);
+	/* the route cache sweeps at once or at its next gc: delay >= 0 */
+	rt_cache_flush(ms > 0x7fffffffU / 1000 ? 0x7fffffff / 1000 :
+	    (int)(ms / 1000));
+	return 0;
+}
+
+static void
+job_ack_done(struct conn *c, int rv, char *text, size_t len,
+    const void *req, size_t reqlen)
+{
+	(void)text, (void)len, (void)reqlen;
+	if (rv < 0)
+		send_error(c, req_seq(req), -rv, "%s", strerror(-rv));
+	else
+		send_done(c, req_seq(req));
+}
+
+/* ------------------------------------------------------ counters (KV) */
+
+static void
+kv_u64(struct reply *r, const char *name, uint64_t v)
+{
+	if (rtc_put_kv_u64(r->nlh, sizeof(r->buf), name, v) == -EMSGSIZE) {
+		reply_next(r, 0);
+		rtc_put_kv_u64(r->nlh, sizeof(r->buf), name, v);
+	}
+}
+
+static void
+kv_str(struct reply *r, const char *name, const char *v)
+{
+	if (rtc_put_kv_str(r->nlh, sizeof(r->buf), name, v) == -EMSGSIZE) {
+		reply_next(r, 0);
+		rtc_put_kv_str(r->nlh, sizeof(r->buf), name, v);
+	}
+}
+
+static void
+do_cache_stats(struct conn *c, const struct rtc_msg *m)
+{
+	static const char *const names[RT_CACHE_STAT_FIELDS] = {
+		"in_hit", "in_slow_tot", "in_slow_mc", "in_no_route",
+		"in_brd", "in_martian_dst", "in_martian_src", "out_hit",
+		"out_slow_tot", "out_slow_mc", "gc_total", "gc_ignored",
+		"gc_goal_miss", "gc_dst_overflow", "in_hlist_search",
+		"out_hlist_search",
+	};
+	struct reply *const rp = &tls_reply;
+	struct rt_cache_stat st;
+	const unsigned long *v = (const unsigned long *)&st;
+	int i;
+
+	rt_cache_stat_sum(&st);
+	reply_init(rp, c, RTC_MSG_KV, m->seq);
+	kv_u64(rp, "entries", rt_cache_entries());
+	for (i = 0; i < RT_CACHE_STAT_FIELDS; i++)
+		kv_u64(rp, names[i], v[i]);
+	reply_end(rp);
+}
+
+/*
+ * The main thread's numbers for STATUS and STATS, written by a job as a
+ * binary record into its text buffer.
+ */
+struct snapshot {
+	int		 synced;
+	uint64_t	 genid;
+	uint64_t	 routes, rules, nexthops, links, addresses;
+	uint64_t	 cache_entries;
+	struct mirror_stats ms;
+	int		 has_mirror;
+	struct fib_mem_stats fm;
+};
+
+static uint64_t
+count_lines(int (*dump)(FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	uint64_t n = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return 0;
+	dump(f);
+	fclose(f);
+	for (i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	free(buf);
+	return n;
+}
+
+static int
+job_snapshot(FILE *out, const void *req, size_t len, void *arg)
+{
+	struct snapshot s;
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+
+	(void)req, (void)len, (void)arg;
+	memset(&s, 0, sizeof(s));
+	s.synced = __atomic_load_n(&rtcd->synced, __ATOMIC_RELAXED);
+	s.genid = fib_genid();
+	fib_mem_stats(&s.fm);
+	s.routes = s.fm.aliases;
+	s.rules = count_lines(fib_dump_rules);
+	s.nexthops = count_lines(fib_dump_nexthops);
+	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
+		s.links++;
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa))
+			s.addresses++;
+	}
+	s.cache_entries = rt_cache_entries();
+	if (rtcd->mirror != NULL) {
+		mirror_get_stats(rtcd->mirror, &s.ms);
+		s.has_mirror = 1;
+	}
+	return fwrite(&s, sizeof(s), 1, out) == 1 ? 0 : -ENOMEM;
+}
+
+#define A(x)	__atomic_load_n(&rtcd->x, __ATOMIC_RELAXED)
+
+static void
+job_status_done(struct conn *c, int rv, char *text, size_t len,
+    const void *req, size_t reqlen)
+{
+	struct reply *const rp = &tls_reply;
+	struct snapshot s;
+
+	(void)reqlen;
+	if (rv < 0 || len != sizeof(s)) {
+		send_error(c, req_seq(req), rv < 0 ? -rv : EIO, "status: %s",
+		    strerror(rv < 0 ? -rv : EIO));
+		return;
+	}
+	memcpy(&s, text, sizeof(s));
+	reply_init(rp, c, RTC_MSG_KV, req_seq(req));
+	kv_str(rp, "version", PACKAGE_VERSION);
+	kv_u64(rp, "pid", (uint64_t)getpid());
+	kv_u64(rp, "synced", (uint64_t)s.synced);
+	kv_u64(rp, "generation", s.genid);
+	kv_u64(rp, "uptime", (rtcd_now_ns() - rtcd->start_ns) / 1000000000);
+	kv_u64(rp, "resyncs", s.ms.resyncs);
+	kv_u64(rp, "routes", s.routes);
+	kv_u64(rp, "rules", s.rules);
+	kv_u64(rp, "nexthops", s.nexthops);
+	kv_u64(rp, "links", s.links);
+	kv_u64(rp, "addresses", s.addresses);
+	kv_u64(rp, "workers", (uint64_t)rtcd->nworkers);
+	kv_u64(rp, "clients", A(nclients));
+	kv_u64(rp, "cache_entries", s.cache_entries);
+	kv_str(rp, "source", rtcd->opt.routes_file != NULL ? "file" :
+	    "netlink");
+	if (rtcd->opt.netns != NULL)
+		kv_str(rp, "netns", rtcd->opt.netns);
+	reply_end(rp);
+}
+
+static void
+job_stats_done(struct conn *c, int rv, char *text, size_t len,
+    const void *req, size_t reqlen)
+{
+	struct reply *const rp = &tls_reply;
+	struct snapshot s;
+	char name[RTC_KV_NAMESIZ];
+	int i;
+
+	(void)reqlen;
+	if (rv < 0 || len != sizeof(s)) {
+		send_error(c, req_seq(req), EIO, "stats: %s", strerror(EIO));
+		return;
+	}
+	memcpy(&s, text, sizeof(s));
+	reply_init(rp, c, RTC_MSG_KV, req_seq(req));
+	kv_u64(rp, "requests", A(requests));
+	kv_u64(rp, "lookups", A(lookups));
+	kv_u64(rp, "bad_requests", A(bad_requests));
+	kv_u64(rp, "denied", A(denied));
+	kv_u64(rp, "timeouts", A(timeouts));
+	kv_u64(rp, "accepted", A(accepted));
+	kv_u64(rp, "refused", A(refused));
+	kv_u64(rp, "clients", A(nclients));
+	for (i = 0; i < rtcd->nworkers; i++) {
+		snprintf(name, sizeof(name), "worker%d_clients", i);
+		kv_u64(rp, name, worker_conns(rtcd->workers[i]));
+	}
+	kv_u64(rp, "fib_bytes", s.fm.total_bytes);
+	kv_u64(rp, "fib_infos", s.fm.infos);
+	kv_u64(rp, "slab_mapped_bytes", slab_mapped_bytes());
+	if (s.has_mirror) {
+		kv_u64(rp, "netlink_messages", s.ms.messages);
+		kv_u64(rp, "netlink_events", s.ms.events);
+		kv_u64(rp, "netlink_batches", s.ms.batches);
+		kv_u64(rp, "netlink_resyncs", s.ms.resyncs);
+		kv_u64(rp, "netlink_enobufs", s.ms.enobufs);
+		kv_u64(rp, "netlink_dump_intr", s.ms.dump_intr);
+		kv_u64(rp, "netlink_parse_errors", s.ms.parse_errors);
+		kv_u64(rp, "netlink_apply_errors", s.ms.apply_errors);
+		kv_u64(rp, "netlink_rcvbuf", s.ms.rcvbuf);
+	}
+	reply_end(rp);
+}
+
+/* ------------------------------------------------------------- slab */
+
+static void
+do_slabinfo(struct conn *c, const struct rtc_msg *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rv;
+
+	if ((f = open_memstream(&buf, &len)) == NULL) {
+		send_error(c, m->seq, ENOMEM, "out of memory");
+		return;
+	}
+	rv = slabinfo_show(f);
+	fclose(f);
+	if (rv < 0)
+		send_error(c, m->seq, -rv, "slabinfo: %s", strerror(-rv));
+	else
+		text_reply(c, m->seq, buf != NULL ? buf : "", len);
+	free(buf);
+}
+
+static void
+do_slab_tune(struct conn *c, const struct rtc_msg *m)
+{
+	char line[160];
+	const char *name;
+	int rv;
+
+	if (m->tb[RTC_A_SLAB_NAME] == NULL || m->tb[RTC_A_SLAB_LIMIT] == NULL ||
+	    m->tb[RTC_A_SLAB_BATCHCOUNT] == NULL ||
+	    m->tb[RTC_A_SLAB_SHARED] == NULL) {
+		send_error(c, m->seq, EINVAL, "slab tune needs name, limit, "
+		    "batchcount and shared");
+		return;
+	}
+	name = mnl_attr_get_str(m->tb[RTC_A_SLAB_NAME]);
+	snprintf(line, sizeof(line), "%.63s %u %u %u", name,
+	    mnl_attr_get_u32(m->tb[RTC_A_SLAB_LIMIT]),
+	    mnl_attr_get_u32(m->tb[RTC_A_SLAB_BATCHCOUNT]),
+	    mnl_attr_get_u32(m->tb[RTC_A_SLAB_SHARED]));
+	if ((rv = slabinfo_write(line, strlen(line))) < 0) {
+		send_error(c, m->seq, -rv, "slab tune %s: %s", name,
+		    strerror(-rv));
+		return;
+	}
+	log_info("client pid %u uid %u: slab tune %s", c->pid, c->uid, line);
+	send_done(c, m->seq);
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+static int
+deny(struct conn *c, const struct rtc_msg *m)
+{
+	if (c->privileged)
+		return 0;
+	__atomic_add_fetch(&rtcd->denied, 1, __ATOMIC_RELAXED);
+	log_rl_warnx(&c->rl, "client pid %u uid %u: %s refused: not root "
+	    "nor in the socket's group", c->pid, c->uid,
+	    rtc_msg_type_name(m->type));
+	send_error(c, m->seq, EPERM, "%s needs root or the socket's group",
+	    rtc_msg_type_name(m->type));
+	return 1;
+}
+
+static void
+job(struct conn *c, const struct rtc_msg *m, const void *msg, size_t len,
+    job_fn fn, job_done_fn done)
+{
+	int rv;
+
+	if ((rv = conn_job(c, fn, done, msg, len, NULL)) < 0)
+		send_error(c, m->seq, -rv, "%s", strerror(-rv));
+}
+
+/**
+ * dispatch_request - answer one message of @len bytes from @c.
+ *
+ * Runs on @c's worker, online.  Replies (or a job that will reply) are
+ * queued on @c; nothing here closes the connection.
+ */
+void
+dispatch_request(struct conn *c, const void *msg, size_t len)
+{
+	struct rtc_msg m;
+	const char *emsg = NULL;
+	uint32_t seq = 0;
+	int rv;
+
+	__atomic_add_fetch(&rtcd->requests, 1, __ATOMIC_RELAXED);
+	if (len >= sizeof(struct nlmsghdr))
+		seq = ((const struct nlmsghdr *)msg)->nlmsg_seq;
+	if ((rv = rtc_msg_parse(msg, len, 1, &m, &emsg)) < 0) {
+		__atomic_add_fetch(&rtcd->bad_requests, 1, __ATOMIC_RELAXED);
+		log_rl_warnx(&c->rl, "client pid %u uid %u: bad request: %s",
+		    c->pid, c->uid, emsg != NULL ? emsg : strerror(-rv));
+		send_error(c, seq, -rv, "%s", emsg != NULL ? emsg :
+		    strerror(-rv));
+		return;
+	}
+	switch (m.type) {
+	case RTC_MSG_ROUTE_GET:
+		do_route_get(c, &m);
+		break;
+	case RTC_MSG_ROUTE_SHOW:
+		job(c, &m, msg, len, job_route_show, job_text_done);
+		break;
+	case RTC_MSG_RULE_SHOW:
+		job(c, &m, msg, len, job_rule_show, job_text_done);
+		break;
+	case RTC_MSG_NEXTHOP_SHOW:
+		job(c, &m, msg, len, job_nexthop_show, job_text_done);
+		break;
+	case RTC_MSG_LINK_SHOW:
+		job(c, &m, msg, len, job_link_show, job_text_done);
+		break;
+	case RTC_MSG_ADDR_SHOW:
+		job(c, &m, msg, len, job_addr_show, job_text_done);
+		break;
+	case RTC_MSG_CACHE_SHOW:
+		job(c, &m, msg, len, job_cache_show, job_text_done);
+		break;
+	case RTC_MSG_CACHE_FLUSH:
+		if (!deny(c, &m))
+			job(c, &m, msg, len, job_cache_flush, job_ack_done);
+		break;
+	case RTC_MSG_CACHE_STATS:
+		do_cache_stats(c, &m);
+		break;
+	case RTC_MSG_SLABINFO:
+		do_slabinfo(c, &m);
+		break;
+	case RTC_MSG_SLAB_TUNE:
+		if (!deny(c, &m))
+			do_slab_tune(c, &m);
+		break;
+	case RTC_MSG_STATUS:
+		job(c, &m, msg, len, job_snapshot, job_status_done);
+		break;
+	case RTC_MSG_STATS:
+		job(c, &m, msg, len, job_snapshot, job_stats_done);
+		break;
+	default:
+		__atomic_add_fetch(&rtcd->bad_requests, 1, __ATOMIC_RELAXED);
+		send_error(c, m.seq, EOPNOTSUPP, "unknown request type %u",
+		    m.type);
+		break;
+	}
+}

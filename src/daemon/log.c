@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * log.c - rtcached's log lines, after OpenBSD's log.c.  Everything goes
+ * to stderr, one line each: under systemd (JOURNAL_STREAM set) with a
+ * "<N>" sd-daemon(3) priority prefix the journal understands, otherwise
+ * with the program name.  Debug lines are written only with -d.  Lines a
+ * peer can provoke go through a per-peer rate limiter (log_rl_warnx).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "daemon/log.h"
+
+static int	 log_debug_on;
+static int	 log_journal;
+
+void
+log_init(int debug, int journal)
+{
+	log_debug_on = debug;
+	log_journal = journal;
+}
+
+void
+log_setverbose(int verbose)
+{
+	log_debug_on = verbose;
+}
+
+int
+log_getverbose(void)
+{
+	return log_debug_on;
+}
+
+void
+vlog(int pri, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	if (pri == LOG_DEBUG && !log_debug_on)
+		return;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* one fprintf: lines of concurrent threads do not interleave */
+	if (log_journal)
+		fprintf(stderr, "<%d>%s\n", pri, buf);
+	else
+		fprintf(stderr, "rtcached: %s\n", buf);
+}
+
+void
+logit(int pri, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(pri, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *emsg, ...)
+{
+	char buf[1024];
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, emsg);
+	vsnprintf(buf, sizeof(buf), emsg, ap);
+	va_end(ap);
+	logit(LOG_ERR, "%s: %s", buf, strerror(saved));
+	errno = saved;
+}
+
+void
+log_warnx(const char *emsg, ...)
+{
+	va_list ap;
+
+	va_start(ap, emsg);
+	vlog(LOG_ERR, emsg, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *emsg, ...)
+{
+	va_list ap;
+
+	va_start(ap, emsg);
+	vlog(LOG_INFO, emsg, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *emsg, ...)
+{
+	va_list ap;
+
+	if (!log_debug_on)
+		return;
+	va_start(ap, emsg);
+	vlog(LOG_DEBUG, emsg, ap);
+	va_end(ap);
+}
+
+static void __attribute__((noreturn))
+vfatalc(int code, const char *emsg, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), emsg, ap);
+	if (code)
+		logit(LOG_CRIT, "fatal: %s: %s", buf, strerror(code));
+	else
+		logit(LOG_CRIT, "fatal: %s", buf);
+	exit(1);
+}
+
+void
+fatal(const char *emsg, ...)
+{
+	va_list ap;
+
+	va_start(ap, emsg);
+	vfatalc(errno, emsg, ap);
+}
+
+void
+fatalx(const char *emsg, ...)
+{
+	va_list ap;
+
+	va_start(ap, emsg);
+	vfatalc(0, emsg, ap);
+}
+
+/**
+ * log_rl_warnx - a warning a peer can provoke, rate-limited per @rl.
+ *
+ * The limiter is owned by one thread (a connection's worker), so it
+ * needs no lock.
+ */
+void
+log_rl_warnx(struct log_rl *rl, const char *fmt, ...)
+{
+	struct timespec ts;
+	char buf[1024];
+	va_list ap;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if ((uint64_t)ts.tv_sec - rl->start >= LOG_RL_INTERVAL) {
+		rl->start = (uint64_t)ts.tv_sec;
+		rl->count = 0;
+	}
+	if (rl->count >= LOG_RL_BURST) {
+		rl->dropped++;
+		return;
+	}
+	rl->count++;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (rl->dropped) {
+		logit(LOG_WARNING, "%s (%u similar lines suppressed)", buf,
+		    rl->dropped);
+		rl->dropped = 0;
+	} else
+		logit(LOG_WARNING, "%s", buf);
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * daemon/rtcached.h - what the files of rtcached share: the options, the
+ * daemon state the main thread owns, the worker threads and the
+ * connections they serve, the control socket and the request dispatcher.
+ *
+ * Threads: the main thread runs the netlink mirror (the only FIB writer),
+ * accepts control connections and hands each to a worker; a worker reads
+ * requests, answers lookups itself and passes listings (which walk the
+ * FIB as the writer does) to the main thread as jobs whose text comes
+ * back to the worker to send.  Workers are QSBR readers, online only
+ * while serving.
+ */
+#ifndef RTCACHE_DAEMON_RTCACHED_H
+#define RTCACHE_DAEMON_RTCACHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/queue.h>
+
+#include "daemon/log.h"
+
+struct event;
+struct event_base;
+struct mirror;
+
+#define RTCD_EX_USAGE		64	/* sysexits EX_USAGE */
+#define RTCD_MSG_MAX		65536	/* bytes in one control message */
+#define RTCD_MAX_CLIENTS	1024
+#define RTCD_IDLE_TIMEOUT	60	/* s without a request: closed */
+#define RTCD_WRITE_TIMEOUT	30	/* s without output progress: closed */
+#define RTCD_OUT_HIGH		(1U << 20) /* queued reply bytes: stop reading */
+#define RTCD_OUT_MAX		(256U << 20) /* queued reply bytes: drop client */
+
+struct rtcd_options {
+	int		 foreground;
+	int		 debug;
+	const char	*config;	/* accepted, parsed by a later issue */
+	const char	*netns;
+	const char	*socket_path;	/* NULL: the default */
+	const char	*routes_file;
+	int		 workers;	/* 0: the number of CPUs */
+	unsigned int	 max_clients;
+	unsigned int	 idle_timeout;	/* seconds */
+};
+
+/* Returns 0 (run), 1 (--help/--version printed: exit 0) or -1 (usage). */
+int	 rtcd_parse_options(int argc, char **argv, struct rtcd_options *o,
+	    FILE *out, FILE *err);
+void	 rtcd_usage(FILE *f);
+/* The default control socket path for this uid (static storage). */
+const char *rtcd_default_socket(void);
+
+/* notify.c: the sd_notify protocol, standalone. */
+int	 notify_send(const char *state);
+
+/* control.c: the listening socket. */
+struct control_sock {
+	int		 fd;
+	char		 path[108];
+	uint32_t	 gid;		/* the socket file's group */
+	int		 created_dir;
+};
+int	 control_open(struct control_sock *cs, const char *path);
+int	 control_check_live(const char *path);
+void	 control_close(struct control_sock *cs);
+
+/* The daemon: owned by the main thread unless a field says otherwise. */
+struct worker;
+struct daemon {
+	struct event_base *base;
+	struct mirror	*mirror;
+	struct rtcd_options opt;
+	struct control_sock cs;
+	struct event	*ev_accept;
+	struct event	*ev_accept_pause;
+	struct event	*ev_reap;
+	struct event	*ev_periodic;
+	struct event	*ev_sig[3];
+	struct worker	**workers;
+	int		 nworkers;
+	unsigned int	 next_worker;	/* round robin */
+	int		 synced;	/* read by workers: atomic */
+	uint64_t	 start_ns;	/* CLOCK_MONOTONIC */
+	unsigned long	 nclients;	/* open connections: atomic */
+	uint64_t	 accepted;	/* atomics from here on */
+	uint64_t	 refused;
+	uint64_t	 requests;
+	uint64_t	 lookups;
+	uint64_t	 bad_requests;
+	uint64_t	 denied;
+	uint64_t	 timeouts;
+	int		 notified;
+};
+extern struct daemon *rtcd;
+
+/* A connection, owned by its worker. */
+struct omsg {
+	TAILQ_ENTRY(omsg) entry;
+	size_t		 len;
+	unsigned char	 data[];
+};
+TAILQ_HEAD(omsg_q, omsg);
+
+struct conn {
+	LIST_ENTRY(conn) entry;
+	struct worker	*w;
+	int		 fd;
+	uint32_t	 pid, uid, gid;
+	int		 privileged;	/* may flush and tune */
+	struct event	*ev_read;
+	struct event	*ev_write;
+	struct omsg_q	 outq;
+	size_t		 outbytes;
+	int		 jobs;		/* listings out at the main thread */
+	int		 dead;		/* closed; freed when jobs == 0 */
+	int		 reading;	/* ev_read is added */
+	struct log_rl	 rl;
+};
+
+/* worker.c */
+struct worker *worker_new(int id);
+int	 worker_start(struct worker *w);
+void	 worker_stop(struct worker *w);	/* joins */
+void	 worker_free(struct worker *w);
+int	 worker_handoff(struct worker *w, int fd, const struct ucred *cr,
+	    int privileged);
+unsigned long worker_conns(const struct worker *w);
+/* Queue one reply message on @c (copied); -ENOBUFS past RTCD_OUT_MAX. */
+int	 conn_send(struct conn *c, const void *buf, size_t len);
+/*
+ * Run @fn on the main thread with @c's request; the text it writes to
+ * @out comes back to @c's worker and is sent by @done (on the worker,
+ * online).  Takes a copy of @req.
+ */
+typedef int (*job_fn)(FILE *out, const void *req, size_t len, void *arg);
+typedef void (*job_done_fn)(struct conn *c, int rv, char *text, size_t len,
+	    const void *req, size_t reqlen);
+int	 conn_job(struct conn *c, job_fn fn, job_done_fn done,
+	    const void *req, size_t len, void *arg);
+
+/* dispatch.c: one request in, replies queued on @c. */
+void	 dispatch_request(struct conn *c, const void *msg, size_t len);
+/* A refusal for a client over the limit (one message in @buf). */
+size_t	 dispatch_refusal(void *buf, size_t size, const char *why);
+/* An error reply for an oversized request. */
+void	 dispatch_error(struct conn *c, int err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+uint64_t rtcd_now_ns(void);
+
+#endif /* RTCACHE_DAEMON_RTCACHED_H */

@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * worker.c - rtcached's worker threads and the control connections they
+ * serve.
+ *
+ * Each worker has its own event base, its own slab array caches and is
+ * a liburcu QSBR reader that is online only inside a callback that
+ * serves (between rcu_thread_online and rt_cache_quiescent +
+ * rcu_thread_offline), so a worker blocked in epoll never holds up a
+ * grace period and the noref rtables of a batch stay valid until its
+ * replies are built.  The main thread hands accepted sockets over a pipe
+ * per worker (round robin).
+ *
+ * A connection is non-blocking: requests are read while the queued
+ * replies stay under RTCD_OUT_HIGH; past it, reading pauses until the
+ * client drains them (so one request at a time can push a long listing,
+ * and a client that never reads stops costing more); past RTCD_OUT_MAX,
+ * or after RTCD_WRITE_TIMEOUT s without progress, or after the idle
+ * timeout without a request, it is closed.  Listings are jobs run on the
+ * main thread (the FIB writer): reading pauses until the job's text is
+ * back, which keeps replies in request order.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <urcu-qsbr.h>
+
+#include "rtcache/route.h"
+#include "rtcache/slab.h"
+#include "daemon/rtcached.h"
+
+#define WORKER_READ_BURST	64	/* requests per read callback */
+#define WORKER_REAP_MS		2000
+
+struct handoff {
+	int		 fd;
+	int		 privileged;
+	struct ucred	 cr;
+};
+
+struct worker {
+	int		 id;
+	pthread_t	 thr;
+	int		 started;
+	struct event_base *base;
+	int		 hpipe[2];
+	struct event	*ev_handoff;
+	struct event	*ev_reap;
+	LIST_HEAD(, conn) conns;
+	unsigned long	 nconns;	/* read by the main thread: atomic */
+	unsigned char	*rbuf;		/* RTCD_MSG_MAX + 1 */
+};
+
+struct job {
+	struct conn	*c;
+	job_fn		 fn;
+	job_done_fn	 done;
+	void		*arg;
+	int		 rv;
+	char		*text;
+	size_t		 len;
+	size_t		 reqlen;
+	unsigned char	 req[];
+};
+
+static struct daemon the_daemon;
+struct daemon *rtcd = &the_daemon;
+
+static void	 conn_read_cb(evutil_socket_t, short, void *);
+static void	 conn_write_cb(evutil_socket_t, short, void *);
+static void	 conn_flush(struct conn *c);
+
+uint64_t
+rtcd_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void
+serve_begin(void)
+{
+	rcu_thread_online();
+}
+
+static void
+serve_end(void)
+{
+	rt_cache_quiescent();
+	rcu_thread_offline();
+}
+
+/* ----------------------------------------------------------- conns */
+
+static void
+conn_free(struct conn *c)
+{
+	struct omsg *m;
+
+	while ((m = TAILQ_FIRST(&c->outq)) != NULL) {
+		TAILQ_REMOVE(&c->outq, m, entry);
+		free(m);
+	}
+	event_free(c->ev_read);
+	event_free(c->ev_write);
+	free(c);
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->dead)
+		return;
+	c->dead = 1;
+	event_del(c->ev_read);
+	event_del(c->ev_write);
+	close(c->fd);
+	c->fd = -1;
+	LIST_REMOVE(c, entry);
+	__atomic_sub_fetch(&c->w->nconns, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&rtcd->nclients, 1, __ATOMIC_RELAXED);
+}
+
+/* End of a callback on @c: free it if it was closed and nothing waits. */
+static void
+conn_release(struct conn *c)
+{
+	if (c->dead && c->jobs == 0)
+		conn_free(c);
+}
+
+static void
+conn_read_on(struct conn *c)
+{
+	struct timeval tv = { rtcd->opt.idle_timeout, 0 };
+
+	if (!c->reading && !c->dead) {
+		event_add(c->ev_read, &tv);
+		c->reading = 1;
+	}
+}
+
+static void
+conn_read_off(struct conn *c)
+{
+	if (c->reading) {
+		event_del(c->ev_read);
+		c->reading = 0;
+	}
+}
+
+static void
+conn_new(struct worker *w, const struct handoff *h)
+{
+	struct conn *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("worker %d: connection", w->id);
+		close(h->fd);
+		__atomic_sub_fetch(&rtcd->nclients, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	c->w = w;
+	c->fd = h->fd;
+	c->pid = (uint32_t)h->cr.pid;
+	c->uid = h->cr.uid;
+	c->gid = h->cr.gid;
+	c->privileged = h->privileged;
+	TAILQ_INIT(&c->outq);
+	c->ev_read = event_new(w->base, c->fd, EV_READ | EV_PERSIST,
+	    conn_read_cb, c);
+	c->ev_write = event_new(w->base, c->fd, EV_WRITE, conn_write_cb, c);
+	if (c->ev_read == NULL || c->ev_write == NULL) {
+		log_warnx("worker %d: event_new failed", w->id);
+		event_free(c->ev_read);
+		event_free(c->ev_write);
+		close(c->fd);
+		free(c);
+		__atomic_sub_fetch(&rtcd->nclients, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	LIST_INSERT_HEAD(&w->conns, c, entry);
+	__atomic_add_fetch(&w->nconns, 1, __ATOMIC_RELAXED);
+	conn_read_on(c);
+}
+
+/**
+ * conn_send - queue one reply message for @c.
+ *
+ * Return: 0, or -ENOBUFS when the client has let RTCD_OUT_MAX bytes pile
+ * up (the connection is then closed by the caller's flush), -ENOMEM.
+ */
+int
+conn_send(struct conn *c, const void *buf, size_t len)
+{
+	struct omsg *m;
+
+	if (c->dead)
+		return -EPIPE;
+	if (c->outbytes + len > RTCD_OUT_MAX)
+		return -ENOBUFS;
+	if ((m = malloc(sizeof(*m) + len)) == NULL)
+		return -ENOMEM;
+	m->len = len;
+	memcpy(m->data, buf, len);
+	TAILQ_INSERT_TAIL(&c->outq, m, entry);
+	c->outbytes += len;
+	return 0;
+}
+
+/* Send what the socket takes; wait for EV_WRITE for the rest. */
+static void
+conn_flush(struct conn *c)
+{
+	struct timeval tv = { RTCD_WRITE_TIMEOUT, 0 };
+	struct omsg *m;
+	ssize_t n;
+
+	if (c->dead)
+		return;
+	while ((m = TAILQ_FIRST(&c->outq)) != NULL) {
+		n = send(c->fd, m->data, m->len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == ENOBUFS) {
+				event_add(c->ev_write, &tv);
+				if (c->outbytes > RTCD_OUT_HIGH)
+					conn_read_off(c);
+				return;
+			}
+			if (errno == EINTR)
+				continue;
+			log_debug("client pid %u: send: %s", c->pid,
+			    strerror(errno));
+			conn_close(c);
+			return;
+		}
+		TAILQ_REMOVE(&c->outq, m, entry);
+		c->outbytes -= m->len;
+		free(m);
+	}
+	if (c->jobs == 0)
+		conn_read_on(c);
+}
+
+static void
+conn_write_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	if (what & EV_TIMEOUT) {
+		__atomic_add_fetch(&rtcd->timeouts, 1, __ATOMIC_RELAXED);
+		log_rl_warnx(&c->rl, "client pid %u uid %u: not reading its "
+		    "replies for %d s: closed", c->pid, c->uid,
+		    RTCD_WRITE_TIMEOUT);
+		conn_close(c);
+	} else
+		conn_flush(c);
+	conn_release(c);
+}
+
+static void
+conn_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct worker *w = c->w;
+	ssize_t n;
+	int i;
+
+	if (what & EV_TIMEOUT) {
+		__atomic_add_fetch(&rtcd->timeouts, 1, __ATOMIC_RELAXED);
+		log_debug("client pid %u: idle for %u s: closed", c->pid,
+		    rtcd->opt.idle_timeout);
+		conn_close(c);
+		conn_release(c);
+		return;
+	}
+	serve_begin();
+	for (i = 0; i < WORKER_READ_BURST; i++) {
+		n = recv(fd, w->rbuf, RTCD_MSG_MAX + 1,
+		    MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				log_debug("client pid %u: recv: %s", c->pid,
+				    strerror(errno));
+				conn_close(c);
+			}
+			break;
+		}
+		if (n == 0) {
+			conn_close(c);
+			break;
+		}
+		if ((size_t)n > RTCD_MSG_MAX) {
+			__atomic_add_fetch(&rtcd->bad_requests, 1,
+			    __ATOMIC_RELAXED);
+			log_rl_warnx(&c->rl, "client pid %u uid %u: message "
+			    "of %zd bytes exceeds %u", c->pid, c->uid, n,
+			    RTCD_MSG_MAX);
+			dispatch_error(c, EMSGSIZE, "message of %zd bytes "
+			    "exceeds the limit of %u", n, RTCD_MSG_MAX);
+		} else
+			dispatch_request(c, w->rbuf, (size_t)n);
+		if (c->dead || c->jobs > 0 || c->outbytes > RTCD_OUT_HIGH)
+			break;
+	}
+	serve_end();
+	if (!c->dead && c->jobs > 0)
+		conn_read_off(c);
+	if (!c->dead && c->outbytes > RTCD_OUT_MAX - RTCD_MSG_MAX) {
+		log_rl_warnx(&c->rl, "client pid %u uid %u: %zu bytes of "
+		    "replies unread: closed", c->pid, c->uid, c->outbytes);
+		conn_close(c);
+	}
+	conn_flush(c);
+	conn_release(c);
+}
+
+/* ------------------------------------------------------------ jobs */
+
+static void
+job_done_worker(evutil_socket_t fd, short what, void *arg)
+{
+	struct job *j = arg;
+	struct conn *c = j->c;
+
+	(void)fd;
+	(void)what;
+	c->jobs--;
+	if (!c->dead) {
+		serve_begin();
+		j->done(c, j->rv, j->text, j->len, j->req, j->reqlen);
+		serve_end();
+	}
+	free(j->text);
+	free(j);
+	conn_flush(c);
+	conn_release(c);
+}
+
+static void
+job_run_main(evutil_socket_t fd, short what, void *arg)
+{
+	struct job *j = arg;
+	FILE *f;
+
+	(void)fd;
+	(void)what;
+	rcu_thread_online();
+	if ((f = open_memstream(&j->text, &j->len)) == NULL)
+		j->rv = -errno;
+	else {
+		j->rv = j->fn(f, j->req, j->reqlen, j->arg);
+		if (fclose(f) != 0 && j->rv >= 0)
+			j->rv = -ENOMEM;
+	}
+	rt_cache_quiescent();
+	rcu_thread_offline();
+	if (event_base_once(j->c->w->base, -1, EV_TIMEOUT, job_done_worker, j,
+	    NULL) < 0)
+		fatalx("event_base_once to worker %d failed", j->c->w->id);
+}
+
+/**
+ * conn_job - run @fn on the main thread, then @done on @c's worker.
+ * Reading from @c pauses until @done has run.
+ */
+int
+conn_job(struct conn *c, job_fn fn, job_done_fn done, const void *req,
+    size_t len, void *arg)
+{
+	struct job *j;
+
+	if ((j = calloc(1, sizeof(*j) + len)) == NULL)
+		return -ENOMEM;
+	j->c = c;
+	j->fn = fn;
+	j->done = done;
+	j->arg = arg;
+	j->reqlen = len;
+	memcpy(j->req, req, len);
+	if (event_base_once(rtcd->base, -1, EV_TIMEOUT, job_run_main, j,
+	    NULL) < 0) {
+		free(j);
+		return -ENOMEM;
+	}
+	c->jobs++;
+	return 0;
+}
+
+/* --------------------------------------------------------- threads */
+
+static void
+worker_handoff_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+	struct handoff h[16];
+	ssize_t n;
+	size_t i;
+
+	(void)what;
+	n = read(fd, h, sizeof(h));
+	if (n <= 0)
+		return;
+	for (i = 0; i < (size_t)n / sizeof(h[0]); i++)
+		conn_new(w, &h[i]);
+}
+
+static void
+worker_reap_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	cache_reap();
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct conn *c;
+
+	rcu_register_thread();
+	rcu_thread_offline();
+	slab_thread_attach(-1);
+	event_base_dispatch(w->base);
+	while ((c = LIST_FIRST(&w->conns)) != NULL) {
+		c->jobs = 0;	/* the main loop has stopped: none return */
+		conn_close(c);
+		conn_release(c);
+	}
+	rcu_thread_online();
+	rt_cache_quiescent();
+	slab_thread_detach();
+	rcu_unregister_thread();
+	return NULL;
+}
+
+struct worker *
+worker_new(int id)
+{
+	struct timeval reap = { WORKER_REAP_MS / 1000, 0 };
+	struct worker *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->id = id;
+	w->hpipe[0] = w->hpipe[1] = -1;
+	LIST_INIT(&w->conns);
+	if ((w->rbuf = malloc(RTCD_MSG_MAX + 1)) == NULL ||
+	    (w->base = event_base_new()) == NULL ||
+	    pipe2(w->hpipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		goto fail;
+	w->ev_handoff = event_new(w->base, w->hpipe[0], EV_READ | EV_PERSIST,
+	    worker_handoff_cb, w);
+	w->ev_reap = event_new(w->base, -1, EV_PERSIST, worker_reap_cb, w);
+	if (w->ev_handoff == NULL || w->ev_reap == NULL)
+		goto fail;
+	event_add(w->ev_handoff, NULL);
+	event_add(w->ev_reap, &reap);
+	return w;
+fail:
+	worker_free(w);
+	return NULL;
+}
+
+int
+worker_start(struct worker *w)
+{
+	int rv;
+
+	if ((rv = pthread_create(&w->thr, NULL, worker_main, w)) != 0)
+		return -rv;
+	w->started = 1;
+	return 0;
+}
+
+void
+worker_stop(struct worker *w)
+{
+	if (!w->started)
+		return;
+	event_base_loopbreak(w->base);
+	pthread_join(w->thr, NULL);
+	w->started = 0;
+}
+
+void
+worker_free(struct worker *w)
+{
+	if (w == NULL)
+		return;
+	if (w->ev_handoff != NULL)
+		event_free(w->ev_handoff);
+	if (w->ev_reap != NULL)
+		event_free(w->ev_reap);
+	if (w->base != NULL)
+		event_base_free(w->base);
+	if (w->hpipe[0] >= 0)
+		close(w->hpipe[0]);
+	if (w->hpipe[1] >= 0)
+		close(w->hpipe[1]);
+	free(w->rbuf);
+	free(w);
+}
+
+/* Main thread: hand @fd to @w.  -EAGAIN when its pipe is full. */
+int
+worker_handoff(struct worker *w, int fd, const struct ucred *cr,
+    int privileged)
+{
+	struct handoff h;
+
+	memset(&h, 0, sizeof(h));
+	h.fd = fd;
+	h.cr = *cr;
+	h.privileged = privileged;
+	if (write(w->hpipe[1], &h, sizeof(h)) != (ssize_t)sizeof(h))
+		return errno == EAGAIN ? -EAGAIN : -EIO;
+	return 0;
+}
+
+unsigned long
+worker_conns(const struct worker *w)
+{
+	return __atomic_load_n(&w->nconns, __ATOMIC_RELAXED);
+}

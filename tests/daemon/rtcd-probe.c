@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtcd-probe - the daemon tests' own minimal client of the control
+ * protocol (the codec of src/lib, its own socket code): status, route
+ * get in `ip route get` text, listings, raw messages, latency and the
+ * abuse scenarios.  It is a test tool, not the CLI.
+ *
+ *   rtcd-probe -s SOCK status | stats
+ *   rtcd-probe -s SOCK get [-n PER_MSG] < FLOWS   (lines: DST [from A]
+ *       [iif D] [oif D] [tos T] [mark M] [uid U]; one answer each)
+ *   rtcd-probe -s SOCK show TABLE|all | rules | nexthops | links | cache
+ *   rtcd-probe -s SOCK wait-synced SECONDS
+ *   rtcd-probe -s SOCK latency COUNT DST      (p50/p99 in microseconds)
+ *   rtcd-probe -s SOCK abuse CLIENTS          (see abuse())
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <linux/in_route.h>
+#include <linux/rtnetlink.h>
+
+#include <libmnl/libmnl.h>
+
+#include "rtcache/proto.h"
+
+static const char *sock_path;
+static uint32_t seqno = 1;
+static unsigned char rbuf[RTC_MSG_MAX + 1];
+
+static int
+sock_open(void)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock_path);
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+static int
+recv_timeout(int fd, int ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) <= 0)
+		return -ETIMEDOUT;
+	if ((n = recv(fd, rbuf, sizeof(rbuf), 0)) < 0)
+		return -errno;
+	return (int)n;
+}
+
+/* Calls @fn for every message of one reply; returns 0, -errno of an ERROR. */
+static int
+reply_each(int fd, void (*fn)(const struct rtc_msg *, void *), void *arg,
+    const char **emsgp)
+{
+	static char emsg[RTC_ERRMSG_MAX];
+	struct rtc_msg m;
+	const char *why;
+	int n, rv;
+
+	for (;;) {
+		if ((n = recv_timeout(fd, 30000)) <= 0)
+			return n == 0 ? -ECONNRESET : n;
+		if ((rv = rtc_msg_parse(rbuf, (size_t)n, 0, &m, &why)) < 0) {
+			fprintf(stderr, "bad reply: %s\n", why);
+			return rv;
+		}
+		if (m.type == RTC_MSG_ERROR) {
+			snprintf(emsg, sizeof(emsg), "%s", m.tb[RTC_A_ERRMSG] ?
+			    mnl_attr_get_str(m.tb[RTC_A_ERRMSG]) : "");
+			if (emsgp)
+				*emsgp = emsg;
+			return -(int)mnl_attr_get_u32(m.tb[RTC_A_ERRNO]);
+		}
+		if (m.type == RTC_MSG_DONE)
+			return 0;
+		fn(&m, arg);
+		if (!(m.flags & NLM_F_MULTI))
+			return 0;
+	}
+}
+
+static int
+request(int fd, uint16_t type, uint32_t table, int has_table)
+{
+	unsigned char buf[256];
+	struct nlmsghdr *nlh = rtc_msg_start(buf, sizeof(buf), type,
+	    NLM_F_REQUEST, seqno++);
+
+	if (has_table)
+		rtc_put_u32(nlh, sizeof(buf), RTC_A_TABLE, table);
+	return send(fd, buf, nlh->nlmsg_len, 0) < 0 ? -errno : 0;
+}
+
+/* ------------------------------------------------------------ printers */
+
+static void
+print_lines(const struct rtc_msg *m, void *arg)
+{
+	const struct nlattr *a;
+
+	(void)arg;
+	rtc_msg_for_each(m, a, RTC_A_LINE)
+		printf("%s\n", mnl_attr_get_str(a));
+}
+
+static void
+print_kv(const struct rtc_msg *m, void *arg)
+{
+	const struct nlattr *a;
+	const char *name, *str;
+	uint64_t v;
+
+	(void)arg;
+	rtc_msg_for_each(m, a, RTC_A_KV) {
+		str = NULL;
+		if (rtc_kv_parse(a, &name, &str, &v) < 0)
+			continue;
+		if (str != NULL)
+			printf("%s %s\n", name, str);
+		else
+			printf("%s %llu\n", name, (unsigned long long)v);
+	}
+}
+
+static const char *
+table_name(uint32_t t, char *buf)
+{
+	switch (t) {
+	case RT_TABLE_LOCAL: return "local";
+	case RT_TABLE_DEFAULT: return "default";
+	}
+	sprintf(buf, "%u", t);
+	return buf;
+}
+
+static const char *
+type_name(uint8_t t)
+{
+	static const char *const n[] = { "none", "unicast", "local",
+	    "broadcast", "anycast", "multicast", "blackhole", "unreachable",
+	    "prohibit", "throw", "nat", "xresolve" };
+
+	return t < sizeof(n) / sizeof(n[0]) ? n[t] : "unknown";
+}
+
+/* `ip route get` text of one result, as iproute2 6.1 prints it. */
+static void
+print_result(FILE *f, const struct rtc_result *r)
+{
+	char a[INET_ADDRSTRLEN], tb[16];
+	uint32_t fl;
+	int i;
+
+	if (r->present & RTC_RES_F_ERROR) {
+		fprintf(f, "RTNETLINK answers: %s\n", strerror((int)r->error));
+		return;
+	}
+	if (r->type != RTN_UNICAST)
+		fprintf(f, "%s ", type_name(r->type));
+	fprintf(f, "%s ", inet_ntop(AF_INET, &r->dst, a, sizeof(a)));
+	if (r->present & RTC_RES_F_SRC)
+		fprintf(f, "from %s ", inet_ntop(AF_INET, &r->src, a,
+		    sizeof(a)));
+	if (r->present & RTC_RES_F_TOS)
+		fprintf(f, "tos 0x%x ", r->tos);
+	if (r->present & RTC_RES_F_GATEWAY)
+		fprintf(f, "via %s ", inet_ntop(AF_INET, &r->gateway, a,
+		    sizeof(a)));
+	if (r->present & RTC_RES_F_OIFNAME)
+		fprintf(f, "dev %s ", r->oifname);
+	if ((r->present & RTC_RES_F_TABLE) && r->table != RT_TABLE_MAIN &&
+	    r->table != 0)
+		fprintf(f, "table %s ", table_name(r->table, tb));
+	if (r->present & RTC_RES_F_PREFSRC)
+		fprintf(f, "src %s ", inet_ntop(AF_INET, &r->prefsrc, a,
+		    sizeof(a)));
+	if (r->flags & 0x20000000)	/* RTM_F_OFFLOAD_FAILED = RTCF_MC */
+		fprintf(f, "rt_offload_failed ");
+	if (r->present & RTC_RES_F_MARK)
+		fprintf(f, r->mark >= 16 ? "mark 0x%x " : "mark %u ", r->mark);
+	if (r->present & RTC_RES_F_UID)
+		fprintf(f, "uid %u ", r->uid);
+	fprintf(f, "\n    cache ");
+	fl = r->flags & ~0xffffU;
+	if (fl) {
+		static const struct { uint32_t b; const char *n; } t[] = {
+			{ RTCF_LOCAL, "local" }, { RTCF_BROADCAST, "brd" },
+			{ RTCF_MULTICAST, "mc" },
+			{ RTCF_DIRECTSRC, "src-direct" },
+			{ RTCF_REDIRECTED, "redirected" },
+			{ RTCF_DOREDIRECT, "redirect" },
+			{ RTCF_NOTIFY, "notify" },
+		};
+		fputc('<', f);
+		for (i = 0; i < (int)(sizeof(t) / sizeof(t[0])); i++)
+			if (fl & t[i].b) {
+				fl &= ~t[i].b;
+				fprintf(f, "%s%s", t[i].n, fl ? "," : ">");
+			}
+		if (fl)
+			fprintf(f, "%#x>", fl);
+		fputc(' ', f);
+	}
+	if (r->present & RTC_RES_F_EXPIRES)
+		fprintf(f, "expires %usec ", r->expires);
+	if (r->present & RTC_RES_F_METRICS)
+		for (i = 1; i <= RTC_METRIC_MAX; i++)
+			if (r->metrics_set & (1U << i)) {
+				if (i == RTAX_MTU)
+					fprintf(f, "mtu %u ", r->metrics[i]);
+				else
+					fprintf(f, "metric%d %u ", i,
+					    r->metrics[i]);
+			}
+	if (r->present & RTC_RES_F_IIFNAME)
+		fprintf(f, "iif %s ", r->iifname);
+	fputc('\n', f);
+}
+
+static void
+print_results(const struct rtc_msg *m, void *arg)
+{
+	const struct nlattr *a;
+	struct rtc_result r;
+	unsigned long *count = arg;
+
+	rtc_msg_for_each(m, a, RTC_A_RESULT) {
+		if (rtc_result_parse(a, &r, NULL) < 0) {
+			printf("BAD RESULT\n");
+			continue;
+		}
+		print_result(stdout, &r);
+		(*count)++;
+	}
+}
+
+/* ---------------------------------------------------------------- get */
+
+static int
+parse_flow(char *line, struct rtc_flow *fl)
+{
+	char *tok, *save = NULL, *v;
+
+	memset(fl, 0, sizeof(*fl));
+	if ((tok = strtok_r(line, " \t\n", &save)) == NULL)
+		return -1;
+	if (inet_pton(AF_INET, tok, &fl->dst) != 1)
+		return -1;
+	while ((tok = strtok_r(NULL, " \t\n", &save)) != NULL) {
+		if ((v = strtok_r(NULL, " \t\n", &save)) == NULL)
+			return -1;
+		if (strcmp(tok, "from") == 0) {
+			if (inet_pton(AF_INET, v, &fl->src) != 1)
+				return -1;
+			fl->present |= RTC_FLOW_F_SRC;
+		} else if (strcmp(tok, "iif") == 0) {
+			snprintf(fl->iifname, sizeof(fl->iifname), "%s", v);
+			fl->present |= RTC_FLOW_F_IIFNAME;
+		} else if (strcmp(tok, "oif") == 0) {
+			snprintf(fl->oifname, sizeof(fl->oifname), "%s", v);
+			fl->present |= RTC_FLOW_F_OIFNAME;
+		} else if (strcmp(tok, "tos") == 0) {
+			fl->tos = (uint8_t)strtoul(v, NULL, 16);
+			fl->present |= RTC_FLOW_F_TOS;
+		} else if (strcmp(tok, "mark") == 0) {
+			fl->mark = (uint32_t)strtoul(v, NULL, 0);
+			fl->present |= RTC_FLOW_F_MARK;
+		} else if (strcmp(tok, "uid") == 0) {
+			fl->uid = (uint32_t)strtoul(v, NULL, 0);
+			fl->present |= RTC_FLOW_F_UID;
+		} else
+			return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_get(int fd, unsigned int per)
+{
+	static unsigned char buf[RTC_MSG_MAX];
+	struct nlmsghdr *nlh = NULL;
+	struct rtc_flow fl;
+	char line[512];
+	unsigned long count = 0, sent = 0;
+	unsigned int n = 0;
+	const char *emsg = NULL;
+	int rv, eof = 0;
+
+	while (!eof) {
+		eof = fgets(line, sizeof(line), stdin) == NULL;
+		if (!eof) {
+			if (parse_flow(line, &fl) < 0) {
+				fprintf(stderr, "bad flow line\n");
+				return 1;
+			}
+			if (n == 0)
+				nlh = rtc_msg_start(buf, sizeof(buf),
+				    RTC_MSG_ROUTE_GET, NLM_F_REQUEST, seqno++);
+			if (rtc_put_flow(nlh, sizeof(buf), &fl) < 0)
+				return 1;
+			n++;
+			sent++;
+		}
+		if (n > 0 && (n >= per || eof)) {
+			if (send(fd, buf, nlh->nlmsg_len, 0) < 0)
+				return 1;
+			if ((rv = reply_each(fd, print_results, &count,
+			    &emsg)) < 0) {
+				fprintf(stderr, "error: %s (%s)\n",
+				    strerror(-rv), emsg ? emsg : "");
+				return 1;
+			}
+			n = 0;
+		}
+	}
+	return count == sent ? 0 : 1;
+}
+
+/* ------------------------------------------------------------ latency */
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int
+cmd_latency(int fd, unsigned long count, const char *dst)
+{
+	unsigned char buf[256];
+	struct rtc_flow fl;
+	struct nlmsghdr *nlh;
+	uint64_t *t, t0;
+	unsigned long i, c = 0;
+
+	memset(&fl, 0, sizeof(fl));
+	if (inet_pton(AF_INET, dst, &fl.dst) != 1 ||
+	    (t = calloc(count, sizeof(*t))) == NULL)
+		return 1;
+	for (i = 0; i < count; i++) {
+		nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_ROUTE_GET,
+		    NLM_F_REQUEST, seqno++);
+		fl.dst = htonl(ntohl(fl.dst) + 1);
+		rtc_put_flow(nlh, sizeof(buf), &fl);
+		t0 = now_ns();
+		if (send(fd, buf, nlh->nlmsg_len, 0) < 0)
+			return 1;
+		if (recv(fd, rbuf, sizeof(rbuf), 0) <= 0)
+			return 1;
+		t[i] = now_ns() - t0;
+		c++;
+	}
+	qsort(t, c, sizeof(*t), cmp_u64);
+	printf("p50_us %.1f p99_us %.1f max_us %.1f n %lu\n",
+	    (double)t[c / 2] / 1e3, (double)t[c * 99 / 100] / 1e3,
+	    (double)t[c - 1] / 1e3, c);
+	free(t);
+	return 0;
+}
+
+/* -------------------------------------------------------------- abuse */
+
+/* One well-behaved lookup on a fresh connection; 0 when answered. */
+static int
+good_lookup(int ms)
+{
+	unsigned char buf[256];
+	struct rtc_flow fl;
+	struct nlmsghdr *nlh;
+	struct rtc_msg m;
+	int fd, n, rv = -1;
+
+	if ((fd = sock_open()) < 0)
+		return fd;
+	memset(&fl, 0, sizeof(fl));
+	fl.dst = htonl(0x7f000001);
+	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_ROUTE_GET, NLM_F_REQUEST,
+	    77);
+	rtc_put_flow(nlh, sizeof(buf), &fl);
+	if (send(fd, buf, nlh->nlmsg_len, 0) >= 0 &&
+	    (n = recv_timeout(fd, ms)) > 0 &&
+	    rtc_msg_parse(rbuf, (size_t)n, 0, &m, NULL) == 0 &&
+	    m.type == RTC_MSG_ROUTE && m.seq == 77)
+		rv = 0;
+	close(fd);
+	return rv;
+}
+
+/* Sends @len bytes; expects an ERROR reply (with @seq when >= 0). */
+static int
+expect_error(int fd, const void *msg, size_t len, long seq)
+{
+	struct rtc_msg m;
+	int n;
+
+	if (send(fd, msg, len, 0) < 0)
+		return -errno;
+	if ((n = recv_timeout(fd, 5000)) <= 0)
+		return n == 0 ? -ECONNRESET : n;
+	if (rtc_msg_parse(rbuf, (size_t)n, 0, &m, NULL) < 0 ||
+	    m.type != RTC_MSG_ERROR)
+		return -EPROTO;
+	if (seq >= 0 && m.seq != (uint32_t)seq)
+		return -EPROTO;
+	return 0;
+}
+
+static void
+print_kv_quiet(const struct rtc_msg *m, void *arg)
+{
+	(void)m, (void)arg;
+}
+
+static int nt;
+static void
+tap(int ok, const char *what)
+{
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++nt, what);
+	fflush(stdout);
+}
+
+/*
+ * The abuse scenarios, in one process (TAP on stdout): garbage,
+ * truncated and oversized messages and unknown types on one connection
+ * that must stay usable; @clients concurrent connections with a good
+ * client answered throughout; silent clients; clients that never read
+ * a long listing.
+ */
+static int
+cmd_abuse(int clients)
+{
+	static unsigned char big[RTC_MSG_MAX + 4096];
+	unsigned char buf[512];
+	struct nlmsghdr *nlh;
+	int fd, *fds, i, n, ok, bad;
+
+	printf("1..9\n");
+	if ((fd = sock_open()) < 0) {
+		printf("Bail out! connect: %s\n", strerror(-fd));
+		return 1;
+	}
+	/* garbage */
+	memset(buf, 0xa5, sizeof(buf));
+	ok = expect_error(fd, buf, 100, -1) == 0;
+	/* truncated: nlmsg_len says more than was sent */
+	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_STATUS, NLM_F_REQUEST,
+	    5);
+	nlh->nlmsg_len = 200;
+	ok = ok && expect_error(fd, buf, 40, 5) == 0;
+	/* shorter than a header */
+	ok = ok && expect_error(fd, buf, 3, -1) == 0;
+	tap(ok, "garbage, truncated and short messages get ERROR replies");
+	if (!ok && (close(fd), (fd = sock_open()) < 0))
+		return 1;
+	/* unknown type, bad version */
+	nlh = rtc_msg_start(buf, sizeof(buf), 63, NLM_F_REQUEST, 6);
+	ok = expect_error(fd, buf, nlh->nlmsg_len, 6) == 0;
+	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_STATUS, NLM_F_REQUEST, 7);
+	((struct rtc_hdr *)mnl_nlmsg_get_payload(nlh))->rh_version = 99;
+	ok = ok && expect_error(fd, buf, nlh->nlmsg_len, 7) == 0;
+	/* a route get of no flow, and a flow without a destination */
+	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_ROUTE_GET, NLM_F_REQUEST,
+	    8);
+	ok = ok && expect_error(fd, buf, nlh->nlmsg_len, 8) == 0;
+	tap(ok, "unknown type, bad version, empty batch: ERROR replies");
+	/* oversized */
+	nlh = rtc_msg_start(big, sizeof(big), RTC_MSG_STATUS, NLM_F_REQUEST, 9);
+	nlh->nlmsg_len = sizeof(big);
+	n = expect_error(fd, big, sizeof(big), -1);
+	tap(n == 0, "an oversized message gets an ERROR reply");
+	/* the connection still answers */
+	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_STATUS, NLM_F_REQUEST,
+	    10);
+	ok = send(fd, buf, nlh->nlmsg_len, 0) > 0 &&
+	    reply_each(fd, print_kv_quiet, NULL, NULL) == 0;
+	tap(ok, "the same connection answers a good request afterwards");
+	close(fd);
+
+	/* many concurrent (silent) clients, a good one keeps being answered */
+	if ((fds = calloc((size_t)clients, sizeof(*fds))) == NULL)
+		return 1;
+	for (i = 0, bad = 0; i < clients; i++) {
+		if ((fds[i] = sock_open()) < 0)
+			bad++;
+		if (i % 50 == 0 && good_lookup(5000) < 0)
+			bad++;
+	}
+	tap(bad == 0, "concurrent silent clients: all connected, good client "
+	    "answered throughout");
+	/* each of them asks once, without reading the answer */
+	for (i = 0, bad = 0; i < clients; i++) {
+		if (fds[i] < 0)
+			continue;
+		nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_STATUS,
+		    NLM_F_REQUEST, 11);
+		if (send(fds[i], buf, nlh->nlmsg_len, MSG_DONTWAIT) < 0)
+			bad++;
+	}
+	tap(bad == 0 && good_lookup(5000) == 0, "requests on every connection, "
+	    "none read: the good client is answered");
+	/* non-readers of a long listing */
+	for (i = 0, bad = 0; i < clients && i < 50; i++) {
+		int k;
+
+		if (fds[i] < 0)
+			continue;
+		for (k = 0; k < 20; k++) {
+			nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_SLABINFO,
+			    NLM_F_REQUEST, 12);
+			send(fds[i], buf, nlh->nlmsg_len, MSG_DONTWAIT);
+		}
+	}
+	tap(good_lookup(5000) == 0, "clients that never read listings: the "
+	    "good client is answered");
+	for (i = 0; i < clients; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	tap(good_lookup(5000) == 0, "after they all left: answered");
+	return 0;
+}
+
+/* --------------------------------------------------------------- main */
+
+static int
+kv_get(int fd, const char *want, uint64_t *v)
+{
+	/* status as text, picked by name */
+	FILE *saved = stdout;
+	char *buf = NULL, name[64];
+	size_t len = 0;
+	unsigned long long x;
+	const char *p;
+	int rv, found = 0;
+
+	if ((stdout = open_memstream(&buf, &len)) == NULL) {
+		stdout = saved;
+		return -ENOMEM;
+	}
+	rv = request(fd, RTC_MSG_STATUS, 0, 0);
+	if (rv == 0)
+		rv = reply_each(fd, print_kv, NULL, NULL);
+	fclose(stdout);
+	stdout = saved;
+	for (p = buf; rv == 0 && p != NULL && *p; p = strchr(p, '\n'),
+	    p = p ? p + 1 : p)
+		if (sscanf(p, "%63s %llu", name, &x) == 2 &&
+		    strcmp(name, want) == 0) {
+			*v = x;
+			found = 1;
+		}
+	free(buf);
+	return rv < 0 ? rv : found ? 0 : -ENOENT;
+}
+
+static int
+cmd_wait_synced(double secs)
+{
+	uint64_t end = now_ns() + (uint64_t)(secs * 1e9), v = 0;
+	struct timespec ts = { 0, 50000000 };
+	int fd;
+
+	while (now_ns() < end) {
+		if ((fd = sock_open()) >= 0) {
+			if (kv_get(fd, "synced", &v) == 0 && v == 1) {
+				close(fd);
+				return 0;
+			}
+			close(fd);
+		}
+		nanosleep(&ts, NULL);
+	}
+	fprintf(stderr, "rtcd-probe: %s: not synced after %.0f s\n",
+	    sock_path, secs);
+	return 1;
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: rtcd-probe -s SOCKET command ...\n");
+	return 64;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned int per = 1000;
+	const char *emsg = NULL;
+	uint16_t type = 0;
+	uint32_t table = RT_TABLE_MAIN;
+	int c, fd, rv, has_table = 0;
+	unsigned long cnt = 0;
+
+	while ((c = getopt(argc, argv, "n:s:")) != -1) {
+		switch (c) {
+		case 'n': per = (unsigned int)atoi(optarg); break;
+		case 's': sock_path = optarg; break;
+		default: return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (sock_path == NULL || argc < 1)
+		return usage();
+	if (strcmp(argv[0], "wait-synced") == 0)
+		return cmd_wait_synced(argc > 1 ? atof(argv[1]) : 20);
+	if ((fd = sock_open()) < 0) {
+		fprintf(stderr, "rtcd-probe: %s: %s\n", sock_path,
+		    strerror(-fd));
+		return 1;
+	}
+	if (strcmp(argv[0], "get") == 0)
+		return cmd_get(fd, per);
+	if (strcmp(argv[0], "latency") == 0 && argc == 3)
+		return cmd_latency(fd, strtoul(argv[1], NULL, 0), argv[2]);
+	if (strcmp(argv[0], "abuse") == 0)
+		return cmd_abuse(argc > 1 ? atoi(argv[1]) : 500);
+	if (strcmp(argv[0], "status") == 0)
+		type = RTC_MSG_STATUS;
+	else if (strcmp(argv[0], "stats") == 0)
+		type = RTC_MSG_STATS;
+	else if (strcmp(argv[0], "cache-stats") == 0)
+		type = RTC_MSG_CACHE_STATS;
+	else if (strcmp(argv[0], "flush") == 0)
+		type = RTC_MSG_CACHE_FLUSH;
+	else if (strcmp(argv[0], "rules") == 0)
+		type = RTC_MSG_RULE_SHOW;
+	else if (strcmp(argv[0], "nexthops") == 0)
+		type = RTC_MSG_NEXTHOP_SHOW;
+	else if (strcmp(argv[0], "links") == 0)
+		type = RTC_MSG_LINK_SHOW;
+	else if (strcmp(argv[0], "addrs") == 0)
+		type = RTC_MSG_ADDR_SHOW;
+	else if (strcmp(argv[0], "cache") == 0)
+		type = RTC_MSG_CACHE_SHOW;
+	else if (strcmp(argv[0], "slabinfo") == 0)
+		type = RTC_MSG_SLABINFO;
+	else if (strcmp(argv[0], "show") == 0) {
+		type = RTC_MSG_ROUTE_SHOW;
+		if (argc > 1) {
+			has_table = 1;
+			table = strcmp(argv[1], "all") == 0 ? 0xffffffffU :
+			    (uint32_t)strtoul(argv[1], NULL, 0);
+		}
+	} else
+		return usage();
+	if ((rv = request(fd, type, table, has_table)) == 0)
+		rv = reply_each(fd, type == RTC_MSG_STATUS ||
+		    type == RTC_MSG_STATS || type == RTC_MSG_CACHE_STATS ?
+		    print_kv : print_lines, &cnt, &emsg);
+	if (rv < 0) {
+		fprintf(stderr, "rtcd-probe: %s%s%s\n", strerror(-rv),
+		    emsg ? ": " : "", emsg ? emsg : "");
+		return 2;
+	}
+	return 0;
+}
