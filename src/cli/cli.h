@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - rtcache's internals, shared by its files and tests/cli: command
+ * parsing (cli_parse.c), output formatting (cli_print.c) and running
+ * commands against the daemon (cli_run.c).
+ */
+#ifndef RTCACHE_CLI_H
+#define RTCACHE_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
+
+#include "rtcache/client.h"
+
+/* Exit codes (documented in rtcache(8)). */
+#define CLI_EXIT_OK		0
+#define CLI_EXIT_FAIL		1	/* daemon unreachable; batch failures */
+#define CLI_EXIT_LOOKUP		2	/* lookup or daemon error, as ip's 2 */
+#define CLI_EXIT_USAGE		64	/* EX_USAGE: bad arguments */
+
+#define CLI_MAXARGS		64	/* words per batch line */
+
+enum cli_cmd_kind {
+	CMD_NONE,
+	CMD_ROUTE_GET,
+	CMD_ROUTE_SHOW,
+	CMD_RULE_SHOW,
+	CMD_NEXTHOP_SHOW,
+	CMD_LINK_SHOW,
+	CMD_ADDR_SHOW,
+	CMD_CACHE_SHOW,
+	CMD_CACHE_FLUSH,
+	CMD_CACHE_STATS,
+	CMD_SLABINFO,
+	CMD_SLAB_TUNE,
+	CMD_STATUS,
+	CMD_STATS,
+	CMD_HELP,
+};
+
+struct cli_cmd {
+	enum cli_cmd_kind kind;
+	struct rtc_flow	 flow;		/* CMD_ROUTE_GET */
+	uint32_t	 table;		/* CMD_ROUTE_SHOW: 0 main */
+	char		 slab[64];	/* CMD_SLAB_TUNE */
+	uint32_t	 limit, batchcount, shared;
+};
+
+struct cli_opts {
+	int		 json;
+	int		 pretty;
+	int		 details;
+	int		 force;
+	int		 version;
+	int		 help;
+	const char	*sock;
+	const char	*batch;		/* -b FILE, "-" for stdin */
+};
+
+/* cli_parse.c */
+int	 cli_parse_opts(int argc, char **argv, struct cli_opts *o, int *next,
+	    char *err, size_t errlen);
+int	 cli_parse_cmd(int argc, char **argv, struct cli_cmd *cmd, char *err,
+	    size_t errlen);
+int	 cli_split_line(char *line, char **argv, int max);
+int	 cli_table_parse(const char *s, uint32_t *id);
+void	 cli_usage(FILE *out);
+
+/* cli_print.c */
+void	 cli_print_route(FILE *out, const struct rtc_result *res, int details);
+json_object *cli_route_json(const struct rtc_result *res, int details);
+void	 cli_print_json(FILE *out, json_object *obj, int pretty);
+void	 cli_print_lookup_error(FILE *out, int err);
+const char *cli_rtntype_name(unsigned int type, char *buf, size_t size);
+const char *cli_table_name(uint32_t id, char *buf, size_t size);
+void	 cli_print_lnstat(FILE *out, const char *file, const char **names,
+	    const uint64_t *vals, unsigned int n);
+json_object *cli_route_lines_json(const char **lines, unsigned int n);
+json_object *cli_slabinfo_json(const char **lines, unsigned int n);
+
+/* cli_run.c */
+int	 cli_main(int argc, char **argv);
+
+#endif /* RTCACHE_CLI_H */

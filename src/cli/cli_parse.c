@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_parse.c - rtcache's command line: global options, the command
+ * words (the same grammar on the command line and in batch files), and
+ * the splitting of a batch line into words.
+ *
+ * The grammar follows ip(8): objects and verbs may be abbreviated to any
+ * prefix (the first match in table order wins, so "r" is route), `route
+ * get` takes ip's keywords, numbers are read as ip reads them (tos in hex,
+ * mark and uid in any C base).  Nothing here talks to the daemon or
+ * exits: errors come back as a message in the caller's buffer, so the
+ * parser can be tested and fuzzed on its own.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+void
+cli_usage(FILE *out)
+{
+	fputs(
+"Usage: rtcache [OPTIONS] OBJECT COMMAND [ARGS]\n"
+"       rtcache [OPTIONS] -b FILE      (- for stdin)\n"
+"OPTIONS: -j[son] -p[retty] -d[etails] -s SOCKET -force -b[atch] FILE\n"
+"         --version --help\n"
+"OBJECT COMMAND:\n"
+"  route get ADDR [from ADDR] [iif DEV] [oif DEV] [tos TOS] [mark MARK]\n"
+"            [uid UID] [ipproto PROTO] [sport PORT] [dport PORT]\n"
+"  route show [table ID|all]\n"
+"  rule show | nexthop show | link show | addr show\n"
+"  cache show | cache flush | cache stats\n"
+"  slabinfo | slabinfo tune NAME LIMIT BATCHCOUNT SHARED\n"
+"  status | stats | help\n", out);
+}
+
+static int
+cli_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return CLI_EXIT_USAGE;
+}
+
+/* ip's matches(): @word is a non-empty prefix of @key. */
+static bool
+matches(const char *word, const char *key)
+{
+	size_t n = strlen(word);
+
+	return n > 0 && n <= strlen(key) && strncmp(word, key, n) == 0;
+}
+
+/* An option spelled -x, -word or --word. */
+static bool
+is_opt(const char *arg, const char *shrt, const char *lng)
+{
+	if (shrt != NULL && strcmp(arg, shrt) == 0)
+		return true;
+	if (lng == NULL)
+		return false;
+	if (arg[0] == '-' && arg[1] == '-')
+		arg++;
+	return arg[0] == '-' && strcmp(arg + 1, lng) == 0;
+}
+
+/**
+ * cli_parse_opts - the global options before the command
+ * @next: set to the index of the first command word
+ *
+ * Return: 0, or CLI_EXIT_USAGE with @err set.
+ */
+int
+cli_parse_opts(int argc, char **argv, struct cli_opts *o, int *next,
+    char *err, size_t errlen)
+{
+	const char *a;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (is_opt(a, "-j", "json"))
+			o->json = 1;
+		else if (is_opt(a, "-p", "pretty"))
+			o->pretty = 1;
+		else if (is_opt(a, "-d", "details"))
+			o->details = 1;
+		else if (is_opt(a, NULL, "force"))
+			o->force = 1;
+		else if (is_opt(a, "-V", "version"))
+			o->version = 1;
+		else if (is_opt(a, "-h", "help"))
+			o->help = 1;
+		else if (strncmp(a, "--socket=", 9) == 0)
+			o->sock = a + 9;
+		else if (is_opt(a, "-s", "socket") || is_opt(a, "-S", NULL) ||
+		    is_opt(a, "-b", "batch")) {
+			if (i + 1 >= argc)
+				return cli_err(err, errlen,
+				    "Option \"%s\" needs an argument", a);
+			if (a[1] == 'b' || strstr(a, "batch") != NULL)
+				o->batch = argv[++i];
+			else
+				o->sock = argv[++i];
+		} else
+			return cli_err(err, errlen,
+			    "Option \"%s\" is unknown, try \"rtcache --help\"",
+			    a);
+	}
+	if (o->sock != NULL && *o->sock == '\0')
+		return cli_err(err, errlen, "Empty socket path");
+	*next = i;
+	return 0;
+}
+
+static bool
+get_u32(const char *s, int base, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*s == '\0' || *s == '-' || isspace((unsigned char)*s))
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, base);
+	if (errno != 0 || *end != '\0' || n > UINT32_MAX)
+		return false;
+	*v = (uint32_t)n;
+	return true;
+}
+
+/* An IPv4 address, optionally written as a /32 prefix. */
+static bool
+get_addr(const char *s, uint32_t *addr)
+{
+	char buf[INET_ADDRSTRLEN + 4];
+	struct in_addr in;
+	char *slash;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	if ((slash = strchr(buf, '/')) != NULL) {
+		if (strcmp(slash, "/32") != 0)
+			return false;
+		*slash = '\0';
+	}
+	if (inet_pton(AF_INET, buf, &in) != 1)
+		return false;
+	*addr = in.s_addr;
+	return true;
+}
+
+static bool
+get_ifname(const char *s, char *name)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= RTC_IFNAMSIZ || strchr(s, '/') != NULL ||
+	    strpbrk(s, " \t\n") != NULL)
+		return false;
+	memcpy(name, s, n + 1);
+	return true;
+}
+
+/**
+ * cli_table_parse - a table as ip names it: main, local, default, all, N
+ *
+ * Return: 0 with @id set (all = RTC_TABLE_ALL), or -EINVAL.
+ */
+int
+cli_table_parse(const char *s, uint32_t *id)
+{
+	if (strcmp(s, "main") == 0)
+		*id = 254;
+	else if (strcmp(s, "local") == 0)
+		*id = 255;
+	else if (strcmp(s, "default") == 0)
+		*id = 253;
+	else if (strcmp(s, "all") == 0 || strcmp(s, "0") == 0)
+		*id = RTC_TABLE_ALL;
+	else if (!get_u32(s, 0, id) || *id == RTC_TABLE_ALL)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_route_get(int argc, char **argv, struct rtc_flow *fl, char *err,
+    size_t errlen)
+{
+	bool have_dst = false;
+	struct protoent *pe;
+	const char *kw;
+	uint32_t v;
+	int i;
+
+	memset(fl, 0, sizeof(*fl));
+	for (i = 0; i < argc; i++) {
+		kw = argv[i];
+		if (strcmp(kw, "from") == 0 || strcmp(kw, "iif") == 0 ||
+		    strcmp(kw, "oif") == 0 || strcmp(kw, "dev") == 0 ||
+		    strcmp(kw, "tos") == 0 || strcmp(kw, "dsfield") == 0 ||
+		    strcmp(kw, "mark") == 0 || strcmp(kw, "uid") == 0 ||
+		    strcmp(kw, "ipproto") == 0 || strcmp(kw, "sport") == 0 ||
+		    strcmp(kw, "dport") == 0 || strcmp(kw, "to") == 0) {
+			if (++i >= argc)
+				return cli_err(err, errlen,
+				    "Command line is not complete. "
+				    "Try option \"help\"");
+		} else
+			kw = "to";	/* a bare word is the destination */
+		if (strcmp(kw, "to") == 0) {
+			if (have_dst)
+				return cli_err(err, errlen, "Error: either "
+				    "\"to\" is duplicate, or \"%s\" is a "
+				    "garbage.", argv[i]);
+			if (!get_addr(argv[i], &fl->dst))
+				goto bad_prefix;
+			have_dst = true;
+		} else if (strcmp(kw, "from") == 0) {
+			if (!get_addr(argv[i], &fl->src))
+				goto bad_prefix;
+			fl->present |= RTC_FLOW_F_SRC;
+		} else if (strcmp(kw, "iif") == 0) {
+			if (!get_ifname(argv[i], fl->iifname))
+				goto bad_ifname;
+			fl->present |= RTC_FLOW_F_IIFNAME;
+		} else if (strcmp(kw, "oif") == 0 || strcmp(kw, "dev") == 0) {
+			if (!get_ifname(argv[i], fl->oifname))
+				goto bad_ifname;
+			fl->present |= RTC_FLOW_F_OIFNAME;
+		} else if (strcmp(kw, "tos") == 0 ||
+		    strcmp(kw, "dsfield") == 0) {
+			/* ip reads the dsfield in hex, with or without 0x */
+			if (!get_u32(argv[i], 16, &v) || v > 255)
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: TOS value is invalid",
+				    argv[i]);
+			fl->tos = (uint8_t)v;
+			fl->present |= RTC_FLOW_F_TOS;
+		} else if (strcmp(kw, "mark") == 0) {
+			if (!get_u32(argv[i], 0, &fl->mark))
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: invalid mark value",
+				    argv[i]);
+			fl->present |= RTC_FLOW_F_MARK;
+		} else if (strcmp(kw, "uid") == 0) {
+			if (!get_u32(argv[i], 0, &fl->uid))
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: invalid UID", argv[i]);
+			fl->present |= RTC_FLOW_F_UID;
+		} else if (strcmp(kw, "ipproto") == 0) {
+			if (get_u32(argv[i], 0, &v) && v <= 255)
+				fl->proto = (uint8_t)v;
+			else if ((pe = getprotobyname(argv[i])) != NULL)
+				fl->proto = (uint8_t)pe->p_proto;
+			else
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: Invalid \"ipproto\" "
+				    "value", argv[i]);
+			fl->present |= RTC_FLOW_F_PROTO;
+		} else {
+			/* sport, dport */
+			if (!get_u32(argv[i], 0, &v) || v > 65535)
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: invalid %s", argv[i], kw);
+			if (kw[0] == 's') {
+				fl->sport = htons((uint16_t)v);
+				fl->present |= RTC_FLOW_F_SPORT;
+			} else {
+				fl->dport = htons((uint16_t)v);
+				fl->present |= RTC_FLOW_F_DPORT;
+			}
+		}
+	}
+	if (!have_dst)
+		return cli_err(err, errlen,
+		    "Error: need at least a destination address");
+	return 0;
+
+bad_prefix:
+	return cli_err(err, errlen,
+	    "Error: inet prefix is expected rather than \"%s\".", argv[i]);
+bad_ifname:
+	return cli_err(err, errlen,
+	    "Error: argument \"%s\" is wrong: \"%s\" not a valid ifname",
+	    argv[i], kw);
+}
+
+static bool
+is_show(const char *w)
+{
+	return matches(w, "show") || matches(w, "list") ||
+	    strcmp(w, "lst") == 0 || strcmp(w, "ls") == 0;
+}
+
+/* OBJECT [show|list] with nothing after it. */
+static int
+parse_show_only(int argc, char **argv, enum cli_cmd_kind kind,
+    struct cli_cmd *cmd, char *err, size_t errlen)
+{
+	if (argc > 1 && !is_show(argv[1]))
+		return cli_err(err, errlen, "Command \"%s\" is unknown, "
+		    "try \"rtcache %s help\".", argv[1], argv[0]);
+	if (argc > 2)
+		return cli_err(err, errlen,
+		    "Error: argument \"%s\" is wrong: unsupported selector",
+		    argv[2]);
+	cmd->kind = kind;
+	return 0;
+}
+
+static int
+parse_route(int argc, char **argv, struct cli_cmd *cmd, char *err,
+    size_t errlen)
+{
+	int i;
+
+	if (argc > 1 && matches(argv[1], "get")) {
+		cmd->kind = CMD_ROUTE_GET;
+		return parse_route_get(argc - 2, argv + 2, &cmd->flow, err,
+		    errlen);
+	}
+	if (argc > 1 && matches(argv[1], "help")) {
+		cmd->kind = CMD_HELP;
+		return 0;
+	}
+	if (argc > 1 && !is_show(argv[1]))
+		return cli_err(err, errlen, "Command \"%s\" is unknown, "
+		    "try \"rtcache route help\".", argv[1]);
+	cmd->kind = CMD_ROUTE_SHOW;
+	cmd->table = 0;
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "table") != 0)
+			return cli_err(err, errlen, "Error: argument \"%s\" "
+			    "is wrong: unsupported selector", argv[i]);
+		if (++i >= argc)
+			return cli_err(err, errlen, "Command line is not "
+			    "complete. Try option \"help\"");
+		if (cli_table_parse(argv[i], &cmd->table) < 0)
+			return cli_err(err, errlen, "Error: argument \"%s\" "
+			    "is wrong: table id value is invalid", argv[i]);
+	}
+	return 0;
+}
+
+static int
+parse_cache(int argc, char **argv, struct cli_cmd *cmd, char *err,
+    size_t errlen)
+{
+	if (argc > 2)
+		return cli_err(err, errlen, "Error: argument \"%s\" is wrong: "
+		    "unsupported selector", argv[2]);
+	if (argc == 1 || is_show(argv[1]))
+		cmd->kind = CMD_CACHE_SHOW;
+	else if (matches(argv[1], "flush"))
+		cmd->kind = CMD_CACHE_FLUSH;
+	else if (matches(argv[1], "stats") || matches(argv[1], "statistics"))
+		cmd->kind = CMD_CACHE_STATS;
+	else
+		return cli_err(err, errlen, "Command \"%s\" is unknown, try "
+		    "\"rtcache help\".", argv[1]);
+	return 0;
+}
+
+static int
+parse_slabinfo(int argc, char **argv, struct cli_cmd *cmd, char *err,
+    size_t errlen)
+{
+	if (argc == 1 || (argc == 2 && is_show(argv[1]))) {
+		cmd->kind = CMD_SLABINFO;
+		return 0;
+	}
+	if (!matches(argv[1], "tune"))
+		return cli_err(err, errlen, "Command \"%s\" is unknown, try "
+		    "\"rtcache help\".", argv[1]);
+	if (argc != 6)
+		return cli_err(err, errlen, "Usage: rtcache slabinfo tune "
+		    "NAME LIMIT BATCHCOUNT SHARED");
+	if (strlen(argv[2]) == 0 || strlen(argv[2]) >= sizeof(cmd->slab))
+		return cli_err(err, errlen, "Error: argument \"%s\" is wrong: "
+		    "bad cache name", argv[2]);
+	strcpy(cmd->slab, argv[2]);
+	if (!get_u32(argv[3], 10, &cmd->limit) ||
+	    !get_u32(argv[4], 10, &cmd->batchcount) ||
+	    !get_u32(argv[5], 10, &cmd->shared))
+		return cli_err(err, errlen, "Error: slab tunables must be "
+		    "numbers");
+	cmd->kind = CMD_SLAB_TUNE;
+	return 0;
+}
+
+/**
+ * cli_parse_cmd - one command: OBJECT [COMMAND [ARGS]]
+ *
+ * Return: 0, or CLI_EXIT_USAGE with @err set.
+ */
+int
+cli_parse_cmd(int argc, char **argv, struct cli_cmd *cmd, char *err,
+    size_t errlen)
+{
+	const char *obj;
+
+	memset(cmd, 0, sizeof(*cmd));
+	if (argc < 1)
+		return cli_err(err, errlen, "No command given, try "
+		    "\"rtcache help\".");
+	obj = argv[0];
+	if (matches(obj, "route"))
+		return parse_route(argc, argv, cmd, err, errlen);
+	if (matches(obj, "rule"))
+		return parse_show_only(argc, argv, CMD_RULE_SHOW, cmd, err,
+		    errlen);
+	if (matches(obj, "nexthop") || strcmp(obj, "nh") == 0)
+		return parse_show_only(argc, argv, CMD_NEXTHOP_SHOW, cmd, err,
+		    errlen);
+	if (matches(obj, "link"))
+		return parse_show_only(argc, argv, CMD_LINK_SHOW, cmd, err,
+		    errlen);
+	if (matches(obj, "address"))
+		return parse_show_only(argc, argv, CMD_ADDR_SHOW, cmd, err,
+		    errlen);
+	if (matches(obj, "cache"))
+		return parse_cache(argc, argv, cmd, err, errlen);
+	if (matches(obj, "slabinfo"))
+		return parse_slabinfo(argc, argv, cmd, err, errlen);
+	if (strcmp(obj, "stats") == 0 || strcmp(obj, "statistics") == 0 ||
+	    matches(obj, "status")) {
+		if (argc > 1)
+			return cli_err(err, errlen, "Error: argument \"%s\" "
+			    "is wrong: no arguments expected", argv[1]);
+		cmd->kind = matches(obj, "status") ? CMD_STATUS : CMD_STATS;
+		return 0;
+	}
+	if (matches(obj, "help")) {
+		cmd->kind = CMD_HELP;
+		return 0;
+	}
+	return cli_err(err, errlen, "Object \"%s\" is unknown, try \"rtcache "
+	    "help\".", obj);
+}
+
+/**
+ * cli_split_line - cut a batch line into words, in place
+ *
+ * Words are separated by blanks; "..." and '...' quote (the quotes are
+ * removed); a word starting with # starts a comment.
+ * Return: the number of words (0 for a blank line), or -1 for an
+ * unbalanced quote or more than @max words.
+ */
+int
+cli_split_line(char *line, char **argv, int max)
+{
+	char *p = line, *w;
+	char q;
+	int n = 0;
+
+	for (;;) {
+		while (*p != '\0' && isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == '#')
+			return n;
+		if (n == max)
+			return -1;
+		if (*p == '"' || *p == '\'') {
+			q = *p++;
+			w = p;
+			while (*p != '\0' && *p != q)
+				p++;
+			if (*p == '\0')
+				return -1;
+		} else {
+			w = p;
+			while (*p != '\0' && !isspace((unsigned char)*p))
+				p++;
+		}
+		argv[n++] = w;
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+}

@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_print.c - rtcache's output: a route lookup answer in `ip route get`
+ * text or `ip -j route get` JSON, the lnstat-style table of `cache stats`,
+ * and JSON derived from the text listings the daemon sends.
+ *
+ * Text and JSON of an answer come from one walk over the answer
+ * (route_emit), each step writing either "key value " text or a JSON
+ * member, in the order and with the keys of iproute2's print_route(), so
+ * the two forms cannot drift apart.  What is printed depends only on which
+ * attributes the daemon put in the answer (see proto.h), as with ip and
+ * the kernel's RTM_NEWROUTE reply.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/in_route.h>
+#include <linux/rtnetlink.h>
+
+#include "cli/cli.h"
+
+/* One output: text on @fp, or members of @obj. */
+struct pr {
+	FILE		*fp;
+	json_object	*obj;
+};
+
+/* JSON "key": val, or text "word val " (just "val " without a word). */
+static void
+pr_str(struct pr *p, const char *key, const char *word, const char *val)
+{
+	if (p->obj != NULL)
+		json_object_object_add(p->obj, key,
+		    json_object_new_string(val));
+	else if (word != NULL)
+		fprintf(p->fp, "%s %s ", word, val);
+	else
+		fprintf(p->fp, "%s ", val);
+}
+
+static void
+pr_uint(struct pr *p, const char *key, const char *word, uint64_t v)
+{
+	if (p->obj != NULL)
+		json_object_object_add(p->obj, key, json_object_new_uint64(v));
+	else if (word != NULL)
+		fprintf(p->fp, "%s %llu ", word, (unsigned long long)v);
+	else
+		fprintf(p->fp, "%llu ", (unsigned long long)v);
+}
+
+static const char *
+addr_str(uint32_t a, char *buf)
+{
+	struct in_addr in = { a };
+
+	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+const char *
+cli_rtntype_name(unsigned int type, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
+		[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
+		[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
+		[RTN_BLACKHOLE] = "blackhole",
+		[RTN_UNREACHABLE] = "unreachable",
+		[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
+		[RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
+	};
+
+	if (type < sizeof(names) / sizeof(names[0]) && names[type] != NULL)
+		return names[type];
+	snprintf(buf, size, "%u", type);
+	return buf;
+}
+
+const char *
+cli_table_name(uint32_t id, char *buf, size_t size)
+{
+	switch (id) {
+	case 0:
+		return "unspec";
+	case 253:
+		return "default";
+	case 254:
+		return "main";
+	case 255:
+		return "local";
+	}
+	snprintf(buf, size, "%u", id);
+	return buf;
+}
+
+/* rtm_flags as print_rt_flags() names them. */
+static void
+emit_rt_flags(struct pr *p, uint32_t rtm_flags)
+{
+	static const struct {
+		uint32_t	 bit;
+		const char	*name;
+	} fl[] = {
+		{ RTNH_F_DEAD, "dead" }, { RTNH_F_ONLINK, "onlink" },
+		{ RTNH_F_PERVASIVE, "pervasive" }, { RTNH_F_OFFLOAD, "offload" },
+		{ RTNH_F_TRAP, "trap" }, { RTM_F_NOTIFY, "notify" },
+		{ RTNH_F_LINKDOWN, "linkdown" },
+		{ RTNH_F_UNRESOLVED, "unresolved" },
+		{ RTM_F_OFFLOAD, "rt_offload" }, { RTM_F_TRAP, "rt_trap" },
+		{ RTM_F_OFFLOAD_FAILED, "rt_offload_failed" },
+	};
+	json_object *arr = NULL;
+	size_t i;
+
+	if (p->obj != NULL)
+		arr = json_object_new_array();
+	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
+		if (!(rtm_flags & fl[i].bit))
+			continue;
+		if (arr != NULL)
+			json_object_array_add(arr,
+			    json_object_new_string(fl[i].name));
+		else
+			fprintf(p->fp, "%s ", fl[i].name);
+	}
+	if (arr != NULL)
+		json_object_object_add(p->obj, "flags", arr);
+}
+
+/* The "cache" part: rt_flags as print_cache_flags() names them. */
+static void
+emit_cache_flags(struct pr *p, uint32_t flags)
+{
+	static const struct {
+		uint32_t	 bit;
+		const char	*name;
+	} fl[] = {
+		{ RTCF_LOCAL, "local" }, { RTCF_REJECT, "reject" },
+		{ RTCF_MULTICAST, "mc" }, { RTCF_BROADCAST, "brd" },
+		{ RTCF_DNAT, "dst-nat" }, { RTCF_SNAT, "src-nat" },
+		{ RTCF_MASQ, "masq" }, { RTCF_DIRECTDST, "dst-direct" },
+		{ RTCF_DIRECTSRC, "src-direct" },
+		{ RTCF_REDIRECTED, "redirected" },
+		{ RTCF_DOREDIRECT, "redirect" }, { RTCF_FAST, "fastroute" },
+		{ RTCF_NOTIFY, "notify" }, { RTCF_TPROXY, "proxy" },
+	};
+	json_object *arr = NULL;
+	char hex[16];
+	size_t i;
+
+	flags &= ~0xffffU;
+	if (p->obj != NULL)
+		arr = json_object_new_array();
+	else {
+		fputs("\n    cache ", p->fp);
+		if (flags == 0)
+			return;
+		fputc('<', p->fp);
+	}
+	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
+		if (!(flags & fl[i].bit))
+			continue;
+		flags &= ~fl[i].bit;
+		if (arr != NULL)
+			json_object_array_add(arr,
+			    json_object_new_string(fl[i].name));
+		else
+			fprintf(p->fp, "%s%s", fl[i].name, flags ? "," : "> ");
+	}
+	if (flags != 0) {
+		snprintf(hex, sizeof(hex), "%x", flags);
+		if (arr != NULL)
+			json_object_array_add(arr, json_object_new_string(hex));
+		else
+			fprintf(p->fp, "%s>", hex);
+	}
+	if (arr != NULL)
+		json_object_object_add(p->obj, "cache", arr);
+}
+
+static const char *const metric_names[] = {
+	[RTAX_MTU] = "mtu", [RTAX_WINDOW] = "window", [RTAX_RTT] = "rtt",
+	[RTAX_RTTVAR] = "rttvar", [RTAX_SSTHRESH] = "ssthresh",
+	[RTAX_CWND] = "cwnd", [RTAX_ADVMSS] = "advmss",
+	[RTAX_REORDERING] = "reordering", [RTAX_HOPLIMIT] = "hoplimit",
+	[RTAX_INITCWND] = "initcwnd", [RTAX_FEATURES] = "features",
+	[RTAX_RTO_MIN] = "rto_min", [RTAX_INITRWND] = "initrwnd",
+	[RTAX_QUICKACK] = "quickack", [RTAX_CC_ALGO] = "congctl",
+	[RTAX_FASTOPEN_NO_COOKIE] = "fastopen_no_cookie",
+};
+#define METRIC_NAMES	(sizeof(metric_names) / sizeof(metric_names[0]))
+
+static void
+emit_metrics(struct pr *p, const struct rtc_result *res)
+{
+	uint32_t lock = 0, v;
+	struct pr mp = { p->fp, NULL };
+	json_object *arr = NULL;
+	char key[32];
+	unsigned int i;
+
+	if (p->obj != NULL) {
+		arr = json_object_new_array();
+		mp.obj = json_object_new_object();
+		json_object_array_add(arr, mp.obj);
+		json_object_object_add(p->obj, "metrics", arr);
+	}
+	if (res->metrics_set & (1U << RTAX_LOCK))
+		lock = res->metrics[RTAX_LOCK];
+	for (i = 2; i <= RTC_METRIC_MAX; i++) {
+		if (!(res->metrics_set & (1U << i)) && !(lock & (1U << i)))
+			continue;
+		v = res->metrics_set & (1U << i) ? res->metrics[i] : 0;
+		if (i == RTAX_HOPLIMIT && v == UINT32_MAX)
+			continue;
+		if (i == RTAX_CC_ALGO)
+			continue;	/* a string in rtnetlink; not carried */
+		if (i < METRIC_NAMES && metric_names[i] != NULL)
+			snprintf(key, sizeof(key), "%s", metric_names[i]);
+		else
+			snprintf(key, sizeof(key), "metric %u", i);
+		if (mp.obj == NULL) {
+			fprintf(p->fp, "%s ", key);
+			if (lock & (1U << i))
+				fputs("lock ", p->fp);
+		}
+		if (i == RTAX_RTT || i == RTAX_RTTVAR || i == RTAX_RTO_MIN) {
+			v = i == RTAX_RTT ? v / 8 : i == RTAX_RTTVAR ? v / 4 : v;
+			if (mp.obj != NULL)
+				pr_uint(&mp, key, NULL, v);
+			else if (v >= 1000)
+				fprintf(p->fp, "%gs ", v / 1e3);
+			else
+				fprintf(p->fp, "%ums ", v);
+		} else
+			pr_uint(&mp, key, NULL, v);
+	}
+}
+
+/* One answer, in print_route()'s order. */
+static void
+route_emit(struct pr *p, const struct rtc_result *res, int details)
+{
+	char b1[INET_ADDRSTRLEN], name[RTC_IFNAMSIZ + 8], tb[16];
+	uint32_t rtm_flags;
+	uint8_t type = res->present & RTC_RES_F_TYPE ? res->type : RTN_UNICAST;
+
+	if (type != RTN_UNICAST || details)
+		pr_str(p, "type", NULL, cli_rtntype_name(type, tb,
+		    sizeof(tb)));
+	pr_str(p, "dst", NULL, addr_str(res->dst, b1));
+	if (res->present & RTC_RES_F_SRC)
+		pr_str(p, "from", "from", addr_str(res->src, b1));
+	if ((res->present & RTC_RES_F_TOS) && res->tos != 0) {
+		snprintf(tb, sizeof(tb), "0x%02x", res->tos);
+		pr_str(p, "tos", "tos", tb);
+	}
+	if (res->present & RTC_RES_F_GATEWAY)
+		pr_str(p, "gateway", "via", addr_str(res->gateway, b1));
+	if (res->present & (RTC_RES_F_OIF | RTC_RES_F_OIFNAME)) {
+		if (res->present & RTC_RES_F_OIFNAME)
+			snprintf(name, sizeof(name), "%s", res->oifname);
+		else
+			snprintf(name, sizeof(name), "if%u", res->oif);
+		pr_str(p, "dev", "dev", name);
+	}
+	if (details && (res->present & RTC_RES_F_TABLE) && res->table != 0)
+		pr_str(p, "table", "table", cli_table_name(res->table, tb,
+		    sizeof(tb)));
+	if (res->present & RTC_RES_F_PREFSRC)
+		pr_str(p, "prefsrc", "src", addr_str(res->prefsrc, b1));
+	/* the kernel's rt_fill_info(): rtm_flags of a cloned route */
+	rtm_flags = (res->flags & ~0xffffU) | RTM_F_CLONED;
+	if (res->flags & RTCF_NOTIFY)
+		rtm_flags |= RTM_F_NOTIFY;
+	emit_rt_flags(p, rtm_flags);
+	if ((res->present & RTC_RES_F_MARK) && res->mark != 0) {
+		if (p->obj != NULL)
+			pr_uint(p, "mark", NULL, res->mark);
+		else if (res->mark >= 16)
+			fprintf(p->fp, "mark 0x%x ", res->mark);
+		else
+			fprintf(p->fp, "mark %u ", res->mark);
+	}
+	if (res->present & RTC_RES_F_UID)
+		pr_uint(p, "uid", "uid", res->uid);
+	emit_cache_flags(p, res->flags);
+	if ((res->present & RTC_RES_F_EXPIRES) && res->expires != 0) {
+		if (p->obj != NULL)
+			json_object_object_add(p->obj, "expires",
+			    json_object_new_int64(res->expires));
+		else
+			fprintf(p->fp, "expires %dsec ", (int)res->expires);
+	}
+	if (res->present & RTC_RES_F_METRICS)
+		emit_metrics(p, res);
+	if (res->present & (RTC_RES_F_IIF | RTC_RES_F_IIFNAME)) {
+		if (res->present & RTC_RES_F_IIFNAME)
+			snprintf(name, sizeof(name), "%s", res->iifname);
+		else
+			snprintf(name, sizeof(name), "if%u", res->iif);
+		pr_str(p, "iif", "iif", name);
+	}
+}
+
+/**
+ * cli_print_route - an answer as `ip route get` prints it (two lines)
+ */
+void
+cli_print_route(FILE *out, const struct rtc_result *res, int details)
+{
+	struct pr p = { out, NULL };
+
+	route_emit(&p, res, details);
+	fputc('\n', out);
+}
+
+/**
+ * cli_route_json - an answer as an object of `ip -j route get`
+ */
+json_object *
+cli_route_json(const struct rtc_result *res, int details)
+{
+	struct pr p = { NULL, json_object_new_object() };
+
+	route_emit(&p, res, details);
+	return p.obj;
+}
+
+void
+cli_print_json(FILE *out, json_object *obj, int pretty)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	flags |= pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN;
+	fputs(json_object_to_json_string_ext(obj, flags), out);
+	fputc('\n', out);
+}
+
+void
+cli_print_lookup_error(FILE *out, int err)
+{
+	fprintf(out, "RTNETLINK answers: %s\n", strerror(err < 0 ? -err : err));
+}
+
+/**
+ * cli_print_lnstat - one sample as `lnstat -f FILE -c 1` lays it out:
+ * a row of file names, the field names cut into 8-column pieces, then
+ * the values, each column right-aligned and closed by '|'
+ */
+void
+cli_print_lnstat(FILE *out, const char *file, const char **names,
+    const uint64_t *vals, unsigned int n)
+{
+	const int w = 8;
+	unsigned int i, row, rows = 1;
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]);
+		if ((len + w - 1) / w > rows)
+			rows = (unsigned int)((len + w - 1) / w);
+	}
+	for (i = 0; i < n; i++)
+		fprintf(out, "%*.*s|", w, w, file);
+	fputc('\n', out);
+	for (row = 0; row < rows; row++) {
+		for (i = 0; i < n; i++) {
+			len = strlen(names[i]);
+			fprintf(out, "%*.*s|", w, w, row * w < len ?
+			    names[i] + row * w : "");
+		}
+		fputc('\n', out);
+	}
+	for (i = 0; i < n; i++)
+		fprintf(out, "%*llu|", w, (unsigned long long)vals[i]);
+	fputc('\n', out);
+}
+
+/* --- JSON from text listings ---------------------------------------------- */
+
+static bool
+is_number(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static json_object *
+json_token(const char *s)
+{
+	if (is_number(s) && strlen(s) < 20)
+		return json_object_new_uint64(strtoull(s, NULL, 10));
+	return json_object_new_string(s);
+}
+
+static bool
+in_list(const char *w, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(w, *list) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * One line of `ip -4 route show` (or a "\tnexthop ..." continuation) into
+ * @obj, with `ip -j route show`'s keys.
+ */
+static void
+route_line_json(json_object *obj, char *line, bool nexthop)
+{
+	static const char *const types[] = { "unicast", "local",
+	    "broadcast", "anycast", "multicast", "blackhole", "unreachable",
+	    "prohibit", "throw", "nat", "xresolve", NULL };
+	static const char *const flags[] = { "dead", "onlink", "pervasive",
+	    "offload", "trap", "notify", "linkdown", "unresolved",
+	    "rt_offload", "rt_trap", "rt_offload_failed", NULL };
+	static const struct {
+		const char	*word;
+		const char	*key;
+	} keys[] = {
+		{ "from", "from" }, { "tos", "tos" }, { "via", "gateway" },
+		{ "dev", "dev" }, { "table", "table" }, { "proto", "protocol" },
+		{ "scope", "scope" }, { "src", "prefsrc" },
+		{ "metric", "metric" }, { "nhid", "nhid" }, { "mark", "mark" },
+		{ "uid", "uid" }, { "weight", "weight" }, { "realm", "realm" },
+		{ "expires", "expires" }, { "pref", "pref" },
+	};
+	char *argv[CLI_MAXARGS];
+	json_object *fl = NULL, *mx = NULL;
+	int argc, i;
+	size_t k;
+
+	if ((argc = cli_split_line(line, argv, CLI_MAXARGS)) <= 0)
+		return;
+	i = 0;
+	if (nexthop && strcmp(argv[0], "nexthop") == 0)
+		i++;
+	else if (!nexthop) {
+		if (in_list(argv[0], types) && argc > 1) {
+			json_object_object_add(obj, "type",
+			    json_object_new_string(argv[i++]));
+		}
+		json_object_object_add(obj, "dst",
+		    json_object_new_string(argv[i++]));
+	}
+	fl = json_object_new_array();
+	for (; i < argc; i++) {
+		if (in_list(argv[i], flags)) {
+			json_object_array_add(fl,
+			    json_object_new_string(argv[i]));
+			continue;
+		}
+		if (i + 1 >= argc)
+			break;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (strcmp(argv[i], keys[k].word) == 0)
+				break;
+		if (k < sizeof(keys) / sizeof(keys[0])) {
+			json_object_object_add(obj, keys[k].key,
+			    json_token(argv[++i]));
+			continue;
+		}
+		/* metrics: NAME [lock] VALUE */
+		if (mx == NULL)
+			mx = json_object_new_object();
+		if (strcmp(argv[i + 1], "lock") == 0 && i + 2 < argc) {
+			json_object_object_add(mx, argv[i], json_token(argv[i + 2]));
+			i += 2;
+		} else {
+			json_object_object_add(mx, argv[i], json_token(argv[i + 1]));
+			i++;
+		}
+	}
+	json_object_object_add(obj, "flags", fl);
+	if (mx != NULL) {
+		fl = json_object_new_array();
+		json_object_array_add(fl, mx);
+		json_object_object_add(obj, "metrics", fl);
+	}
+}
+
+/**
+ * cli_route_lines_json - `ip -j route show` from `ip route show` lines
+ *
+ * Lines starting with a tab continue the route above (multipath legs,
+ * into its "nexthops" array).
+ */
+json_object *
+cli_route_lines_json(const char **lines, unsigned int n)
+{
+	json_object *arr = json_object_new_array(), *obj = NULL, *nhs, *nh;
+	char buf[RTC_LINE_MAX];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "%s", lines[i]);
+		if (buf[0] == '\t' && obj != NULL) {
+			if (!json_object_object_get_ex(obj, "nexthops", &nhs)) {
+				nhs = json_object_new_array();
+				json_object_object_add(obj, "nexthops", nhs);
+			}
+			nh = json_object_new_object();
+			route_line_json(nh, buf, true);
+			json_object_array_add(nhs, nh);
+			continue;
+		}
+		obj = json_object_new_object();
+		route_line_json(obj, buf, false);
+		if (json_object_object_length(obj) == 0) {
+			json_object_put(obj);
+			obj = NULL;
+			continue;
+		}
+		json_object_array_add(arr, obj);
+	}
+	return arr;
+}
+
+/**
+ * cli_slabinfo_json - /proc/slabinfo 2.1 rows as objects keyed by the
+ * column names of its "# name <active_objs> ..." header line
+ */
+json_object *
+cli_slabinfo_json(const char **lines, unsigned int n)
+{
+	json_object *arr = json_object_new_array(), *obj;
+	char hdr[RTC_LINE_MAX], buf[RTC_LINE_MAX];
+	char *keys[CLI_MAXARGS], *vals[CLI_MAXARGS], *w;
+	int nkeys = 0, nv, j, k;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(lines[i], "slabinfo", 8) == 0)
+			continue;
+		if (lines[i][0] == '#') {
+			snprintf(hdr, sizeof(hdr), "%s", lines[i] + 1);
+			nkeys = 0;
+			for (w = strtok(hdr, " \t:"); w != NULL &&
+			    nkeys < CLI_MAXARGS; w = strtok(NULL, " \t:"))
+				if (w[0] == '<' || strcmp(w, "name") == 0) {
+					w[strcspn(w, ">")] = '\0';
+					keys[nkeys++] = w + (w[0] == '<');
+				}
+			continue;
+		}
+		snprintf(buf, sizeof(buf), "%s", lines[i]);
+		nv = 0;
+		for (w = strtok(buf, " \t"); w != NULL && nv < CLI_MAXARGS;
+		    w = strtok(NULL, " \t"))
+			if (strcmp(w, ":") != 0 && (nv == 0 ||
+			    isdigit((unsigned char)w[0])))
+				vals[nv++] = w;
+		if (nv == 0)
+			continue;
+		obj = json_object_new_object();
+		for (j = 0, k = 0; j < nv; j++, k++)
+			json_object_object_add(obj, k < nkeys ? keys[k] :
+			    "extra", j == 0 ? json_object_new_string(vals[j]) :
+			    json_token(vals[j]));
+		json_object_array_add(arr, obj);
+	}
+	return arr;
+}

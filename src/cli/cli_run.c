@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_run.c - rtcache's driver: global options, one command or a batch
+ * file, the connection to rtcached, printing, and the exit status.
+ *
+ * Batch mode reads commands line by line like `ip -batch`.  Consecutive
+ * `route get` lines are gathered (up to CLI_PENDING_MAX, or one at a time
+ * when reading a terminal) and sent as pipelined batch messages; any
+ * other command first prints the answers gathered before it, so output
+ * keeps the order of the input.  A failed line prints "Command failed
+ * FILE:LINE" and stops the batch unless -force is given; the exit status
+ * is then 1, as ip's.
+ *
+ * The connection is opened on the first command that needs the daemon,
+ * so `--help` and syntax errors never touch the socket.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+#define CLI_PENDING_MAX		65536	/* route get lines per batch flush */
+
+struct cli_ctx {
+	const struct cli_opts	*o;
+	struct rtc_client	*c;
+	char			 path[108];
+	FILE			*out;
+	FILE			*err;
+	const char		*file;		/* batch file name, or NULL */
+	/* gathered route get lines */
+	struct rtc_flow		*flows;
+	unsigned int		*lines;
+	size_t			 npending;
+	size_t			 cap;
+	bool			 stop;		/* a line failed, no -force */
+	int			 status;	/* exit status so far */
+};
+
+static int
+cli_connect(struct cli_ctx *x)
+{
+	int rv;
+
+	if (x->c != NULL)
+		return 0;
+	if ((rv = rtc_connect(&x->c, x->o->sock)) < 0) {
+		fprintf(x->err, "rtcache: cannot connect to rtcached at %s: "
+		    "%s (is rtcached running?)\n", x->path, strerror(-rv));
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* A failed call after connecting: the daemon's or the library's words. */
+static int
+cli_daemon_error(struct cli_ctx *x, int rv)
+{
+	const char *msg = rtc_errmsg(x->c);
+
+	fprintf(x->err, "rtcache: %s\n", *msg != '\0' ? msg : strerror(-rv));
+	return CLI_EXIT_LOOKUP;
+}
+
+/* --- route get ------------------------------------------------------------ */
+
+static void
+cli_print_answer(struct cli_ctx *x, const struct rtc_result *res)
+{
+	json_object *arr;
+
+	if (x->o->json) {
+		arr = json_object_new_array();
+		json_object_array_add(arr, cli_route_json(res, x->o->details));
+		cli_print_json(x->out, arr, x->o->pretty);
+		json_object_put(arr);
+	} else
+		cli_print_route(x->out, res, x->o->details);
+}
+
+static void
+cli_failed(struct cli_ctx *x, unsigned int line)
+{
+	if (x->file != NULL) {
+		fflush(x->out);
+		fprintf(x->err, "Command failed %s:%u\n", x->file, line);
+		x->status = CLI_EXIT_FAIL;
+		if (!x->o->force)
+			x->stop = true;
+	}
+}
+
+static int
+cli_answer_cb(void *arg, size_t index, const struct rtc_result *res)
+{
+	struct cli_ctx *x = arg;
+
+	if (res->present & RTC_RES_F_ERROR) {
+		fflush(x->out);
+		cli_print_lookup_error(x->err, (int)res->error);
+		cli_failed(x, x->lines[index]);
+		return x->stop ? -ECANCELED : 0;
+	}
+	cli_print_answer(x, res);
+	return 0;
+}
+
+/* Send the gathered route get lines and print their answers. */
+static void
+cli_flush(struct cli_ctx *x)
+{
+	size_t n = x->npending;
+	int rv;
+
+	x->npending = 0;
+	if (n == 0 || x->stop)
+		return;
+	if (cli_connect(x) != 0) {
+		x->status = CLI_EXIT_FAIL;
+		x->stop = true;
+		return;
+	}
+	rv = rtc_route_get_batch(x->c, x->flows, n, cli_answer_cb, x);
+	if (rv < 0 && rv != -ECANCELED) {
+		cli_daemon_error(x, rv);
+		cli_failed(x, x->lines[0]);
+		x->status = CLI_EXIT_FAIL;
+		x->stop = true;	/* the connection is gone or out of step */
+	}
+}
+
+static int
+cli_route_get(struct cli_ctx *x, const struct rtc_flow *fl)
+{
+	struct rtc_result res;
+	int rv;
+
+	if ((rv = cli_connect(x)) != 0)
+		return rv;
+	if ((rv = rtc_route_get(x->c, fl, &res)) < 0)
+		return cli_daemon_error(x, rv);
+	if (res.present & RTC_RES_F_ERROR) {
+		cli_print_lookup_error(x->err, (int)res.error);
+		return CLI_EXIT_LOOKUP;
+	}
+	cli_print_answer(x, &res);
+	return 0;
+}
+
+/* --- listings and values ---------------------------------------------------- */
+
+struct cli_lines {
+	struct cli_ctx	*x;
+	char		**v;
+	unsigned int	 n, cap;
+	bool		 nomem;
+};
+
+static int
+cli_line_cb(void *arg, const char *line)
+{
+	struct cli_lines *l = arg;
+	char **nv;
+
+	if (!l->x->o->json) {
+		fprintf(l->x->out, "%s\n", line);
+		return 0;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL) {
+			l->nomem = true;
+			return -ENOMEM;
+		}
+		l->v = nv;
+	}
+	if ((l->v[l->n] = strdup(line)) == NULL) {
+		l->nomem = true;
+		return -ENOMEM;
+	}
+	l->n++;
+	return 0;
+}
+
+static int
+cli_listing(struct cli_ctx *x, const struct cli_cmd *cmd)
+{
+	struct cli_lines l = { x, NULL, 0, 0, false };
+	json_object *arr;
+	unsigned int i;
+	int rv;
+
+	if ((rv = cli_connect(x)) != 0)
+		return rv;
+	switch (cmd->kind) {
+	case CMD_ROUTE_SHOW:
+		rv = rtc_route_show(x->c, cmd->table, cli_line_cb, &l);
+		break;
+	case CMD_RULE_SHOW:
+		rv = rtc_rule_show(x->c, cli_line_cb, &l);
+		break;
+	case CMD_NEXTHOP_SHOW:
+		rv = rtc_nexthop_show(x->c, cli_line_cb, &l);
+		break;
+	case CMD_LINK_SHOW:
+		rv = rtc_link_show(x->c, cli_line_cb, &l);
+		break;
+	case CMD_ADDR_SHOW:
+		rv = rtc_addr_show(x->c, cli_line_cb, &l);
+		break;
+	case CMD_CACHE_SHOW:
+		rv = rtc_cache_show(x->c, cli_line_cb, &l);
+		break;
+	default:
+		rv = rtc_slabinfo(x->c, cli_line_cb, &l);
+		break;
+	}
+	if (rv == 0 && x->o->json) {
+		if (cmd->kind == CMD_ROUTE_SHOW)
+			arr = cli_route_lines_json((const char **)l.v, l.n);
+		else if (cmd->kind == CMD_SLABINFO)
+			arr = cli_slabinfo_json((const char **)l.v, l.n);
+		else {
+			arr = json_object_new_array();
+			for (i = 0; i < l.n; i++)
+				json_object_array_add(arr,
+				    json_object_new_string(l.v[i]));
+		}
+		cli_print_json(x->out, arr, x->o->pretty);
+		json_object_put(arr);
+	}
+	for (i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	if (l.nomem) {
+		fprintf(x->err, "rtcache: out of memory\n");
+		return CLI_EXIT_FAIL;
+	}
+	return rv < 0 ? cli_daemon_error(x, rv) : 0;
+}
+
+#define CLI_KV_MAX	256
+
+struct cli_kv {
+	json_object	*obj;
+	const char	*names[CLI_KV_MAX];
+	char		*owned[CLI_KV_MAX];
+	uint64_t	 vals[CLI_KV_MAX];
+	unsigned int	 n;
+	FILE		*out;
+};
+
+static int
+cli_kv_cb(void *arg, const char *name, const char *str, uint64_t v)
+{
+	struct cli_kv *kv = arg;
+
+	if (kv->obj != NULL) {
+		json_object_object_add(kv->obj, name, str != NULL ?
+		    json_object_new_string(str) : json_object_new_uint64(v));
+		return 0;
+	}
+	if (kv->out != NULL) {
+		if (str != NULL)
+			fprintf(kv->out, "%-20s %s\n", name, str);
+		else
+			fprintf(kv->out, "%-20s %llu\n", name,
+			    (unsigned long long)v);
+		return 0;
+	}
+	if (kv->n < CLI_KV_MAX && str == NULL &&
+	    (kv->owned[kv->n] = strdup(name)) != NULL) {
+		kv->names[kv->n] = kv->owned[kv->n];
+		kv->vals[kv->n++] = v;
+	}
+	return 0;
+}
+
+static int
+cli_values(struct cli_ctx *x, const struct cli_cmd *cmd)
+{
+	struct cli_kv *kv;
+	unsigned int i;
+	int rv;
+
+	if ((rv = cli_connect(x)) != 0)
+		return rv;
+	if ((kv = calloc(1, sizeof(*kv))) == NULL)
+		return CLI_EXIT_FAIL;
+	if (x->o->json)
+		kv->obj = json_object_new_object();
+	else if (cmd->kind != CMD_CACHE_STATS)
+		kv->out = x->out;
+	if (cmd->kind == CMD_CACHE_STATS)
+		rv = rtc_cache_stats(x->c, cli_kv_cb, kv);
+	else if (cmd->kind == CMD_STATUS)
+		rv = rtc_status(x->c, cli_kv_cb, kv);
+	else
+		rv = rtc_stats(x->c, cli_kv_cb, kv);
+	if (rv == 0 && kv->obj != NULL)
+		cli_print_json(x->out, kv->obj, x->o->pretty);
+	else if (rv == 0 && cmd->kind == CMD_CACHE_STATS)
+		cli_print_lnstat(x->out, "rt_cache", kv->names, kv->vals,
+		    kv->n);
+	json_object_put(kv->obj);
+	for (i = 0; i < kv->n; i++)
+		free(kv->owned[i]);
+	free(kv);
+	return rv < 0 ? cli_daemon_error(x, rv) : 0;
+}
+
+/* Run one parsed command now (route get lines of a batch are gathered). */
+static int
+cli_run(struct cli_ctx *x, const struct cli_cmd *cmd)
+{
+	int rv;
+
+	switch (cmd->kind) {
+	case CMD_HELP:
+		cli_usage(x->out);
+		return 0;
+	case CMD_ROUTE_GET:
+		return cli_route_get(x, &cmd->flow);
+	case CMD_CACHE_STATS:
+	case CMD_STATUS:
+	case CMD_STATS:
+		return cli_values(x, cmd);
+	case CMD_CACHE_FLUSH:
+	case CMD_SLAB_TUNE:
+		if ((rv = cli_connect(x)) != 0)
+			return rv;
+		rv = cmd->kind == CMD_CACHE_FLUSH ? rtc_cache_flush(x->c, 0) :
+		    rtc_slab_tune(x->c, cmd->slab, cmd->limit,
+		    cmd->batchcount, cmd->shared);
+		return rv < 0 ? cli_daemon_error(x, rv) : 0;
+	case CMD_NONE:
+		return CLI_EXIT_USAGE;
+	default:
+		return cli_listing(x, cmd);
+	}
+}
+
+/* --- batch ------------------------------------------------------------------ */
+
+static int
+cli_pend(struct cli_ctx *x, const struct rtc_flow *fl, unsigned int line)
+{
+	struct rtc_flow *nf;
+	unsigned int *nl;
+	size_t cap;
+
+	if (x->npending == x->cap) {
+		cap = x->cap ? 2 * x->cap : 256;
+		if ((nf = realloc(x->flows, cap * sizeof(*nf))) == NULL)
+			return -ENOMEM;
+		x->flows = nf;
+		if ((nl = realloc(x->lines, cap * sizeof(*nl))) == NULL)
+			return -ENOMEM;
+		x->lines = nl;
+		x->cap = cap;
+	}
+	x->flows[x->npending] = *fl;
+	x->lines[x->npending++] = line;
+	return 0;
+}
+
+static int
+cli_batch(struct cli_ctx *x, const char *file)
+{
+	char *argv[CLI_MAXARGS], err[512];
+	size_t cap = 0, max = CLI_PENDING_MAX;
+	struct cli_cmd cmd;
+	unsigned int lineno = 0;
+	char *line = NULL;
+	FILE *in;
+	int argc;
+
+	x->file = file;
+	if (strcmp(file, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(file, "r")) == NULL) {
+		fprintf(x->err, "rtcache: cannot open %s: %s\n", file,
+		    strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	if (isatty(fileno(in)))
+		max = 1;	/* answer as the user types */
+	while (!x->stop && getline(&line, &cap, in) != -1) {
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if ((argc = cli_split_line(line, argv, CLI_MAXARGS)) == 0)
+			continue;
+		if (argc < 0) {
+			snprintf(err, sizeof(err), "Error: unbalanced quote or "
+			    "more than %d words", CLI_MAXARGS);
+		} else if (cli_parse_cmd(argc, argv, &cmd, err,
+		    sizeof(err)) == 0 && cmd.kind == CMD_ROUTE_GET) {
+			if (cli_pend(x, &cmd.flow, lineno) < 0) {
+				fprintf(x->err, "rtcache: out of memory\n");
+				x->status = CLI_EXIT_FAIL;
+				break;
+			}
+			if (x->npending >= max)
+				cli_flush(x);
+			continue;
+		}
+		cli_flush(x);
+		if (x->stop)
+			break;
+		if (argc < 0 || cmd.kind == CMD_NONE) {
+			fflush(x->out);
+			fprintf(x->err, "%s\n", err);
+			cli_failed(x, lineno);
+			continue;
+		}
+		if (cli_run(x, &cmd) != 0)
+			cli_failed(x, lineno);
+	}
+	cli_flush(x);
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	return x->status;
+}
+
+/**
+ * cli_main - rtcache's main()
+ *
+ * Return: the exit status (CLI_EXIT_*).
+ */
+int
+cli_main(int argc, char **argv)
+{
+	struct cli_ctx x = { .out = stdout, .err = stderr };
+	struct cli_opts o;
+	struct cli_cmd cmd;
+	char err[512];
+	int next, rv;
+
+	if (cli_parse_opts(argc, argv, &o, &next, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		cli_usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (o.help) {
+		cli_usage(stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("rtcache %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	x.o = &o;
+	if (o.sock != NULL)
+		snprintf(x.path, sizeof(x.path), "%s", o.sock);
+	else
+		rtc_default_path(x.path, sizeof(x.path));
+	if (o.batch != NULL) {
+		if (next < argc) {
+			fprintf(stderr, "Error: a command and -b FILE "
+			    "together\n");
+			cli_usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+		rv = cli_batch(&x, o.batch);
+	} else if (next >= argc) {
+		cli_usage(stderr);
+		return CLI_EXIT_USAGE;
+	} else if (cli_parse_cmd(argc - next, argv + next, &cmd, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return CLI_EXIT_USAGE;
+	} else
+		rv = cli_run(&x, &cmd);
+	rtc_close(x.c);
+	free(x.flows);
+	free(x.lines);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "rtcache: write error: %s\n", strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	return rv;
+}
