@@ -1,9 +1,6 @@
 # src/daemon: rtcached.  Everything but main() sits in a convenience
-# library that tests/daemon links too.
-#
-# The protocol codec is src/lib/rtc_proto.c (the client library's
-# engineer owns it); until src/lib exports a convenience library for the
-# daemon it is compiled here from its source, as its own object.
+# library that tests/daemon links too; the protocol codec is src/lib's
+# libproto.la.
 
 sbin_PROGRAMS = src/daemon/rtcached
 noinst_LIBRARIES += src/daemon/librtcd.a
@@ -19,11 +16,11 @@ src_daemon_librtcd_a_SOURCES = \
 	src/daemon/notify.c \
 	src/daemon/control.c \
 	src/daemon/worker.c \
-	src/daemon/dispatch.c \
-	src/lib/rtc_proto.c
+	src/daemon/dispatch.c
 src_daemon_librtcd_a_CFLAGS = $(rtcd_cflags)
 
-rtcd_ldadd = src/daemon/librtcd.a $(core_libs) $(LIBEVENT_LIBS)
+rtcd_ldadd = src/daemon/librtcd.a src/lib/libproto.la $(core_libs) \
+	$(LIBEVENT_LIBS) $(LIBMNL_LIBS)
 
 src_daemon_rtcached_SOURCES = src/daemon/main.c
 src_daemon_rtcached_CFLAGS = $(rtcd_cflags)

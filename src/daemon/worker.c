@@ -283,6 +283,10 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 		__atomic_add_fetch(&rtcd->timeouts, 1, __ATOMIC_RELAXED);
 		log_debug("client pid %u: idle for %u s: closed", c->pid,
 		    rtcd->opt.idle_timeout);
+		/* proto.h: an ERROR with seq 0 concerns the connection */
+		dispatch_error(c, ETIMEDOUT, "idle for %u s: closing",
+		    rtcd->opt.idle_timeout);
+		conn_flush(c);
 		conn_close(c);
 		conn_release(c);
 		return;

@@ -7,9 +7,10 @@
 check_PROGRAMS += tests/daemon/rtcd-probe
 tests_daemon_rtcd_probe_SOURCES = tests/daemon/rtcd-probe.c
 tests_daemon_rtcd_probe_CFLAGS = $(rtcd_cflags)
-tests_daemon_rtcd_probe_LDADD = src/daemon/librtcd.a $(LIBMNL_LIBS)
+tests_daemon_rtcd_probe_LDADD = src/lib/libproto.la $(LIBMNL_LIBS)
 
 daemon_integration = \
-	tests/daemon/rtcd-get.sh
+	tests/daemon/rtcd-get.sh \
+	tests/daemon/rtcd-abuse.sh
 TESTS += $(daemon_integration)
 EXTRA_DIST += $(daemon_integration) tests/daemon/rtcd-lib.sh

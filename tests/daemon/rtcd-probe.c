@@ -467,7 +467,7 @@ cmd_abuse(int clients)
 	struct nlmsghdr *nlh;
 	int fd, *fds, i, n, ok, bad;
 
-	printf("1..9\n");
+	printf("1..8\n");
 	if ((fd = sock_open()) < 0) {
 		printf("Bail out! connect: %s\n", strerror(-fd));
 		return 1;
@@ -550,6 +550,54 @@ cmd_abuse(int clients)
 			close(fds[i]);
 	free(fds);
 	tap(good_lookup(5000) == 0, "after they all left: answered");
+	return 0;
+}
+
+/*
+ * limits MAX IDLE: past MAX connections a client gets ERROR EBUSY (seq 0)
+ * and is closed; a silent client gets ERROR ETIMEDOUT (seq 0) after IDLE
+ * seconds and is closed; the good client is answered throughout.
+ */
+static int
+cmd_limits(int max, int idle)
+{
+	struct rtc_msg m;
+	int *fds, i, n, fd, refused = 0, bad = 0;
+
+	printf("1..2\n");
+	if ((fds = calloc((size_t)max + 8, sizeof(*fds))) == NULL)
+		return 1;
+	for (i = 0; i < max + 8; i++)
+		fds[i] = sock_open();
+	/* the daemon counts a connection once its worker has it: look at
+	   the last ones, which must be refused */
+	for (i = max; i < max + 8; i++) {
+		if (fds[i] < 0)
+			continue;
+		n = recv_timeout(fds[i], 3000);
+		if (n > 0 && rtc_msg_parse(rbuf, (size_t)n, 0, &m, NULL) == 0 &&
+		    m.type == RTC_MSG_ERROR && m.seq == 0 &&
+		    mnl_attr_get_u32(m.tb[RTC_A_ERRNO]) == EBUSY &&
+		    recv_timeout(fds[i], 3000) == 0)
+			refused++;
+	}
+	for (i = 0; i < max + 8; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	tap(refused >= 8 - 1 && good_lookup(5000) == 0, "over the client "
+	    "limit: ERROR EBUSY then close; the good client is answered");
+	if ((fd = sock_open()) < 0)
+		return 1;
+	n = recv_timeout(fd, (idle + 5) * 1000);
+	if (n <= 0 || rtc_msg_parse(rbuf, (size_t)n, 0, &m, NULL) < 0 ||
+	    m.type != RTC_MSG_ERROR || m.seq != 0 ||
+	    mnl_attr_get_u32(m.tb[RTC_A_ERRNO]) != ETIMEDOUT ||
+	    recv_timeout(fd, 3000) != 0)
+		bad = 1;
+	close(fd);
+	tap(!bad, "a silent client: ERROR ETIMEDOUT after the idle timeout, "
+	    "then close");
 	return 0;
 }
 
@@ -647,6 +695,10 @@ main(int argc, char **argv)
 		return cmd_get(fd, per);
 	if (strcmp(argv[0], "latency") == 0 && argc == 3)
 		return cmd_latency(fd, strtoul(argv[1], NULL, 0), argv[2]);
+	if (strcmp(argv[0], "limits") == 0 && argc == 3) {
+		close(fd);
+		return cmd_limits(atoi(argv[1]), atoi(argv[2]));
+	}
 	if (strcmp(argv[0], "abuse") == 0)
 		return cmd_abuse(argc > 1 ? atoi(argv[1]) : 500);
 	if (strcmp(argv[0], "status") == 0)
