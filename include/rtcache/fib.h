@@ -153,6 +153,13 @@ void	 fib_rcu_quiescent(void);
 
 /* Every FIB, rule, nexthop or device change bumps it (rt_genid). */
 uint64_t fib_genid(void);
+extern uint64_t fib_genid_val;	/* what fib_genid() reads, for inlining */
+/*
+ * The flow fields some rule selects on (FIB_RULE_HAS_UID, _PROTO, _SPORT,
+ * _DPORT), read with a relaxed load: the route cache leaves the others
+ * out of its key, since they cannot change an answer.
+ */
+extern unsigned int fib_rules_key_fields;
 
 /* ------------------------------------------------------------------ */
 /* Writer API.                                                         */

@@ -176,6 +176,8 @@ unsigned long rt_cache_entries(void);	/* live rtables (the entries column) */
 unsigned long rt_cache_hashed(void);	/* rtables in the hash */
 unsigned int rt_cache_buckets(void);
 void	 rt_cache_stat_sum(struct rt_cache_stat *sum);
+void	 rt_cache_chains(unsigned int *longest, unsigned long *used,
+	    unsigned long *entries);
 /* The calling thread's counters. */
 const struct rt_cache_stat *rt_cache_stat_this(void);
 

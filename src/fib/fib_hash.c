@@ -36,10 +36,18 @@ fn_hashfn(uint32_t key, unsigned int order)
 
 	if (order == 0)
 		return 0;
+	/*
+	 * The 2.6 fold (h ^= h>>20, >>10, >>5) leaves runs of adjacent
+	 * prefixes in adjacent buckets, which open addressing turns into
+	 * long overflow runs on real tables; a multiply-xorshift mix
+	 * spreads them.
+	 */
 	h = key >> (32 - order);
-	h ^= (h >> 20);
-	h ^= (h >> 10);
-	h ^= (h >> 5);
+	h ^= h >> 16;
+	h *= 0x7feb352dU;
+	h ^= h >> 15;
+	h *= 0x846ca68bU;
+	h ^= h >> 16;
 	return h;
 }
 
@@ -141,7 +149,8 @@ fz_table_remove(struct fz_table *t, struct fib_node *fn, unsigned int order)
 static inline unsigned int
 fz_nbuckets(unsigned int divisor)
 {
-	return divisor <= 2 ? 1 : divisor / 2;
+	/* a bucket per kernel chain: about two nodes in five slots */
+	return divisor;
 }
 
 /* Build a table of @nb buckets holding @fz's nodes and publish it. */

@@ -136,6 +136,24 @@ table_in_use(uint32_t id)
  * Return: 0, -EINVAL (bad tos, goto, action, prefix), -EEXIST
  * (NLM_F_EXCL and an equal rule), -ENOBUFS.
  */
+unsigned int fib_rules_key_fields;
+
+/*
+ * Which flow fields any rule selects on: the route cache keys on uid,
+ * ip protocol and ports only when some rule could make them matter.
+ */
+static void
+rules_update_key_fields(void)
+{
+	unsigned int f = 0;
+	struct fib_rule *r;
+
+	for (r = rules; r != NULL; r = r->next)
+		f |= r->c.fields & (FIB_RULE_HAS_UID | FIB_RULE_HAS_PROTO |
+		    FIB_RULE_HAS_SPORT | FIB_RULE_HAS_DPORT);
+	__atomic_store_n(&fib_rules_key_fields, f, __ATOMIC_RELAXED);
+}
+
 int
 fib_rule_add(const struct fib_rule_cfg *in)
 {
@@ -188,6 +206,7 @@ fib_rule_add(const struct fib_rule_cfg *in)
 				return -EEXIST;
 	if (rule_insert(&c) != 0)
 		return -ENOBUFS;
+	rules_update_key_fields();
 	fib_bump_genid();
 	return 0;
 }
@@ -232,6 +251,7 @@ fib_rule_del(const struct fib_rule_cfg *c)
 		RCU_STORE(*pp, r->next);
 		rules_resolve();
 		rcu_defer_free(fib_rule_cache, r);
+		rules_update_key_fields();
 		fib_bump_genid();
 		return 0;
 	}
@@ -278,6 +298,7 @@ fib_rules_flush(void)
 {
 	rules_clear();
 	rules_defaults();
+	rules_update_key_fields();
 	fib_bump_genid();
 }
 

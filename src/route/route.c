@@ -115,6 +115,27 @@ conf_or(const struct net_device *dev, size_t off)
 }
 #define CONF_OR(dev, field) conf_or(dev, offsetof(struct netdev_conf, field))
 
+/*
+ * The cache key of a flow: uid, protocol and ports only when some rule
+ * selects on them (otherwise they cannot change the answer, and leaving
+ * them out lets one entry serve every user and port).
+ */
+static void
+flow_canonical(struct flowi4 *fl4)
+{
+	unsigned int kf = __atomic_load_n(&fib_rules_key_fields,
+	    __ATOMIC_RELAXED);
+
+	if (!(kf & FIB_RULE_HAS_UID))
+		fl4->flowi4_uid = 0;
+	if (!(kf & FIB_RULE_HAS_PROTO))
+		fl4->flowi4_proto = 0;
+	if (!(kf & FIB_RULE_HAS_SPORT))
+		fl4->fl4_sport = 0;
+	if (!(kf & FIB_RULE_HAS_DPORT))
+		fl4->fl4_dport = 0;
+}
+
 static void
 rt_set_key(struct rtable *rt, const struct flowi4 *fl4, int iif)
 {
@@ -333,35 +354,67 @@ make_route:
 	    genid, rtp);
 }
 
-/**
- * ip_route_output_key - see rtcache/route.h.  A hit reads the bucket
- * and the entry's key line and writes nothing shared.
- */
-int
-ip_route_output_key(const struct flowi4 *fl4, struct rtable **rtp)
+/* Would the canonical key of @fl be "plain" (see rt_key_plain)? */
+static inline int
+flow_plain(const struct flowi4 *fl)
 {
-	uint32_t genid = rt_cache_genid();
-	unsigned int h = rt_hash(fl4->daddr, fl4->saddr, fl4->flowi4_oif,
-	    genid);
+	unsigned int kf = __atomic_load_n(&fib_rules_key_fields,
+	    __ATOMIC_RELAXED);
+	uint32_t rest = fl->flowi4_mark | (fl->flowi4_tos & IPTOS_RT_MASK);
+
+	if (kf != 0) {
+		if (kf & FIB_RULE_HAS_UID)
+			rest |= fl->flowi4_uid;
+		if (kf & FIB_RULE_HAS_PROTO)
+			rest |= fl->flowi4_proto;
+		if (kf & FIB_RULE_HAS_SPORT)
+			rest |= fl->fl4_sport;
+		if (kf & FIB_RULE_HAS_DPORT)
+			rest |= fl->fl4_dport;
+	}
+	return rest == 0;
+}
+
+static int __attribute__((noinline))
+ip_route_output_full(const struct flowi4 *flow, unsigned int h,
+    uint32_t genid, struct rtable **rtp)
+{
+	struct flowi4 fl4 = *flow;
 	struct rtable key, *rth;
 
-	key.rt_key_dst = fl4->daddr;
-	key.rt_key_src = fl4->saddr;
-	key.rt_route_iif = 0;
-	key.rt_oif = fl4->flowi4_oif;
-	key.rt_mark = fl4->flowi4_mark;
-	key.rt_uid = fl4->flowi4_uid;
-	key.rt_key_tos = fl4->flowi4_tos & IPTOS_RT_MASK;
-	key.rt_proto = fl4->flowi4_proto;
-	key.rt_sport = fl4->fl4_sport;
-	key.rt_dport = fl4->fl4_dport;
+	flow_canonical(&fl4);
+	rt_set_key(&key, &fl4, 0);
 	rth = rt_cache_find(h, &key, genid, 0);
 	if (rth != NULL) {
 		STAT_INC(rt_stat()->out_hit);
 		*rtp = rth;
 		return 0;
 	}
-	return ip_route_output_slow(fl4, h, genid, rtp);
+	return ip_route_output_slow(&fl4, h, genid, rtp);
+}
+
+/**
+ * ip_route_output_key - see rtcache/route.h.  The hot case (a plain flow
+ * whose entry sits in its bucket's slots) reads the generation and one
+ * bucket line, and writes only this thread's counter.
+ */
+int
+ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
+{
+	uint32_t genid = rt_genid_current();
+	unsigned int h = rt_hash(flow->daddr, flow->saddr, flow->flowi4_oif,
+	    genid);
+	struct rt_thread *t = rt_self;
+	struct rtable *rth;
+
+	if (__builtin_expect(t != NULL, 1) && flow_plain(flow) &&
+	    (rth = rt_slot_find(h, rt_slot_k1(flow->daddr, flow->saddr),
+	    rt_slot_k2(flow->flowi4_oif, 0, genid))) != NULL) {
+		STAT_INC(t->stat.out_hit);
+		*rtp = rth;
+		return 0;
+	}
+	return ip_route_output_full(flow, h, genid, rtp);
 }
 
 /* ----------------------------------------------------------- input */
@@ -602,6 +655,7 @@ ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 	fl4.flowi4_tos = tos & IPTOS_RT_MASK;
 	fl4.flowi4_mark = mark;
 	fl4.flowi4_uid = uid;
+	flow_canonical(&fl4);
 	rt_set_key(&key, &fl4, iif);
 	rth = rt_cache_find(h, &key, genid, 1);
 	if (rth != NULL) {

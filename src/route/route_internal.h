@@ -12,8 +12,14 @@
 #include "netdev/rcu_util.h"
 
 #define RT_HZ			1000	/* jiffies per second */
+#define RT_TOUCH_SAMPLE		16	/* refresh lastuse on 1 hit in 16 */
 
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+/* seqcount sides without fences (TSan does not model fences): acquire
+ * data loads keep the re-read of the count after them; release data
+ * stores keep them after the odd count.  Plain moves on x86. */
+#define LOAD_ACQ(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define STORE_REL(x, v)		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define RCU_DEREF(p)		__atomic_load_n(&(p), __ATOMIC_CONSUME)
 #define RCU_ASSIGN(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
@@ -36,9 +42,137 @@ rt_tsan_acquire(void)
 
 extern struct kmem_cache *ip_dst_cache;
 
+struct rt_free_batch;
+
+/*
+ * A bucket is one cache line: the chain head (the kernel's structure,
+ * every entry of the bucket is on it) and two slots that copy the key of
+ * up to two "plain" entries (no mark, tos, uid, protocol or ports), so
+ * that a hit on them reads this line and nothing else.  Writers change
+ * slots under the bucket lock inside a sequence count; readers retry on
+ * the chain when the count moved.
+ */
+struct rt_bslot {
+	uint64_t	 k1;		/* saddr << 32 | daddr */
+	uint64_t	 k2;		/* genid << 32 | idx | RT_SLOT_K2_INPUT */
+	struct rtable	*rt;		/* NULL: empty */
+};
+
+#define RT_SLOTS		2
+#define RT_SLOT_USED		0x2	/* hit since the GC last looked */
+#define RT_SLOT_K2_INPUT	0x80000000U	/* idx is an iif */
+
+static inline uint64_t
+rt_slot_k1(uint32_t dst, uint32_t src)
+{
+	return (uint64_t)src << 32 | dst;
+}
+
+static inline uint64_t
+rt_slot_k2(int idx, int input, uint32_t genid)
+{
+	return (uint64_t)genid << 32 | (uint32_t)idx |
+	    (input ? RT_SLOT_K2_INPUT : 0);
+}
+
+struct rt_hash_bucket {
+	struct rtable	*chain;
+	uint32_t	 seq;		/* odd while slots change */
+	uint8_t		 sflags[RT_SLOTS];	/* RT_SLOT_USED */
+	uint16_t	 pad;
+	struct rt_bslot	 slot[RT_SLOTS];
+} __attribute__((aligned(64)));
+
+extern struct rt_hash_bucket *rt_hash_table;
+extern unsigned int rt_hash_mask;
+
+/*
+ * The bucket of a flow: (daddr, saddr, idx) mixed with the generation, as
+ * the kernel's rt_hash does with jhash_3words; here a multiply-xorshift
+ * mix, a third of jhash's instructions, because on a hit the hash is most
+ * of the work and the fewer instructions a lookup takes, the more
+ * lookups the CPU overlaps while their buckets come from memory.
+ */
+static inline unsigned int
+rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
+{
+	uint64_t h = ((uint64_t)daddr << 32 | saddr) ^
+	    ((uint64_t)(uint32_t)idx << 17) ^ genid;
+
+	h *= 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (unsigned int)(h >> 32) & rt_hash_mask;
+}
+
+static inline struct rtable *
+rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
+{
+	struct rt_hash_bucket *b = &rt_hash_table[h];
+	uint32_t seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
+	int m0, m1, i;
+	struct rtable *rt;
+
+	/*
+	 * Two loads a slot and no branch on the bucket's contents: each
+	 * load and each mispredicted branch on a line still coming from
+	 * memory holds back the lookups the CPU would overlap with this one.
+	 */
+	m0 = ((LOAD_ACQ(b->slot[0].k1) ^ k1) | (LOAD_ACQ(b->slot[0].k2) ^
+	    k2)) == 0;
+	m1 = ((LOAD_ACQ(b->slot[1].k1) ^ k1) | (LOAD_ACQ(b->slot[1].k2) ^
+	    k2)) == 0;
+	i = m1;
+	rt = (m0 | m1) ? LOAD_ACQ(b->slot[i].rt) : NULL;
+	if (__builtin_expect(((seq & 1) | (READ_ONCE(b->seq) ^ seq)) != 0, 0))
+		return NULL;
+	/*
+	 * Use for the GC, in the line we already have: set once, cleared
+	 * when the GC harvests it, so a hot bucket is written about once
+	 * per GC pass, not per hit.
+	 */
+	if (rt != NULL && !(READ_ONCE(b->sflags[i]) & RT_SLOT_USED))
+		__atomic_store_n(&b->sflags[i], RT_SLOT_USED,
+		    __ATOMIC_RELAXED);
+	return rt;
+}
+
+/* Per-thread state: counters, the entries delta, the free batch. */
+struct rt_thread {
+	struct rt_cache_stat	 stat;
+	struct rt_thread	*next;		/* all threads, for printing */
+	long			 entries_delta;
+	unsigned int		 hits;
+	unsigned int		 misses;
+	struct rt_free_batch	*batch;
+	int			 index;
+};
+
+
+/* rt_genid: read by every lookup, written on flushes: its own line. */
+struct rt_gen {
+	uint32_t	 genid;
+	uint32_t	 jiffies;
+};
+
+extern struct rt_gen rt_gen;
+extern __thread struct rt_thread *rt_self
+    __attribute__((tls_model("initial-exec")));
+
+
+/* The generation a lookup must match: the cache's flushes plus the FIB's
+ * changes, so a FIB change invalidates without anyone flushing. */
+static inline uint32_t
+rt_genid_current(void)
+{
+	return __atomic_load_n(&rt_gen.genid, __ATOMIC_ACQUIRE) +
+	    (uint32_t)__atomic_load_n(&fib_genid_val, __ATOMIC_ACQUIRE);
+}
+
+void	 rt_touch_slow(struct rtable *rth);
+
 struct rt_cache_stat *rt_stat(void);
 uint32_t rt_jiffies(void);
-unsigned int rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid);
 struct rtable *rt_cache_find(unsigned int h, const struct rtable *key,
 	    uint32_t genid, int input);
 struct rtable *rt_dst_alloc(struct net_device *dev, unsigned short flags);

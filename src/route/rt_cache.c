@@ -28,6 +28,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <urcu-qsbr.h>
@@ -40,11 +41,8 @@
 #define RT_FREE_BATCH		62
 #define RT_ENTRIES_BATCH	32
 #define RT_ADMIT_BITS		20
-#define RT_TOUCH_SAMPLE		16	/* refresh lastuse on 1 hit in 16 */
 
-struct rt_hash_bucket {
-	struct rtable	*chain;
-};
+
 
 struct rt_free_batch {
 	struct rcu_head	 head;
@@ -53,21 +51,11 @@ struct rt_free_batch {
 };
 #define RT_BATCH_RELEASE	0x1UL
 
-/* Per-thread state: counters, the entries delta, the free batch. */
-struct rt_thread {
-	struct rt_cache_stat	 stat;
-	struct rt_thread	*next;		/* all threads, for printing */
-	long			 entries_delta;
-	unsigned int		 hits;
-	unsigned int		 misses;
-	struct rt_free_batch	*batch;
-	int			 index;
-};
+__thread struct rt_thread *rt_self __attribute__((tls_model("initial-exec")));
 
-static __thread struct rt_thread *rt_self;
-
-static struct rt_hash_bucket *rt_hash_table;
-static unsigned int rt_hash_mask;
+struct rt_hash_bucket *rt_hash_table;
+static size_t rt_hash_bytes;
+unsigned int rt_hash_mask;
 static unsigned int rt_hash_log;
 static pthread_mutex_t rt_hash_locks[RT_HASH_LOCKS];
 
@@ -75,12 +63,7 @@ struct kmem_cache *ip_dst_cache;
 static struct kmem_cache *rt_batch_cache;
 static struct rt_cache_config rt_cfg;
 
-/* rt_genid: read by every lookup, written on flushes: its own line. */
-static struct {
-	uint32_t	 genid;
-	uint32_t	 fib_seen;
-	uint32_t	 jiffies;
-} rt_gen __attribute__((aligned(64)));
+struct rt_gen rt_gen __attribute__((aligned(64)));
 
 static long rt_entries __attribute__((aligned(64)));	/* folded deltas */
 static long rt_batches_inflight;	/* handed to call_rcu, not yet run */
@@ -343,8 +326,7 @@ rt_free(struct rtable *rt)
 uint32_t
 rt_cache_genid(void)
 {
-	return __atomic_load_n(&rt_gen.genid, __ATOMIC_ACQUIRE) +
-	    (uint32_t)fib_genid();
+	return rt_genid_current();
 }
 
 void
@@ -358,35 +340,6 @@ rt_cache_flush(int delay)
 }
 
 /* ------------------------------------------------------------- hash */
-
-static inline uint32_t
-rol32(uint32_t w, unsigned int s)
-{
-	return (w << s) | (w >> (32 - s));
-}
-
-/* Bob Jenkins' lookup3 final mix over three words (jhash_3words). */
-static inline uint32_t
-jhash_3words(uint32_t a, uint32_t b, uint32_t c, uint32_t initval)
-{
-	a += 0xdeadbeef;
-	b += 0xdeadbeef;
-	c += initval;
-	c ^= b; c -= rol32(b, 14);
-	a ^= c; a -= rol32(c, 11);
-	b ^= a; b -= rol32(a, 25);
-	c ^= b; c -= rol32(b, 16);
-	a ^= c; a -= rol32(c, 4);
-	b ^= a; b -= rol32(a, 14);
-	c ^= b; c -= rol32(b, 24);
-	return c;
-}
-
-unsigned int
-rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
-{
-	return jhash_3words(daddr, saddr, (uint32_t)idx, genid) & rt_hash_mask;
-}
 
 static int
 compare_keys(const struct rtable *a, const struct rtable *b)
@@ -407,6 +360,107 @@ compare_hash_inputs(const struct rtable *a, const struct rtable *b)
 	    a->rt_route_iif == b->rt_route_iif;
 }
 
+/* A key with nothing but addresses and an interface fits a slot. */
+static inline int
+rt_key_plain(const struct rtable *k)
+{
+	return (k->rt_mark | k->rt_uid | k->rt_key_tos | k->rt_proto |
+	    k->rt_sport | k->rt_dport) == 0;
+}
+
+/* Writer (bucket lock held): remember @rt in a slot of @b. */
+static void
+rt_slot_add(struct rt_hash_bucket *b, struct rtable *rt)
+{
+	int input = rt->rt_route_iif != 0;
+
+	if (!rt_key_plain(rt))
+		return;
+	WRITE_ONCE(b->seq, b->seq + 1);
+	/* newest first: slot 0 moves to slot 1 */
+	STORE_REL(b->slot[1].k1, b->slot[0].k1);
+	STORE_REL(b->slot[1].k2, b->slot[0].k2);
+	STORE_REL(b->slot[1].rt, b->slot[0].rt);
+	STORE_REL(b->sflags[1], READ_ONCE(b->sflags[0]));
+	STORE_REL(b->slot[0].k1, rt_slot_k1(rt->rt_key_dst, rt->rt_key_src));
+	STORE_REL(b->slot[0].k2, rt_slot_k2(input ? rt->rt_route_iif :
+	    rt->rt_oif, input, rt->rt_genid));
+	STORE_REL(b->slot[0].rt, rt);
+	STORE_REL(b->sflags[0], 0);
+	__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELEASE);
+}
+
+/* Writer (bucket lock held): @rt leaves the bucket; forget its slot. */
+static void
+rt_slot_del(struct rt_hash_bucket *b, const struct rtable *rt)
+{
+	int i;
+
+	for (i = 0; i < RT_SLOTS; i++) {
+		if (b->slot[i].rt != rt)
+			continue;
+		WRITE_ONCE(b->seq, b->seq + 1);
+		STORE_REL(b->slot[i].rt, NULL);
+		STORE_REL(b->slot[i].k1, 0);
+		STORE_REL(b->slot[i].k2, 0);
+		__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELEASE);
+	}
+}
+
+/*
+ * Writer (bucket lock held): slot hits since the last look become the
+ * entries' last use, so eviction and expiry see them.
+ */
+static void
+rt_slot_harvest(struct rt_hash_bucket *b)
+{
+	uint32_t j = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED);
+	int i;
+
+	for (i = 0; i < RT_SLOTS; i++) {
+		uint8_t f = READ_ONCE(b->sflags[i]);
+		struct rtable *rt = b->slot[i].rt;
+
+		if (!(f & RT_SLOT_USED))
+			continue;
+		__atomic_store_n(&b->sflags[i], (uint8_t)(f & ~RT_SLOT_USED),
+		    __ATOMIC_RELAXED);
+		if (rt != NULL && READ_ONCE(rt->dst.lastuse) != j) {
+			WRITE_ONCE(rt->dst.lastuse, j);
+			WRITE_ONCE(rt->dst.__use, READ_ONCE(rt->dst.__use) + 1);
+		}
+	}
+}
+
+/* Unlink @rth, found at *@rthp in bucket @b, and free it. */
+static void
+rt_unlink(struct rt_hash_bucket *b, struct rtable **rthp, struct rtable *rth)
+{
+	RCU_ASSIGN(*rthp, rth->dst.rt_next);
+	rt_slot_del(b, rth);
+	rt_free(rth);
+}
+
+/* Refresh last use on a sample of hits (writes the entry's first line). */
+void
+rt_touch_slow(struct rtable *rth)
+{
+	uint32_t j = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED);
+
+	if (READ_ONCE(rth->dst.lastuse) != j) {
+		WRITE_ONCE(rth->dst.lastuse, j);
+		WRITE_ONCE(rth->dst.__use, READ_ONCE(rth->dst.__use) +
+		    RT_TOUCH_SAMPLE);
+	}
+}
+
+static inline void
+rt_touch(struct rt_thread *t, struct rtable *rth)
+{
+	if ((++t->hits & (RT_TOUCH_SAMPLE - 1)) == 0)
+		rt_touch_slow(rth);
+}
+
 /*
  * rt_cache_find - walk bucket @h for the flow in @key (an rtable used as
  * a key holder).  Counts hlist searches in @st; refreshes last use on a
@@ -420,22 +474,17 @@ rt_cache_find(unsigned int h, const struct rtable *key, uint32_t genid,
 	struct rtable *rth;
 	unsigned long searched = 0;
 
-	if (rt_hash_table == NULL)
-		return NULL;
+	if (rt_key_plain(key)) {
+		rth = rt_slot_find(h, rt_slot_k1(key->rt_key_dst,
+		    key->rt_key_src), rt_slot_k2(input ? key->rt_route_iif :
+		    key->rt_oif, input, genid));
+		if (rth != NULL)
+			return rth;
+	}
 	for (rth = RCU_DEREF(rt_hash_table[h].chain); rth != NULL;
 	    rth = RCU_DEREF(rth->dst.rt_next)) {
 		if (rth->rt_genid == genid && compare_keys(rth, key)) {
-			if ((++t->hits & (RT_TOUCH_SAMPLE - 1)) == 0) {
-				uint32_t j = __atomic_load_n(&rt_gen.jiffies,
-				    __ATOMIC_RELAXED);
-
-				if (READ_ONCE(rth->dst.lastuse) != j) {
-					WRITE_ONCE(rth->dst.lastuse, j);
-					WRITE_ONCE(rth->dst.__use,
-					    READ_ONCE(rth->dst.__use) +
-					    RT_TOUCH_SAMPLE);
-				}
-			}
+			rt_touch(t, rth);
 			break;
 		}
 		searched++;
@@ -454,13 +503,17 @@ rt_cache_find(unsigned int h, const struct rtable *key, uint32_t genid,
 static uint32_t
 admit_hash(const struct rtable *rt)
 {
-	uint32_t a = jhash_3words(rt->rt_key_dst, rt->rt_key_src,
-	    (uint32_t)rt->rt_route_iif ^ ((uint32_t)rt->rt_oif << 16),
-	    0x9e3779b9);
+	uint64_t h = ((uint64_t)rt->rt_key_dst << 32 | rt->rt_key_src) ^
+	    0x5851f42d4c957f2dULL;
 
-	return jhash_3words(a, rt->rt_mark ^ rt->rt_key_tos,
-	    rt->rt_uid ^ ((uint32_t)rt->rt_sport << 16 | rt->rt_dport),
-	    rt->rt_proto);
+	h = (h ^ ((uint64_t)(uint32_t)rt->rt_route_iif << 32 |
+	    (uint32_t)rt->rt_oif)) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ ((uint64_t)rt->rt_mark << 32 | rt->rt_uid)) *
+	    0xbf58476d1ce4e5b9ULL;
+	h = (h ^ ((uint64_t)rt->rt_key_tos << 40 | (uint64_t)rt->rt_proto << 32 |
+	    (uint32_t)rt->rt_sport << 16 | rt->rt_dport)) *
+	    0x94d049bb133111ebULL;
+	return (uint32_t)(h >> 32);
 }
 
 /* Should a new flow be hashed?  Always, until the cache is under
@@ -561,7 +614,7 @@ struct rtable *
 rt_intern_hash(unsigned int h, struct rtable *rt)
 {
 	struct rtable *rth, **rthp, *cand = NULL, **candp = NULL;
-	uint32_t genid = rt->rt_genid, min_score = ~0U;
+	uint32_t genid = rt->rt_genid, min_score = ~0U, cur;
 	unsigned int chain_length = 0, slow_length = 0;
 	pthread_mutex_t *lock;
 
@@ -571,12 +624,13 @@ rt_intern_hash(unsigned int h, struct rtable *rt)
 restart:
 	lock = &rt_hash_locks[h & (RT_HASH_LOCKS - 1)];
 	pthread_mutex_lock(lock);
+	cur = rt_cache_genid();
+	rt_slot_harvest(&rt_hash_table[h]);
 	rthp = &rt_hash_table[h].chain;
 	while ((rth = *rthp) != NULL) {
-		if (rth->rt_genid != rt_cache_genid()) {
+		if (rth->rt_genid != cur) {
 			/* stale: reclaim as we pass */
-			RCU_ASSIGN(*rthp, rth->dst.rt_next);
-			rt_free(rth);
+			rt_unlink(&rt_hash_table[h], rthp, rth);
 			continue;
 		}
 		if (compare_keys(rth, rt)) {
@@ -611,10 +665,8 @@ restart:
 		rthp = &rth->dst.rt_next;
 	}
 	if (cand != NULL) {
-		if (chain_length > rt_cfg.gc_elasticity) {
-			RCU_ASSIGN(*candp, cand->dst.rt_next);
-			rt_free(cand);
-		}
+		if (chain_length > rt_cfg.gc_elasticity)
+			rt_unlink(&rt_hash_table[h], candp, cand);
 	} else if (chain_length > rt_chain_length_max &&
 	    slow_length > rt_chain_length_max) {
 		/* Everything held and the chain still too long: rebuild. */
@@ -632,6 +684,7 @@ restart:
 	rt->dst.__refcnt = 1;			/* the table's reference */
 	RCU_ASSIGN(rt->dst.rt_next, rt_hash_table[h].chain);
 	RCU_ASSIGN(rt_hash_table[h].chain, rt);
+	rt_slot_add(&rt_hash_table[h], rt);
 	__atomic_fetch_add(&rt_hashed, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(lock);
 	return rt;
@@ -687,12 +740,12 @@ rt_scan_bucket(unsigned int i, uint32_t tmo, uint32_t tmo2, int all)
 	if (READ_ONCE(rt_hash_table[i].chain) == NULL)
 		return 0;
 	pthread_mutex_lock(lock);
+	rt_slot_harvest(&rt_hash_table[i]);
 	rthp = &rt_hash_table[i].chain;
 	while ((rth = *rthp) != NULL) {
 		if (all || rth->rt_genid != genid ||
 		    rt_may_expire(rth, tmo, tmo2)) {
-			RCU_ASSIGN(*rthp, rth->dst.rt_next);
-			rt_free(rth);
+			rt_unlink(&rt_hash_table[i], rthp, rth);
 			freed++;
 			continue;
 		}
@@ -890,9 +943,14 @@ rt_cache_init(const struct rt_cache_config *cfg)
 	rt_admit_filter = calloc(1U << RT_ADMIT_BITS, sizeof(*rt_admit_filter));
 	if (ip_dst_cache == NULL || rt_batch_cache == NULL || rt_admit_filter == NULL)
 		goto fail;
-	rt_hash_table = calloc(c.hash_buckets, sizeof(*rt_hash_table));
-	if (rt_hash_table == NULL)
+	/* zero pages from mmap: only buckets in use become resident */
+	rt_hash_bytes = (size_t)c.hash_buckets * sizeof(*rt_hash_table);
+	rt_hash_table = mmap(NULL, rt_hash_bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rt_hash_table == MAP_FAILED) {
+		rt_hash_table = NULL;
 		goto fail;
+	}
 	for (i = 0; i < RT_HASH_LOCKS; i++)
 		pthread_mutex_init(&rt_hash_locks[i], NULL);
 	rt_hash_mask = c.hash_buckets - 1;
@@ -952,7 +1010,7 @@ rt_cache_exit(void)
 			rt_batch_flush(t);	/* threads are gone or idle */
 	pthread_mutex_unlock(&rt_threads_lock);
 	rt_cache_synchronize();
-	free(rt_hash_table);
+	munmap(rt_hash_table, rt_hash_bytes);
 	rt_hash_table = NULL;
 	free(rt_admit_filter);
 	rt_admit_filter = NULL;
@@ -1071,4 +1129,30 @@ rt_cache_show(FILE *out)
 	}
 	rcu_read_unlock();
 	return ferror(out) ? -EIO : 0;
+}
+
+/*
+ * rt_cache_chains - chain statistics of the current table: the longest
+ * chain and the number of non-empty buckets (for tests and benchmarks).
+ */
+void
+rt_cache_chains(unsigned int *longest, unsigned long *used,
+    unsigned long *entries)
+{
+	unsigned int i;
+
+	*longest = 0;
+	*used = *entries = 0;
+	for (i = 0; rt_hash_table != NULL && i <= rt_hash_mask; i++) {
+		struct rtable *r;
+		unsigned int n = 0;
+
+		for (r = RCU_DEREF(rt_hash_table[i].chain); r != NULL;
+		    r = RCU_DEREF(r->dst.rt_next))
+			n++;
+		if (n > *longest)
+			*longest = n;
+		*used += n != 0;
+		*entries += n;
+	}
 }
