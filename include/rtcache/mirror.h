@@ -77,10 +77,11 @@ void	 mirror_free(struct mirror *m);		/* stops first */
 
 /*
  * Offline source: a file written by `ip route save` (a stream of
- * RTM_NEWROUTE messages after a 4-byte magic) or any file of raw rtnetlink
- * messages, applied through the same parser.  Devices named by the routes
- * must exist already.  @st (may be NULL) gets messages, parse_errors,
- * apply_errors and ignored.  Return: routes applied, or -errno.
+ * RTM_NEWROUTE messages after a 4-byte magic), `ip rule save`, `ip addr
+ * save`, or any file of raw rtnetlink messages, applied through the same
+ * parser as a dump.  Devices named by the routes must exist already.  @st
+ * (may be NULL) gets messages, routes, parse_errors, apply_errors and
+ * ignored.  Return: messages applied, or -errno.
  */
 int	 mirror_load_file(const char *path, struct mirror_stats *st);
 int	 mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st);

@@ -486,6 +486,29 @@ apply_route(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	return -EINVAL;
 }
 
+/* Is the FIB's nexthop @id already what @cfg describes? */
+static int
+nh_same(const struct fib_nexthop_cfg *cfg)
+{
+	const struct nexthop *nh = fib_nexthop_get(cfg->id);
+	int i;
+
+	if (nh == NULL || nh->blackhole != cfg->blackhole ||
+	    nh->is_group != (cfg->ngrp > 0))
+		return 0;
+	if (nh->is_group) {
+		if (nh->num_nh != cfg->ngrp)
+			return 0;
+		for (i = 0; i < cfg->ngrp; i++)
+			if (nh->grp[i].nh->id != cfg->grp[i].id ||
+			    nh->grp[i].weight != cfg->grp[i].weight)
+				return 0;
+		return 1;
+	}
+	return nh->blackhole || (nh->nh.nh_gw == cfg->gw &&
+	    nh->nh.nh_oif == cfg->oif);
+}
+
 static int
 apply_nexthop(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 {
@@ -517,6 +540,10 @@ apply_nexthop(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	}
 	if (mode != NLM_LIVE)
 		nh.nlflags |= NLM_F_CREATE;
+	if (nh_same(&nh)) {
+		nl_keyset_add(&m->nh_ids, nh.id);
+		return 0;	/* a dump or replay of what is there */
+	}
 	rv = fib_nexthop_add(&nh);
 	if (rv == -EEXIST) {
 		nh.nlflags |= NLM_F_REPLACE;
@@ -661,7 +688,9 @@ nl_sync_apply_groups(struct mirror *m)
 		int rv;
 
 		nh.nlflags |= NLM_F_CREATE;
-		if ((rv = fib_nexthop_add(&nh)) == -EEXIST) {
+		if (nh_same(&nh))
+			rv = 0;
+		else if ((rv = fib_nexthop_add(&nh)) == -EEXIST) {
 			nh.nlflags |= NLM_F_REPLACE;
 			rv = fib_nexthop_add(&nh);
 		}

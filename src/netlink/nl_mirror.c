@@ -777,18 +777,23 @@ mirror_free(struct mirror *m)
 /* ------------------------------------------------------------------ */
 /* Offline source and text output.                                     */
 
-#define IP_ROUTE_SAVE_MAGIC	0x45311224U	/* iproute2's file header */
+/* iproute2's file headers: ip route save, ip rule save, ip addr save. */
+#define IP_ROUTE_SAVE_MAGIC	0x45311224U
+#define IP_RULE_SAVE_MAGIC	0x71706986U
+#define IP_ADDR_SAVE_MAGIC	0x47361222U
 
 /**
  * mirror_load_buf - apply a buffer of rtnetlink messages (an
- * `ip route save` image, with or without its magic) to the FIB.
- * Return: objects applied, or -EBADMSG when the stream is broken (what
+ * `ip route save`, `ip rule save` or `ip addr save` image, with or without
+ * its magic) to the FIB.
+ * Return: messages applied, or -EBADMSG when the stream is broken (what
  * came before the break stays applied).
  */
 int
 mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st)
 {
 	struct mirror m;
+	struct nl_sync s;
 	struct nl_walk_ctx c = { &m, NLM_DUMP, 0 };
 	uint32_t magic;
 	int rv;
@@ -796,18 +801,29 @@ mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st)
 	memset(&m, 0, sizeof(m));
 	if (len >= sizeof(magic)) {
 		memcpy(&magic, buf, sizeof(magic));
-		if (magic == IP_ROUTE_SAVE_MAGIC) {
+		if (magic == IP_ROUTE_SAVE_MAGIC ||
+		    magic == IP_RULE_SAVE_MAGIC || magic == IP_ADDR_SAVE_MAGIC) {
 			buf = (const char *)buf + sizeof(magic);
 			len -= sizeof(magic);
 		}
 	}
+	/* As a dump: groups after members, entries that came too early
+	 * retried, rules replacing the defaults only if there are any. */
+	nl_sync_begin(&m, &s);
 	rv = nl_walk_buf(buf, len, nl_walk_apply, &c);
 	if (rv < 0)
 		m.st.parse_errors++;
+	nl_sync_retry_deferred(&m);
+	if (s.rules.n > 0)
+		nl_sync_rules(&m);
+	nl_sync_end(&m);
 	nl_mirror_clear(&m);
 	if (st != NULL)
 		*st = m.st;
-	return rv < 0 ? rv : (int)c.applied;
+	if (rv < 0)
+		return rv;
+	return (int)(m.st.messages - m.st.parse_errors - m.st.apply_errors -
+	    m.st.ignored);
 }
 
 int

@@ -15,3 +15,11 @@ nl_integration = \
 	tests/netlink/nl-burst.sh
 TESTS += $(nl_integration)
 EXTRA_DIST += $(nl_integration) tests/netlink/nl-lib.sh
+
+criterion_tests += tests/netlink/test_netlink
+tests_netlink_test_netlink_SOURCES = tests/netlink/test_netlink.c
+tests_netlink_test_netlink_CFLAGS = $(test_cflags)
+tests_netlink_test_netlink_LDADD = $(test_ldadd)
+EXTRA_DIST += tests/netlink/fixtures/routes.bin tests/netlink/fixtures/routes.txt \
+	tests/netlink/fixtures/rules.bin tests/netlink/fixtures/rules.txt \
+	tests/netlink/fixtures/addrs.bin tests/netlink/fixtures/links.txt
