@@ -27,9 +27,10 @@ bench_alloc_bench_mimalloc_CFLAGS = $(bench_cflags) $(MIMALLOC_CFLAGS) \
 bench_alloc_bench_mimalloc_LDADD = $(MIMALLOC_LIBS)
 
 # The FIB benchmark; rte_lpm beside it where DPDK is installed.
-bench_fib_bench_SOURCES = bench/fib_bench.c
+bench_fib_bench_SOURCES = bench/fib_bench.c bench/bench_table.c \
+	bench/bench_table.h
 bench_fib_bench_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DFIB_BENCH_FULLVIEW='"$(bench_fullview)"'
+	-DBENCH_FULLVIEW='"$(bench_fullview)"'
 bench_fib_bench_CFLAGS = $(AM_CFLAGS) -O2 $(URCU_CFLAGS)
 bench_fib_bench_LDADD = $(core_libs)
 

@@ -1,8 +1,7 @@
 # bench/route.mk: the route-cache benchmark (issue 5), sharing the table
 # and rte_lpm code of bench/bench_table.c.  `make bench-route`.
 
-bench_route_bench_SOURCES = bench/route_bench.c bench/bench_table.c \
-	bench/bench_table.h
+bench_route_bench_SOURCES = bench/route_bench.c bench/bench_table.c
 bench_route_bench_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBENCH_FULLVIEW='"$(bench_fullview)"'
 bench_route_bench_CFLAGS = $(AM_CFLAGS) -O2 $(URCU_CFLAGS)
