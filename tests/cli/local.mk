@@ -17,3 +17,9 @@ tests_cli_test_cli_LDFLAGS = -no-install
 # libFuzzer targets (wired by --enable-fuzz later) and their seeds.
 EXTRA_DIST += tests/cli/fuzz_proto.c tests/cli/fuzz_batch.c \
 	tests/cli/corpus/proto tests/cli/corpus/batch
+
+criterion_tests += tests/cli/test_client
+tests_cli_test_client_SOURCES = tests/cli/test_client.c
+tests_cli_test_client_CFLAGS = $(test_cflags) $(JSONC_CFLAGS)
+tests_cli_test_client_LDADD = $(cli_test_ldadd)
+tests_cli_test_client_LDFLAGS = -no-install
