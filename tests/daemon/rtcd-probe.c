@@ -6,7 +6,7 @@
  * abuse scenarios.  It is a test tool, not the CLI.
  *
  *   rtcd-probe -s SOCK status | stats
- *   rtcd-probe -s SOCK get [-n PER_MSG] < FLOWS   (lines: DST [from A]
+ *   rtcd-probe -s SOCK [-n PER_MSG] [-w WINDOW] get < FLOWS (DST [from A]
  *       [iif D] [oif D] [tos T] [mark M] [uid U]; one answer each)
  *   rtcd-probe -s SOCK show TABLE|all | rules | nexthops | links | cache
  *   rtcd-probe -s SOCK wait-synced SECONDS
@@ -296,44 +296,53 @@ parse_flow(char *line, struct rtc_flow *fl)
 	return 0;
 }
 
+/*
+ * get: flows from stdin, @per to a message, up to @window messages in
+ * flight (the protocol answers a connection's requests in order), so the
+ * daemon's lookups overlap this side's printing.
+ */
 static int
-cmd_get(int fd, unsigned int per)
+cmd_get(int fd, unsigned int per, unsigned int window)
 {
 	static unsigned char buf[RTC_MSG_MAX];
-	struct nlmsghdr *nlh = NULL;
+	struct nlmsghdr *nlh;
 	struct rtc_flow fl;
 	char line[512];
 	unsigned long count = 0, sent = 0;
-	unsigned int n = 0;
+	unsigned int n, inflight = 0;
 	const char *emsg = NULL;
 	int rv, eof = 0;
 
-	while (!eof) {
-		eof = fgets(line, sizeof(line), stdin) == NULL;
-		if (!eof) {
-			if (parse_flow(line, &fl) < 0) {
-				fprintf(stderr, "bad flow line\n");
-				return 1;
+	while (!eof || inflight > 0) {
+		if (!eof && inflight < window) {
+			nlh = rtc_msg_start(buf, sizeof(buf),
+			    RTC_MSG_ROUTE_GET, NLM_F_REQUEST, seqno++);
+			for (n = 0; n < per; n++) {
+				if (fgets(line, sizeof(line), stdin) == NULL) {
+					eof = 1;
+					break;
+				}
+				if (parse_flow(line, &fl) < 0) {
+					fprintf(stderr, "bad flow line\n");
+					return 1;
+				}
+				if (rtc_put_flow(nlh, sizeof(buf), &fl) < 0)
+					return 1;
+				sent++;
 			}
-			if (n == 0)
-				nlh = rtc_msg_start(buf, sizeof(buf),
-				    RTC_MSG_ROUTE_GET, NLM_F_REQUEST, seqno++);
-			if (rtc_put_flow(nlh, sizeof(buf), &fl) < 0)
-				return 1;
-			n++;
-			sent++;
-		}
-		if (n > 0 && (n >= per || eof)) {
-			if (send(fd, buf, nlh->nlmsg_len, 0) < 0)
-				return 1;
-			if ((rv = reply_each(fd, print_results, &count,
-			    &emsg)) < 0) {
-				fprintf(stderr, "error: %s (%s)\n",
-				    strerror(-rv), emsg ? emsg : "");
-				return 1;
+			if (n > 0) {
+				if (send(fd, buf, nlh->nlmsg_len, 0) < 0)
+					return 1;
+				inflight++;
 			}
-			n = 0;
+			continue;
 		}
+		if ((rv = reply_each(fd, print_results, &count, &emsg)) < 0) {
+			fprintf(stderr, "error: %s (%s)\n", strerror(-rv),
+			    emsg ? emsg : "");
+			return 1;
+		}
+		inflight--;
 	}
 	return count == sent ? 0 : 1;
 }
@@ -666,16 +675,17 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	unsigned int per = 1000;
+	unsigned int per = 1000, window = 4;
 	const char *emsg = NULL;
 	uint16_t type = 0;
 	uint32_t table = RT_TABLE_MAIN;
 	int c, fd, rv, has_table = 0;
 	unsigned long cnt = 0;
 
-	while ((c = getopt(argc, argv, "n:s:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:w:")) != -1) {
 		switch (c) {
 		case 'n': per = (unsigned int)atoi(optarg); break;
+		case 'w': window = (unsigned int)atoi(optarg); break;
 		case 's': sock_path = optarg; break;
 		default: return usage();
 		}
@@ -692,7 +702,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(argv[0], "get") == 0)
-		return cmd_get(fd, per);
+		return cmd_get(fd, per ? per : 1, window ? window : 1);
 	if (strcmp(argv[0], "latency") == 0 && argc == 3)
 		return cmd_latency(fd, strtoul(argv[1], NULL, 0), argv[2]);
 	if (strcmp(argv[0], "limits") == 0 && argc == 3) {
