@@ -7,7 +7,9 @@
  * quiet for a moment after a batch, writes routes, rules, nexthops and
  * statistics into -o DIR (each file replaced atomically), so a test can
  * poll until the mirror equals the kernel.  -x exits once ready, printing
- * the start-to-ready time and the memory used; -f FILE loads an
+ * the start-to-ready time and the memory used; with -S only the
+ * statistics are written when quiet, everything on SIGUSR1 (for tables
+ * too big to list after every burst); -f FILE loads an
  * `ip route save` file offline instead.
  */
 #include "config.h"
@@ -33,6 +35,7 @@ struct probe {
 	struct event	*quiet;
 	const char	*outdir;
 	int		 exit_ready;
+	int		 stats_only;	/* quiet: stats alone; SIGUSR1: all */
 	unsigned int	 quiet_ms;
 	unsigned long	 rss0;		/* KiB before the sync */
 	struct timespec	 t0;
@@ -106,6 +109,10 @@ probe_write(struct probe *p)
 	struct mirror_stats st;
 
 	mirror_get_stats(p->m, &st);
+	if (p->stats_only) {
+		write_file(p->outdir, "stats", 0, &st);
+		return;
+	}
 	write_file(p->outdir, "routes", MIRROR_DUMP_ROUTES, NULL);
 	write_file(p->outdir, "rules", MIRROR_DUMP_RULES, NULL);
 	write_file(p->outdir, "nexthops", MIRROR_DUMP_NEXTHOPS, NULL);
@@ -176,10 +183,25 @@ probe_signal(evutil_socket_t sig, short what, void *arg)
 }
 
 static void
+probe_usr1(evutil_socket_t sig, short what, void *arg)
+{
+	struct probe *p = arg;
+	int so = p->stats_only;
+
+	(void)sig;
+	(void)what;
+	if (p->outdir == NULL)
+		return;
+	p->stats_only = 0;
+	probe_write(p);
+	p->stats_only = so;
+}
+
+static void
 usage(void)
 {
-	fprintf(stderr, "usage: mirror-dump [-n NETNS] [-o DIR] [-r RCVBUF] "
-	    "[-q MS] [-x] [-v]\n       mirror-dump -f FILE   (offline: "
+	fprintf(stderr, "usage: mirror-dump [-n NETNS] [-o DIR [-S]] "
+	    "[-r RCVBUF] [-q MS] [-x] [-v]\n       mirror-dump -f FILE   (offline: "
 	    "load an `ip route save` file, print the routes)\n");
 	exit(2);
 }
@@ -208,20 +230,21 @@ main(int argc, char **argv)
 {
 	struct mirror_config cfg;
 	struct probe p;
-	struct event *sigs[2];
+	struct event *sigs[3];
 	const char *file = NULL;
 	int c, rv;
 
 	memset(&p, 0, sizeof(p));
 	p.quiet_ms = 50;
 	mirror_config_init(&cfg);
-	while ((c = getopt(argc, argv, "f:n:o:q:r:vx")) != -1) {
+	while ((c = getopt(argc, argv, "f:n:o:q:r:Svx")) != -1) {
 		switch (c) {
 		case 'f': file = optarg; break;
 		case 'n': cfg.netns = optarg; break;
 		case 'o': p.outdir = optarg; break;
 		case 'q': p.quiet_ms = (unsigned int)atoi(optarg); break;
 		case 'r': cfg.rcvbuf = strtoul(optarg, NULL, 0); break;
+		case 'S': p.stats_only = 1; break;
 		case 'v': cfg.verbose = 1; break;
 		case 'x': p.exit_ready = 1; break;
 		default: usage();
@@ -243,6 +266,8 @@ main(int argc, char **argv)
 	sigs[1] = evsignal_new(p.base, SIGINT, probe_signal, p.base);
 	event_add(sigs[0], NULL);
 	event_add(sigs[1], NULL);
+	sigs[2] = evsignal_new(p.base, SIGUSR1, probe_usr1, &p);
+	event_add(sigs[2], NULL);
 	mirror_set_batch_cb(p.m, probe_batch, &p);
 	mirror_set_ready_cb(p.m, probe_ready, &p);
 	if (mirror_start(p.m) < 0)
@@ -252,6 +277,7 @@ main(int argc, char **argv)
 	event_free(p.quiet);
 	event_free(sigs[0]);
 	event_free(sigs[1]);
+	event_free(sigs[2]);
 	event_base_free(p.base);
 	fib_exit();
 	rcu_unregister_thread();
