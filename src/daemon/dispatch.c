@@ -136,14 +136,15 @@ send_error(struct conn *c, uint32_t seq, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* An error reply to a request that could not even be parsed. */
+/* An error reply to a message that could not be taken in (seq 0: about
+   the connection, such as an idle timeout). */
 void
-dispatch_error(struct conn *c, int err, const char *fmt, ...)
+dispatch_error(struct conn *c, uint32_t seq, int err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsend_error(c, 0, err, fmt, ap);
+	vsend_error(c, seq, err, fmt, ap);
 	va_end(ap);
 }
 
@@ -337,11 +338,20 @@ fail:
 	res->error = (uint32_t)-err;
 }
 
+/* The flows of one request, per thread (freed by dispatch_thread_exit). */
+static __thread struct rtc_flow *flows;
+
+void
+dispatch_thread_exit(void)
+{
+	free(flows);
+	flows = NULL;
+}
+
 static void
 do_route_get(struct conn *c, const struct rtc_msg *m)
 {
 	struct reply *const rp = &tls_reply;
-	static __thread struct rtc_flow *flows;
 	const struct nlattr *a;
 	struct rtc_result res;
 	const char *emsg = NULL;

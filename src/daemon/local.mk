@@ -25,3 +25,5 @@ rtcd_ldadd = src/daemon/librtcd.a src/lib/libproto.la $(core_libs) \
 src_daemon_rtcached_SOURCES = src/daemon/main.c
 src_daemon_rtcached_CFLAGS = $(rtcd_cflags)
 src_daemon_rtcached_LDADD = $(rtcd_ldadd)
+
+dist_man8_MANS = man/rtcached.8

@@ -48,7 +48,7 @@ static void
 mirror_log(int prio, const char *msg, void *arg)
 {
 	(void)arg;
-	logit(prio, "netlink: %s", msg);
+	logit(prio, "%s", msg);
 }
 
 static void

@@ -145,9 +145,11 @@ int	 conn_job(struct conn *c, job_fn fn, job_done_fn done,
 void	 dispatch_request(struct conn *c, const void *msg, size_t len);
 /* A refusal for a client over the limit (one message in @buf). */
 size_t	 dispatch_refusal(void *buf, size_t size, const char *why);
-/* An error reply for an oversized request. */
-void	 dispatch_error(struct conn *c, int err, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+/* An ERROR reply outside a request (oversized message, idle timeout). */
+void	 dispatch_error(struct conn *c, uint32_t seq, int err,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A worker thread's last call: frees its lookup scratch space. */
+void	 dispatch_thread_exit(void);
 
 uint64_t rtcd_now_ns(void);
 

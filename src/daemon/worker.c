@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 
 #include <event2/event.h>
 #include <urcu-qsbr.h>
@@ -284,7 +285,7 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 		log_debug("client pid %u: idle for %u s: closed", c->pid,
 		    rtcd->opt.idle_timeout);
 		/* proto.h: an ERROR with seq 0 concerns the connection */
-		dispatch_error(c, ETIMEDOUT, "idle for %u s: closing",
+		dispatch_error(c, 0, ETIMEDOUT, "idle for %u s: closing",
 		    rtcd->opt.idle_timeout);
 		conn_flush(c);
 		conn_close(c);
@@ -305,7 +306,8 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			break;
 		}
-		if (n == 0) {
+		if (n == 0) {	/* peer shut down: send what is queued */
+			conn_flush(c);
 			conn_close(c);
 			break;
 		}
@@ -315,8 +317,10 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 			log_rl_warnx(&c->rl, "client pid %u uid %u: message "
 			    "of %zd bytes exceeds %u", c->pid, c->uid, n,
 			    RTCD_MSG_MAX);
-			dispatch_error(c, EMSGSIZE, "message of %zd bytes "
-			    "exceeds the limit of %u", n, RTCD_MSG_MAX);
+			/* its header was read: answer its seq */
+			dispatch_error(c, ((struct nlmsghdr *)w->rbuf)->nlmsg_seq,
+			    EMSGSIZE, "message of %zd bytes exceeds the limit "
+			    "of %u", n, RTCD_MSG_MAX);
 		} else
 			dispatch_request(c, w->rbuf, (size_t)n);
 		if (c->dead || c->jobs > 0 || c->outbytes > RTCD_OUT_HIGH)
@@ -450,6 +454,7 @@ worker_main(void *arg)
 	}
 	rcu_thread_online();
 	rt_cache_quiescent();
+	dispatch_thread_exit();
 	slab_thread_detach();
 	rcu_unregister_thread();
 	return NULL;

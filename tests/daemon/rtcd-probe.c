@@ -508,7 +508,7 @@ cmd_abuse(int clients)
 	/* oversized */
 	nlh = rtc_msg_start(big, sizeof(big), RTC_MSG_STATUS, NLM_F_REQUEST, 9);
 	nlh->nlmsg_len = sizeof(big);
-	n = expect_error(fd, big, sizeof(big), -1);
+	n = expect_error(fd, big, sizeof(big), 9);
 	tap(n == 0, "an oversized message gets an ERROR reply");
 	/* the connection still answers */
 	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_STATUS, NLM_F_REQUEST,

@@ -274,6 +274,7 @@ dispatch_teardown(void)
 		free(m);
 	}
 	rt_cache_quiescent();
+	dispatch_thread_exit();
 	rt_cache_exit();
 	fib_exit();
 	rcu_unregister_thread();
@@ -362,8 +363,8 @@ Test(dispatch, malformed_messages_get_errors)
 
 Test(dispatch, oversized_error_helper)
 {
-	dispatch_error(&fake, EMSGSIZE, "message of %d bytes", 70000);
-	cr_assert_eq(expect_error(0), EMSGSIZE);
+	dispatch_error(&fake, 33, EMSGSIZE, "message of %d bytes", 70000);
+	cr_assert_eq(expect_error(33), EMSGSIZE);
 }
 
 Test(dispatch, route_get_output)
