@@ -476,10 +476,20 @@ apply_route(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		cfg.fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
 		rv = ok_if(fib_route_add(&cfg), EEXIST, EEXIST);
 		if (rv == 0 && m->sync != NULL) {
+			struct nl_sync *s = m->sync;
+
 			m->st.routes++;
-			if (nl_keyset_add(&m->sync->route_seen,
-			    nl_route_key(&cfg)) < 0)
-				m->sync->routes_clean = 0;
+			if (s->nsynth > 0 || m->first_done) {
+				uint64_t key = nl_route_key(&cfg);
+
+				if (nl_keyset_has(&s->synth_keys, key))
+					nl_keyset_add(&s->synth_seen, key);
+				/* the sweep's record; not needed the first
+				 * time, when nothing is swept */
+				if (m->first_done &&
+				    nl_keyset_add(&s->route_seen, key) < 0)
+					s->routes_clean = 0;
+			}
 		}
 		return rv;
 	}
@@ -1023,6 +1033,69 @@ sweep_routes(struct mirror *m)
 	free(buf);
 }
 
+/*
+ * nl_sync_prefix_routes - before the route dump, put in the prefix route
+ * the kernel keeps for each address.  Routes via a gateway need the
+ * connected route to be there (the FIB checks nexthops as the kernel does
+ * at insert time), and the dump lists them in prefix order, so without
+ * this most of a full table would wait for 198.18.0.0/24 or its like.
+ * The dump stays the truth: one of these it does not list is removed
+ * again by nl_sync_prefix_routes_done().
+ */
+void
+nl_sync_prefix_routes(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+	struct fib_config cfg;
+
+	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
+		if (dev->master != 0 || !netdev_is_up(dev))
+			continue;	/* VRF tables, dead routes: skip */
+		for (ifa = netdev_ifa_first(dev); ifa != NULL;
+		    ifa = netdev_ifa_next(ifa)) {
+			struct fib_config *n;
+
+			if (ifa->ifa_prefixlen >= 31 ||
+			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY))
+				continue;
+			fib_config_init(&cfg);
+			cfg.fc_dst = ifa->ifa_local & ifa->ifa_mask;
+			cfg.fc_dst_len = ifa->ifa_prefixlen;
+			cfg.fc_table = RT_TABLE_MAIN;
+			cfg.fc_type = RTN_UNICAST;
+			cfg.fc_scope = RT_SCOPE_LINK;
+			cfg.fc_protocol = RTPROT_KERNEL;
+			cfg.fc_prefsrc = ifa->ifa_local;
+			cfg.fc_oif = dev->ifindex;
+			cfg.fc_nlflags = NLM_F_CREATE | NLM_F_EXCL;
+			if (fib_route_add(&cfg) != 0)
+				continue;	/* there already */
+			n = realloc(s->synth, (s->nsynth + 1) * sizeof(*n));
+			if (n == NULL) {
+				fib_route_del(&cfg);
+				continue;
+			}
+			s->synth = n;
+			s->synth[s->nsynth++] = cfg;
+			nl_keyset_add(&s->synth_keys, nl_route_key(&cfg));
+		}
+	}
+}
+
+void
+nl_sync_prefix_routes_done(struct mirror *m)
+{
+	struct nl_sync *s = m->sync;
+	size_t i;
+
+	for (i = 0; i < s->nsynth; i++)
+		if (!nl_keyset_has(&s->synth_seen, nl_route_key(&s->synth[i])))
+			fib_route_del(&s->synth[i]);
+	s->nsynth = 0;
+}
+
 /* After the dumps of a resync, before the buffered events replay. */
 void
 nl_sync_sweep(struct mirror *m)
@@ -1048,6 +1121,9 @@ nl_sync_end(struct mirror *m)
 	free(s->addrs);
 	free(s->groups);
 	free(s->deferred.buf);
+	free(s->synth);
+	nl_keyset_free(&s->synth_keys);
+	nl_keyset_free(&s->synth_seen);
 	nl_keyset_free(&s->nh_seen);
 	nl_keyset_free(&s->route_seen);
 	rules_free(&s->rules);

@@ -68,6 +68,9 @@ struct nl_sync {
 	struct fib_nexthop_cfg *groups;	/* groups, applied after the dump */
 	size_t		 ngroups, capgroups;
 	struct nl_pending deferred;	/* dump entries that came too early */
+	struct fib_config *synth;	/* prefix routes put in ahead */
+	size_t		 nsynth;
+	struct nl_keyset synth_keys, synth_seen;
 	int		 retrying;
 	size_t		 rule_cut;	/* pending records older: in the dump */
 	uint8_t		 links_clean, addrs_clean, nh_clean, routes_clean,
@@ -114,6 +117,8 @@ int	 nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh,
 void	 nl_sync_begin(struct mirror *m, struct nl_sync *s);
 void	 nl_sync_apply_groups(struct mirror *m);
 void	 nl_sync_retry_deferred(struct mirror *m);
+void	 nl_sync_prefix_routes(struct mirror *m);
+void	 nl_sync_prefix_routes_done(struct mirror *m);
 int	 nl_pending_push(struct nl_pending *p, const void *data, size_t len);
 void	 nl_sync_rules(struct mirror *m);
 void	 nl_sync_sweep(struct mirror *m);

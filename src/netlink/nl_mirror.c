@@ -584,12 +584,15 @@ nl_dump_all(struct mirror *m)
 	if (rv < 0)
 		return rv;
 	nl_dump(m, RTM_GETNETCONF, &ncm, sizeof(ncm), "netconf");
+	nl_sync_prefix_routes(m);
 	rv = nl_dump(m, RTM_GETNEXTHOP, &nhm, sizeof(nhm), "nexthop");
 	if (rv != 0)
 		s->nh_clean = 0;	/* kernels < 5.3: EOPNOTSUPP */
 	nl_sync_apply_groups(m);
 	if ((rv = nl_dump(m, RTM_GETROUTE, &rtm, sizeof(rtm), "route")) != 0)
 		s->routes_clean = 0;
+	if (rv == 0)
+		nl_sync_prefix_routes_done(m);
 	if (rv < 0)
 		return rv;
 	if ((rv = nl_dump(m, RTM_GETRULE, &frh, sizeof(frh), "rule")) != 0)
