@@ -1,0 +1,1 @@
+# src/daemon/service.mk: configuration, metrics, units, man pages (see Makefile.am)

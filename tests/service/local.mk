@@ -1,0 +1,1 @@
+# tests/service: file lists (see Makefile.am)
