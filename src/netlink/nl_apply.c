@@ -449,14 +449,41 @@ apply_netconf(struct mirror *m, const struct nl_netconf *c)
 	return 0;
 }
 
-static int
-apply_route(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+/* A dumped route: counted, and recorded for the sweep of a resync. */
+static void
+dump_route_seen(struct mirror *m, const struct fib_config *cfg)
 {
-	struct fib_config cfg = msg->u.route;
+	struct nl_sync *s = m->sync;
+	uint64_t key;
+
+	m->st.routes++;
+	if (s->nsynth == 0 && !m->first_done)
+		return;
+	key = nl_route_key(cfg);
+	if (nl_keyset_has(&s->synth_keys, key))
+		nl_keyset_add(&s->synth_seen, key);
+	/* nothing is swept after the first sync: no record needed */
+	if (m->first_done && nl_keyset_add(&s->route_seen, key) < 0)
+		s->routes_clean = 0;
+}
+
+static int
+apply_route(struct mirror *m, struct nl_msg *msg, enum nl_mode mode)
+{
+	struct fib_config *c = &msg->u.route, cfg;
 	int rv;
 
 	if (msg->del)
-		return ok_if(fib_route_del(&cfg), ESRCH, ENOENT);
+		return ok_if(fib_route_del(c), ESRCH, ENOENT);
+	if (mode == NLM_DUMP) {
+		/* Dump order is the kernel's alias order: append. */
+		c->fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
+		rv = ok_if(fib_route_add(c), EEXIST, EEXIST);
+		if (rv == 0 && m->sync != NULL)
+			dump_route_seen(m, c);
+		return rv;
+	}
+	cfg = *c;
 	switch (mode) {
 	case NLM_LIVE:
 		rv = fib_route_add(&cfg);
@@ -471,29 +498,9 @@ apply_route(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 			cfg.fc_nlflags = NLM_F_CREATE |
 			    (cfg.fc_nlflags & NLM_F_APPEND);
 		return ok_if(fib_route_add(&cfg), EEXIST, EEXIST);
-	case NLM_DUMP:
-		/* Dump order is the kernel's alias order: append. */
-		cfg.fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
-		rv = ok_if(fib_route_add(&cfg), EEXIST, EEXIST);
-		if (rv == 0 && m->sync != NULL) {
-			struct nl_sync *s = m->sync;
-
-			m->st.routes++;
-			if (s->nsynth > 0 || m->first_done) {
-				uint64_t key = nl_route_key(&cfg);
-
-				if (nl_keyset_has(&s->synth_keys, key))
-					nl_keyset_add(&s->synth_seen, key);
-				/* the sweep's record; not needed the first
-				 * time, when nothing is swept */
-				if (m->first_done &&
-				    nl_keyset_add(&s->route_seen, key) < 0)
-					s->routes_clean = 0;
-			}
-		}
-		return rv;
+	default:
+		return -EINVAL;
 	}
-	return -EINVAL;
 }
 
 /* Is the FIB's nexthop @id already what @cfg describes? */
@@ -587,7 +594,7 @@ apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
  * Return: 0, or the FIB's -errno (the caller counts and logs it).
  */
 int
-nl_apply(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
+nl_apply(struct mirror *m, struct nl_msg *msg, enum nl_mode mode)
 {
 	switch (msg->kind) {
 	case NLK_LINK:		return apply_link(m, msg, mode);

@@ -111,7 +111,7 @@ struct mirror {
 };
 
 /* nl_apply.c */
-int	 nl_apply(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode);
+int	 nl_apply(struct mirror *m, struct nl_msg *msg, enum nl_mode mode);
 int	 nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh,
 	    enum nl_mode mode);
 void	 nl_sync_begin(struct mirror *m, struct nl_sync *s);
