@@ -117,6 +117,7 @@ struct fib_result {
 	uint8_t		 nh_sel;	/* index into fi->fib_nh[] or group */
 	uint8_t		 type;		/* RTN_* */
 	uint8_t		 scope;
+	uint8_t		 tos;		/* the matched route's tos */
 	uint32_t	 table;		/* the table that answered */
 	uint32_t	 probes;	/* zones probed (summed over tables) */
 	struct fib_info	*fi;
@@ -160,6 +161,13 @@ extern uint64_t fib_genid_val;	/* what fib_genid() reads, for inlining */
  * out of its key, since they cannot change an answer.
  */
 extern unsigned int fib_rules_key_fields;
+/*
+ * Set once a rule other than the three defaults was added (and never
+ * cleared, like the kernel's fib_has_custom_rules): until then the
+ * kernel merges tables local and main and reports answers from either
+ * as table main.
+ */
+extern int fib_rules_custom;
 
 /* ------------------------------------------------------------------ */
 /* Writer API.                                                         */

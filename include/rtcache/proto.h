@@ -214,8 +214,10 @@ enum rtc_flow_attr {
  *	IIF/IIFNAME	input lookups
  *	TOS		when the matched route has a tos (rtm_tos)
  *	TYPE, FLAGS	always
- *	TABLE		always: the table that answered (ip route get
- *			reports main, so the CLI prints it only with -d)
+ *	TABLE		always: the table that answered, as the kernel
+ *			names it (main for tables local and main while only
+ *			the default rules exist); the CLI prints it unless
+ *			it is main, as ip does
  * A failed lookup carries RTC_RES_ERROR (positive errno, e.g. ENETUNREACH,
  * EHOSTUNREACH, EACCES, EINVAL) and, when a route matched, its TYPE
  * (RTN_BLACKHOLE, ...) and TABLE; nothing else is required.

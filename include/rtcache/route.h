@@ -87,10 +87,13 @@ struct rtable {
 	int		 rt_iif;	/* output: oif or the device; input: iif */
 	uint32_t	 rt_gateway;	/* next hop; 0 when directly connected */
 	uint32_t	 rt_spec_dst;	/* preferred source (RFC 1122) */
-	uint32_t	 rt_table;	/* table that answered (0: none) */
+	uint32_t	 rt_table;	/* table that answered, as the kernel
+					   reports it (main for local while
+					   no custom rule exists); 0: none */
 	uint32_t	 rt_pmtu;	/* route mtu metric, 0 = unset */
 	uint8_t		 rt_nh_sel;	/* multipath leg chosen */
 	uint8_t		 rt_prefixlen;	/* of the route that matched */
+	uint8_t		 rt_tos;	/* of the route that matched */
 	uint32_t	 rt_hash;	/* bucket (for unlinking) */
 };
 

@@ -267,7 +267,9 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 			snprintf(name, sizeof(name), "if%u", res->oif);
 		pr_str(p, "dev", "dev", name);
 	}
-	if (details && (res->present & RTC_RES_F_TABLE) && res->table != 0)
+	/* as print_route(): any table but main (main only with details) */
+	if ((res->present & RTC_RES_F_TABLE) && res->table != 0 &&
+	    (res->table != RT_TABLE_MAIN || details))
 		pr_str(p, "table", "table", cli_table_name(res->table, tb,
 		    sizeof(tb)));
 	if (res->present & RTC_RES_F_PREFSRC)

@@ -180,31 +180,6 @@ flow_dev(const char *name, uint32_t index, int has_name, int has_index)
 	return 0;
 }
 
-/*
- * The tos of the route that matched, which RTM_GETROUTE reports: a route
- * with a tos only matches flows of that tos, so it is the flow's tos when
- * the answering table, asked again without the tos, gives another route
- * (a rule on tos does not count: the table is asked directly).
- * XXX local helper: fib_result does not carry the alias's tos.
- */
-static uint8_t
-route_tos(const struct flowi4 *fl4)
-{
-	struct fib_result r1, r2;
-	struct fib_table *tb;
-	struct flowi4 k = *fl4;
-
-	if ((fl4->flowi4_tos & IPTOS_RT_MASK) == 0)
-		return 0;
-	if (fib_lookup(fl4, &r1) < 0 || (tb = fib_get_table(r1.table)) == NULL)
-		return 0;
-	k.flowi4_tos = 0;
-	if (fib_table_lookup(tb, &k, &r2) < 0 || r1.fi != r2.fi ||
-	    r1.prefix != r2.prefix || r1.prefixlen != r2.prefixlen)
-		return fl4->flowi4_tos & IPTOS_RT_MASK;
-	return 0;
-}
-
 static void
 result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
     const struct rtable *rt, struct rtc_result *res)
@@ -270,7 +245,7 @@ result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
 			res->iifname[sizeof(res->iifname) - 1] = '\0';
 		}
 	}
-	if ((res->tos = route_tos(fl4)) != 0)
+	if ((res->tos = rt->rt_tos) != 0)
 		res->present |= RTC_RES_F_TOS;
 }
 

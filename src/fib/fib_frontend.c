@@ -148,6 +148,7 @@ fib_exit(void)
 
 	if (!fib_ready)
 		return;
+	fib_rules_custom = 0;
 	for (h = 0; h < FIB_TABLE_HASHSZ; h++) {
 		for (tb = fib_tables[h]; tb != NULL; tb = next) {
 			next = tb->tb_next;

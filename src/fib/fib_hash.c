@@ -633,6 +633,7 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 		res->prefixlen = fn->fn_plen;
 		res->type = fa->fa_type;
 		res->scope = fa->fa_scope;
+		res->tos = fa->fa_tos;
 		res->table = tb->tb_id;
 		res->fi = fi;
 		res->nhc = NULL;

@@ -137,6 +137,20 @@ table_in_use(uint32_t id)
  * (NLM_F_EXCL and an equal rule), -ENOBUFS.
  */
 unsigned int fib_rules_key_fields;
+int fib_rules_custom;
+
+/* One of the kernel's own three rules (a mirror adds them like others). */
+static int
+rule_is_default(const struct fib_rule_cfg *c)
+{
+	unsigned int sel = c->fields & ~(FIB_RULE_HAS_PREF |
+	    FIB_RULE_HAS_TABLE);
+
+	return sel == 0 && c->action == FR_ACT_TO_TBL && c->flags == 0 &&
+	    ((c->pref == 0 && c->table == RT_TABLE_LOCAL) ||
+	    (c->pref == 32766 && c->table == RT_TABLE_MAIN) ||
+	    (c->pref == 32767 && c->table == RT_TABLE_DEFAULT));
+}
 
 /*
  * Which flow fields any rule selects on: the route cache keys on uid,
@@ -206,6 +220,8 @@ fib_rule_add(const struct fib_rule_cfg *in)
 				return -EEXIST;
 	if (rule_insert(&c) != 0)
 		return -ENOBUFS;
+	if (!rule_is_default(&c))
+		__atomic_store_n(&fib_rules_custom, 1, __ATOMIC_RELAXED);
 	rules_update_key_fields();
 	fib_bump_genid();
 	return 0;

@@ -9,6 +9,7 @@
  * quiescent state.  Batching keeps the rcu_head out of every FIB object.
  */
 #include <stdlib.h>
+#include <unistd.h>
 #include <urcu-qsbr.h>
 
 #include "rtcache/slab.h"
@@ -28,6 +29,7 @@ struct rcu_batch {
 static struct kmem_cache *rcu_batch_cache;
 static struct rcu_batch *rcu_pending;
 static unsigned long rcu_tsan_clock;
+static long rcu_inflight;	/* batches handed to call_rcu, not yet run */
 
 void
 rcu_tsan_release(void)
@@ -61,6 +63,14 @@ rcu_batch_run(struct rcu_head *head)
 			free(b->ent[i].obj);
 	}
 	kmem_cache_free(rcu_batch_cache, b);
+}
+
+static void
+rcu_batch_cb(struct rcu_head *head)
+{
+	rcu_batch_run(head);
+	/* after the frees, for rcu_defer_barrier's wait */
+	__atomic_sub_fetch(&rcu_inflight, 1, __ATOMIC_RELEASE);
 }
 
 static struct rcu_batch *
@@ -111,22 +121,33 @@ rcu_defer_flush(void)
 		return;
 	rcu_pending = NULL;
 	rcu_tsan_release();	/* the batch's contents, for TSan */
-	call_rcu(&b->head, rcu_batch_run);
+	__atomic_add_fetch(&rcu_inflight, 1, __ATOMIC_RELAXED);
+	call_rcu(&b->head, rcu_batch_cb);
 }
 
 /*
- * Teardown: free the pending batch after a grace period, here.  Batches
- * already handed to call_rcu are freed by its thread in due course
- * (rcu_barrier is not used: its bookkeeping is invisible to TSan).
+ * Teardown: free the pending batch after a grace period, here, and wait
+ * (bounded, about 30 s) for the batches already handed to call_rcu, so
+ * nothing is freed into a cache after it is destroyed.  rcu_barrier
+ * would do, but its bookkeeping is invisible to TSan.  The caller is a
+ * registered thread.
  */
 void
 rcu_defer_barrier(void)
 {
 	struct rcu_batch *b = rcu_pending;
+	int i;
 
-	if (b == NULL)
-		return;
-	rcu_pending = NULL;
-	synchronize_rcu();
-	rcu_batch_run(&b->head);
+	if (b != NULL) {
+		rcu_pending = NULL;
+		synchronize_rcu();
+		rcu_batch_run(&b->head);
+	}
+	for (i = 0; i < 30000 &&
+	    __atomic_load_n(&rcu_inflight, __ATOMIC_ACQUIRE) > 0; i++) {
+		/* an online waiter would hold up the grace period */
+		if (rcu_read_ongoing())
+			rcu_quiescent_state();
+		usleep(1000);
+	}
 }

@@ -151,6 +151,20 @@ rt_set_key(struct rtable *rt, const struct flowi4 *fl4, int iif)
 	rt->rt_dport = fl4->fl4_dport;
 }
 
+/*
+ * The table the kernel names in a getroute answer: with only the default
+ * rules, tables local and main are one trie in modern kernels and the
+ * answer says main.
+ */
+static uint32_t
+rt_reported_table(uint32_t table)
+{
+	if (table == RT_TABLE_LOCAL &&
+	    !__atomic_load_n(&fib_rules_custom, __ATOMIC_RELAXED))
+		return RT_TABLE_MAIN;
+	return table;
+}
+
 /* rt_set_nexthop: gateway, metrics and table from the FIB answer. */
 static void
 rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
@@ -165,7 +179,8 @@ rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
 	}
 	if (nh != NULL && nh->nh_gw != 0 && nh->nh_scope == RT_SCOPE_LINK)
 		rt->rt_gateway = nh->nh_gw;
-	rt->rt_table = res->table;
+	rt->rt_table = rt_reported_table(res->table);
+	rt->rt_tos = res->tos;
 	rt->rt_nh_sel = res->nh_sel;
 	rt->rt_prefixlen = res->prefixlen;
 }
@@ -512,7 +527,7 @@ mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
 	if (res->type == RTN_UNICAST && res->fi != NULL)
 		rt_set_nexthop(rth, res);
 	else
-		rth->rt_table = res->table;
+		rth->rt_table = rt_reported_table(res->table);
 	*rtp = rt_intern_hash(h, rth);
 	return 0;
 }

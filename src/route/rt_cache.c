@@ -301,7 +301,9 @@ rt_cache_synchronize(void)
 		rt_batch_flush(rt_self);
 	for (i = 0; i < 30000 &&
 	    __atomic_load_n(&rt_batches_inflight, __ATOMIC_ACQUIRE) > 0; i++) {
-		rcu_quiescent_state();
+		/* an online waiter would hold up the grace period */
+		if (rcu_read_ongoing())
+			rcu_quiescent_state();
 		usleep(1000);
 	}
 }

@@ -349,7 +349,9 @@ out_res(uint8_t type, const char *dst, const char *gw, const char *dev,
 	}
 	r.oif = 2;
 	snprintf(r.oifname, sizeof(r.oifname), "%s", dev);
-	r.table = type == RTN_UNICAST ? 254 : 255;
+	/* with only the default rules the kernel answers from its merged
+	 * local+main trie as table main, and ip prints no table */
+	r.table = 254;
 	r.flags = flags;
 	r.uid = 0;
 	return r;
@@ -424,6 +426,21 @@ Test(cli_format, route_get_input_text_like_ip)
 	strcpy(r.iifname, "v0");
 	expect_text(&r, "local 10.0.0.1 from 10.0.0.9 dev lo \n"
 	    "    cache <local> iif v0 \n");
+}
+
+Test(cli_format, route_get_text_names_other_tables)
+{
+	struct rtc_result r;
+
+	/* seen from ip 6.1 on kernel 6.18 once a rule exists */
+	r = out_res(RTN_UNICAST, "8.8.8.8", "10.0.0.254", "v0", "10.0.0.1", 0);
+	r.table = 100;
+	expect_text(&r, "8.8.8.8 via 10.0.0.254 dev v0 table 100 src 10.0.0.1 "
+	    "uid 0 \n    cache \n");
+	r = out_res(RTN_LOCAL, "10.0.0.1", NULL, "lo", "10.0.0.1", RTCF_LOCAL);
+	r.table = 255;
+	expect_text(&r, "local 10.0.0.1 dev lo table local src 10.0.0.1 uid 0 "
+	    "\n    cache <local> \n");
 }
 
 Test(cli_format, route_get_text_details_metrics_expires)
