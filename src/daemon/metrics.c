@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * metrics.c - GET /metrics in Prometheus' text format, served by evhttp
+ * on the main thread's event base: the thread that writes the FIB, so a
+ * scrape reads the FIB, the mirror and the slab statistics without any
+ * lock or RCU section of its own.  Counters end in _total, sizes are in
+ * bytes, durations in seconds; labels are few and bounded (table ids,
+ * cache names).
+ *
+ * Routes per table come from the FIB's own text dump, read through a
+ * counting stream (fopencookie) so no copy of the table is ever held:
+ * that costs a walk of the FIB per scrape, which is why the listener is
+ * off unless configured, and loopback when only a port is given.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/rtnetlink.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "rtcache/fib.h"
+#include "rtcache/mirror.h"
+#include "rtcache/route.h"
+#include "rtcache/slab.h"
+#include "daemon/metrics.h"
+
+#define METRICS_MAX_TABLES	64	/* more tables are summed as "other" */
+#define METRICS_TIMEOUT		10	/* seconds per HTTP connection */
+
+struct metrics {
+	struct event_base *base;
+	struct evhttp	*http;
+	struct evhttp_bound_socket *bound;
+	metrics_fill_fn	 fill;
+	void		*arg;
+	uint64_t	 scrapes;
+};
+
+/* ------------------------------------------------ counting the tables */
+
+struct table_count {
+	uint32_t	 id;
+	uint64_t	 routes;
+};
+
+struct route_counter {
+	char		 line[512];	/* the current line's start */
+	size_t		 len;
+	int		 overflow;	/* line longer than line[] */
+	unsigned int	 ntables;
+	struct table_count t[METRICS_MAX_TABLES + 1]; /* last: other */
+};
+
+static void
+count_route(struct route_counter *rc, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < rc->ntables; i++)
+		if (rc->t[i].id == id) {
+			rc->t[i].routes++;
+			return;
+		}
+	if (rc->ntables < METRICS_MAX_TABLES) {
+		rc->t[rc->ntables].id = id;
+		rc->t[rc->ntables++].routes = 1;
+	} else
+		rc->t[METRICS_MAX_TABLES].routes++;
+}
+
+/* One route line of `ip route show table all`; nexthop lines are skipped. */
+static void
+count_line(struct route_counter *rc)
+{
+	const char *p;
+	uint32_t id = RT_TABLE_MAIN;
+
+	rc->line[rc->len] = '\0';
+	if (rc->line[0] == '\t' || rc->line[0] == '\0')
+		return;
+	if ((p = strstr(rc->line, " table ")) != NULL) {
+		p += 7;
+		if (strncmp(p, "local", 5) == 0)
+			id = RT_TABLE_LOCAL;
+		else if (strncmp(p, "default", 7) == 0)
+			id = RT_TABLE_DEFAULT;
+		else
+			id = (uint32_t)strtoul(p, NULL, 10);
+	}
+	count_route(rc, id);
+}
+
+static ssize_t
+counter_write(void *cookie, const char *buf, size_t size)
+{
+	struct route_counter *rc = cookie;
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		if (buf[i] == '\n') {
+			count_line(rc);
+			rc->len = 0;
+			rc->overflow = 0;
+		} else if (rc->len < sizeof(rc->line) - 1)
+			rc->line[rc->len++] = buf[i];
+		else
+			rc->overflow = 1;
+	}
+	return (ssize_t)size;
+}
+
+static void
+count_tables_from(struct route_counter *rc, int (*dump)(FILE *))
+{
+	cookie_io_functions_t io = { .write = counter_write };
+	FILE *f;
+
+	memset(rc, 0, sizeof(*rc));
+	if ((f = fopencookie(rc, "w", io)) == NULL)
+		return;
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	dump(f);
+	fclose(f);
+}
+
+static int
+dump_all_routes(FILE *f)
+{
+	return fib_dump_routes(f, FIB_TABLE_ALL);
+}
+
+static uint64_t
+count_lines(int (*dump)(FILE *))
+{
+	struct route_counter rc;
+	unsigned int i;
+	uint64_t n = 0;
+
+	count_tables_from(&rc, dump);
+	for (i = 0; i <= METRICS_MAX_TABLES; i++)
+		n += rc.t[i].routes;
+	return n;
+}
+
+/* ---------------------------------------------------------- writing */
+
+static void
+head(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void
+gauge(FILE *out, const char *name, const char *help, double v)
+{
+	head(out, name, "gauge", help);
+	fprintf(out, "%s %.17g\n", name, v);
+}
+
+static void
+counter(FILE *out, const char *name, const char *help, uint64_t v)
+{
+	head(out, name, "counter", help);
+	fprintf(out, "%s %llu\n", name, (unsigned long long)v);
+}
+
+static void
+table_name(uint32_t id, char *buf, size_t len)
+{
+	switch (id) {
+	case RT_TABLE_LOCAL:
+		snprintf(buf, len, "local");
+		break;
+	case RT_TABLE_MAIN:
+		snprintf(buf, len, "main");
+		break;
+	case RT_TABLE_DEFAULT:
+		snprintf(buf, len, "default");
+		break;
+	default:
+		snprintf(buf, len, "%u", id);
+		break;
+	}
+}
+
+static void
+write_fib(FILE *out)
+{
+	struct route_counter rc;
+	struct fib_mem_stats fm;
+	char name[16];
+	unsigned int i;
+
+	count_tables_from(&rc, dump_all_routes);
+	head(out, "rtcached_routes", "gauge",
+	    "IPv4 routes mirrored, by routing table.");
+	for (i = 0; i < rc.ntables; i++) {
+		table_name(rc.t[i].id, name, sizeof(name));
+		fprintf(out, "rtcached_routes{table=\"%s\"} %llu\n", name,
+		    (unsigned long long)rc.t[i].routes);
+	}
+	if (rc.t[METRICS_MAX_TABLES].routes)
+		fprintf(out, "rtcached_routes{table=\"other\"} %llu\n",
+		    (unsigned long long)rc.t[METRICS_MAX_TABLES].routes);
+	gauge(out, "rtcached_rules", "Policy routing rules mirrored.",
+	    (double)count_lines(fib_dump_rules));
+	gauge(out, "rtcached_nexthops", "Nexthop objects mirrored.",
+	    (double)count_lines(fib_dump_nexthops));
+	fib_mem_stats(&fm);
+	gauge(out, "rtcached_fib_prefixes", "Distinct prefixes in the FIB "
+	    "(fib_node objects).", (double)fm.nodes);
+	gauge(out, "rtcached_fib_bytes", "Memory held by the FIB.",
+	    (double)fm.total_bytes);
+	gauge(out, "rtcached_fib_generation", "FIB generation (bumped by "
+	    "every change).", (double)fib_genid());
+}
+
+static void
+write_cache(FILE *out)
+{
+	struct rt_cache_stat st;
+	static const char *const lk = "rtcached_route_cache_lookups_total";
+
+	rt_cache_stat_sum(&st);
+	head(out, lk, "counter", "Route cache lookups, by path and result "
+	    "(a miss is a FIB lookup).");
+	fprintf(out, "%s{path=\"output\",result=\"hit\"} %lu\n", lk,
+	    st.out_hit);
+	fprintf(out, "%s{path=\"output\",result=\"miss\"} %lu\n", lk,
+	    st.out_slow_tot);
+	fprintf(out, "%s{path=\"input\",result=\"hit\"} %lu\n", lk,
+	    st.in_hit);
+	fprintf(out, "%s{path=\"input\",result=\"miss\"} %lu\n", lk,
+	    st.in_slow_tot);
+	head(out, "rtcached_route_cache_input_drops_total", "counter",
+	    "Input route lookups that found no usable route, by reason.");
+	fprintf(out, "rtcached_route_cache_input_drops_total"
+	    "{reason=\"no_route\"} %lu\n", st.in_no_route);
+	fprintf(out, "rtcached_route_cache_input_drops_total"
+	    "{reason=\"martian_destination\"} %lu\n", st.in_martian_dst);
+	fprintf(out, "rtcached_route_cache_input_drops_total"
+	    "{reason=\"martian_source\"} %lu\n", st.in_martian_src);
+	gauge(out, "rtcached_route_cache_entries", "Route cache entries "
+	    "(rtable objects alive).", (double)rt_cache_entries());
+	gauge(out, "rtcached_route_cache_buckets", "Route cache hash "
+	    "buckets.", (double)rt_cache_buckets());
+	counter(out, "rtcached_route_cache_gc_runs_total", "Route cache "
+	    "garbage collections.", st.gc_total);
+	counter(out, "rtcached_route_cache_gc_ignored_total", "Garbage "
+	    "collections skipped (too soon after the last).", st.gc_ignored);
+	counter(out, "rtcached_route_cache_gc_goal_misses_total", "Garbage "
+	    "collections that did not reach their goal.", st.gc_goal_miss);
+	counter(out, "rtcached_route_cache_overflows_total", "Entries not "
+	    "cached because the cache was full.", st.gc_dst_overflow);
+}
+
+/* Per cache: /proc/slabinfo 2.1 lines, parsed. */
+static void
+write_slab(FILE *out)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	FILE *f;
+	static const char *const hd[][2] = {
+		{ "rtcached_slab_active_objects", "Objects in use, by cache." },
+		{ "rtcached_slab_objects", "Objects allocated in slabs "
+		    "(used and free), by cache." },
+		{ "rtcached_slab_object_size_bytes", "Object size with its "
+		    "padding, by cache." },
+		{ "rtcached_slab_bytes", "Slab memory, by cache." },
+	};
+	struct {
+		char		 name[64];
+		unsigned long	 v[4];
+	} c[SLAB_MAX_CACHES];
+	unsigned long active, num, slabs;
+	unsigned int size, per, pages, i, n = 0, j;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return;
+	slabinfo_show(f);
+	fclose(f);
+	for (line = strtok_r(buf, "\n", &save); line != NULL && n <
+	    SLAB_MAX_CACHES; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#' || strncmp(line, "slabinfo", 8) == 0)
+			continue;
+		if (sscanf(line, "%63s %lu %lu %u %u %u : tunables %*u %*u %*u"
+		    " : slabdata %*u %lu", c[n].name, &active, &num, &size,
+		    &per, &pages, &slabs) != 7)
+			continue;
+		c[n].v[0] = active;
+		c[n].v[1] = num;
+		c[n].v[2] = size;
+		c[n].v[3] = slabs * pages * (unsigned long)(page > 0 ? page :
+		    4096);
+		n++;
+	}
+	free(buf);
+	for (j = 0; j < 4; j++) {
+		head(out, hd[j][0], "gauge", hd[j][1]);
+		for (i = 0; i < n; i++)
+			fprintf(out, "%s{cache=\"%s\"} %lu\n", hd[j][0],
+			    c[i].name, c[i].v[j]);
+	}
+	gauge(out, "rtcached_slab_mapped_bytes", "Memory mapped by the slab "
+	    "page provider.", (double)slab_mapped_bytes());
+}
+
+static void
+write_mirror(FILE *out, const struct mirror *mr)
+{
+	struct mirror_stats st;
+
+	memset(&st, 0, sizeof(st));
+	if (mr != NULL)
+		mirror_get_stats(mr, &st);
+	counter(out, "rtcached_netlink_messages_total", "Netlink messages "
+	    "read (notifications and dumps).", st.messages);
+	counter(out, "rtcached_netlink_events_total", "Netlink "
+	    "notifications applied.", st.events);
+	counter(out, "rtcached_netlink_resyncs_total", "Full "
+	    "resynchronisations after the first sync.", st.resyncs);
+	counter(out, "rtcached_netlink_enobufs_total", "Event socket "
+	    "overruns (ENOBUFS), each followed by a resync.", st.enobufs);
+	counter(out, "rtcached_netlink_dump_interrupted_total", "Dumps "
+	    "retried because they were interrupted (NLM_F_DUMP_INTR).",
+	    st.dump_intr);
+	counter(out, "rtcached_netlink_parse_errors_total", "Malformed "
+	    "netlink messages rejected.", st.parse_errors);
+	counter(out, "rtcached_netlink_apply_errors_total", "Netlink "
+	    "messages the FIB refused.", st.apply_errors);
+	counter(out, "rtcached_netlink_foreign_total", "Datagrams not sent "
+	    "by the kernel, dropped.", st.foreign);
+	gauge(out, "rtcached_netlink_receive_buffer_bytes", "Event socket "
+	    "receive buffer obtained.", (double)st.rcvbuf);
+	gauge(out, "rtcached_netlink_last_sync_duration_seconds", "Duration "
+	    "of the last full sync.", st.sync_seconds);
+}
+
+static void
+write_daemon(FILE *out, const struct metrics_daemon *md)
+{
+	head(out, "rtcached_build_info", "gauge", "Always 1; the version "
+	    "as a label.");
+	fprintf(out, "rtcached_build_info{version=\"%s\"} 1\n",
+	    PACKAGE_VERSION);
+	gauge(out, "rtcached_synced", "1 once the first full sync is "
+	    "applied (the service is ready).", md->synced ? 1 : 0);
+	gauge(out, "rtcached_start_time_seconds", "Start time, seconds "
+	    "since the epoch.", md->start_time);
+	gauge(out, "rtcached_workers", "Worker threads.", md->workers);
+	gauge(out, "rtcached_control_clients", "Open control connections.",
+	    (double)md->clients);
+	counter(out, "rtcached_control_connections_total", "Control "
+	    "connections accepted.", md->accepted);
+	counter(out, "rtcached_control_refused_total", "Control connections "
+	    "refused (over the client limit, or busy).", md->refused);
+	counter(out, "rtcached_control_requests_total", "Control requests "
+	    "served.", md->requests);
+	counter(out, "rtcached_control_bad_requests_total", "Malformed "
+	    "control requests.", md->bad_requests);
+	counter(out, "rtcached_control_denied_total", "Requests refused "
+	    "for lack of privilege.", md->denied);
+	counter(out, "rtcached_control_timeouts_total", "Connections "
+	    "closed for idleness or a stalled reader.", md->timeouts);
+	counter(out, "rtcached_lookups_total", "Route lookups asked over "
+	    "the control socket.", md->lookups);
+	counter(out, "rtcached_config_reloads_total", "Reloads asked "
+	    "(SIGHUP).", md->reloads);
+	gauge(out, "rtcached_config_last_reload_successful", "1 if the last "
+	    "configuration load was applied.", md->reload_ok ? 1 : 0);
+	gauge(out, "rtcached_config_last_reload_success_timestamp_seconds",
+	    "When the configuration was last loaded successfully.",
+	    md->reload_time);
+}
+
+/**
+ * metrics_write - the whole exposition: daemon, FIB, route cache, slab
+ * and netlink families, each with HELP and TYPE.  Call on the FIB
+ * writer's thread.
+ * Return: 0, or -EIO when @out failed.
+ */
+int
+metrics_write(FILE *out, const struct metrics_daemon *md)
+{
+	write_daemon(out, md);
+	write_fib(out);
+	write_cache(out);
+	write_slab(out);
+	write_mirror(out, md->mirror);
+	return ferror(out) ? -EIO : 0;
+}
+
+/* ------------------------------------------------------------- HTTP */
+
+static void
+metrics_cb(struct evhttp_request *req, void *arg)
+{
+	struct metrics *m = arg;
+	struct metrics_daemon md;
+	struct evbuffer *eb;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	memset(&md, 0, sizeof(md));
+	if (m->fill != NULL)
+		m->fill(&md, m->arg);
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	if (metrics_write(f, &md) < 0 || fclose(f) != 0 ||
+	    (eb = evbuffer_new()) == NULL) {
+		free(text);
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	m->scrapes++;
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD)
+		evbuffer_add(eb, text, len);
+	free(text);
+	evhttp_send_reply(req, HTTP_OK, "OK", eb);
+	evbuffer_free(eb);
+}
+
+static void
+notfound_cb(struct evhttp_request *req, void *arg)
+{
+	(void)arg;
+	evhttp_send_error(req, HTTP_NOTFOUND, "try /metrics");
+}
+
+/**
+ * metrics_new - an HTTP server on @base, not listening yet.
+ * @fn: fills the daemon's numbers at each scrape.
+ */
+struct metrics *
+metrics_new(struct event_base *base, metrics_fill_fn fn, void *arg)
+{
+	struct metrics *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->base = base;
+	m->fill = fn;
+	m->arg = arg;
+	if ((m->http = evhttp_new(base)) == NULL) {
+		free(m);
+		errno = ENOMEM;
+		return NULL;
+	}
+	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_max_headers_size(m->http, 8192);
+	evhttp_set_max_body_size(m->http, 0);
+	evhttp_set_timeout(m->http, METRICS_TIMEOUT);
+	evhttp_set_cb(m->http, "/metrics", metrics_cb, m);
+	evhttp_set_gencb(m->http, notfound_cb, m);
+	return m;
+}
+
+/**
+ * metrics_listen - listen on @addr (numeric) port @port, closing any
+ * previous listener first.  Return: 0 or -errno (the old one is gone).
+ */
+int
+metrics_listen(struct metrics *m, const char *addr, uint16_t port)
+{
+	metrics_unlisten(m);
+	errno = 0;
+	m->bound = evhttp_bind_socket_with_handle(m->http, addr, port);
+	if (m->bound == NULL)
+		return errno != 0 ? -errno : -EADDRNOTAVAIL;
+	return 0;
+}
+
+void
+metrics_unlisten(struct metrics *m)
+{
+	if (m->bound != NULL) {
+		evhttp_del_accept_socket(m->http, m->bound);
+		m->bound = NULL;
+	}
+}
+
+int
+metrics_listening(const struct metrics *m)
+{
+	return m->bound != NULL;
+}
+
+uint64_t
+metrics_scrapes(const struct metrics *m)
+{
+	return m->scrapes;
+}
+
+void
+metrics_free(struct metrics *m)
+{
+	if (m == NULL)
+		return;
+	metrics_unlisten(m);
+	evhttp_free(m->http);
+	free(m);
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# tests/service/units.sh - the systemd units: `systemd-analyze verify`
+# is clean and `systemd-analyze security --offline=true` scores each unit
+# at 1.5 or less (ecosystem.md 1.4), also with the metrics drop-in.  The
+# units are made from their .in files with ExecStart= pointing at the
+# built rtcached, since verify wants the binary to exist.  Exit 77
+# without systemd-analyze.
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+command -v systemd-analyze >/dev/null 2>&1 || {
+	echo "SKIP: no systemd-analyze"; exit 77; }
+S=$top_srcdir/systemd
+bin=$(cd "$top_builddir/src/daemon" 2>/dev/null && pwd)
+[ -x "$bin/rtcached" ] || { echo "SKIP: rtcached not built"; exit 77; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+max=15			# tenths, as --threshold counts
+
+subst() {
+	sed -e "s|@sbindir@|$bin|g" -e "s|@bindir@|/usr/bin|g" \
+	    -e "s|@sysconfdir@|/etc|g" -e "s|@runstatedir@|/run|g" "$1"
+}
+
+subst "$S/rtcached.service.in" >"$tmp/rtcached.service"
+subst "$S/rtcached@.service.in" >"$tmp/rtcached@.service"
+ln -s rtcached@.service "$tmp/rtcached@blue.service"
+cp "$S/rtcached.socket" "$tmp/"
+# the metrics drop-in, merged (--offline reads one file)
+cat "$tmp/rtcached.service" "$S/rtcached-metrics.conf" \
+    >"$tmp/rtcached-metrics.service"
+
+for u in rtcached.service rtcached.socket rtcached@blue.service \
+    rtcached-metrics.service; do
+	n=$((n + 1))
+	if (cd "$tmp" && systemd-analyze verify --man=no "./$u") \
+	    >"$tmp/verify.log" 2>&1 && ! grep -v '^$' "$tmp/verify.log"; then
+		echo "ok $n - verify $u"
+	else
+		cat "$tmp/verify.log"
+		echo "not ok $n - verify $u"
+		fail=1
+	fi
+	case $u in *.socket) continue ;; esac
+	n=$((n + 1))
+	score=$(cd "$tmp" && systemd-analyze security --offline=true \
+	    "./$u" 2>&1 | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	if [ -n "$score" ] && (cd "$tmp" && systemd-analyze security \
+	    --offline=true --threshold=$max "./$u" >/dev/null 2>&1); then
+		echo "ok $n - $u exposure $score"
+	else
+		echo "not ok $n - $u exposure ${score:-?} (max 1.5)"
+		fail=1
+	fi
+done
+echo "1..$n"
+exit $fail
