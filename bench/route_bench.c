@@ -101,9 +101,37 @@ hit_run(const uint32_t *stream, size_t n)
 	return t0 / (double)n;
 }
 
+/* ns per lookup of the hot stream as a prefetching batch loop. */
+static double
+hit_run_batch(const uint32_t *stream, size_t n)
+{
+	struct flowi4 fl;
+	struct rtable *rt;
+	uint64_t acc = 0;
+	double t0;
+	size_t i;
+
+	memset(&fl, 0, sizeof(fl));
+	t0 = bench_now_ns();
+	for (i = 0; i < n; i++) {
+		if (i + 8 < n) {
+			fl.daddr = hot_be[stream[i + 8]];
+			rt_prefetch_output(&fl, 0);
+		}
+		fl.daddr = hot_be[stream[i]];
+		if (ip_route_output_key(&fl, &rt) == 0)
+			acc += (uintptr_t)rt;
+		if ((i & 4095) == 4095)
+			rt_cache_quiescent();
+	}
+	t0 = bench_now_ns() - t0;
+	bench_sink += acc;
+	return t0 / (double)n;
+}
+
 /* ns per lookup with every flow new; the cache is emptied first. */
 static double
-miss_run(size_t n)
+miss_run(size_t n, int batch)
 {
 	uint32_t *s = bench_xcalloc(n, sizeof(*s));
 	struct rtable *rt;
@@ -117,6 +145,19 @@ miss_run(size_t n)
 	rt_cache_synchronize();
 	t0 = bench_now_ns();
 	for (i = 0; i < n; i++) {
+		if (batch) {
+			struct flowi4 pf;
+
+			memset(&pf, 0, sizeof(pf));
+			if (i + 16 < n) {
+				pf.daddr = s[i + 16];
+				rt_prefetch_output(&pf, 0);
+			}
+			if (i + 8 < n) {
+				pf.daddr = s[i + 8];
+				rt_prefetch_output(&pf, 1);
+			}
+		}
 		if (lookup(s[i], &rt) == 0)
 			acc += rt->rt_gateway;
 		if ((i & 4095) == 4095)
@@ -246,6 +287,7 @@ main(int argc, char **argv)
 	};
 	const char *input = BENCH_FULLVIEW, *lpm_cache = NULL;
 	double hit[64], base_hit[64], miss[64], base_miss[64], t1[64], t2[64];
+	double missb[64], hitb[64];
 	size_t nflood = 10000000, i, rss0, rss1;
 	int use_lpm = 1, have_lpm = 0, c, r, cached = 0;
 	unsigned long maxh;
@@ -348,7 +390,9 @@ main(int argc, char **argv)
 	}
 	/* (b) misses: every flow new */
 	for (r = 0; r < nruns; r++) {
-		miss[r] = miss_run(MISS_SAMPLE);
+		miss[r] = miss_run(MISS_SAMPLE, 0);
+		missb[r] = miss_run(MISS_SAMPLE, 1);
+		hitb[r] = hit_run_batch(hot_stream, SAMPLE);
 #ifdef BENCH_WITH_DPDK
 		if (have_lpm) {
 			uint64_t acc = 0;
@@ -377,6 +421,12 @@ main(int argc, char **argv)
 		    bench_median(hit, nruns));
 		printf("bench rtcache_miss value=%.2f\n",
 		    bench_median(miss, nruns));
+	}
+	if (have_lpm) {
+		line("rtcache_hit_64k_prefetch", bench_median(hitb, nruns),
+		    bench_median(base_hit, nruns), "rte_lpm");
+		line("rtcache_miss_prefetch", bench_median(missb, nruns),
+		    bench_median(base_miss, nruns), "rte_lpm");
 	}
 	line("rtcache_hit_2threads_mlps", bench_median(t2, nruns),
 	    bench_median(t1, nruns), "1thread");

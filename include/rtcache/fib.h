@@ -144,6 +144,8 @@ uint32_t fib_multipath_hash(const struct flowi4 *fl4);
 /* The preferred source address for a result (prefsrc or selected). */
 uint32_t fib_result_prefsrc(const struct fib_result *res);
 unsigned int fib_nh_flags(const struct fib_nh *nh);
+/* Batch lookups: prefetch stage 0 (summary), then 1 (zone bucket). */
+void	 fib_prefetch(uint32_t id, uint32_t daddr, int stage);
 /* Zones probed by a lookup of @daddr in table @id (benchmarks). */
 unsigned int fib_table_probes(uint32_t id, uint32_t daddr);
 /* Is @addr local (RTN_LOCAL in table local)? the kernel's inet_addr_type. */

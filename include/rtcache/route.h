@@ -153,6 +153,13 @@ int	 ip_route_output_key(const struct flowi4 *fl4, struct rtable **rtp);
 int	 ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 	    uint32_t mark, uint32_t uid, struct rtable **rtp);
 
+/*
+ * Batches: rt_prefetch_output(fl4, 0) some lookups ahead of the lookup,
+ * then (fl4, 1) a few lookups later, lets the CPU fetch the bucket and
+ * the FIB's lines of many lookups at once.  Reads only.
+ */
+void	 rt_prefetch_output(const struct flowi4 *fl4, int stage);
+
 /* References beyond the read-side section. */
 int	 dst_hold_safe(struct dst_entry *dst);	/* 0 if it is being freed */
 void	 dst_release(struct dst_entry *dst);

@@ -408,6 +408,20 @@ ip_route_output_full(const struct flowi4 *flow, unsigned int h,
 	return ip_route_output_slow(&fl4, h, genid, rtp);
 }
 
+void
+rt_prefetch_output(const struct flowi4 *fl4, int stage)
+{
+	if (stage == 0) {
+		uint32_t genid = rt_genid_current();
+
+		__builtin_prefetch(&rt_hash_table[rt_hash(fl4->daddr,
+		    fl4->saddr, fl4->flowi4_oif, genid)]);
+		fib_prefetch(RT_TABLE_MAIN, fl4->daddr, 0);
+	} else {
+		fib_prefetch(RT_TABLE_MAIN, fl4->daddr, 1);
+	}
+}
+
 /**
  * ip_route_output_key - see rtcache/route.h.  The hot case (a plain flow
  * whose entry sits in its bucket's slots) reads the generation and one
