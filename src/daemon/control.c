@@ -122,6 +122,85 @@ control_open(struct control_sock *cs, const char *path)
 	return 0;
 }
 
+/**
+ * control_listen_fds - take the control socket systemd passed
+ * (sd_listen_fds(3): fds from 3, $LISTEN_PID ours, the one named
+ * "control" in $LISTEN_FDNAMES, or the only one).  It must be a
+ * listening AF_UNIX SOCK_SEQPACKET socket.  The variables are unset so
+ * that children do not see them.
+ *
+ * Return: 1 when taken, 0 when nothing was passed, -errno otherwise.
+ */
+int
+control_listen_fds(struct control_sock *cs)
+{
+	const char *pid = getenv("LISTEN_PID"), *nfds = getenv("LISTEN_FDS");
+	const char *names = getenv("LISTEN_FDNAMES");
+	struct sockaddr_un sun;
+	socklen_t len;
+	struct stat st;
+	int n, i, fd = -1, type = 0, dom = 0, acc = 0, fl;
+	char *list = NULL, *name, *save = NULL;
+
+	if (pid == NULL || nfds == NULL || atol(pid) != (long)getpid())
+		return 0;
+	n = atoi(nfds);
+	if (names != NULL && (list = strdup(names)) != NULL)
+		for (i = 0, name = strtok_r(list, ":", &save); name != NULL &&
+		    i < n; i++, name = strtok_r(NULL, ":", &save))
+			if (strcmp(name, "control") == 0)
+				fd = 3 + i;
+	free(list);
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (fd < 0 && n == 1)
+		fd = 3;
+	if (fd < 0)
+		return n > 0 ? -ENOENT : 0;
+	len = sizeof(type);
+	getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+	len = sizeof(dom);
+	getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len);
+	len = sizeof(acc);
+	getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len);
+	if (type != SOCK_SEQPACKET || dom != AF_UNIX || !acc)
+		return -ENOTSOCK;
+	memset(cs, 0, sizeof(*cs));
+	len = sizeof(sun);
+	if (getsockname(fd, (struct sockaddr *)&sun, &len) < 0 ||
+	    sun.sun_path[0] == '\0')
+		return -EINVAL;
+	snprintf(cs->path, sizeof(cs->path), "%s", sun.sun_path);
+	if (stat(cs->path, &st) == 0)
+		cs->gid = st.st_gid;
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	cs->fd = fd;
+	cs->passed = 1;
+	return 1;
+}
+
+/*
+ * Apply [control] socket_mode and socket_group to a socket we made (a
+ * passed one keeps what the socket unit says).  Return: 0 or -errno.
+ */
+int
+control_set_perm(struct control_sock *cs, unsigned int mode, uint32_t gid)
+{
+	struct stat st;
+
+	if (cs->passed)
+		return 0;
+	if (gid != (uint32_t)-1 && chown(cs->path, (uid_t)-1, gid) < 0)
+		return -errno;
+	if (chmod(cs->path, mode) < 0 || stat(cs->path, &st) < 0)
+		return -errno;
+	cs->gid = st.st_gid;
+	return 0;
+}
+
 void
 control_close(struct control_sock *cs)
 {
@@ -131,6 +210,8 @@ control_close(struct control_sock *cs)
 		return;
 	close(cs->fd);
 	cs->fd = -1;
+	if (cs->passed)
+		return;		/* systemd's: it stays for the next start */
 	unlink(cs->path);
 	if (cs->created_dir) {
 		strcpy(buf, cs->path);

@@ -5,7 +5,8 @@
 sbin_PROGRAMS = src/daemon/rtcached
 noinst_LIBRARIES += src/daemon/librtcd.a
 
-rtcd_cflags = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS) $(LIBEVENT_CFLAGS)
+rtcd_cflags = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS) $(LIBEVENT_CFLAGS) \
+	$(INIH_CFLAGS) $(LIBEVENT_EXTRA_CFLAGS)
 
 src_daemon_librtcd_a_SOURCES = \
 	include/rtcache/proto.h \
@@ -19,8 +20,9 @@ src_daemon_librtcd_a_SOURCES = \
 	src/daemon/dispatch.c
 src_daemon_librtcd_a_CFLAGS = $(rtcd_cflags)
 
-rtcd_ldadd = src/daemon/librtcd.a src/lib/libproto.la $(core_libs) \
-	$(LIBEVENT_LIBS) $(LIBMNL_LIBS)
+rtcd_ldadd = src/daemon/librtcd.a src/daemon/librtcsvc.a src/lib/libproto.la \
+	$(core_libs) $(INIH_LIBS) $(LIBEVENT_EXTRA_LIBS) $(LIBEVENT_LIBS) \
+	$(LIBMNL_LIBS)
 
 src_daemon_rtcached_SOURCES = src/daemon/main.c
 src_daemon_rtcached_CFLAGS = $(rtcd_cflags)

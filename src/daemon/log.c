@@ -18,12 +18,14 @@
 #include "daemon/log.h"
 
 static int	 log_debug_on;
+static int	 log_level = LOG_INFO;	/* least severe priority written */
 static int	 log_journal;
 
 void
 log_init(int debug, int journal)
 {
 	log_debug_on = debug;
+	log_level = debug ? LOG_DEBUG : LOG_INFO;
 	log_journal = journal;
 }
 
@@ -31,6 +33,15 @@ void
 log_setverbose(int verbose)
 {
 	log_debug_on = verbose;
+	log_level = verbose ? LOG_DEBUG : LOG_INFO;
+}
+
+/* [daemon] log_level: LOG_ERR .. LOG_DEBUG (applied live on reload). */
+void
+log_setlevel(int level)
+{
+	log_level = level;
+	log_debug_on = level >= LOG_DEBUG;
 }
 
 int
@@ -44,7 +55,7 @@ vlog(int pri, const char *fmt, va_list ap)
 {
 	char buf[1024];
 
-	if (pri == LOG_DEBUG && !log_debug_on)
+	if (pri > log_level)
 		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	/* one fprintf: lines of concurrent threads do not interleave */

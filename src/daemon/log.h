@@ -12,6 +12,7 @@
 
 void	 log_init(int debug, int journal);
 void	 log_setverbose(int verbose);
+void	 log_setlevel(int level);
 int	 log_getverbose(void);
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -14,11 +14,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -34,6 +36,7 @@
 #include "rtcache/proto.h"
 #include "rtcache/route.h"
 #include "rtcache/slab.h"
+#include "daemon/metrics.h"
 #include "daemon/rtcached.h"
 
 #ifndef SO_PEERGROUPS
@@ -51,22 +54,33 @@ mirror_log(int prio, const char *msg, void *arg)
 	logit(prio, "%s", msg);
 }
 
+/* "STATUS=..." for systemctl status: what is mirrored and cached. */
+static void
+daemon_status(struct daemon *d, const char *prefix)
+{
+	struct fib_mem_stats fm;
+	char st[256];
+	int rv;
+
+	fib_mem_stats(&fm);
+	snprintf(st, sizeof(st), "%sSTATUS=%s %zu routes, %lu cache entries, "
+	    "%lu clients", prefix, d->synced ? "mirroring" : "syncing:",
+	    fm.aliases, rt_cache_entries(),
+	    __atomic_load_n(&d->nclients, __ATOMIC_RELAXED));
+	if ((rv = notify_send(st)) < 0)
+		log_rl_warnx(&accept_rl, "sd_notify: %s", strerror(-rv));
+}
+
 static void
 daemon_ready(struct daemon *d, unsigned long routes, double secs)
 {
-	char st[128];
-	int rv;
-
 	__atomic_store_n(&d->synced, 1, __ATOMIC_RELEASE);
 	if (d->notified)
 		return;
 	d->notified = 1;
 	log_info("synced: %lu routes in %.3f s; listening on %s", routes, secs,
 	    d->cs.path);
-	snprintf(st, sizeof(st), "READY=1\nSTATUS=mirroring %lu routes",
-	    routes);
-	if ((rv = notify_send(st)) < 0)
-		log_warnx("sd_notify: %s", strerror(-rv));
+	daemon_status(d, "READY=1\n");
 }
 
 static void
@@ -278,6 +292,230 @@ accept_cb(evutil_socket_t lfd, short what, void *arg)
 	}
 }
 
+/* ------------------------------------------------------ configuration */
+
+static void
+conf_to_log(void *arg, const char *msg)
+{
+	(void)arg;
+	log_warnx("%s", msg);
+}
+
+static void
+conf_to_stderr(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", msg);
+}
+
+static int
+set_conf_str(char **dst, const char *v)
+{
+	char *s;
+
+	if ((s = strdup(v)) == NULL)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+/* The command line wins over the file. */
+static int
+apply_overrides(const struct rtcd_options *o, struct rtcd_conf *c)
+{
+	if (o->set & RTCD_SET_WORKERS)
+		c->workers = o->workers;
+	if (o->set & RTCD_SET_MAX_CLIENTS)
+		c->max_clients = o->max_clients;
+	if (o->set & RTCD_SET_IDLE_TIMEOUT)
+		c->idle_timeout = o->idle_timeout;
+	if (o->debug)
+		c->log_level = LOG_DEBUG;
+	if (o->socket_path != NULL && set_conf_str(&c->socket_path,
+	    o->socket_path) < 0)
+		return -ENOMEM;
+	if (o->netns != NULL && set_conf_str(&c->netns, o->netns) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Read the configuration into @c (defaults when the default file does
+ * not exist), command-line overrides applied.  Return: errors reported.
+ */
+static int
+daemon_load_conf(struct daemon *d, struct rtcd_conf *c, conf_msg_fn fn)
+{
+	char msg[512];
+	int rv;
+
+	conf_init(c);
+	rv = conf_load(c, d->conf_path, fn, NULL);
+	if (rv == -ENOENT && d->opt.config == NULL)
+		rv = 0;
+	else if (rv < 0) {
+		snprintf(msg, sizeof(msg), "%s: %s", d->conf_path,
+		    strerror(-rv));
+		fn(NULL, msg);
+		rv = 1;
+	}
+	if (rv == 0 && apply_overrides(&d->opt, c) < 0)
+		rv = 1;
+	return rv;
+}
+
+/* rtcached -n [-v]: check, print, exit 0 or 1. */
+static int
+daemon_check_conf(struct daemon *d)
+{
+	struct rtcd_conf c;
+	int nerr;
+
+	nerr = daemon_load_conf(d, &c, conf_to_stderr);
+	if (nerr == 0 && d->opt.verbose)
+		conf_print(stdout, &c);
+	if (nerr == 0)
+		fprintf(stderr, "configuration OK\n");
+	conf_free(&c);
+	return nerr == 0 ? 0 : 1;
+}
+
+/* Settings the rest of the daemon reads from d->opt. */
+static void
+daemon_use_conf(struct daemon *d)
+{
+	d->opt.workers = d->conf.workers;
+	d->opt.max_clients = d->conf.max_clients;
+	d->opt.idle_timeout = d->conf.idle_timeout;
+	d->opt.socket_path = d->conf.socket_path;
+	d->opt.netns = d->conf.netns;
+	log_setlevel(d->conf.log_level);
+}
+
+static double
+now_real(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+metrics_fill(struct metrics_daemon *md, void *arg)
+{
+	struct daemon *d = arg;
+
+	md->mirror = d->mirror;
+	md->synced = __atomic_load_n(&d->synced, __ATOMIC_RELAXED);
+	md->workers = d->nworkers;
+	md->clients = __atomic_load_n(&d->nclients, __ATOMIC_RELAXED);
+	md->accepted = __atomic_load_n(&d->accepted, __ATOMIC_RELAXED);
+	md->refused = __atomic_load_n(&d->refused, __ATOMIC_RELAXED);
+	md->requests = __atomic_load_n(&d->requests, __ATOMIC_RELAXED);
+	md->lookups = __atomic_load_n(&d->lookups, __ATOMIC_RELAXED);
+	md->bad_requests = __atomic_load_n(&d->bad_requests,
+	    __ATOMIC_RELAXED);
+	md->denied = __atomic_load_n(&d->denied, __ATOMIC_RELAXED);
+	md->timeouts = __atomic_load_n(&d->timeouts, __ATOMIC_RELAXED);
+	md->start_time = d->start_time;
+	md->reload_ok = d->reload_ok;
+	md->reload_time = d->reload_time;
+	md->reloads = d->reloads;
+}
+
+/* Start, move or stop the metrics listener as [metrics] listen says. */
+static int
+daemon_metrics(struct daemon *d)
+{
+	int rv;
+
+	if (d->conf.metrics_port == 0) {
+		if (d->metrics != NULL && metrics_listening(d->metrics)) {
+			metrics_unlisten(d->metrics);
+			log_info("metrics: stopped");
+		}
+		return 0;
+	}
+	if (d->metrics == NULL &&
+	    (d->metrics = metrics_new(d->base, metrics_fill, d)) == NULL)
+		return -errno;
+	if ((rv = metrics_listen(d->metrics, d->conf.metrics_addr,
+	    d->conf.metrics_port)) < 0) {
+		log_warnx("metrics: listen %s: %s", d->conf.metrics_listen,
+		    strerror(-rv));
+		return rv;
+	}
+	log_info("metrics: http://%s/metrics", d->conf.metrics_listen);
+	return 0;
+}
+
+static void
+reap_schedule(struct daemon *d)
+{
+	struct timeval tv = { d->conf.reap_interval_ms / 1000,
+	    (d->conf.reap_interval_ms % 1000) * 1000 };
+
+	event_add(d->ev_reap, &tv);
+}
+
+static void
+reload_note(void *arg, const char *key, const char *ov, const char *nv,
+    int how)
+{
+	(void)arg;
+	if (how == CONF_LIVE)
+		log_info("reload: %s: %s -> %s", key, ov, nv);
+	else
+		log_warnx("reload: %s: %s -> %s needs a restart; keeping %s",
+		    key, ov, nv, ov);
+}
+
+/*
+ * SIGHUP: read the file again into a new configuration; with errors,
+ * change nothing.  Otherwise apply what can change live (log level, route
+ * cache gc, slab reaping, client limit, metrics) and log what waits for
+ * a restart.  RELOADING=1 before, READY=1 after, as sd_notify(3) asks.
+ */
+static void
+daemon_reload(struct daemon *d)
+{
+	struct rtcd_conf nc;
+	struct timespec ts;
+	char msg[96];
+	int nerr, rv;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%" PRIu64,
+	    (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
+	notify_send(msg);
+	d->reloads++;
+	log_info("reload: reading %s", d->conf_path);
+	if ((nerr = daemon_load_conf(d, &nc, conf_to_log)) != 0) {
+		log_warnx("reload: %s: %d error%s: nothing changed",
+		    d->conf_path, nerr, nerr == 1 ? "" : "s");
+		d->reload_ok = 0;
+	} else if ((rv = conf_diff(&d->conf, &nc, reload_note, NULL)) < 0) {
+		log_warnx("reload: %s", strerror(-rv));
+		d->reload_ok = 0;
+	} else {
+		d->opt.max_clients = d->conf.max_clients;
+		log_setlevel(d->conf.log_level);
+		if ((rv = rt_cache_set_gc(&d->conf.rt)) < 0)
+			log_warnx("reload: route cache: %s", strerror(-rv));
+		event_del(d->ev_reap);
+		reap_schedule(d);
+		d->reload_ok = daemon_metrics(d) == 0;
+		if (d->reload_ok)
+			d->reload_time = now_real();
+		log_info("reload: done, %d setting%s changed", rv,
+		    rv == 1 ? "" : "s");
+	}
+	conf_free(&nc);
+	daemon_status(d, "READY=1\n");
+}
+
 /* ----------------------------------------------------- signals, timers */
 
 static void
@@ -288,8 +526,7 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	switch (sig) {
 	case SIGHUP:
-		/* the configuration file comes with the service issue */
-		log_info("reload");
+		daemon_reload(d);
 		break;
 	default:
 		log_info("%s: stopping", strsignal((int)sig));
@@ -302,8 +539,41 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 reap_cb(evutil_socket_t fd, short what, void *arg)
 {
-	(void)fd, (void)what, (void)arg;
+	(void)fd, (void)what;
 	cache_reap();
+	reap_schedule(arg);
+}
+
+static void
+watchdog_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what, (void)arg;
+	notify_send("WATCHDOG=1");
+}
+
+static void
+status_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	daemon_status(arg, "");
+}
+
+/*
+ * The watchdog: $WATCHDOG_USEC (for us if $WATCHDOG_PID is unset or
+ * ours), pinged every half period from this loop, so a wedged loop is
+ * noticed.  The variables are unset for children.  Return: period (us).
+ */
+static uint64_t
+watchdog_usec(void)
+{
+	const char *us = getenv("WATCHDOG_USEC"), *pid = getenv("WATCHDOG_PID");
+	uint64_t v = 0;
+
+	if (us != NULL && (pid == NULL || atol(pid) == (long)getpid()))
+		v = strtoull(us, NULL, 10);
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
+	return v;
 }
 
 static void
@@ -354,29 +624,45 @@ daemon_start(struct daemon *d)
 {
 	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
 	struct mirror_config mc;
+	struct slab_config sc;
 	const char *path;
+	uint64_t wd;
 	int i, rv;
 
 	d->start_ns = rtcd_now_ns();
+	d->start_time = d->reload_time = now_real();
+	d->reload_ok = 1;
 	if (evthread_use_pthreads() < 0)
 		fatalx("libevent without threads");
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	signal(SIGPIPE, SIG_IGN);
 	rcu_register_thread();
+	memset(&sc, 0, sizeof(sc));
+	sc.sim_nodes = d->conf.sim_nodes;	/* before any cache exists */
+	if ((rv = slab_init(&sc)) < 0)
+		fatalx("slab_init: %s", strerror(-rv));
 	slab_thread_attach(-1);
 	if ((rv = fib_init()) < 0)
 		fatalx("fib_init: %s", strerror(-rv));
-	if ((rv = rt_cache_init(NULL)) < 0)
+	if ((rv = rt_cache_init(&d->conf.rt)) < 0)
 		fatalx("rt_cache_init: %s", strerror(-rv));
 	rcu_thread_offline();
 
 	path = d->opt.socket_path != NULL ? d->opt.socket_path :
 	    rtcd_default_socket();
-	if ((rv = control_open(&d->cs, path)) == -EADDRINUSE)
+	if ((rv = control_listen_fds(&d->cs)) < 0)
+		fatalx("socket activation: %s", strerror(-rv));
+	else if (rv > 0)
+		log_info("control socket %s from systemd", d->cs.path);
+	else if ((rv = control_open(&d->cs, path)) == -EADDRINUSE)
 		fatalx("%s: already running (a daemon answers on it)", path);
 	else if (rv < 0)
 		fatalx("control socket %s: %s", path, strerror(-rv));
+	else if ((rv = control_set_perm(&d->cs, d->conf.socket_mode,
+	    d->conf.socket_gid)) < 0)
+		fatalx("control socket %s: mode or group: %s", path,
+		    strerror(-rv));
 	if ((d->ev_accept = event_new(d->base, d->cs.fd, EV_READ | EV_PERSIST,
 	    accept_cb, d)) == NULL ||
 	    (d->ev_accept_pause = evtimer_new(d->base, accept_resume_cb,
@@ -386,8 +672,19 @@ daemon_start(struct daemon *d)
 		if ((d->ev_sig[i] = evsignal_new(d->base, sigs[i], signal_cb,
 		    d)) == NULL || event_add(d->ev_sig[i], NULL) < 0)
 			fatalx("evsignal_new");
-	add_timer(d, &d->ev_reap, reap_cb, 2000);
+	if ((d->ev_reap = evtimer_new(d->base, reap_cb, d)) == NULL)
+		fatalx("timer");
+	reap_schedule(d);
 	add_timer(d, &d->ev_periodic, periodic_cb, 1000);
+	if ((wd = watchdog_usec()) > 0) {
+		add_timer(d, &d->ev_watchdog, watchdog_cb,
+		    (int)(wd / 2000 > 0 ? wd / 2000 : 1));
+		log_debug("watchdog: every %" PRIu64 " ms", wd / 2000);
+	}
+	if (getenv("NOTIFY_SOCKET") != NULL)
+		add_timer(d, &d->ev_status, status_cb, 5000);
+	if (daemon_metrics(d) < 0)
+		fatalx("metrics: cannot listen on %s", d->conf.metrics_listen);
 	start_workers(d);
 	event_add(d->ev_accept, NULL);
 
@@ -400,6 +697,8 @@ daemon_start(struct daemon *d)
 	mirror_config_init(&mc);
 	mc.netns = d->opt.netns;
 	mc.verbose = d->opt.debug;
+	mc.rcvbuf = d->conf.rcvbuf;
+	mc.resync_min_ms = d->conf.resync_interval_ms;
 	if ((d->mirror = mirror_new(d->base, &mc)) == NULL)
 		fatal("mirror_new");
 	mirror_set_batch_cb(d->mirror, mirror_batch_cb, d);
@@ -415,6 +714,8 @@ daemon_stop(struct daemon *d)
 	int i;
 
 	event_del(d->ev_accept);
+	metrics_free(d->metrics);
+	d->metrics = NULL;
 	control_close(&d->cs);
 	for (i = 0; i < d->nworkers; i++)
 		worker_stop(d->workers[i]);
@@ -432,6 +733,11 @@ daemon_stop(struct daemon *d)
 	event_free(d->ev_accept_pause);
 	event_free(d->ev_reap);
 	event_free(d->ev_periodic);
+	if (d->ev_watchdog != NULL)
+		event_free(d->ev_watchdog);
+	if (d->ev_status != NULL)
+		event_free(d->ev_status);
+	conf_free(&d->conf);
 	for (i = 0; i < 3; i++)
 		event_free(d->ev_sig[i]);
 	event_base_free(d->base);
@@ -447,10 +753,16 @@ main(int argc, char **argv)
 	rv = rtcd_parse_options(argc, argv, &d->opt, stdout, stderr);
 	if (rv != 0)
 		return rv > 0 ? 0 : RTCD_EX_USAGE;
+	d->conf_path = d->opt.config != NULL ? d->opt.config :
+	    conf_default_path();
+	if (d->opt.check)
+		return daemon_check_conf(d);
 	log_init(d->opt.debug, getenv("JOURNAL_STREAM") != NULL);
-	if (d->opt.config != NULL)
-		log_debug("configuration %s: accepted, not read yet",
-		    d->opt.config);
+	if (daemon_load_conf(d, &d->conf, conf_to_log) != 0) {
+		log_warnx("%s: not started", d->conf_path);
+		return 1;
+	}
+	daemon_use_conf(d);
 	daemon_start(d);
 	event_base_dispatch(d->base);
 	daemon_stop(d);

@@ -33,6 +33,8 @@ static const struct option longopts[] = {
 	{ "config",		required_argument,	NULL, 'c' },
 	{ "debug",		no_argument,		NULL, 'd' },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "check",		no_argument,		NULL, 'n' },
+	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "netns",		required_argument,	NULL, OPT_NETNS },
 	{ "socket",		required_argument,	NULL, OPT_SOCKET },
 	{ "workers",		required_argument,	NULL, OPT_WORKERS },
@@ -47,15 +49,17 @@ void
 rtcd_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: rtcached [-dfh] [-c FILE] [--netns NAME] [--socket PATH]\n"
+	    "usage: rtcached [-dfhnv] [-c FILE] [--netns NAME] [--socket PATH]\n"
 	    "                [--workers N] [--routes-file FILE]"
 	    " [--max-clients N]\n"
 	    "                [--idle-timeout SEC] [--version]\n"
 	    "  -f, --foreground     stay in the foreground (rtcached never"
 	    " forks; logs\n"
 	    "                       go to stderr, which systemd keeps)\n"
-	    "  -c, --config FILE    configuration file (default "
-	    "/etc/rtcached.conf)\n"
+	    "  -c, --config FILE    configuration file (default %s)\n"
+	    "  -n, --check          check the configuration and exit\n"
+	    "  -v, --verbose        with -n: print the configuration in"
+	    " effect\n"
 	    "  -d, --debug          debug logging\n"
 	    "      --netns NAME     mirror network namespace NAME"
 	    " (/run/netns/NAME)\n"
@@ -69,7 +73,8 @@ rtcd_usage(FILE *f)
 	    " (default %u)\n"
 	    "      --idle-timeout S close connections idle for S seconds"
 	    " (default %u)\n",
-	    RTCD_DEFAULT_SOCK, RTCD_MAX_CLIENTS, RTCD_IDLE_TIMEOUT);
+	    conf_default_path(), RTCD_DEFAULT_SOCK, RTCD_MAX_CLIENTS,
+	    RTCD_IDLE_TIMEOUT);
 }
 
 const char *
@@ -120,7 +125,7 @@ rtcd_parse_options(int argc, char **argv, struct rtcd_options *o, FILE *out,
 	o->idle_timeout = RTCD_IDLE_TIMEOUT;
 	optind = 0;		/* GNU: full re-initialisation */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:dfh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":c:dfhnv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -134,6 +139,12 @@ rtcd_parse_options(int argc, char **argv, struct rtcd_options *o, FILE *out,
 		case 'h':
 			rtcd_usage(out);
 			return 1;
+		case 'n':
+			o->check = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
 		case OPT_NETNS:
 			if (*optarg == '\0')
 				goto bad_value;
@@ -151,6 +162,7 @@ rtcd_parse_options(int argc, char **argv, struct rtcd_options *o, FILE *out,
 			if (parse_uint(optarg, 1, 1024, &v) < 0)
 				goto bad_value;
 			o->workers = (int)v;
+			o->set |= RTCD_SET_WORKERS;
 			break;
 		case OPT_ROUTES_FILE:
 			o->routes_file = optarg;
@@ -159,11 +171,13 @@ rtcd_parse_options(int argc, char **argv, struct rtcd_options *o, FILE *out,
 			if (parse_uint(optarg, 1, 1000000, &v) < 0)
 				goto bad_value;
 			o->max_clients = (unsigned int)v;
+			o->set |= RTCD_SET_MAX_CLIENTS;
 			break;
 		case OPT_IDLE_TIMEOUT:
 			if (parse_uint(optarg, 1, 86400, &v) < 0)
 				goto bad_value;
 			o->idle_timeout = (unsigned int)v;
+			o->set |= RTCD_SET_IDLE_TIMEOUT;
 			break;
 		case OPT_VERSION:
 			fprintf(out, "rtcached %s\n", PACKAGE_VERSION);

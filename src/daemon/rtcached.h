@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/queue.h>
 
+#include "daemon/conf.h"
 #include "daemon/log.h"
 
 struct event;
@@ -34,10 +35,18 @@ struct mirror;
 #define RTCD_OUT_HIGH		(1U << 20) /* queued reply bytes: stop reading */
 #define RTCD_OUT_MAX		(256U << 20) /* queued reply bytes: drop client */
 
+/* Which options the command line gave (they override the file). */
+#define RTCD_SET_WORKERS	0x01
+#define RTCD_SET_MAX_CLIENTS	0x02
+#define RTCD_SET_IDLE_TIMEOUT	0x04
+
 struct rtcd_options {
 	int		 foreground;
 	int		 debug;
-	const char	*config;	/* accepted, parsed by a later issue */
+	int		 check;		/* -n: check the configuration, exit */
+	int		 verbose;	/* -v: with -n, print it */
+	unsigned int	 set;		/* RTCD_SET_* */
+	const char	*config;	/* NULL: the default file, if any */
 	const char	*netns;
 	const char	*socket_path;	/* NULL: the default */
 	const char	*routes_file;
@@ -62,8 +71,14 @@ struct control_sock {
 	char		 path[108];
 	uint32_t	 gid;		/* the socket file's group */
 	int		 created_dir;
+	int		 passed;	/* from systemd (LISTEN_FDS): keep it */
 };
 int	 control_open(struct control_sock *cs, const char *path);
+/* Take a socket-activated control socket: 1 taken, 0 none, -errno. */
+int	 control_listen_fds(struct control_sock *cs);
+/* Socket file mode and group from the configuration. */
+int	 control_set_perm(struct control_sock *cs, unsigned int mode,
+	    uint32_t gid);
 int	 control_check_live(const char *path);
 void	 control_close(struct control_sock *cs);
 
@@ -79,6 +94,15 @@ struct daemon {
 	struct event	*ev_reap;
 	struct event	*ev_periodic;
 	struct event	*ev_sig[3];
+	struct event	*ev_watchdog;	/* WATCHDOG=1 every half period */
+	struct event	*ev_status;	/* STATUS= refresh */
+	struct rtcd_conf conf;		/* the running configuration */
+	const char	*conf_path;
+	struct metrics	*metrics;	/* NULL until [metrics] listen */
+	uint64_t	 reloads;
+	int		 reload_ok;
+	double		 reload_time;	/* seconds since the epoch */
+	double		 start_time;
 	struct worker	**workers;
 	int		 nworkers;
 	unsigned int	 next_worker;	/* round robin */

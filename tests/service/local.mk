@@ -12,7 +12,8 @@ tests_service_rtcd_conftest_LDADD = src/daemon/librtcsvc.a $(INIH_LIBS)
 service_tests = \
 	tests/service/conf-golden.sh \
 	tests/service/units.sh \
-	tests/service/manlint.sh
+	tests/service/manlint.sh \
+	tests/service/rtcd-service.sh
 TESTS += $(service_tests)
 EXTRA_DIST += $(service_tests) $(service_golden)
 service_golden = \
