@@ -95,6 +95,18 @@ what="missing file: exit 1"
 check sh -c '! "$1" -n -c "$2" 2>"$3" && grep -q "No such file" "$3"' sh \
     "$T" "$tmp/nonexistent.conf" "$tmp/err2"
 
+# rtcached -n itself says the same as the test driver, file by file
+R=$top_builddir/src/daemon/rtcached
+if [ -x "$R" ]; then
+	for f in "$D"/*.conf; do
+		name=$(basename "$f" .conf)
+		(cd "$D" && "$T" -nv -c "$name.conf" >"$tmp/a" 2>&1; echo $? >>"$tmp/a")
+		(cd "$D" && "$R" -nv -c "$name.conf" >"$tmp/b" 2>&1; echo $? >>"$tmp/b")
+		what="rtcached -nv $name.conf agrees"
+		check cmp -s "$tmp/a" "$tmp/b"
+	done
+fi
+
 # reloads: live keys applied, restart-only keys kept; a bad file refused
 golden reload-new "$T" -r good-full.conf reload-new.conf
 golden reload-refused "$T" -r good-full.conf bad-dup.conf
