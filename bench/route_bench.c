@@ -348,6 +348,7 @@ main(int argc, char **argv)
 #else
 	(void)use_lpm;
 	(void)cached;
+	(void)lpm_cache;
 #endif
 	hot_be = bench_xcalloc(HOT, sizeof(*hot_be));
 	hot_stream = bench_xcalloc(SAMPLE + 8192, sizeof(*hot_stream));
