@@ -21,7 +21,6 @@ systemdsystemunit_DATA = systemd/rtcached.service systemd/rtcached@.service \
 svc_units_in = systemd/rtcached.service.in systemd/rtcached@.service.in
 EXTRA_DIST += $(svc_units_in) systemd/rtcached.socket
 # the user (systemd-sysusers), and the drop-in for the metrics listener
-sysusersdir = $(prefix)/lib/sysusers.d
 sysusers_DATA = systemd/sysusers/rtcached.conf
 EXTRA_DIST += systemd/sysusers/rtcached.conf
 CLEANFILES += systemd/rtcached.service systemd/rtcached@.service
