@@ -7,8 +7,10 @@
 #ifndef RTCACHE_CLI_H
 #define RTCACHE_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <json-c/json.h>
 
 #include "rtcache/client.h"
@@ -58,6 +60,53 @@ struct cli_opts {
 	const char	*batch;		/* -b FILE, "-" for stdin */
 };
 
+/*
+ * An output buffer: batch mode formats every answer into one of these and
+ * writes it with a few large write()s instead of stdio calls per token.
+ * An allocation failure sets @nomem and drops what did not fit.
+ */
+struct cli_buf {
+	char		*p;
+	size_t		 len;
+	size_t		 cap;
+	bool		 nomem;
+};
+
+/* cli_buf.c */
+void	 cli_buf_init(struct cli_buf *b);
+void	 cli_buf_free(struct cli_buf *b);
+int	 cli_buf_grow(struct cli_buf *b, size_t n);
+int	 cli_buf_write(struct cli_buf *b, FILE *fp);
+int	 cli_buf_write_fd(struct cli_buf *b, int fd);
+size_t	 cli_fmt_addr(char *dst, uint32_t a);
+void	 cli_buf_addr(struct cli_buf *b, uint32_t a);
+void	 cli_buf_u64(struct cli_buf *b, uint64_t v);
+void	 cli_buf_hex(struct cli_buf *b, uint32_t v);
+int	 cli_parse_route_get_fast(const char *line, size_t len,
+	    struct rtc_flow *fl);
+
+static inline void
+cli_buf_put(struct cli_buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len >= n || cli_buf_grow(b, n) == 0) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+	}
+}
+
+static inline void
+cli_buf_puts(struct cli_buf *b, const char *s)
+{
+	cli_buf_put(b, s, strlen(s));
+}
+
+static inline void
+cli_buf_putc(struct cli_buf *b, char c)
+{
+	if (b->len < b->cap || cli_buf_grow(b, 1) == 0)
+		b->p[b->len++] = c;
+}
+
 /* cli_parse.c */
 int	 cli_parse_opts(int argc, char **argv, struct cli_opts *o, int *next,
 	    char *err, size_t errlen);
@@ -69,6 +118,8 @@ void	 cli_usage(FILE *out);
 
 /* cli_print.c */
 void	 cli_print_route(FILE *out, const struct rtc_result *res, int details);
+void	 cli_format_route(struct cli_buf *b, const struct rtc_result *res,
+	    int details);
 json_object *cli_route_json(const struct rtc_result *res, int details);
 void	 cli_print_json(FILE *out, json_object *obj, int pretty);
 void	 cli_print_lookup_error(FILE *out, int err);

@@ -22,9 +22,9 @@
 
 #include "cli/cli.h"
 
-/* One output: text on @fp, or members of @obj. */
+/* One output: text into @b, or members of @obj. */
 struct pr {
-	FILE		*fp;
+	struct cli_buf	*b;
 	json_object	*obj;
 };
 
@@ -35,10 +35,14 @@ pr_str(struct pr *p, const char *key, const char *word, const char *val)
 	if (p->obj != NULL)
 		json_object_object_add(p->obj, key,
 		    json_object_new_string(val));
-	else if (word != NULL)
-		fprintf(p->fp, "%s %s ", word, val);
-	else
-		fprintf(p->fp, "%s ", val);
+	else {
+		if (word != NULL) {
+			cli_buf_puts(p->b, word);
+			cli_buf_putc(p->b, ' ');
+		}
+		cli_buf_puts(p->b, val);
+		cli_buf_putc(p->b, ' ');
+	}
 }
 
 static void
@@ -46,18 +50,34 @@ pr_uint(struct pr *p, const char *key, const char *word, uint64_t v)
 {
 	if (p->obj != NULL)
 		json_object_object_add(p->obj, key, json_object_new_uint64(v));
-	else if (word != NULL)
-		fprintf(p->fp, "%s %llu ", word, (unsigned long long)v);
-	else
-		fprintf(p->fp, "%llu ", (unsigned long long)v);
+	else {
+		if (word != NULL) {
+			cli_buf_puts(p->b, word);
+			cli_buf_putc(p->b, ' ');
+		}
+		cli_buf_u64(p->b, v);
+		cli_buf_putc(p->b, ' ');
+	}
 }
 
-static const char *
-addr_str(uint32_t a, char *buf)
+/* An address: text "word A.B.C.D " formatted by hand, or a JSON string. */
+static void
+pr_addr(struct pr *p, const char *key, const char *word, uint32_t a)
 {
-	struct in_addr in = { a };
+	char buf[INET_ADDRSTRLEN];
 
-	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+	if (p->obj != NULL) {
+		buf[cli_fmt_addr(buf, a)] = '\0';
+		json_object_object_add(p->obj, key,
+		    json_object_new_string(buf));
+		return;
+	}
+	if (word != NULL) {
+		cli_buf_puts(p->b, word);
+		cli_buf_putc(p->b, ' ');
+	}
+	cli_buf_addr(p->b, a);
+	cli_buf_putc(p->b, ' ');
 }
 
 const char *
@@ -124,7 +144,10 @@ emit_rt_flags(struct pr *p, uint32_t rtm_flags)
 			json_object_array_add(arr,
 			    json_object_new_string(fl[i].name));
 		else
-			fprintf(p->fp, "%s ", fl[i].name);
+		{
+			cli_buf_puts(p->b, fl[i].name);
+			cli_buf_putc(p->b, ' ');
+		}
 	}
 	if (arr != NULL)
 		json_object_object_add(p->obj, "flags", arr);
@@ -155,10 +178,10 @@ emit_cache_flags(struct pr *p, uint32_t flags)
 	if (p->obj != NULL)
 		arr = json_object_new_array();
 	else {
-		fputs("\n    cache ", p->fp);
+		cli_buf_puts(p->b, "\n    cache ");
 		if (flags == 0)
 			return;
-		fputc('<', p->fp);
+		cli_buf_putc(p->b, '<');
 	}
 	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
 		if (!(flags & fl[i].bit))
@@ -168,14 +191,20 @@ emit_cache_flags(struct pr *p, uint32_t flags)
 			json_object_array_add(arr,
 			    json_object_new_string(fl[i].name));
 		else
-			fprintf(p->fp, "%s%s", fl[i].name, flags ? "," : "> ");
+		{
+			cli_buf_puts(p->b, fl[i].name);
+			cli_buf_puts(p->b, flags ? "," : "> ");
+		}
 	}
 	if (flags != 0) {
 		snprintf(hex, sizeof(hex), "%x", flags);
 		if (arr != NULL)
 			json_object_array_add(arr, json_object_new_string(hex));
 		else
-			fprintf(p->fp, "%s>", hex);
+		{
+			cli_buf_puts(p->b, hex);
+			cli_buf_putc(p->b, '>');
+		}
 	}
 	if (arr != NULL)
 		json_object_object_add(p->obj, "cache", arr);
@@ -197,7 +226,8 @@ static void
 emit_metrics(struct pr *p, const struct rtc_result *res)
 {
 	uint32_t lock = 0, v;
-	struct pr mp = { p->fp, NULL };
+	struct pr mp = { p->b, NULL };
+	char tmp[32];
 	json_object *arr = NULL;
 	char key[32];
 	unsigned int i;
@@ -223,18 +253,23 @@ emit_metrics(struct pr *p, const struct rtc_result *res)
 		else
 			snprintf(key, sizeof(key), "metric %u", i);
 		if (mp.obj == NULL) {
-			fprintf(p->fp, "%s ", key);
+			cli_buf_puts(p->b, key);
+			cli_buf_putc(p->b, ' ');
 			if (lock & (1U << i))
-				fputs("lock ", p->fp);
+				cli_buf_puts(p->b, "lock ");
 		}
 		if (i == RTAX_RTT || i == RTAX_RTTVAR || i == RTAX_RTO_MIN) {
 			v = i == RTAX_RTT ? v / 8 : i == RTAX_RTTVAR ? v / 4 : v;
 			if (mp.obj != NULL)
 				pr_uint(&mp, key, NULL, v);
-			else if (v >= 1000)
-				fprintf(p->fp, "%gs ", v / 1e3);
-			else
-				fprintf(p->fp, "%ums ", v);
+			else {
+				if (v >= 1000)
+					snprintf(tmp, sizeof(tmp), "%gs ",
+					    v / 1e3);
+				else
+					snprintf(tmp, sizeof(tmp), "%ums ", v);
+				cli_buf_puts(p->b, tmp);
+			}
 		} else
 			pr_uint(&mp, key, NULL, v);
 	}
@@ -244,28 +279,29 @@ emit_metrics(struct pr *p, const struct rtc_result *res)
 static void
 route_emit(struct pr *p, const struct rtc_result *res, int details)
 {
-	char b1[INET_ADDRSTRLEN], name[RTC_IFNAMSIZ + 8], tb[16];
+	char name[RTC_IFNAMSIZ + 8], tb[16];
 	uint32_t rtm_flags;
 	uint8_t type = res->present & RTC_RES_F_TYPE ? res->type : RTN_UNICAST;
 
 	if (type != RTN_UNICAST || details)
 		pr_str(p, "type", NULL, cli_rtntype_name(type, tb,
 		    sizeof(tb)));
-	pr_str(p, "dst", NULL, addr_str(res->dst, b1));
+	pr_addr(p, "dst", NULL, res->dst);
 	if (res->present & RTC_RES_F_SRC)
-		pr_str(p, "from", "from", addr_str(res->src, b1));
+		pr_addr(p, "from", "from", res->src);
 	if ((res->present & RTC_RES_F_TOS) && res->tos != 0) {
 		snprintf(tb, sizeof(tb), "0x%02x", res->tos);
 		pr_str(p, "tos", "tos", tb);
 	}
 	if (res->present & RTC_RES_F_GATEWAY)
-		pr_str(p, "gateway", "via", addr_str(res->gateway, b1));
+		pr_addr(p, "gateway", "via", res->gateway);
 	if (res->present & (RTC_RES_F_OIF | RTC_RES_F_OIFNAME)) {
 		if (res->present & RTC_RES_F_OIFNAME)
-			snprintf(name, sizeof(name), "%s", res->oifname);
-		else
+			pr_str(p, "dev", "dev", res->oifname);
+		else {
 			snprintf(name, sizeof(name), "if%u", res->oif);
-		pr_str(p, "dev", "dev", name);
+			pr_str(p, "dev", "dev", name);
+		}
 	}
 	/* as print_route(): any table but main (main only with details) */
 	if ((res->present & RTC_RES_F_TABLE) && res->table != 0 &&
@@ -273,7 +309,7 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 		pr_str(p, "table", "table", cli_table_name(res->table, tb,
 		    sizeof(tb)));
 	if (res->present & RTC_RES_F_PREFSRC)
-		pr_str(p, "prefsrc", "src", addr_str(res->prefsrc, b1));
+		pr_addr(p, "prefsrc", "src", res->prefsrc);
 	/* the kernel's rt_fill_info(): rtm_flags of a cloned route */
 	rtm_flags = (res->flags & ~0xffffU) | RTM_F_CLONED;
 	if (res->flags & RTCF_NOTIFY)
@@ -282,10 +318,14 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 	if ((res->present & RTC_RES_F_MARK) && res->mark != 0) {
 		if (p->obj != NULL)
 			pr_uint(p, "mark", NULL, res->mark);
-		else if (res->mark >= 16)
-			fprintf(p->fp, "mark 0x%x ", res->mark);
-		else
-			fprintf(p->fp, "mark %u ", res->mark);
+		else {
+			cli_buf_puts(p->b, "mark ");
+			if (res->mark >= 16)
+				cli_buf_hex(p->b, res->mark);
+			else
+				cli_buf_u64(p->b, res->mark);
+			cli_buf_putc(p->b, ' ');
+		}
 	}
 	if (res->present & RTC_RES_F_UID)
 		pr_uint(p, "uid", "uid", res->uid);
@@ -294,8 +334,15 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 		if (p->obj != NULL)
 			json_object_object_add(p->obj, "expires",
 			    json_object_new_int64(res->expires));
-		else
-			fprintf(p->fp, "expires %dsec ", (int)res->expires);
+		else {
+			cli_buf_puts(p->b, "expires ");
+			if ((int)res->expires < 0) {
+				cli_buf_putc(p->b, '-');
+				cli_buf_u64(p->b, -(int64_t)(int)res->expires);
+			} else
+				cli_buf_u64(p->b, res->expires);
+			cli_buf_puts(p->b, "sec ");
+		}
 	}
 	if (res->present & RTC_RES_F_METRICS)
 		emit_metrics(p, res);
@@ -309,15 +356,31 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 }
 
 /**
+ * cli_format_route - append an answer as `ip route get` prints it (two
+ * lines, the last newline included) to @b
+ */
+void
+cli_format_route(struct cli_buf *b, const struct rtc_result *res,
+    int details)
+{
+	struct pr p = { b, NULL };
+
+	route_emit(&p, res, details);
+	cli_buf_putc(b, '\n');
+}
+
+/**
  * cli_print_route - an answer as `ip route get` prints it (two lines)
  */
 void
 cli_print_route(FILE *out, const struct rtc_result *res, int details)
 {
-	struct pr p = { out, NULL };
+	struct cli_buf b;
 
-	route_emit(&p, res, details);
-	fputc('\n', out);
+	cli_buf_init(&b);
+	cli_format_route(&b, res, details);
+	cli_buf_write(&b, out);
+	cli_buf_free(&b);
 }
 
 /**

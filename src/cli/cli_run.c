@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -40,7 +41,13 @@ struct cli_ctx {
 	size_t			 cap;
 	bool			 stop;		/* a line failed, no -force */
 	int			 status;	/* exit status so far */
+	/* batch answers and their error lines, written a chunk at a time */
+	struct cli_buf		 obuf;
+	struct cli_buf		 ebuf;
+	bool			 same_file;	/* out and err: keep their order */
 };
+
+#define CLI_OBUF_HIGH		(1U << 20)	/* write out past this */
 
 static int
 cli_connect(struct cli_ctx *x)
@@ -69,26 +76,78 @@ cli_daemon_error(struct cli_ctx *x, int rv)
 
 /* --- route get ------------------------------------------------------------ */
 
+/* An answer, text or JSON, appended to @b. */
+static void
+cli_format_answer(struct cli_ctx *x, struct cli_buf *b,
+    const struct rtc_result *res)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+	json_object *arr;
+
+	if (!x->o->json) {
+		cli_format_route(b, res, x->o->details);
+		return;
+	}
+	flags |= x->o->pretty ? JSON_C_TO_STRING_PRETTY :
+	    JSON_C_TO_STRING_PLAIN;
+	arr = json_object_new_array();
+	json_object_array_add(arr, cli_route_json(res, x->o->details));
+	cli_buf_puts(b, json_object_to_json_string_ext(arr, flags));
+	cli_buf_putc(b, '\n');
+	json_object_put(arr);
+}
+
 static void
 cli_print_answer(struct cli_ctx *x, const struct rtc_result *res)
 {
-	json_object *arr;
+	struct cli_buf b;
 
-	if (x->o->json) {
-		arr = json_object_new_array();
-		json_object_array_add(arr, cli_route_json(res, x->o->details));
-		cli_print_json(x->out, arr, x->o->pretty);
-		json_object_put(arr);
-	} else
-		cli_print_route(x->out, res, x->o->details);
+	cli_buf_init(&b);
+	cli_format_answer(x, &b, res);
+	cli_buf_write(&b, x->out);
+	cli_buf_free(&b);
+}
+
+/* Write out the answers and error lines gathered so far. */
+static void
+cli_drain(struct cli_ctx *x)
+{
+	if (x->obuf.len > 0)
+		cli_buf_write(&x->obuf, x->out);
+	if (x->ebuf.len > 0) {
+		fflush(x->out);
+		cli_buf_write(&x->ebuf, x->err);
+	}
+}
+
+/*
+ * An error line of batch mode.  When stdout and stderr are one file (a
+ * terminal, 2>&1) the answers before it are written first, as ip's
+ * unbuffered stderr shows them; otherwise the lines wait in x->ebuf.
+ */
+static void
+cli_err_text(struct cli_ctx *x, const char *s)
+{
+	if (x->same_file) {
+		cli_drain(x);
+		fflush(x->out);
+		fputs(s, x->err);
+		return;
+	}
+	cli_buf_puts(&x->ebuf, s);
+	if (x->ebuf.len >= CLI_OBUF_HIGH)
+		cli_drain(x);
 }
 
 static void
 cli_failed(struct cli_ctx *x, unsigned int line)
 {
+	char msg[64 + 4096];
+
 	if (x->file != NULL) {
-		fflush(x->out);
-		fprintf(x->err, "Command failed %s:%u\n", x->file, line);
+		snprintf(msg, sizeof(msg), "Command failed %s:%u\n", x->file,
+		    line);
+		cli_err_text(x, msg);
 		x->status = CLI_EXIT_FAIL;
 		if (!x->o->force)
 			x->stop = true;
@@ -99,14 +158,18 @@ static int
 cli_answer_cb(void *arg, size_t index, const struct rtc_result *res)
 {
 	struct cli_ctx *x = arg;
+	char msg[128];
 
 	if (res->present & RTC_RES_F_ERROR) {
-		fflush(x->out);
-		cli_print_lookup_error(x->err, (int)res->error);
+		snprintf(msg, sizeof(msg), "RTNETLINK answers: %s\n",
+		    strerror((int)res->error));
+		cli_err_text(x, msg);
 		cli_failed(x, x->lines[index]);
 		return x->stop ? -ECANCELED : 0;
 	}
-	cli_print_answer(x, res);
+	cli_format_answer(x, &x->obuf, res);
+	if (x->obuf.len >= CLI_OBUF_HIGH)
+		cli_buf_write(&x->obuf, x->out);
 	return 0;
 }
 
@@ -126,9 +189,11 @@ cli_flush(struct cli_ctx *x)
 		return;
 	}
 	rv = rtc_route_get_batch(x->c, x->flows, n, cli_answer_cb, x);
+	cli_drain(x);
 	if (rv < 0 && rv != -ECANCELED) {
 		cli_daemon_error(x, rv);
 		cli_failed(x, x->lines[0]);
+		cli_drain(x);
 		x->status = CLI_EXIT_FAIL;
 		x->stop = true;	/* the connection is gone or out of step */
 	}
@@ -369,18 +434,33 @@ cli_pend(struct cli_ctx *x, const struct rtc_flow *fl, unsigned int line)
 	return 0;
 }
 
+/* Do @a and @b write to the same file (or can we not tell)? */
+static bool
+cli_same_file(FILE *a, FILE *b)
+{
+	struct stat sa, sb;
+	int fa = fileno(a), fb = fileno(b);
+
+	if (fa < 0 || fb < 0 || fstat(fa, &sa) < 0 || fstat(fb, &sb) < 0)
+		return true;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int
 cli_batch(struct cli_ctx *x, const char *file)
 {
 	char *argv[CLI_MAXARGS], err[512];
 	size_t cap = 0, max = CLI_PENDING_MAX;
 	struct cli_cmd cmd;
+	struct rtc_flow fl;
 	unsigned int lineno = 0;
 	char *line = NULL;
+	ssize_t len;
 	FILE *in;
 	int argc;
 
 	x->file = file;
+	x->same_file = cli_same_file(x->out, x->err);
 	if (strcmp(file, "-") == 0)
 		in = stdin;
 	else if ((in = fopen(file, "r")) == NULL) {
@@ -390,8 +470,20 @@ cli_batch(struct cli_ctx *x, const char *file)
 	}
 	if (isatty(fileno(in)))
 		max = 1;	/* answer as the user types */
-	while (!x->stop && getline(&line, &cap, in) != -1) {
+	while (!x->stop && (len = getline(&line, &cap, in)) != -1) {
 		lineno++;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (cli_parse_route_get_fast(line, (size_t)len, &fl)) {
+			if (cli_pend(x, &fl, lineno) < 0) {
+				fprintf(x->err, "rtcache: out of memory\n");
+				x->status = CLI_EXIT_FAIL;
+				break;
+			}
+			if (x->npending >= max)
+				cli_flush(x);
+			continue;
+		}
 		line[strcspn(line, "\n")] = '\0';
 		if ((argc = cli_split_line(line, argv, CLI_MAXARGS)) == 0)
 			continue;
@@ -416,10 +508,12 @@ cli_batch(struct cli_ctx *x, const char *file)
 			fflush(x->out);
 			fprintf(x->err, "%s\n", err);
 			cli_failed(x, lineno);
+			cli_drain(x);
 			continue;
 		}
 		if (cli_run(x, &cmd) != 0)
 			cli_failed(x, lineno);
+		cli_drain(x);
 	}
 	cli_flush(x);
 	free(line);
@@ -478,6 +572,8 @@ cli_main(int argc, char **argv)
 	} else
 		rv = cli_run(&x, &cmd);
 	rtc_close(x.c);
+	cli_buf_free(&x.obuf);
+	cli_buf_free(&x.ebuf);
 	free(x.flows);
 	free(x.lines);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -4,6 +4,7 @@
 noinst_LIBRARIES += src/cli/libcli.a
 src_cli_libcli_a_SOURCES = \
 	src/cli/cli.h \
+	src/cli/cli_buf.c \
 	src/cli/cli_parse.c \
 	src/cli/cli_print.c \
 	src/cli/cli_run.c

@@ -599,3 +599,100 @@ Test(cli_format, slabinfo_json_from_text)
 	    "\"sharedavail\":0}]");
 	free(got);
 }
+
+/* --- batch fast paths ------------------------------------------------------ */
+
+Test(cli_fast, addresses_as_inet_ntop)
+{
+	char want[INET_ADDRSTRLEN], got[INET_ADDRSTRLEN];
+	struct in_addr in;
+	uint32_t i, a;
+	size_t n;
+
+	srandom(7);
+	for (i = 0; i < 200000; i++) {
+		a = i < 1024 ? i * 0x01010101U + (i >> 8) :
+		    (uint32_t)random() ^ ((uint32_t)random() << 16);
+		in.s_addr = a;
+		inet_ntop(AF_INET, &in, want, sizeof(want));
+		n = cli_fmt_addr(got, a);
+		got[n] = '\0';
+		cr_assert_str_eq(got, want);
+	}
+}
+
+Test(cli_fast, numbers_as_printf)
+{
+	static const uint64_t v[] = { 0, 1, 9, 10, 15, 16, 255, 4096,
+	    0xffffffffULL, 12345678901234ULL, UINT64_MAX };
+	struct cli_buf b;
+	char want[64];
+	size_t i;
+
+	cli_buf_init(&b);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		b.len = 0;
+		cli_buf_u64(&b, v[i]);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v[i]);
+		cr_assert_eq(b.len, strlen(want));
+		cr_assert(memcmp(b.p, want, b.len) == 0, "%s", want);
+		if (v[i] > UINT32_MAX)
+			continue;
+		b.len = 0;
+		cli_buf_hex(&b, (uint32_t)v[i]);
+		snprintf(want, sizeof(want), "0x%x", (unsigned int)v[i]);
+		cr_assert_eq(b.len, strlen(want));
+		cr_assert(memcmp(b.p, want, b.len) == 0, "%s", want);
+	}
+	/* growth past the first allocation keeps every byte */
+	b.len = 0;
+	for (i = 0; i < 100000; i++)
+		cli_buf_addr(&b, htonl((uint32_t)i));
+	cr_assert_geq(b.cap, b.len);
+	cr_assert(!b.nomem);
+	cli_buf_free(&b);
+}
+
+/* The fast line parser agrees with the general one, or declines. */
+Test(cli_fast, route_get_lines_like_the_parser)
+{
+	static const char *const lines[] = {
+		"route get 1.2.3.4", "route get 10.0.0.1   ",
+		"  route get\t192.168.1.255", "route get 0.0.0.0",
+		"route get 255.255.255.255", "route get 01.2.3.4",
+		"route get 1.2.3", "route get 1.2.3.4.5", "route get 256.1.1.1",
+		"route get 1.2.3.4/32", "route get 1.2.3.4 from 5.6.7.8",
+		"route get 1.2.3.4 # comment", "route  get 1.2.3.4",
+		"r get 1.2.3.4", "route get", "route get ", "route getx 1.2.3.4",
+		"route get 1.2.3.4\r", "route get 1..3.4", "route get 1.2.3.",
+		"route get 9.99.199.249", "route get 1.2.3.4x",
+		"route get 300.1.1.1", "route get 00.1.1.1",
+	};
+	struct rtc_flow fast, slow;
+	struct cli_cmd cmd;
+	char *argv[CLI_MAXARGS], err[256];
+	size_t i;
+	int argc, rv;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		memset(&fast, 0xa5, sizeof(fast));
+		if (!cli_parse_route_get_fast(lines[i], strlen(lines[i]),
+		    &fast))
+			continue;
+		argc = words(lines[i], argv);
+		rv = cli_parse_cmd(argc, argv, &cmd, err, sizeof(err));
+		cr_assert_eq(rv, 0, "%s: %s", lines[i], err);
+		cr_assert_eq(cmd.kind, CMD_ROUTE_GET, "%s", lines[i]);
+		slow = cmd.flow;
+		cr_assert(memcmp(&fast, &slow, sizeof(fast)) == 0, "%s",
+		    lines[i]);
+	}
+	cr_assert(cli_parse_route_get_fast("route get 1.2.3.4", 17, &fast));
+	cr_assert_eq(fast.dst, ip("1.2.3.4"));
+	cr_assert_eq(fast.present, 0);
+	cr_assert(!cli_parse_route_get_fast("route get 01.2.3.4", 18, &fast));
+	cr_assert(!cli_parse_route_get_fast("route get 1.2.3.4/32", 20,
+	    &fast));
+	cr_assert(!cli_parse_route_get_fast("route get 256.1.1.1", 19,
+	    &fast));
+}
