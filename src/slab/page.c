@@ -31,6 +31,27 @@
 
 #include "slab/slab_internal.h"
 
+/*
+ * LeakSanitizer does not scan memory we map ourselves: tell it about
+ * each chunk, or whatever the slab objects point to (zone tables,
+ * nexthop arrays, ...) would be reported as leaked.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAB_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAB_LSAN 1
+#endif
+#endif
+#ifdef SLAB_LSAN
+#include <sanitizer/lsan_interface.h>
+#define lsan_register(p, n)	__lsan_register_root_region((p), (n))
+#define lsan_unregister(p, n)	__lsan_unregister_root_region((p), (n))
+#else
+#define lsan_register(p, n)	((void)(p), (void)(n))
+#define lsan_unregister(p, n)	((void)(p), (void)(n))
+#endif
+
 struct page_pool {
 	pthread_mutex_t		 lock;
 	struct list_head	 chunks;	/* chunks with cold or new blocks */
@@ -208,6 +229,7 @@ chunk_new(unsigned int order, unsigned int node)
 		errno = ENOMEM;
 		return NULL;
 	}
+	lsan_register(ch, CHUNK_SIZE);
 	ch->magic = CHUNK_MAGIC;
 	ch->order = order;
 	ch->node = node;
@@ -297,6 +319,7 @@ page_release(struct page_pool *pp, struct slab_page *pg)
 			list_del(&ch->chunk_list);
 		ch->magic = 0;
 		registry_del((uintptr_t)ch);
+		lsan_unregister(ch, CHUNK_SIZE);
 		munmap(ch, CHUNK_SIZE);
 		return;
 	}
