@@ -1,0 +1,1 @@
+# tests/faults: end-to-end fault and soak tests (see Makefile.am)
