@@ -317,6 +317,90 @@ fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 	return 0;
 }
 
+/*
+ * The common route (one gateway, or a device, or a nexthop id) whose
+ * fib_info exists already: compare @cfg with the hashed fib_infos before
+ * anything is allocated or a gateway looked up.  The nexthops of a live
+ * fib_info were checked when it was made and are marked dead when their
+ * device goes; a fib_info whose nexthops are not all usable now, or a
+ * route with a prefsrc, takes the full path.  Return: the shared fib_info
+ * with one more tree reference, or NULL.
+ */
+static struct fib_info *
+fib_find_info(const struct fib_config *cfg, struct nexthop *nho, int nhs)
+{
+	struct fib_info *fi;
+	uint32_t v, mx[RTAX_MAX];
+	unsigned int flags = cfg->fc_flags & ~(RTNH_F_DEAD | RTNH_F_LINKDOWN) &
+	    ~0xffU;
+	int i;
+
+	if (fi_hash_size == 0 || cfg->fc_prefsrc != 0)
+		return NULL;
+	if (nho == NULL && !route_is_error(cfg->fc_type)) {
+		/* the device is what the gateway check would find */
+		if (cfg->fc_nhs == 0 && cfg->fc_oif == 0)
+			return NULL;
+		for (i = 0; i < cfg->fc_nhs; i++)
+			if (cfg->fc_mp[i].oif == 0)
+				return NULL;
+	}
+	for (i = 1; i <= RTAX_MAX; i++)
+		mx[i - 1] = (cfg->fc_mx_set & (1U << i)) ? cfg->fc_metrics[i] :
+		    0;
+	/* fi_hashfn() over the fib_info @cfg would make */
+	v = (uint32_t)nhs ^ cfg->fc_protocol ^ cfg->fc_prefsrc ^
+	    cfg->fc_priority ^ cfg->fc_type;
+	if (cfg->fc_nhs > 0)
+		for (i = 0; i < nhs; i++)
+			v ^= (uint32_t)cfg->fc_mp[i].oif * 2654435761U ^
+			    cfg->fc_mp[i].gw;
+	else if (nhs == 1)
+		v ^= (uint32_t)cfg->fc_oif * 2654435761U ^ cfg->fc_gw;
+	if (nho != NULL)
+		v ^= nho->id * 2246822519U;
+	v ^= v >> 16;
+	v *= 0x45d9f3bU;
+	v ^= v >> 13;
+	for (fi = fi_hash[v & (fi_hash_size - 1)]; fi != NULL;
+	    fi = fi->fib_hnext) {
+		if (fi->fib_nhs != nhs || fi->nh != nho ||
+		    fi->fib_protocol != cfg->fc_protocol ||
+		    fi->fib_scope != cfg->fc_scope ||
+		    fi->fib_type != cfg->fc_type || fi->fib_prefsrc != 0 ||
+		    fi->fib_priority != cfg->fc_priority ||
+		    (fi->fib_flags & ~NH_CMP_IGNORE) != flags ||
+		    memcmp(fi->fib_metrics, mx, sizeof(mx)) != 0)
+			continue;
+		for (i = 0; i < nhs; i++) {
+			const struct fib_nh *nh = &fi->fib_nh[i];
+			const struct fib_nh_cfg *mp = &cfg->fc_mp[i];
+			unsigned int nf = cfg->fc_nhs > 0 ?
+			    (cfg->fc_flags & ~0xffU) | mp->flags :
+			    cfg->fc_flags & 0xff;
+
+			if (cfg->fc_nhs > 0 ? (nh->nh_oif != mp->oif ||
+			    nh->nh_gw != mp->gw ||
+			    nh->nh_weight != (mp->weight ? mp->weight : 1)) :
+			    (nh->nh_oif != cfg->fc_oif ||
+			    nh->nh_gw != cfg->fc_gw || nh->nh_weight != 1))
+				break;
+			if ((nh->nh_flags ^ nf) & ~NH_CMP_IGNORE)
+				break;
+			if (nh->nh_flags & RTNH_F_DEAD)
+				break;
+			if (!route_is_error(cfg->fc_type) &&
+			    (nh->nh_dev == NULL || !netdev_is_up(nh->nh_dev)))
+				break;
+		}
+		if (i < nhs)
+			continue;
+		fi->fib_treeref++;
+		return fi;
+	}
+	return NULL;
+}
+
 static void
 fi_free_now(struct fib_info *fi)
 {
@@ -356,7 +440,10 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 			return -EINVAL;
 		if ((nho = fib_nexthop_get(cfg->fc_nh_id)) == NULL)
 			return -EINVAL;
-		if (route_is_error(cfg->fc_type) ||
+		/* A route through a blackhole nexthop object is reported
+		 * with type blackhole: accept it as such. */
+		if ((route_is_error(cfg->fc_type) &&
+		    cfg->fc_type != RTN_BLACKHOLE) ||
 		    cfg->fc_scope == RT_SCOPE_HOST)
 			return -EINVAL;
 		nhs = 0;
@@ -370,6 +457,10 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 	if (cfg->fc_mx_set >> (RTAX_MAX + 1))
 		return -EINVAL;
 
+	if ((fi = fib_find_info(cfg, nho, nho != NULL ? 0 : nhs)) != NULL) {
+		*fip = fi;
+		return 0;
+	}
 	if (fi_count >= fi_hash_size && fi_hash_grow() != 0)
 		return -ENOBUFS;
 	fi = kmem_cache_zalloc(fib_info_cache[fi_class(nhs < 1 ? 1 : nhs)], 0);

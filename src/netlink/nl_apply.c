@@ -457,8 +457,9 @@ dump_route_seen(struct mirror *m, const struct fib_config *cfg)
 	uint64_t key;
 
 	m->st.routes++;
-	if (s->nsynth == 0 && !m->first_done)
-		return;
+	if (!m->first_done && (s->nsynth == 0 ||
+	    cfg->fc_protocol != RTPROT_KERNEL))
+		return;	/* not one of nl_sync_prefix_routes() */
 	key = nl_route_key(cfg);
 	if (nl_keyset_has(&s->synth_keys, key))
 		nl_keyset_add(&s->synth_seen, key);
@@ -1040,14 +1041,37 @@ sweep_routes(struct mirror *m)
 	free(buf);
 }
 
+static void
+synth_route_add(struct nl_sync *s, const struct fib_config *cfg)
+{
+	struct fib_config *n;
+
+	if (fib_route_add(cfg) != 0)
+		return;	/* there already, or refused */
+	if (s->nsynth == s->capsynth) {
+		size_t nc = s->capsynth ? s->capsynth * 2 : 16;
+
+		if ((n = realloc(s->synth, nc * sizeof(*n))) == NULL) {
+			fib_route_del(cfg);
+			return;
+		}
+		s->synth = n;
+		s->capsynth = nc;
+	}
+	s->synth[s->nsynth++] = *cfg;
+	nl_keyset_add(&s->synth_keys, nl_route_key(cfg));
+}
+
 /*
- * nl_sync_prefix_routes - before the route dump, put in the prefix route
- * the kernel keeps for each address.  Routes via a gateway need the
- * connected route to be there (the FIB checks nexthops as the kernel does
- * at insert time), and the dump lists them in prefix order, so without
- * this most of a full table would wait for 198.18.0.0/24 or its like.
- * The dump stays the truth: one of these it does not list is removed
- * again by nl_sync_prefix_routes_done().
+ * nl_sync_prefix_routes - before the route dump, put in the local and
+ * prefix routes the kernel keeps for each address.  Routes via a
+ * gateway need the connected route to be there (the FIB checks nexthops
+ * as the kernel does at insert time), and the connected route's prefsrc
+ * needs the local route; the dump lists table main before table local,
+ * and prefixes in order, so without this most of a full table would wait
+ * for 198.18.0.0/24 or its like and be applied twice.  The dump stays
+ * the truth: one of these it does not list is removed again by
+ * nl_sync_prefix_routes_done().
  */
 void
 nl_sync_prefix_routes(struct mirror *m)
@@ -1056,37 +1080,39 @@ nl_sync_prefix_routes(struct mirror *m)
 	struct net_device *dev;
 	struct in_ifaddr *ifa;
 	struct fib_config cfg;
+	int pass;
 
+	for (pass = 0; pass < 2; pass++)
 	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
 		if (dev->master != 0 || !netdev_is_up(dev))
 			continue;	/* VRF tables, dead routes: skip */
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa)) {
-			struct fib_config *n;
-
-			if (ifa->ifa_prefixlen >= 31 ||
-			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY))
-				continue;
 			fib_config_init(&cfg);
+			cfg.fc_protocol = RTPROT_KERNEL;
+			cfg.fc_prefsrc = ifa->ifa_local;
+			cfg.fc_oif = dev->ifindex;
+			cfg.fc_nlflags = NLM_F_CREATE | NLM_F_EXCL;
+			if (pass == 0) {
+				/* local ADDR dev D table local scope host */
+				cfg.fc_dst = ifa->ifa_local;
+				cfg.fc_dst_len = 32;
+				cfg.fc_table = RT_TABLE_LOCAL;
+				cfg.fc_type = RTN_LOCAL;
+				cfg.fc_scope = RT_SCOPE_HOST;
+				synth_route_add(s, &cfg);
+				continue;
+			}
+			if (ifa->ifa_prefixlen >= 31 ||
+			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ||
+			    (netdev_flags(dev) & NETDEV_F_LOOPBACK))
+				continue;
 			cfg.fc_dst = ifa->ifa_local & ifa->ifa_mask;
 			cfg.fc_dst_len = ifa->ifa_prefixlen;
 			cfg.fc_table = RT_TABLE_MAIN;
 			cfg.fc_type = RTN_UNICAST;
 			cfg.fc_scope = RT_SCOPE_LINK;
-			cfg.fc_protocol = RTPROT_KERNEL;
-			cfg.fc_prefsrc = ifa->ifa_local;
-			cfg.fc_oif = dev->ifindex;
-			cfg.fc_nlflags = NLM_F_CREATE | NLM_F_EXCL;
-			if (fib_route_add(&cfg) != 0)
-				continue;	/* there already */
-			n = realloc(s->synth, (s->nsynth + 1) * sizeof(*n));
-			if (n == NULL) {
-				fib_route_del(&cfg);
-				continue;
-			}
-			s->synth = n;
-			s->synth[s->nsynth++] = cfg;
-			nl_keyset_add(&s->synth_keys, nl_route_key(&cfg));
+			synth_route_add(s, &cfg);
 		}
 	}
 }

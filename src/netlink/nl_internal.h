@@ -69,7 +69,7 @@ struct nl_sync {
 	size_t		 ngroups, capgroups;
 	struct nl_pending deferred;	/* dump entries that came too early */
 	struct fib_config *synth;	/* prefix routes put in ahead */
-	size_t		 nsynth;
+	size_t		 nsynth, capsynth;
 	struct nl_keyset synth_keys, synth_seen;
 	int		 retrying;
 	size_t		 rule_cut;	/* pending records older: in the dump */
@@ -89,6 +89,7 @@ struct mirror {
 	struct event	*ev_sync;
 	char		*rxbuf;
 	size_t		 rxsize;
+	char		*dumpq_slots;	/* the dump reader's ring */
 	int		 started, ready, syncing, first_done;
 	int		 lost;		/* ENOBUFS seen: resync needed */
 	int		 sync_scheduled;

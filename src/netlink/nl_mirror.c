@@ -436,71 +436,236 @@ nl_ctl_error(const struct nlmsghdr *nlh)
 }
 
 /*
- * nl_dump_read - read one dump's replies, draining E meanwhile.
+ * The dump reader.  The kernel builds each dump datagram inside the
+ * recvmsg() that asks for it, so a thread of its own receives D's
+ * replies into a ring of slots while this thread parses and applies the
+ * ones already in: the kernel's share of a full-table dump overlaps the
+ * FIB inserts.  The reader stops at our NLMSG_DONE or NLMSG_ERROR, on a
+ * failure, or when told to; it touches nothing but the ring and D.
+ */
+#define NLQ_SLOTS	32
+#define NLQ_SLOT	(128U << 10)	/* > the kernel's 32 KiB batches */
+
+struct nl_dumpq {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv_data;	/* reader -> applier */
+	pthread_cond_t	 cv_space;	/* applier -> reader */
+	char		*slots;		/* NLQ_SLOTS x NLQ_SLOT */
+	size_t		 len[NLQ_SLOTS];
+	unsigned int	 prod, cons;	/* free-running counters */
+	int		 done;		/* the reader has finished */
+	int		 stop;		/* the applier wants no more */
+	int		 err;		/* the reader's -errno, or 0 */
+	int		 fd;
+	uint32_t	 seq, portid;
+};
+
+/* Does this datagram end our dump (our NLMSG_DONE or NLMSG_ERROR)? */
+static int
+nlq_is_end(const char *p, ssize_t n, uint32_t seq, uint32_t portid)
+{
+	while (n >= (ssize_t)NLMSG_HDRLEN) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
+		size_t step;
+
+		if (nlh->nlmsg_len < NLMSG_HDRLEN ||
+		    nlh->nlmsg_len > (size_t)n)
+			return 1;	/* broken: the applier reports it */
+		if (nlh->nlmsg_seq == seq && nlh->nlmsg_pid == portid &&
+		    (nlh->nlmsg_type == NLMSG_DONE ||
+		    nlh->nlmsg_type == NLMSG_ERROR))
+			return 1;
+		step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if ((ssize_t)step >= n)
+			break;
+		p += step;
+		n -= (ssize_t)step;
+	}
+	return 0;
+}
+
+static void *
+nlq_reader(void *arg)
+{
+	struct nl_dumpq *q = arg;
+	struct pollfd pfd = { q->fd, POLLIN, 0 };
+	int waited = 0, err = 0, end = 0;
+
+	while (!end) {
+		unsigned int slot;
+		char *buf;
+		ssize_t n;
+		int r;
+
+		pthread_mutex_lock(&q->mu);
+		while (q->prod - q->cons == NLQ_SLOTS && !q->stop)
+			pthread_cond_wait(&q->cv_space, &q->mu);
+		slot = q->prod % NLQ_SLOTS;
+		r = q->stop;
+		pthread_mutex_unlock(&q->mu);
+		if (r)
+			break;
+		buf = q->slots + (size_t)slot * NLQ_SLOT;
+		n = recv(q->fd, buf, NLQ_SLOT, MSG_TRUNC);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN) {
+				err = -errno;
+				break;
+			}
+			/* Nothing yet: wait a little, then look at stop. */
+			r = poll(&pfd, 1, 100);
+			if (r < 0 && errno != EINTR) {
+				err = -errno;
+				break;
+			}
+			if (r == 0 && (waited += 100) >= NL_DUMP_TIMEOUT_MS) {
+				err = -ETIMEDOUT;
+				break;
+			}
+			if (r > 0)
+				waited = 0;
+			pthread_mutex_lock(&q->mu);
+			r = q->stop;
+			pthread_mutex_unlock(&q->mu);
+			if (r)
+				break;
+			continue;
+		}
+		waited = 0;
+		if ((size_t)n > NLQ_SLOT) {
+			err = -ENOSPC;
+			break;
+		}
+		end = nlq_is_end(buf, n, q->seq, q->portid);
+		pthread_mutex_lock(&q->mu);
+		q->len[slot] = (size_t)n;
+		q->prod++;
+		pthread_cond_signal(&q->cv_data);
+		pthread_mutex_unlock(&q->mu);
+	}
+	pthread_mutex_lock(&q->mu);
+	q->err = err;
+	q->done = 1;
+	pthread_cond_signal(&q->cv_data);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/*
+ * One datagram of our dump: entries to @fn.  Return: 2 to go on, 0 done
+ * clean, 1 done but interrupted, -errno failed.
+ */
+static int
+nl_dump_datagram(struct mirror *m, char *p, ssize_t n, uint32_t seq,
+    nl_dump_fn fn, int *intr)
+{
+	int r;
+
+	while (n >= (ssize_t)NLMSG_HDRLEN) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)p;
+		size_t step;
+
+		if (nlh->nlmsg_len < NLMSG_HDRLEN ||
+		    nlh->nlmsg_len > (size_t)n)
+			return -EBADMSG;
+		step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != m->dump_portid)
+			goto next;	/* a stale reply */
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			*intr = 1;
+		if (nlh->nlmsg_type == NLMSG_DONE) {
+			r = nl_ctl_error(nlh);
+			/* a strict dump of a missing table: empty */
+			if (r < 0 && r != -ENOENT)
+				return r;
+			return *intr;
+		}
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			r = nl_ctl_error(nlh);
+			return r < 0 ? r : *intr;
+		}
+		fn(m, nlh);
+next:
+		if ((ssize_t)step >= n)
+			break;
+		p += step;
+		n -= (ssize_t)step;
+	}
+	return 2;
+}
+
+/*
+ * nl_dump_read - read one dump's replies (through the reader thread),
+ * draining E meanwhile.
  * Return: 0 clean, 1 interrupted (NLM_F_DUMP_INTR), -errno failed.
  */
 static int
 nl_dump_read(struct mirror *m, uint32_t seq, nl_dump_fn fn)
 {
-	struct pollfd pfd[2] = { { m->dump_fd, POLLIN, 0 },
-	    { m->ev_fd, POLLIN, 0 } };
-	int intr = 0;
+	struct nl_dumpq q;
+	pthread_t t;
+	int intr = 0, rv = 2, err;
 
-	for (;;) {
-		char *p;
-		ssize_t n;
-		int r;
-
-		r = poll(pfd, 2, NL_DUMP_TIMEOUT_MS);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r == 0 ? -ETIMEDOUT : -errno;
-		if (pfd[1].revents)
-			nl_drain_to_pending(m);
-		if (!pfd[0].revents)
-			continue;
-		n = recv(m->dump_fd, m->rxbuf, m->rxsize, MSG_TRUNC);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if ((size_t)n > m->rxsize)
-			return -ENOSPC;
-		p = m->rxbuf;
-		while (n >= (ssize_t)NLMSG_HDRLEN) {
-			struct nlmsghdr *nlh = (struct nlmsghdr *)p;
-			size_t step;
-
-			if (nlh->nlmsg_len < NLMSG_HDRLEN ||
-			    nlh->nlmsg_len > (size_t)n)
-				return -EBADMSG;
-			step = NLMSG_ALIGN(nlh->nlmsg_len);
-			if (nlh->nlmsg_seq != seq ||
-			    nlh->nlmsg_pid != m->dump_portid)
-				goto next;	/* a stale reply */
-			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-				intr = 1;
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				r = nl_ctl_error(nlh);
-				/* a strict dump of a missing table: empty */
-				if (r < 0 && r != -ENOENT)
-					return r;
-				return intr;
-			}
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				r = nl_ctl_error(nlh);
-				return r < 0 ? r : intr;
-			}
-			fn(m, nlh);
-next:
-			if ((ssize_t)step >= n)
-				break;
-			p += step;
-			n -= (ssize_t)step;
-		}
+	if (m->dumpq_slots == NULL &&
+	    (m->dumpq_slots = malloc((size_t)NLQ_SLOTS * NLQ_SLOT)) == NULL)
+		return -ENOMEM;
+	memset(&q, 0, sizeof(q));
+	q.slots = m->dumpq_slots;
+	q.fd = m->dump_fd;
+	q.seq = seq;
+	q.portid = m->dump_portid;
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv_data, NULL);
+	pthread_cond_init(&q.cv_space, NULL);
+	if ((err = pthread_create(&t, NULL, nlq_reader, &q)) != 0) {
+		rv = -err;
+		goto out;
 	}
+	while (rv == 2) {
+		unsigned int avail, i;
+		int done;
+
+		pthread_mutex_lock(&q.mu);
+		while (q.cons == q.prod && !q.done) {
+			struct timespec ts;
+
+			/* E is drained at least every 50 ms. */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 50 * 1000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			if (pthread_cond_timedwait(&q.cv_data, &q.mu,
+			    &ts) == ETIMEDOUT)
+				break;
+		}
+		avail = q.prod;
+		done = q.done;
+		err = q.err;
+		pthread_mutex_unlock(&q.mu);
+		nl_drain_to_pending(m);
+		for (i = q.cons; i != avail && rv == 2; i++)
+			rv = nl_dump_datagram(m, q.slots +
+			    (size_t)(i % NLQ_SLOTS) * NLQ_SLOT,
+			    (ssize_t)q.len[i % NLQ_SLOTS], seq, fn, &intr);
+		pthread_mutex_lock(&q.mu);
+		q.cons = avail;
+		if (rv != 2)
+			q.stop = 1;
+		pthread_cond_signal(&q.cv_space);
+		pthread_mutex_unlock(&q.mu);
+		if (rv == 2 && done)
+			rv = err < 0 ? err : -EIO;	/* ended without DONE */
+	}
+	pthread_join(t, NULL);
+out:
+	pthread_cond_destroy(&q.cv_space);
+	pthread_cond_destroy(&q.cv_data);
+	pthread_mutex_destroy(&q.mu);
+	return rv;
 }
 
 /* Send a dump request: @hdr (@hdrlen bytes) after the netlink header. */
@@ -773,6 +938,7 @@ mirror_free(struct mirror *m)
 	mirror_stop(m);
 	nl_mirror_clear(m);
 	free(m->pend.buf);
+	free(m->dumpq_slots);
 	free(m->rxbuf);
 	free(m);
 }
