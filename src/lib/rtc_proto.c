@@ -137,6 +137,121 @@ rtc_put_metrics(struct nlmsghdr *nlh, size_t size,
 	return true;
 }
 
+/*
+ * The unchecked writers of the fast path: the same bytes as mnl_attr_put()
+ * and mnl_attr_nest_start(), once the caller knows everything fits.
+ */
+static inline void
+rtc_put_raw(struct nlmsghdr *nlh, uint16_t type, const void *data,
+    size_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)nlh +
+	    MNL_ALIGN(nlh->nlmsg_len));
+	size_t alen = MNL_ATTR_HDRLEN + len;
+
+	a->nla_type = type;
+	a->nla_len = (uint16_t)alen;
+	memcpy((char *)a + MNL_ATTR_HDRLEN, data, len);
+	if (MNL_ALIGN(len) != len)
+		memset((char *)a + alen, 0, MNL_ALIGN(len) - len);
+	nlh->nlmsg_len += MNL_ALIGN(alen);
+}
+
+static inline void
+rtc_put_raw_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
+{
+	rtc_put_raw(nlh, type, &v, sizeof(v));
+}
+
+static inline void
+rtc_put_raw_u8(struct nlmsghdr *nlh, uint16_t type, uint8_t v)
+{
+	rtc_put_raw(nlh, type, &v, sizeof(v));
+}
+
+static inline struct nlattr *
+rtc_nest_raw(struct nlmsghdr *nlh, uint16_t type)
+{
+	struct nlattr *a = (struct nlattr *)((char *)nlh +
+	    MNL_ALIGN(nlh->nlmsg_len));
+
+	a->nla_type = NLA_F_NESTED | type;
+	nlh->nlmsg_len += MNL_ALIGN(sizeof(struct nlattr));
+	return a;
+}
+
+static inline void
+rtc_nest_raw_end(struct nlmsghdr *nlh, struct nlattr *a)
+{
+	a->nla_len = (uint16_t)((char *)nlh + MNL_ALIGN(nlh->nlmsg_len) -
+	    (char *)a);
+}
+
+/* Bytes the result nest of @res takes. */
+static size_t
+rtc_result_size(const struct rtc_result *res)
+{
+	uint32_t fixed = res->present & ~(RTC_RES_F_OIFNAME |
+	    RTC_RES_F_IIFNAME | RTC_RES_F_METRICS);
+	size_t n = MNL_ATTR_HDRLEN;
+
+	n += (size_t)__builtin_popcount(fixed) * 8;
+	if (res->present & RTC_RES_F_OIFNAME)
+		n += MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(res->oifname) + 1);
+	if (res->present & RTC_RES_F_IIFNAME)
+		n += MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(res->iifname) + 1);
+	if (res->present & RTC_RES_F_METRICS)
+		n += MNL_ATTR_HDRLEN + (size_t)__builtin_popcount(
+		    res->metrics_set & ~1U) * 8;
+	return n;
+}
+
+/* rtc_put_result() when the whole nest is known to fit. */
+static void
+rtc_put_result_raw(struct nlmsghdr *nlh, const struct rtc_result *res)
+{
+	struct nlattr *nest, *mx;
+	unsigned int i;
+
+	nest = rtc_nest_raw(nlh, RTC_A_RESULT);
+#define PUT(bit, fn, attr, val)						\
+	if (res->present & (bit))					\
+		fn(nlh, attr, val)
+	PUT(RTC_RES_F_ERROR, rtc_put_raw_u32, RTC_RES_ERROR, res->error);
+	PUT(RTC_RES_F_TYPE, rtc_put_raw_u8, RTC_RES_TYPE, res->type);
+	PUT(RTC_RES_F_DST, rtc_put_raw_u32, RTC_RES_DST, res->dst);
+	PUT(RTC_RES_F_SRC, rtc_put_raw_u32, RTC_RES_SRC, res->src);
+	PUT(RTC_RES_F_PREFSRC, rtc_put_raw_u32, RTC_RES_PREFSRC,
+	    res->prefsrc);
+	PUT(RTC_RES_F_GATEWAY, rtc_put_raw_u32, RTC_RES_GATEWAY,
+	    res->gateway);
+	PUT(RTC_RES_F_OIF, rtc_put_raw_u32, RTC_RES_OIF, res->oif);
+	if (res->present & RTC_RES_F_OIFNAME)
+		rtc_put_raw(nlh, RTC_RES_OIFNAME, res->oifname,
+		    strlen(res->oifname) + 1);
+	PUT(RTC_RES_F_IIF, rtc_put_raw_u32, RTC_RES_IIF, res->iif);
+	if (res->present & RTC_RES_F_IIFNAME)
+		rtc_put_raw(nlh, RTC_RES_IIFNAME, res->iifname,
+		    strlen(res->iifname) + 1);
+	PUT(RTC_RES_F_TABLE, rtc_put_raw_u32, RTC_RES_TABLE, res->table);
+	PUT(RTC_RES_F_FLAGS, rtc_put_raw_u32, RTC_RES_FLAGS, res->flags);
+	PUT(RTC_RES_F_MARK, rtc_put_raw_u32, RTC_RES_MARK, res->mark);
+	PUT(RTC_RES_F_UID, rtc_put_raw_u32, RTC_RES_UID, res->uid);
+	PUT(RTC_RES_F_EXPIRES, rtc_put_raw_u32, RTC_RES_EXPIRES,
+	    res->expires);
+	PUT(RTC_RES_F_TOS, rtc_put_raw_u8, RTC_RES_TOS, res->tos);
+#undef PUT
+	if (res->present & RTC_RES_F_METRICS) {
+		mx = rtc_nest_raw(nlh, RTC_RES_METRICS);
+		for (i = 1; i <= RTC_METRIC_MAX; i++)
+			if (res->metrics_set & (1U << i))
+				rtc_put_raw_u32(nlh, (uint16_t)i,
+				    res->metrics[i]);
+		rtc_nest_raw_end(nlh, mx);
+	}
+	rtc_nest_raw_end(nlh, nest);
+}
+
 int
 rtc_put_result(struct nlmsghdr *nlh, size_t size,
     const struct rtc_result *res)
@@ -146,6 +261,11 @@ rtc_put_result(struct nlmsghdr *nlh, size_t size,
 	bool ok = true;
 
 	size = rtc_cap(size);
+	/* per lookup in the daemon: one size check instead of one a field */
+	if (MNL_ALIGN(len) + rtc_result_size(res) <= size) {
+		rtc_put_result_raw(nlh, res);
+		return 0;
+	}
 	if ((nest = mnl_attr_nest_start_check(nlh, size, RTC_A_RESULT)) ==
 	    NULL)
 		return -EMSGSIZE;
@@ -270,6 +390,74 @@ typedef int (*rtc_attr_cb_t)(const struct nlattr *a, void *data,
     const char **errmsg);
 
 /*
+ * mnl_attr_validate() plus the policy's length limit, open-coded (same
+ * rules: fixed-size types need at least their size, NUL strings a NUL as
+ * their last byte, nests nothing or at least one header).
+ */
+static inline bool
+rtc_attr_valid(const struct nlattr *a, const struct rtc_policy *pol)
+{
+	size_t plen = a->nla_len - MNL_ATTR_HDRLEN;
+	const char *d = (const char *)a + MNL_ATTR_HDRLEN;
+
+	if (pol->maxlen != 0 && plen > pol->maxlen)
+		return false;
+	switch (pol->type) {
+	case MNL_TYPE_U8:
+		return plen >= 1;
+	case MNL_TYPE_U16:
+		return plen >= 2;
+	case MNL_TYPE_U32:
+		return plen >= 4;
+	case MNL_TYPE_U64:
+		return plen >= 8;
+	case MNL_TYPE_NUL_STRING:
+		return plen > 0 && d[plen - 1] == '\0';
+	case MNL_TYPE_NESTED:
+		return plen == 0 || plen >= MNL_ATTR_HDRLEN;
+	default:
+		return mnl_attr_validate(a, pol->type) >= 0;
+	}
+}
+
+/* Payload readers without a call into libmnl. */
+static inline uint32_t
+rtc_get_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, (const char *)a + MNL_ATTR_HDRLEN, sizeof(v));
+	return v;
+}
+
+static inline uint16_t
+rtc_get_u16(const struct nlattr *a)
+{
+	uint16_t v;
+
+	memcpy(&v, (const char *)a + MNL_ATTR_HDRLEN, sizeof(v));
+	return v;
+}
+
+static inline uint8_t
+rtc_get_u8(const struct nlattr *a)
+{
+	return *((const uint8_t *)a + MNL_ATTR_HDRLEN);
+}
+
+/* A validated NUL string of at most @size bytes into @dst. */
+static inline void
+rtc_get_name(const struct nlattr *a, char *dst, size_t size)
+{
+	size_t plen = a->nla_len - MNL_ATTR_HDRLEN;
+
+	if (plen > size)
+		plen = size;
+	memcpy(dst, (const char *)a + MNL_ATTR_HDRLEN, plen);
+	dst[plen - 1] = '\0';
+}
+
+/*
  * Walk the attributes in [@start, @start + @len): each must be well formed
  * (mnl_attr_ok), valid for its type under @pol (types above @max, or
  * without a policy, are errors when @strict, skipped otherwise), and the
@@ -284,23 +472,26 @@ rtc_attr_walk(const void *start, size_t len, const struct rtc_policy *pol,
 	int rest = (int)len, rv;
 	unsigned int t;
 
-	for (; mnl_attr_ok(a, rest); a = mnl_attr_next(a)) {
+	/* mnl_attr_ok() and mnl_attr_next(), open-coded: this is per lookup */
+	while (rest >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	    (int)a->nla_len <= rest) {
 		rest -= MNL_ALIGN(a->nla_len);
-		t = mnl_attr_get_type(a);
+		t = a->nla_type & NLA_TYPE_MASK;
 		if (t > max || pol[t].type == MNL_TYPE_UNSPEC) {
 			if (!strict)
-				continue;
+				goto next;
 			*errmsg = "unexpected attribute";
 			return -EBADMSG;
 		}
-		if (mnl_attr_validate(a, pol[t].type) < 0 ||
-		    (pol[t].maxlen != 0 &&
-		    mnl_attr_get_payload_len(a) > pol[t].maxlen)) {
+		if (!rtc_attr_valid(a, &pol[t])) {
 			*errmsg = "malformed attribute";
 			return -EBADMSG;
 		}
 		if (cb != NULL && (rv = cb(a, data, errmsg)) < 0)
 			return rv;
+next:
+		a = (const struct nlattr *)((const char *)a +
+		    MNL_ALIGN(a->nla_len));
 	}
 	/* A last attribute's padding may be missing only if nothing follows. */
 	if (rest != 0 && !(rest < 0 && rest > -MNL_ALIGNTO)) {
@@ -308,6 +499,23 @@ rtc_attr_walk(const void *start, size_t len, const struct rtc_policy *pol,
 		return -EBADMSG;
 	}
 	return 0;
+}
+
+static const struct rtc_policy rtc_nest_policy = { MNL_TYPE_NESTED, 0 };
+
+/* Internal marker while decoding a flow: RTC_FLOW_DST was seen. */
+#define RTC_FLOW_F_HAS_DST	0x80000000U
+
+static inline const void *
+rtc_payload(const struct nlattr *a)
+{
+	return (const char *)a + MNL_ATTR_HDRLEN;
+}
+
+static inline size_t
+rtc_payload_len(const struct nlattr *a)
+{
+	return a->nla_len - MNL_ATTR_HDRLEN;
 }
 
 static const struct rtc_policy rtc_flow_policy[RTC_FLOW_MAX + 1] = {
@@ -361,52 +569,53 @@ rtc_flow_cb(const struct nlattr *a, void *data, const char **errmsg)
 	struct rtc_flow *fl = data;
 
 	(void)errmsg;
-	switch (mnl_attr_get_type(a)) {
+	switch (a->nla_type & NLA_TYPE_MASK) {
 	case RTC_FLOW_DST:
-		fl->dst = mnl_attr_get_u32(a);
+		fl->dst = rtc_get_u32(a);
+		fl->present |= RTC_FLOW_F_HAS_DST;
 		break;
 	case RTC_FLOW_SRC:
-		fl->src = mnl_attr_get_u32(a);
+		fl->src = rtc_get_u32(a);
 		fl->present |= RTC_FLOW_F_SRC;
 		break;
 	case RTC_FLOW_IIF:
-		fl->iif = mnl_attr_get_u32(a);
+		fl->iif = rtc_get_u32(a);
 		fl->present |= RTC_FLOW_F_IIF;
 		break;
 	case RTC_FLOW_IIFNAME:
-		strcpy(fl->iifname, mnl_attr_get_str(a));
+		rtc_get_name(a, fl->iifname, sizeof(fl->iifname));
 		fl->present |= RTC_FLOW_F_IIFNAME;
 		break;
 	case RTC_FLOW_OIF:
-		fl->oif = mnl_attr_get_u32(a);
+		fl->oif = rtc_get_u32(a);
 		fl->present |= RTC_FLOW_F_OIF;
 		break;
 	case RTC_FLOW_OIFNAME:
-		strcpy(fl->oifname, mnl_attr_get_str(a));
+		rtc_get_name(a, fl->oifname, sizeof(fl->oifname));
 		fl->present |= RTC_FLOW_F_OIFNAME;
 		break;
 	case RTC_FLOW_TOS:
-		fl->tos = mnl_attr_get_u8(a);
+		fl->tos = rtc_get_u8(a);
 		fl->present |= RTC_FLOW_F_TOS;
 		break;
 	case RTC_FLOW_MARK:
-		fl->mark = mnl_attr_get_u32(a);
+		fl->mark = rtc_get_u32(a);
 		fl->present |= RTC_FLOW_F_MARK;
 		break;
 	case RTC_FLOW_UID:
-		fl->uid = mnl_attr_get_u32(a);
+		fl->uid = rtc_get_u32(a);
 		fl->present |= RTC_FLOW_F_UID;
 		break;
 	case RTC_FLOW_PROTO:
-		fl->proto = mnl_attr_get_u8(a);
+		fl->proto = rtc_get_u8(a);
 		fl->present |= RTC_FLOW_F_PROTO;
 		break;
 	case RTC_FLOW_SPORT:
-		fl->sport = mnl_attr_get_u16(a);
+		fl->sport = rtc_get_u16(a);
 		fl->present |= RTC_FLOW_F_SPORT;
 		break;
 	case RTC_FLOW_DPORT:
-		fl->dport = mnl_attr_get_u16(a);
+		fl->dport = rtc_get_u16(a);
 		fl->present |= RTC_FLOW_F_DPORT;
 		break;
 	}
@@ -423,24 +632,22 @@ rtc_flow_parse(const struct nlattr *nest, struct rtc_flow *fl,
     const char **errmsg)
 {
 	const char *dummy;
-	bool has_dst = false;
-	const struct nlattr *a;
+	bool has_dst;
 	int rv;
 
 	if (errmsg == NULL)
 		errmsg = &dummy;
 	memset(fl, 0, sizeof(*fl));
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+	if (!rtc_attr_valid(nest, &rtc_nest_policy)) {
 		*errmsg = "malformed flow";
 		return -EBADMSG;
 	}
-	if ((rv = rtc_attr_walk(mnl_attr_get_payload(nest),
-	    mnl_attr_get_payload_len(nest), rtc_flow_policy, RTC_FLOW_MAX,
-	    true, rtc_flow_cb, fl, errmsg)) < 0)
+	if ((rv = rtc_attr_walk(rtc_payload(nest), rtc_payload_len(nest),
+	    rtc_flow_policy, RTC_FLOW_MAX, true, rtc_flow_cb, fl,
+	    errmsg)) < 0)
 		return rv;
-	mnl_attr_for_each_nested(a, nest)
-		if (mnl_attr_get_type(a) == RTC_FLOW_DST)
-			has_dst = true;
+	has_dst = (fl->present & RTC_FLOW_F_HAS_DST) != 0;
+	fl->present &= ~RTC_FLOW_F_HAS_DST;
 	if (!has_dst) {
 		*errmsg = "flow without destination";
 		return -EINVAL;
@@ -452,10 +659,10 @@ static int
 rtc_metric_cb(const struct nlattr *a, void *data, const char **errmsg)
 {
 	struct rtc_result *res = data;
-	unsigned int t = mnl_attr_get_type(a);
+	unsigned int t = a->nla_type & NLA_TYPE_MASK;
 
 	(void)errmsg;
-	res->metrics[t] = mnl_attr_get_u32(a);
+	res->metrics[t] = rtc_get_u32(a);
 	res->metrics_set |= 1U << t;
 	return 0;
 }
@@ -465,39 +672,39 @@ rtc_res_cb(const struct nlattr *a, void *data, const char **errmsg)
 {
 	struct rtc_result *res = data;
 
-	switch (mnl_attr_get_type(a)) {
+	switch (a->nla_type & NLA_TYPE_MASK) {
 #define GET(attr, bit, field, fn)					\
 	case attr:							\
 		res->field = fn(a);					\
 		res->present |= bit;					\
 		break
-	GET(RTC_RES_ERROR, RTC_RES_F_ERROR, error, mnl_attr_get_u32);
-	GET(RTC_RES_TYPE, RTC_RES_F_TYPE, type, mnl_attr_get_u8);
-	GET(RTC_RES_DST, RTC_RES_F_DST, dst, mnl_attr_get_u32);
-	GET(RTC_RES_SRC, RTC_RES_F_SRC, src, mnl_attr_get_u32);
-	GET(RTC_RES_PREFSRC, RTC_RES_F_PREFSRC, prefsrc, mnl_attr_get_u32);
-	GET(RTC_RES_GATEWAY, RTC_RES_F_GATEWAY, gateway, mnl_attr_get_u32);
-	GET(RTC_RES_OIF, RTC_RES_F_OIF, oif, mnl_attr_get_u32);
-	GET(RTC_RES_IIF, RTC_RES_F_IIF, iif, mnl_attr_get_u32);
-	GET(RTC_RES_TABLE, RTC_RES_F_TABLE, table, mnl_attr_get_u32);
-	GET(RTC_RES_FLAGS, RTC_RES_F_FLAGS, flags, mnl_attr_get_u32);
-	GET(RTC_RES_MARK, RTC_RES_F_MARK, mark, mnl_attr_get_u32);
-	GET(RTC_RES_UID, RTC_RES_F_UID, uid, mnl_attr_get_u32);
-	GET(RTC_RES_EXPIRES, RTC_RES_F_EXPIRES, expires, mnl_attr_get_u32);
-	GET(RTC_RES_TOS, RTC_RES_F_TOS, tos, mnl_attr_get_u8);
+	GET(RTC_RES_ERROR, RTC_RES_F_ERROR, error, rtc_get_u32);
+	GET(RTC_RES_TYPE, RTC_RES_F_TYPE, type, rtc_get_u8);
+	GET(RTC_RES_DST, RTC_RES_F_DST, dst, rtc_get_u32);
+	GET(RTC_RES_SRC, RTC_RES_F_SRC, src, rtc_get_u32);
+	GET(RTC_RES_PREFSRC, RTC_RES_F_PREFSRC, prefsrc, rtc_get_u32);
+	GET(RTC_RES_GATEWAY, RTC_RES_F_GATEWAY, gateway, rtc_get_u32);
+	GET(RTC_RES_OIF, RTC_RES_F_OIF, oif, rtc_get_u32);
+	GET(RTC_RES_IIF, RTC_RES_F_IIF, iif, rtc_get_u32);
+	GET(RTC_RES_TABLE, RTC_RES_F_TABLE, table, rtc_get_u32);
+	GET(RTC_RES_FLAGS, RTC_RES_F_FLAGS, flags, rtc_get_u32);
+	GET(RTC_RES_MARK, RTC_RES_F_MARK, mark, rtc_get_u32);
+	GET(RTC_RES_UID, RTC_RES_F_UID, uid, rtc_get_u32);
+	GET(RTC_RES_EXPIRES, RTC_RES_F_EXPIRES, expires, rtc_get_u32);
+	GET(RTC_RES_TOS, RTC_RES_F_TOS, tos, rtc_get_u8);
 #undef GET
 	case RTC_RES_OIFNAME:
-		strcpy(res->oifname, mnl_attr_get_str(a));
+		rtc_get_name(a, res->oifname, sizeof(res->oifname));
 		res->present |= RTC_RES_F_OIFNAME;
 		break;
 	case RTC_RES_IIFNAME:
-		strcpy(res->iifname, mnl_attr_get_str(a));
+		rtc_get_name(a, res->iifname, sizeof(res->iifname));
 		res->present |= RTC_RES_F_IIFNAME;
 		break;
 	case RTC_RES_METRICS:
 		res->present |= RTC_RES_F_METRICS;
-		return rtc_attr_walk(mnl_attr_get_payload(a),
-		    mnl_attr_get_payload_len(a), rtc_metric_policy,
+		return rtc_attr_walk(rtc_payload(a), rtc_payload_len(a),
+		    rtc_metric_policy,
 		    RTC_METRIC_MAX, false, rtc_metric_cb, res, errmsg);
 	}
 	return 0;
@@ -517,12 +724,12 @@ rtc_result_parse(const struct nlattr *nest, struct rtc_result *res,
 	if (errmsg == NULL)
 		errmsg = &dummy;
 	memset(res, 0, sizeof(*res));
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+	if (!rtc_attr_valid(nest, &rtc_nest_policy)) {
 		*errmsg = "malformed result";
 		return -EBADMSG;
 	}
-	return rtc_attr_walk(mnl_attr_get_payload(nest),
-	    mnl_attr_get_payload_len(nest), rtc_res_policy, RTC_RES_MAX, false,
+	return rtc_attr_walk(rtc_payload(nest), rtc_payload_len(nest),
+	    rtc_res_policy, RTC_RES_MAX, false,
 	    rtc_res_cb, res, errmsg);
 }
 
