@@ -25,7 +25,11 @@
 
 #include "cli/cli.h"
 
-#define CLI_PENDING_MAX		65536	/* route get lines per batch flush */
+/*
+ * route get lines per batch flush: large, so that one pipelined batch
+ * keeps the daemon busy while this side decodes and prints.
+ */
+#define CLI_PENDING_MAX		(1U << 18)
 
 struct cli_ctx {
 	const struct cli_opts	*o;

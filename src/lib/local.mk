@@ -4,7 +4,8 @@
 # that rtcached links (LDADD += src/lib/libproto.la $(LIBMNL_LIBS)); the
 # installed src/lib/librtcache.la is the codec plus the client calls.
 
-rtc_proto_sources = include/rtcache/proto.h src/lib/rtc_proto.c
+rtc_proto_sources = include/rtcache/proto.h src/lib/proto_internal.h \
+	src/lib/rtc_proto.c
 
 noinst_LTLIBRARIES = src/lib/libproto.la
 src_lib_libproto_la_SOURCES = $(rtc_proto_sources)

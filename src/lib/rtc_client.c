@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <libmnl/libmnl.h>
 
+#include "lib/proto_internal.h"
+
 #include "rtcache/client.h"
 
 #define RTC_TIMEOUT_MS		30000	/* default inactivity timeout */
@@ -255,7 +257,8 @@ rtc_recv(struct rtc_client *c, struct rtc_msg *m, bool block)
 	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
 		return rtc_break(c, -EMSGSIZE, "%s",
 		    "reply longer than the protocol allows");
-	if ((rv = rtc_msg_parse(c->rbuf, (size_t)n, 0, m, &why)) < 0)
+	/* results are decoded, and so checked, by rtc_batch_reply() */
+	if ((rv = rtcp_msg_parse(c->rbuf, (size_t)n, 0, m, &why, false)) < 0)
 		return rtc_break(c, -EPROTO, "bad reply from rtcached: %s", why);
 	return 0;
 }

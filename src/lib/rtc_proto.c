@@ -25,6 +25,7 @@
 #include <linux/rtnetlink.h>
 
 #include "rtcache/proto.h"
+#include "lib/proto_internal.h"
 
 /* --- builders ----------------------------------------------------------- */
 
@@ -868,6 +869,7 @@ struct rtc_top {
 	const struct rtc_type_info	*ti;
 	uint32_t			 seen;
 	int				 request;
+	bool				 deep;		/* decode results too */
 };
 
 static int
@@ -905,7 +907,7 @@ rtc_top_cb(const struct nlattr *a, void *data, const char **errmsg)
 		break;
 	case RTC_A_RESULT:
 		m->nresults++;
-		if ((rv = rtc_result_parse(a, &res, errmsg)) < 0)
+		if (top->deep && (rv = rtc_result_parse(a, &res, errmsg)) < 0)
 			return rv;
 		break;
 	case RTC_A_LINE:
@@ -934,6 +936,19 @@ rtc_top_cb(const struct nlattr *a, void *data, const char **errmsg)
 int
 rtc_msg_parse(const void *buf, size_t len, int request, struct rtc_msg *m,
     const char **errmsg)
+{
+	return rtcp_msg_parse(buf, len, request, m, errmsg, true);
+}
+
+/**
+ * rtcp_msg_parse - rtc_msg_parse(), optionally without decoding each
+ * RTC_A_RESULT nest: for a client that decodes (and so checks) every
+ * result with rtc_result_parse() right after, which halves its work per
+ * answer.  Everything else is checked as by rtc_msg_parse().
+ */
+int
+rtcp_msg_parse(const void *buf, size_t len, int request, struct rtc_msg *m,
+    const char **errmsg, bool deep)
 {
 	const struct nlmsghdr *nlh = buf;
 	struct rtc_top top;
@@ -967,6 +982,7 @@ rtc_msg_parse(const void *buf, size_t len, int request, struct rtc_msg *m,
 	top.m = m;
 	top.seen = 0;
 	top.request = request;
+	top.deep = deep || request;
 	if ((top.ti = rtc_type_info(m->type, request)) == NULL) {
 		*errmsg = "unknown message type";
 		return -EOPNOTSUPP;
