@@ -97,6 +97,22 @@ fib_table_id(const struct fib_table *tb)
 	return tb->tb_id;
 }
 
+struct fib_table *
+fib_table_next(const struct fib_table *tb)
+{
+	unsigned int h = 0;
+
+	if (tb != NULL) {
+		if (tb->tb_next != NULL)
+			return tb->tb_next;
+		h = (tb->tb_id & (FIB_TABLE_HASHSZ - 1)) + 1;
+	}
+	for (; h < FIB_TABLE_HASHSZ; h++)
+		if (fib_tables[h] != NULL)
+			return fib_tables[h];
+	return NULL;
+}
+
 /* Writer-side iteration over all tables. */
 #define for_each_table(h, tb) \
 	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \
@@ -393,12 +409,18 @@ fib_del_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
 	fib_magic(0, RTN_LOCAL, ifa->ifa_local, 32, 0, dev);
 }
 
+/*
+ * Down and unregister also remove the nexthop objects on the device (and
+ * the routes using them); the last address going does not (@nh 0): the
+ * kernel's nexthop code listens to device events, not address events.
+ */
 static void
-fib_disable_ip(const struct net_device *dev, int event, int force)
+fib_disable_ip(const struct net_device *dev, int event, int force, int nh)
 {
 	if (fib_sync_down_dev(dev, event, force))
 		fib_flush();
-	fib_nexthops_dev_event(dev, 1, event == FIB_EV_UNREGISTER);
+	if (nh)
+		fib_nexthops_dev_event(dev, 1, event == FIB_EV_UNREGISTER);
 }
 
 int
@@ -408,13 +430,17 @@ fib_link_set(int ifindex, const char *name, unsigned int flags, int master,
 	struct net_device *dev = netdev_get_by_index(ifindex);
 	unsigned int old = dev != NULL ? dev->flags : 0;
 	struct in_ifaddr *ifa;
-	int err;
+	int err, renamed;
 
+	renamed = dev == NULL || (name != NULL &&
+	    strncmp(dev->name, name, NETDEV_NAMSIZ) != 0);
 	if ((err = netdev_link_set(ifindex, name, flags, master)) != 0)
 		return err;
 	dev = netdev_get_by_index(ifindex);
+	if (renamed)
+		fib_rules_dev_event();
 	if ((old & NETDEV_F_UP) && !(flags & NETDEV_F_UP)) {
-		fib_disable_ip(dev, FIB_EV_DOWN, 0);
+		fib_disable_ip(dev, FIB_EV_DOWN, 0, 1);
 	} else if (!(old & NETDEV_F_UP) && (flags & NETDEV_F_UP)) {
 		fib_sync_up(dev, RTNH_F_DEAD);
 		if (evflags & FIB_EV_KERNEL_ROUTES)
@@ -423,10 +449,16 @@ fib_link_set(int ifindex, const char *name, unsigned int flags, int master,
 				fib_add_ifaddr(dev, ifa);
 	} else if ((flags & NETDEV_F_UP) &&
 	    ((old ^ flags) & NETDEV_F_LOWER_UP)) {
-		if (flags & NETDEV_F_LOWER_UP)
+		if (flags & NETDEV_F_LOWER_UP) {
 			fib_sync_up(dev, RTNH_F_LINKDOWN);
-		else
+		} else {
+			/* Carrier loss: inline nexthops linkdown, nexthop
+			 * objects on the device gone with their routes
+			 * (nh_netdev_event, NETDEV_CHANGE), silently. */
 			fib_sync_down_dev(dev, FIB_EV_CHANGE, 0);
+			if (!(flags & NETDEV_F_RUNNING))
+				fib_nexthops_dev_event(dev, 1, 0);
+		}
 	}
 	fib_bump_genid();
 	fib_writer_done();
@@ -441,8 +473,9 @@ fib_link_del(int ifindex)
 
 	if (dev == NULL)
 		return -ENODEV;
-	fib_disable_ip(dev, FIB_EV_UNREGISTER, 2);
+	fib_disable_ip(dev, FIB_EV_UNREGISTER, 2, 1);
 	err = netdev_link_del(ifindex);
+	fib_rules_dev_event();
 	fib_bump_genid();
 	fib_writer_done();
 	return err;
@@ -496,7 +529,7 @@ fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
 	    (tb = fib_get_table(RT_TABLE_MAIN)) != NULL)
 		fn_table_flush_prefsrc(tb, local);
 	if (dev->ifa_list == NULL)
-		fib_disable_ip(dev, FIB_EV_DOWN, 1);
+		fib_disable_ip(dev, FIB_EV_DOWN, 1, 0);
 	fib_bump_genid();
 	fib_writer_done();
 	return 0;

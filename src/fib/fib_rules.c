@@ -66,6 +66,25 @@ rules_resolve(void)
 	}
 }
 
+/**
+ * fib_rules_dev_event - a device appeared, went or was renamed: rules
+ * that name devices are attached or [detached] again, silently, as the
+ * kernel does by name (fib_link_set and fib_link_del call it).
+ */
+void
+fib_rules_dev_event(void)
+{
+	struct fib_rule *r;
+
+	for (r = rules; r != NULL; r = r->next)
+		if (r->c.iifname[0] != '\0' || r->c.oifname[0] != '\0')
+			break;
+	if (r == NULL)
+		return;
+	rules_resolve();
+	fib_bump_genid();
+}
+
 void
 fib_rule_cfg_init(struct fib_rule_cfg *cfg)
 {

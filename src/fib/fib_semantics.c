@@ -847,10 +847,134 @@ fib_nexthop_get(uint32_t id)
 	return NULL;
 }
 
+/* Is @m a member of some group? */
+static int
+nh_in_group(const struct nexthop *m)
+{
+	const struct nexthop *g;
+	unsigned int h;
+	int i;
+
+	for (h = 0; h < NH_HASHSZ; h++)
+		for (g = nh_hash[h]; g != NULL; g = g->nh_hnext)
+			for (i = 0; g->is_group && i < g->num_nh; i++)
+				if (g->grp[i].nh == m)
+					return 1;
+	return 0;
+}
+
+static void
+nh_rebalance_groups_of(const struct nexthop *m)
+{
+	struct nexthop *g;
+	unsigned int h;
+	int i;
+
+	for (h = 0; h < NH_HASHSZ; h++)
+		for (g = nh_hash[h]; g != NULL; g = g->nh_hnext)
+			for (i = 0; g->is_group && i < g->num_nh; i++)
+				if (g->grp[i].nh == m) {
+					nh_group_rebalance(g);
+					break;
+				}
+}
+
+/*
+ * fib_nexthop_replace - `ip nexthop replace`: @nh takes @cfg's nexthop
+ * in place, so the routes and groups using the id follow it (the kernel
+ * sends nothing for them with nexthop_compat_mode=0).  A group stays a
+ * group and a nexthop a nexthop, as in the kernel.  A group's members are
+ * published as a new array; a single nexthop's fields are stored one by
+ * one (a lookup racing the change may see a mix of the old and the new
+ * gateway for that instant; the genid bump makes cached answers stale).
+ */
+static int
+fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
+{
+	struct nh_grp_entry *ng, *old;
+	int i, j, err;
+
+	if ((cfg->ngrp > 0) != (nh->is_group != 0))
+		return -EINVAL;
+	if (cfg->ngrp > 0) {
+		if ((ng = calloc(cfg->ngrp, sizeof(*ng))) == NULL)
+			return -ENOBUFS;
+		for (i = 0; i < cfg->ngrp; i++) {
+			struct nexthop *m = fib_nexthop_get(cfg->grp[i].id);
+
+			if (m == NULL || m->is_group || m->blackhole)
+				goto bad_group;
+			for (j = 0; j < i; j++)
+				if (ng[j].nh == m)
+					goto bad_group;
+			ng[i].nh = m;
+			ng[i].weight = cfg->grp[i].weight ?
+			    cfg->grp[i].weight : 1;
+		}
+		{
+			struct fib_nh *nhs[FIB_MAX_MP];
+			uint16_t w[FIB_MAX_MP];
+			int *b[FIB_MAX_MP];
+
+			for (i = 0; i < cfg->ngrp; i++) {
+				nhs[i] = &ng[i].nh->nh;
+				w[i] = ng[i].weight;
+				b[i] = &ng[i].upper_bound;
+				ng[i].nh->refcnt++;
+			}
+			bounds_compute(cfg->ngrp, nhs, w, b);
+		}
+		old = nh->grp;
+		for (i = 0; i < nh->num_nh; i++)
+			old[i].nh->refcnt--;
+		/* readers bound their walk by the smaller count */
+		if (cfg->ngrp < nh->num_nh)
+			WRITE_SHARED(nh->num_nh, cfg->ngrp);
+		RCU_STORE(nh->grp, ng);
+		WRITE_SHARED(nh->num_nh, cfg->ngrp);
+		rcu_defer_free(NULL, old);
+	} else if (cfg->blackhole) {
+		if (cfg->gw || cfg->oif)
+			return -EINVAL;
+		if (nh_in_group(nh))
+			return -EINVAL;
+		WRITE_SHARED(nh->blackhole, 1);
+	} else {
+		struct fib_config fc;
+		struct fib_nh n;
+
+		if (cfg->oif == 0)
+			return -EINVAL;
+		memset(&fc, 0, sizeof(fc));
+		fc.fc_scope = RT_SCOPE_UNIVERSE;
+		fc.fc_table = RT_TABLE_MAIN;
+		memset(&n, 0, sizeof(n));
+		n.nh_gw = cfg->gw;
+		n.nh_oif = cfg->oif;
+		n.nh_flags = cfg->flags & RTNH_F_ONLINK;
+		n.nh_weight = 1;
+		if ((err = fib_check_nh(&fc, &n)) != 0)
+			return err;
+		WRITE_SHARED(nh->nh.nh_dev, n.nh_dev);
+		WRITE_SHARED(nh->nh.nh_gw, n.nh_gw);
+		WRITE_SHARED(nh->nh.nh_oif, n.nh_oif);
+		WRITE_SHARED(nh->nh.nh_scope, n.nh_scope);
+		WRITE_SHARED(nh->nh.nh_flags, n.nh_flags);
+		WRITE_SHARED(nh->blackhole, 0);
+		nh_rebalance_groups_of(nh);
+	}
+	nh->protocol = cfg->protocol;
+	fib_bump_genid();
+	return 0;
+bad_group:
+	free(ng);
+	return -EINVAL;
+}
+
 /**
  * fib_nexthop_add - create nexthop object @cfg->id (single, blackhole or
- * group).  Return: 0, -EEXIST, -EINVAL, -ENODEV, -ENETDOWN, -ENOBUFS,
- * -EOPNOTSUPP (replace).
+ * group), or with NLM_F_REPLACE change an existing one in place.
+ * Return: 0, -EEXIST, -EINVAL, -ENODEV, -ENETDOWN, -ENOBUFS.
  */
 int
 fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
@@ -861,10 +985,11 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 
 	if (cfg->id == 0)
 		return -EINVAL;
-	if (fib_nexthop_get(cfg->id) != NULL)
-		return (cfg->nlflags & NLM_F_REPLACE) ? -EOPNOTSUPP : -EEXIST;
 	if (cfg->ngrp < 0 || cfg->ngrp > FIB_MAX_MP)
 		return -EINVAL;
+	if ((nh = fib_nexthop_get(cfg->id)) != NULL)
+		return (cfg->nlflags & NLM_F_REPLACE) ?
+		    fib_nexthop_replace(nh, cfg) : -EEXIST;
 	if (cfg->ngrp > 0 && (cfg->gw || cfg->oif || cfg->blackhole))
 		return -EINVAL;
 	if (cfg->blackhole && (cfg->gw || cfg->oif))

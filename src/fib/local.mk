@@ -7,4 +7,5 @@ src_librtcore_a_SOURCES += \
 	src/fib/fib_semantics.c \
 	src/fib/fib_rules.c \
 	src/fib/fib_frontend.c \
-	src/fib/fib_text.c
+	src/fib/fib_text.c \
+	src/fib/fib_walk.c

@@ -11,18 +11,18 @@
  * subscription" converges.  Deletes of something absent are no-ops.
  *
  * The kernel's silent removals (a link going down, a device deleted, the
- * last address removed, a nexthop deleted) happen inside fib_link_*,
- * fib_addr_* and fib_nexthop_del; what only the netlink side knows, and
+ * last address removed, a nexthop deleted, carrier loss taking the
+ * nexthop objects of a device, rules naming a device that came or went)
+ * happen inside fib_link_*, fib_addr_* and fib_nexthop_del; what only the netlink side knows, and
  * keeps here, is the list of rules (to diff a rule dump against, since a
  * multiset cannot be upserted) and the set of nexthop ids.
  *
  * A sync records what each dump contained.  After a clean dump of a kind
  * the objects of that kind it did not contain are swept; after an
  * interrupted one nothing is swept and another resync follows.  Routes are
- * swept by key (table, prefix, tos, metric, type, first nexthop): the FIB
- * has no walk over its routes in its API, so the sweep reads the FIB's own
- * text listing back through fib_parse_route(), and only when the alias
- * count says something is stale.
+ * swept by key (table, prefix, tos, metric, type, first nexthop) through
+ * fib_route_walk(), and only when the alias count says something is
+ * stale.
  */
 #include "config.h"
 
@@ -246,38 +246,6 @@ ok_if(int rv, int e1, int e2)
 	return (rv == -e1 || rv == -e2) ? 0 : rv;
 }
 
-/*
- * Carrier loss (up, but no longer running): the kernel removes the
- * nexthop objects on the device, and with them the routes and group
- * members using them, without a message (nh_netdev_event, NETDEV_CHANGE).
- * fib_link_set() only marks inline nexthops linkdown, so the mirror does
- * the rest through its own list of nexthop ids.
- */
-static void
-flush_dev_nexthops(struct mirror *m, int ifindex)
-{
-	struct nl_keyset *ids = &m->nh_ids;
-	uint64_t *gone;
-	size_t n = 0, i;
-
-	if (ids->n == 0 || (gone = calloc(ids->n, sizeof(*gone))) == NULL)
-		return;
-	for (i = 0; i < ids->cap; i++) {
-		struct nexthop *nh;
-
-		if (ids->keys[i] == 0 ||
-		    (nh = fib_nexthop_get((uint32_t)ids->keys[i])) == NULL)
-			continue;
-		if (!nh->is_group && !nh->blackhole && nh->nh.nh_oif == ifindex)
-			gone[n++] = ids->keys[i];
-	}
-	for (i = 0; i < n; i++) {
-		fib_nexthop_del((uint32_t)gone[i]);
-		nl_keyset_del(ids, gone[i]);
-	}
-	free(gone);
-}
-
 static int apply_netconf(struct mirror *m, const struct nl_netconf *c);
 
 static void
@@ -297,58 +265,23 @@ apply_early_conf(struct mirror *m, int ifindex)
 		}
 }
 
-/*
- * Rules name their devices; the kernel marks them [detached] when no
- * device has the name and attaches them again when one appears, silently.
- * fib_link_*() do not re-resolve rule names (only rule changes do), so
- * after a device appears, disappears or is renamed the mirror adds and
- * removes a rule that does nothing (a nop rule), which makes the FIB
- * resolve every rule's names again.  Lookups never see a difference.
- */
-static void
-rules_refresh(struct mirror *m)
-{
-	struct fib_rule_cfg nop;
-	size_t i;
-
-	for (i = 0; i < m->rules.n; i++)
-		if (m->rules.r[i].fields & (FIB_RULE_HAS_IIF | FIB_RULE_HAS_OIF))
-			break;
-	if (i == m->rules.n)
-		return;
-	fib_rule_cfg_init(&nop);
-	nop.fields = FIB_RULE_HAS_PREF;
-	nop.pref = 0xfffffffeU;
-	nop.action = FR_ACT_NOP;
-	if (fib_rule_add(&nop) == 0)
-		fib_rule_del(&nop);
-}
-
 static int
 apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 {
 	const struct nl_link *l = &msg->u.link;
 	struct net_device *dev;
-	int rv, renamed;
+	int rv;
 
-	if (msg->del) {
-		rv = ok_if(fib_link_del(l->ifindex), ENODEV, ENOENT);
-		rules_refresh(m);
-		return rv;
-	}
-	dev = netdev_get_by_index(l->ifindex);
-	renamed = dev == NULL || strncmp(dev->name, l->name, NETDEV_NAMSIZ);
-	if (dev != NULL && (l->flags & IFF_UP) &&
-	    (netdev_flags(dev) & IFF_RUNNING) && !(l->flags & IFF_RUNNING))
-		flush_dev_nexthops(m, l->ifindex);
+	/* Carrier loss and rules naming devices are the FIB's business
+	 * (fib_link_set, fib_link_del). */
+	if (msg->del)
+		return ok_if(fib_link_del(l->ifindex), ENODEV, ENOENT);
 	/* A name held by another index: that device is gone (a lost
 	 * RTM_DELLINK, or a new device of the same name). */
 	dev = netdev_get_by_name(l->name);
 	if (dev != NULL && dev->ifindex != l->ifindex)
 		fib_link_del(dev->ifindex);
 	rv = fib_link_set(l->ifindex, l->name, l->flags, l->master, 0);
-	if (rv == 0 && renamed)
-		rules_refresh(m);
 	if (rv == 0 && m->n_early_conf > 0)
 		apply_early_conf(m, l->ifindex);
 	if (rv == 0 && l->has_group)
@@ -952,93 +885,54 @@ sweep_nexthops(struct mirror *m)
 	free(stale);
 }
 
-/* Words of `ip route show` that fib_parse_route does not take back. */
-static void
-strip_state_words(char *line)
+struct sweep_ctx {
+	struct mirror	*m;
+	struct fib_config *stale;
+	size_t		 n, cap;
+};
+
+static int
+sweep_collect(const struct fib_config *cfg, void *arg)
 {
-	static const char *const words[] = { "linkdown", "dead", "offload",
-	    "trap", "offload_failed", "pervasive", "notify", NULL };
-	char out[1024], *tok, *save = NULL;
-	size_t o = 0;
+	struct sweep_ctx *c = arg;
 
-	out[0] = '\0';
-	for (tok = strtok_r(line, " \t\n", &save); tok != NULL;
-	    tok = strtok_r(NULL, " \t\n", &save)) {
-		int skip = 0, i;
+	if (nl_keyset_has(&c->m->sync->route_seen, nl_route_key(cfg)))
+		return 0;
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 64;
+		struct fib_config *n = realloc(c->stale, nc * sizeof(*n));
 
-		for (i = 0; words[i] != NULL; i++)
-			if (strcmp(tok, words[i]) == 0)
-				skip = 1;
-		if (skip)
-			continue;
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
-		    o ? " " : "", tok);
-		if (o >= sizeof(out))
-			return;
+		if (n == NULL)
+			return -ENOMEM;
+		c->stale = n;
+		c->cap = nc;
 	}
-	strcpy(line, out);
-}
-
-static void
-sweep_route_text(struct mirror *m, char *text)
-{
-	struct fib_config cfg;
-
-	strip_state_words(text);
-	if (text[0] == '\0' || fib_parse_route(text, &cfg) < 0)
-		return;
-	if (nl_keyset_has(&m->sync->route_seen, nl_route_key(&cfg)))
-		return;
-	if (fib_route_del(&cfg) == 0)
-		m->st.swept++;
+	c->stale[c->n++] = *cfg;
+	return 0;
 }
 
 /*
  * Route sweep.  The dumps upserted everything they held, so when the FIB
  * holds no more aliases than distinct dumped keys nothing is stale.
- * Otherwise read the FIB's listing back: a route (with its continuation
- * "nexthop" lines) whose key no dump held is deleted.
+ * Otherwise walk the FIB's routes: one whose key no dump held is deleted
+ * (after the walk, which must not see the FIB change).
  */
 static void
 sweep_routes(struct mirror *m)
 {
 	struct fib_mem_stats ms;
-	char *buf = NULL, *line, *save = NULL, *cur = NULL;
-	size_t len = 0, curlen = 0;
-	FILE *f;
+	struct sweep_ctx c = { m, NULL, 0, 0 };
+	size_t i;
 
 	fib_mem_stats(&ms);
 	if (ms.aliases <= m->sync->route_seen.n)
 		return;
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return;
-	fib_dump_routes(f, FIB_TABLE_ALL);
-	fclose(f);
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		size_t l = strlen(line);
-		char *n;
-
-		if ((line[0] == '\t' || line[0] == ' ') && cur != NULL) {
-			if ((n = realloc(cur, curlen + l + 2)) == NULL)
-				break;
-			cur = n;
-			cur[curlen++] = ' ';
-			memcpy(cur + curlen, line, l + 1);
-			curlen += l;
-			continue;
-		}
-		if (cur != NULL)
-			sweep_route_text(m, cur);
-		free(cur);
-		if ((cur = strdup(line)) == NULL)
-			break;
-		curlen = l;
-	}
-	if (cur != NULL)
-		sweep_route_text(m, cur);
-	free(cur);
-	free(buf);
+	if (fib_route_walk(FIB_TABLE_ALL, sweep_collect, &c) < 0)
+		m->lost = 1;	/* out of memory: try again later */
+	for (i = 0; i < c.n; i++)
+		if (fib_route_del(&c.stale[i]) == 0)
+			m->st.swept++;
+	free(c.stale);
 }
 
 static void

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_walk.c - the routes of the FIB read back as fib_configs: every
+ * alias of every node of every zone, turned into what would add it again
+ * (prefix, tos, type, scope, protocol, metric, prefsrc, table, nexthops
+ * or nexthop id, metrics).  The netlink mirror sweeps a resync with it
+ * instead of parsing the text listing.  Writer thread only; the walk
+ * reads the zones directly, so the callback must not change the FIB.
+ */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "fib/fib_internal.h"
+
+static void
+fib_alias_config(const struct fib_table *tb, const struct fib_node *fn,
+    const struct fib_alias *fa, struct fib_config *cfg)
+{
+	const struct fib_info *fi = fa->fa_info;
+	int i;
+
+	/* not fib_config_init: fc_mp past fc_nhs stays unwritten */
+	memset(cfg, 0, offsetof(struct fib_config, fc_mp));
+	cfg->fc_dst = htonl(fn->fn_key);
+	cfg->fc_dst_len = fn->fn_plen;
+	cfg->fc_tos = fa->fa_tos;
+	cfg->fc_type = fa->fa_type;
+	cfg->fc_scope = fa->fa_scope;
+	cfg->fc_protocol = fi->fib_protocol;
+	cfg->fc_priority = fi->fib_priority;
+	cfg->fc_prefsrc = fi->fib_prefsrc;
+	cfg->fc_table = tb->tb_id;
+	cfg->fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
+	cfg->fc_flags = fi->fib_flags & ~(RTNH_F_DEAD | RTNH_F_LINKDOWN);
+	cfg->fc_mx_set = 0;
+	for (i = 1; i <= RTAX_MAX; i++) {
+		cfg->fc_metrics[i] = fi->fib_metrics[i - 1];
+		if (fi->fib_metrics[i - 1] != 0)
+			cfg->fc_mx_set |= 1U << i;
+	}
+	cfg->fc_metrics[0] = 0;
+	if (fi->nh != NULL) {
+		cfg->fc_nh_id = fi->nh->id;
+		return;
+	}
+	if (fi->fib_nhs == 1) {
+		const struct fib_nh *nh = &fi->fib_nh[0];
+
+		cfg->fc_gw = nh->nh_gw;
+		cfg->fc_oif = nh->nh_oif;
+		cfg->fc_flags |= nh->nh_flags & RTNH_F_ONLINK;
+		return;
+	}
+	cfg->fc_nhs = fi->fib_nhs;
+	for (i = 0; i < fi->fib_nhs && i < FIB_MAX_MP; i++) {
+		const struct fib_nh *nh = &fi->fib_nh[i];
+
+		cfg->fc_mp[i].gw = nh->nh_gw;
+		cfg->fc_mp[i].oif = nh->nh_oif;
+		cfg->fc_mp[i].weight = nh->nh_weight;
+		cfg->fc_mp[i].flags = (uint8_t)(nh->nh_flags & RTNH_F_ONLINK);
+	}
+}
+
+static int
+fn_table_walk(const struct fib_table *tb, fib_route_walk_fn fn, void *arg)
+{
+	struct fib_config cfg;
+	const struct fn_zone *fz;
+	unsigned int b, i;
+	int rv;
+
+	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next) {
+		const struct fz_table *t = fz->fz_tab;
+
+		for (b = 0; b < t->nbuckets; b++)
+			for (i = 0; i < FZ_SLOTS; i++) {
+				const struct fib_node *n = t->b[b].node[i];
+				const struct fib_alias *fa;
+
+				if (n == NULL)
+					continue;
+				for (fa = n->fn_alias; fa != NULL;
+				    fa = fa->fa_next) {
+					fib_alias_config(tb, n, fa, &cfg);
+					if ((rv = fn(&cfg, arg)) != 0)
+						return rv;
+				}
+			}
+	}
+	return 0;
+}
+
+/**
+ * fib_route_walk - call @fn for every route of table @id, or of every
+ * table with FIB_TABLE_ALL.
+ * Return: 0, @fn's first non-zero return, or -ESRCH (no such table).
+ */
+int
+fib_route_walk(uint32_t id, fib_route_walk_fn fn, void *arg)
+{
+	struct fib_table *tb;
+	int rv;
+
+	if (id != FIB_TABLE_ALL) {
+		if ((tb = fib_get_table(id)) == NULL)
+			return -ESRCH;
+		return fn_table_walk(tb, fn, arg);
+	}
+	for (tb = fib_table_next(NULL); tb != NULL; tb = fib_table_next(tb))
+		if ((rv = fn_table_walk(tb, fn, arg)) != 0)
+			return rv;
+	return 0;
+}
