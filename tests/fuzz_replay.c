@@ -87,13 +87,17 @@ main(int argc, char **argv)
 	if (LLVMFuzzerInitialize != NULL)
 		LLVMFuzzerInitialize(&argc, &argv);
 	if (argc == 1) {
-		list = strdup(FUZZ_CORPUS);
-		argc = 1;
+		static char paths[16][4096];
+
+		snprintf(path, sizeof(path), "%s", FUZZ_CORPUS);
+		list = path;
+		dirs[0] = argv[0];
 		for (tok = strtok_r(list, ":", &save); tok != NULL && argc < 16;
 		    tok = strtok_r(NULL, ":", &save)) {
-			snprintf(path, sizeof(path), "%s/%s", top ? top : ".",
-			    tok);
-			dirs[argc++] = strdup(path);
+			snprintf(paths[argc], sizeof(paths[argc]), "%s/%s",
+			    top ? top : ".", tok);
+			dirs[argc] = paths[argc];
+			argc++;
 		}
 		argv = dirs;
 	}

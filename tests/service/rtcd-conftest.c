@@ -102,6 +102,8 @@ main(int argc, char **argv)
 		conf_init(&nc);
 		if (load(&c, argv[optind], 1) || load(&nc, argv[optind + 1], 1)) {
 			printf("refused: nothing changes\n");
+			conf_free(&c);
+			conf_free(&nc);
 			return 1;
 		}
 		printf("applied %d\n", conf_diff(&c, &nc, print_diff, NULL));
