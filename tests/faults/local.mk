@@ -5,6 +5,8 @@
 # versions; SOAK_SECONDS sets the soak's length (default 120).
 
 fault_tests = \
-	tests/faults/burst.sh
+	tests/faults/burst.sh \
+	tests/faults/stall.sh \
+	tests/faults/flap.sh
 TESTS += $(fault_tests)
 EXTRA_DIST += $(fault_tests) tests/faults/fault-lib.sh
