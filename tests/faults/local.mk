@@ -8,6 +8,7 @@ fault_tests = \
 	tests/faults/burst.sh \
 	tests/faults/stall.sh \
 	tests/faults/flap.sh \
-	tests/faults/netns-del.sh
+	tests/faults/netns-del.sh \
+	tests/faults/restart.sh
 TESTS += $(fault_tests)
 EXTRA_DIST += $(fault_tests) tests/faults/fault-lib.sh
