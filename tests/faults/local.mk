@@ -9,6 +9,7 @@ fault_tests = \
 	tests/faults/stall.sh \
 	tests/faults/flap.sh \
 	tests/faults/netns-del.sh \
-	tests/faults/restart.sh
+	tests/faults/restart.sh \
+	tests/faults/clients.sh
 TESTS += $(fault_tests)
 EXTRA_DIST += $(fault_tests) tests/faults/fault-lib.sh
