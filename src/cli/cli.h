@@ -38,6 +38,7 @@ enum cli_cmd_kind {
 	CMD_SLAB_TUNE,
 	CMD_STATUS,
 	CMD_STATS,
+	CMD_VERIFY,
 	CMD_HELP,
 };
 
@@ -47,6 +48,10 @@ struct cli_cmd {
 	uint32_t	 table;		/* CMD_ROUTE_SHOW: 0 main */
 	char		 slab[64];	/* CMD_SLAB_TUNE */
 	uint32_t	 limit, batchcount, shared;
+	/* CMD_VERIFY (table above: 0 all) */
+	uint32_t	 samples;
+	uint64_t	 seed;
+	char		 netns[64];
 };
 
 struct cli_opts {
@@ -129,6 +134,10 @@ void	 cli_print_lnstat(FILE *out, const char *file, const char **names,
 	    const uint64_t *vals, unsigned int n);
 json_object *cli_route_lines_json(const char **lines, unsigned int n);
 json_object *cli_slabinfo_json(const char **lines, unsigned int n);
+
+/* cli_verify.c */
+int	 cli_verify(struct rtc_client *c, const struct cli_cmd *cmd, FILE *out,
+	    FILE *err);
 
 /* cli_run.c */
 int	 cli_main(int argc, char **argv);

@@ -37,6 +37,7 @@ cli_usage(FILE *out)
 "  rule show | nexthop show | link show | addr show\n"
 "  cache show | cache flush | cache stats\n"
 "  slabinfo | slabinfo tune NAME LIMIT BATCHCOUNT SHARED\n"
+"  verify [--samples N] [--seed S] [--table ID|all] [--netns NAME]\n"
 "  status | stats | help\n", out);
 }
 
@@ -403,6 +404,60 @@ parse_slabinfo(int argc, char **argv, struct cli_cmd *cmd, char *err,
 	return 0;
 }
 
+/* verify [--samples N] [--seed S] [--table T] [--netns NAME] */
+static int
+parse_verify(int argc, char **argv, struct cli_cmd *cmd, char *err,
+    size_t errlen)
+{
+	unsigned long long seed;
+	const char *w;
+	char *end;
+	int i;
+
+	cmd->kind = CMD_VERIFY;
+	cmd->samples = 10000;
+	cmd->seed = 1;
+	cmd->table = 0;
+	for (i = 1; i < argc; i++) {
+		w = argv[i];
+		w += w[0] == '-' ? (w[1] == '-' ? 2 : 1) : 0;
+		if (i + 1 >= argc)
+			return cli_err(err, errlen, "Command line is not "
+			    "complete. Try option \"help\"");
+		if (strcmp(w, "samples") == 0) {
+			if (!get_u32(argv[++i], 10, &cmd->samples) ||
+			    cmd->samples == 0 || cmd->samples > 10000000)
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: samples 1..10000000",
+				    argv[i]);
+		} else if (strcmp(w, "seed") == 0) {
+			errno = 0;
+			seed = strtoull(argv[++i], &end, 0);
+			if (errno != 0 || *end != '\0' || *argv[i] == '-' ||
+			    *argv[i] == '\0')
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: invalid seed", argv[i]);
+			cmd->seed = seed;
+		} else if (strcmp(w, "table") == 0) {
+			if (cli_table_parse(argv[++i], &cmd->table) < 0)
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: table id value is "
+				    "invalid", argv[i]);
+		} else if (strcmp(w, "netns") == 0) {
+			if (strlen(argv[++i]) == 0 || strlen(argv[i]) >=
+			    sizeof(cmd->netns) || strchr(argv[i], '/') != NULL)
+				return cli_err(err, errlen, "Error: argument "
+				    "\"%s\" is wrong: bad netns name", argv[i]);
+			strcpy(cmd->netns, argv[i]);
+		} else
+			return cli_err(err, errlen, "Error: argument \"%s\" "
+			    "is wrong: unknown verify option", argv[i]);
+	}
+	if (cmd->table == RTC_TABLE_ALL)
+		cmd->table = 0;
+	return 0;
+}
+
 /**
  * cli_parse_cmd - one command: OBJECT [COMMAND [ARGS]]
  *
@@ -445,6 +500,8 @@ cli_parse_cmd(int argc, char **argv, struct cli_cmd *cmd, char *err,
 		cmd->kind = matches(obj, "status") ? CMD_STATUS : CMD_STATS;
 		return 0;
 	}
+	if (strcmp(obj, "verify") == 0)
+		return parse_verify(argc, argv, cmd, err, errlen);
 	if (matches(obj, "help")) {
 		cmd->kind = CMD_HELP;
 		return 0;

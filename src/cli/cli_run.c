@@ -407,6 +407,10 @@ cli_run(struct cli_ctx *x, const struct cli_cmd *cmd)
 		    rtc_slab_tune(x->c, cmd->slab, cmd->limit,
 		    cmd->batchcount, cmd->shared);
 		return rv < 0 ? cli_daemon_error(x, rv) : 0;
+	case CMD_VERIFY:
+		if ((rv = cli_connect(x)) != 0)
+			return rv;
+		return cli_verify(x->c, cmd, x->out, x->err);
 	case CMD_NONE:
 		return CLI_EXIT_USAGE;
 	default:

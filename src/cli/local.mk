@@ -7,7 +7,8 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/cli_buf.c \
 	src/cli/cli_parse.c \
 	src/cli/cli_print.c \
-	src/cli/cli_run.c
+	src/cli/cli_run.c \
+	src/cli/cli_verify.c
 src_cli_libcli_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
 
 bin_PROGRAMS = src/cli/rtcache
