@@ -387,6 +387,8 @@ vf_kernel_chunk(struct vf_kernel *k, const struct rtc_flow *flows,
 		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 		rtm->rtm_family = AF_INET;
 		rtm->rtm_dst_len = 32;
+		/* as ip route get: the table that answered, not just main */
+		rtm->rtm_flags = RTM_F_LOOKUP_TABLE;
 		mnl_attr_put_u32(nlh, RTA_DST, fl->dst);
 		if (fl->present & RTC_FLOW_F_SRC) {
 			rtm->rtm_src_len = 32;

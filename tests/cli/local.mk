@@ -23,3 +23,7 @@ tests_cli_test_client_SOURCES = tests/cli/test_client.c
 tests_cli_test_client_CFLAGS = $(test_cflags) $(JSONC_CFLAGS)
 tests_cli_test_client_LDADD = $(cli_test_ldadd)
 tests_cli_test_client_LDFLAGS = -no-install
+
+# rtcache verify against the kernel, in a namespace of its own (root).
+TESTS += tests/cli/verify.sh
+EXTRA_DIST += tests/cli/verify.sh
