@@ -6,11 +6,11 @@
 # the kernel: `route show table all` line for line and sampled flows.
 # The burst runs twice; the second round must not grow RSS past the
 # first (no leak per resync).
-#   default: 2 rounds of 100k adds (+10k that stay) then 100k deletes
-#   RTC_FAULT_FULL=1: 2 rounds of 200k adds (+20k) then 200k deletes
+#   default: 2 rounds of 200k adds (+20k that stay) then 200k deletes
+#   RTC_FAULT_FULL=1: 2 rounds of 500k adds (+50k) then 500k deletes
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/faults/fault-lib.sh"
 
-if [ -n "$FULL" ]; then NCH=200000; else NCH=${RTC_BURST_N:-100000}; fi
+if [ -n "$FULL" ]; then NCH=500000; else NCH=${RTC_BURST_N:-200000}; fi
 KEEP=$((NCH / 10))
 
 rtcd_setup
