@@ -47,6 +47,8 @@ struct vf_state {
 	const struct cli_cmd	*cmd;
 	struct vf_route		*routes;
 	size_t			 nroutes, cap;
+	size_t			*sample;	/* routes of the table sampled */
+	size_t			 nsample;
 	uint32_t		*locals;	/* local addresses, for `from` */
 	size_t			 nlocals, lcap;
 	uint32_t		 marks[32];
@@ -165,8 +167,7 @@ vf_route_line(void *arg, const char *line)
 	r = &v->routes[v->nroutes];
 	memset(r, 0, sizeof(*r));
 	r->type = RTN_UNICAST;
-	r->table = v->cmd->table == RTC_TABLE_ALL || v->cmd->table == 0 ?
-	    RT_TABLE_MAIN : v->cmd->table;
+	r->table = RT_TABLE_MAIN;
 	if ((t = vf_type(argv[0])) > 0 && argc > 1) {
 		r->type = (uint8_t)t;
 		i = 1;
@@ -228,8 +229,8 @@ vf_draw(struct vf_state *v, struct rtc_flow *fl)
 	uint32_t host;
 
 	memset(fl, 0, sizeof(*fl));
-	if ((x & 1) && v->nroutes > 0) {
-		r = &v->routes[vf_rand(v) % v->nroutes];
+	if ((x & 1) && v->nsample > 0) {
+		r = &v->routes[v->sample[vf_rand(v) % v->nsample]];
 		host = (uint32_t)vf_rand(v) & ~vf_mask(r->plen);
 		/* sometimes the network or broadcast address itself */
 		if ((x & 0x30) == 0x10)
@@ -597,13 +598,22 @@ cli_verify(struct rtc_client *c, const struct cli_cmd *cmd, FILE *out,
 
 	cli_buf_init(&b);
 	v.rng = cmd->seed;
-	if ((rv = rtc_route_show(c, cmd->table == 0 ? RTC_TABLE_ALL :
-	    cmd->table, vf_route_line, &v)) < 0 ||
+	/* every table: a multipath leg may sit outside the one sampled */
+	if ((rv = rtc_route_show(c, RTC_TABLE_ALL, vf_route_line, &v)) < 0 ||
 	    (rv = rtc_rule_show(c, vf_rule_line, &v)) < 0) {
 		fprintf(err, "rtcache: verify: %s\n", v.nomem ?
 		    "out of memory" : rtc_errmsg(c));
 		goto out;
 	}
+	if ((v.sample = calloc(v.nroutes ? v.nroutes : 1,
+	    sizeof(*v.sample))) == NULL) {
+		fprintf(err, "rtcache: verify: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < v.nroutes; i++)
+		if (cmd->table == 0 || cmd->table == RTC_TABLE_ALL ||
+		    v.routes[i].table == cmd->table)
+			v.sample[v.nsample++] = i;
 	if ((flows = calloc(n ? n : 1, sizeof(*flows))) == NULL ||
 	    (v.dres = calloc(n ? n : 1, sizeof(*v.dres))) == NULL ||
 	    (k.kres = calloc(n ? n : 1, sizeof(*k.kres))) == NULL) {
@@ -667,6 +677,7 @@ out:
 	free(v.dres);
 	free(k.kres);
 	free(v.routes);
+	free(v.sample);
 	free(v.locals);
 	return status;
 }

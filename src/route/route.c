@@ -64,11 +64,18 @@ loopback_dev(void)
 	return lo ? netdev_get_by_index(lo) : NULL;
 }
 
-/* __ip_dev_find: the device that has @addr configured, or NULL. */
+/*
+ * __ip_dev_find: the device that has @addr configured, or, as the kernel
+ * falls back to, the device of a local route covering it (127.1.2.3 is
+ * ours through "local 127.0.0.0/8 dev lo"); NULL when neither.
+ */
 static struct net_device *
 ip_dev_find(uint32_t addr)
 {
+	struct fib_table *tb = fib_get_table(RT_TABLE_LOCAL);
 	struct net_device *dev;
+	struct fib_result res;
+	struct flowi4 fl4;
 
 	for (dev = netdev_first(); dev != NULL;
 	    dev = RCU_DEREF(dev->dev_next)) {
@@ -79,7 +86,16 @@ ip_dev_find(uint32_t addr)
 			if (ifa->ifa_local == addr)
 				return dev;
 	}
-	return NULL;
+	if (tb == NULL)
+		return NULL;
+	memset(&fl4, 0, sizeof(fl4));
+	memset(&res, 0, sizeof(res));
+	fl4.daddr = addr;
+	if (fib_table_lookup(tb, &fl4, &res) != 0 || res.type != RTN_LOCAL)
+		return NULL;
+	if (res.nhc != NULL && res.nhc->nh_dev != NULL)
+		return res.nhc->nh_dev;
+	return loopback_dev();
 }
 
 static int
@@ -278,7 +294,7 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 			/* send through the interface that owns saddr */
 			dev_out = ip_dev_find(saddr);
 			if (dev_out == NULL)
-				return -EINVAL;
+				return -ENETUNREACH;
 			fl4.flowi4_oif = dev_out->ifindex;
 			goto make_route;
 		}

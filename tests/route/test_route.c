@@ -233,6 +233,15 @@ ParameterizedTestParameters(route, output)
 		{ "8.8.8.8", "10.1.0.1", "", 0, RTN_UNICAST, "10.0.0.254", "v0",
 		  "10.1.0.1", 0 },
 		{ "8.8.8.8", "224.0.0.1", "", -EINVAL, 0, "", "", "", 0 },
+		/* multicast or limited broadcast from a source we do not own:
+		 * found by rtcache verify against 6.18 */
+		{ "226.112.21.184", "102.90.1.153", "", -ENETUNREACH, 0, "", "",
+		  "", 0 },
+		{ "255.255.255.255", "192.0.2.99", "", -ENETUNREACH, 0, "", "",
+		  "", 0 },
+		/* any 127/8 source is ours, through the local 127/8 route */
+		{ "10.0.0.1", "127.117.223.253", "", 0, RTN_LOCAL, "", "lo",
+		  "127.117.223.253", RTCF_LOCAL },
 		/* oif */
 		{ "192.168.1.5", "", "v0", 0, RTN_UNICAST, "10.0.0.2", "v0",
 		  "10.0.0.1", 0 },
