@@ -45,8 +45,11 @@ struct rtc_client {
 	bool		 broken;	/* protocol state unknown: refuse */
 	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char		 errmsg[RTC_ERRMSG_MAX + 128];
-	unsigned char	 rbuf[RTC_MSG_MAX];	/* one received message */
-	unsigned char	 sbuf[RTC_MSG_MAX];	/* one request being built */
+	/* netlink headers are read in place: keep the buffers aligned */
+	unsigned char	 rbuf[RTC_MSG_MAX]	/* one received message */
+	    __attribute__((aligned(8)));
+	unsigned char	 sbuf[RTC_MSG_MAX]	/* one request being built */
+	    __attribute__((aligned(8)));
 };
 
 static int
