@@ -840,7 +840,8 @@ fn_ent_cmp(const void *a, const void *b)
 
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
-	return (int)x->plen - (int)y->plen;
+	/* as the kernel's trie lists a leaf: the longest prefix first */
+	return (int)y->plen - (int)x->plen;
 }
 
 int

@@ -634,10 +634,9 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	    res.nhc->nh_dev->ifindex, dev, key->flowi4_mark, &spec_dst);
 	if (err < 0)
 		goto martian_source_err;
-	if (err)
-		flags |= RTCF_DIRECTSRC;
-	/* back out the interface it came in on, to a direct neighbour
-	 * (send_redirects and shared_media default to on) */
+	/* (modern kernels no longer mark RTCF_DIRECTSRC) back out the
+	 * interface it came in on, to a direct neighbour (send_redirects
+	 * and shared_media default to on) */
 	if (res.nhc->nh_dev == dev && err)
 		flags |= RTCF_DOREDIRECT;
 	return mkroute_input(key, iif, &res, res.nhc->nh_dev, flags, spec_dst,
@@ -651,8 +650,6 @@ brd_input:
 		    0, dev, key->flowi4_mark, &spec_dst);
 		if (err < 0)
 			goto martian_source_err;
-		if (err)
-			flags |= RTCF_DIRECTSRC;
 	}
 	flags |= RTCF_BROADCAST;
 	res.type = RTN_BROADCAST;

@@ -82,6 +82,8 @@ static pthread_mutex_t rt_gc_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t gc_expire, gc_last, gc_rover, expire_rover, expire_last;
 static unsigned long gc_equilibrium;
 static unsigned int rt_chain_length_max = 20;
+static uint32_t stale_sweep_genid, stale_rover;
+static unsigned long stale_sweep_left;
 static unsigned int rt_rebuild_count;
 #define RT_REBUILD_LIMIT	4
 
@@ -873,6 +875,21 @@ rt_cache_periodic(void)
 	for (i = 0; i < goal; i++) {
 		expire_rover = (expire_rover + 1) & rt_hash_mask;
 		rt_scan_bucket(expire_rover, timeout, timeout, 0);
+	}
+	/*
+	 * Beyond 2.6: after an invalidation the old generation is garbage.
+	 * Reclaim it an eighth of the table per call, so a flapping link
+	 * does not keep a cache's worth of dead entries until gc_timeout.
+	 */
+	if (stale_sweep_left == 0 && rt_cache_hashed() > 0 &&
+	    rt_cache_genid() != stale_sweep_genid) {
+		stale_sweep_genid = rt_cache_genid();
+		stale_sweep_left = rt_hash_mask + 1;
+	}
+	for (i = 0; i < (rt_hash_mask + 1) / 8 + 1 && stale_sweep_left > 0;
+	    i++, stale_sweep_left--) {
+		stale_rover = (stale_rover + 1) & rt_hash_mask;
+		rt_scan_bucket(stale_rover, ~0U, ~0U, 0);
 	}
 	if (rt_chain_length_max < rt_cfg.gc_elasticity)
 		rt_chain_length_max = rt_cfg.gc_elasticity;

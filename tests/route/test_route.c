@@ -351,9 +351,13 @@ ParameterizedTestParameters(route, input)
 		  0 },
 		{ "192.168.1.5", "10.0.0.9", "v2", 1, 0, 0, 0, RTN_UNICAST, "v2",
 		  0 },
-		/* strict and the right interface: fine, directly connected */
+		/* strict and the right interface: fine (6.18 sets no
+		 * RTCF_DIRECTSRC any more) */
 		{ "192.168.1.5", "10.0.0.9", "v0", 1, 1, 0, 0, RTN_UNICAST, "v2",
-		  RTCF_DIRECTSRC },
+		  0 },
+		/* back out the interface it came in on: a redirect */
+		{ "10.0.0.77", "10.0.0.9", "v0", 1, 0, 0, 0, RTN_UNICAST, "v0",
+		  RTCF_DOREDIRECT },
 	};
 
 	return cr_make_param_array(struct in_case, cases,
