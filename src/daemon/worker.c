@@ -59,6 +59,7 @@ struct worker {
 	LIST_HEAD(, conn) conns;
 	unsigned long	 nconns;	/* read by the main thread: atomic */
 	unsigned char	*rbuf;		/* RTCD_MSG_MAX + 1 */
+	unsigned long	 served;	/* callbacks that served: spin window */
 };
 
 struct job {
@@ -89,9 +90,14 @@ rtcd_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* The worker whose loop runs on this thread. */
+static __thread struct worker *self;
+
 static void
 serve_begin(void)
 {
+	if (self != NULL)
+		self->served++;
 	rcu_thread_online();
 }
 
@@ -437,6 +443,38 @@ worker_reap_cb(evutil_socket_t fd, short what, void *arg)
 	cache_reap();
 }
 
+/*
+ * The worker's loop: after it served anything, it polls without sleeping
+ * for WORKER_SPIN_US before blocking in epoll again.  A client asking
+ * one question at a time then finds the worker awake: on a VM a halted
+ * vCPU costs some 50 us to wake, ten times a round trip's own work.
+ */
+#define WORKER_SPIN_US	200
+
+static void
+worker_loop(struct worker *w)
+{
+	for (;;) {
+		unsigned long seen = w->served;
+		uint64_t last = rtcd_now_ns();
+
+		while (rtcd_now_ns() - last < WORKER_SPIN_US * 1000ULL) {
+			if (event_base_loop(w->base, EVLOOP_NONBLOCK) < 0 ||
+			    event_base_got_break(w->base) ||
+			    event_base_got_exit(w->base))
+				return;
+			if (w->served != seen) {
+				seen = w->served;
+				last = rtcd_now_ns();
+			}
+		}
+		if (event_base_loop(w->base, EVLOOP_ONCE) < 0 ||
+		    event_base_got_break(w->base) ||
+		    event_base_got_exit(w->base))
+			return;
+	}
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -446,7 +484,8 @@ worker_main(void *arg)
 	rcu_register_thread();
 	rcu_thread_offline();
 	slab_thread_attach(-1);
-	event_base_dispatch(w->base);
+	self = w;
+	worker_loop(w);
 	while ((c = LIST_FIRST(&w->conns)) != NULL) {
 		c->jobs = 0;	/* the main loop has stopped: none return */
 		conn_close(c);
