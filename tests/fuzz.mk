@@ -5,22 +5,23 @@
 # `make fuzz` runs each for FUZZ_SECONDS (default 60) on a copy of its
 # corpus.
 
-fuzz_targets = netlink proto batch
+fuzz_targets = netlink proto batch conf
 fuzz_netlink_src = tests/netlink/fuzz_netlink.c
 fuzz_netlink_corpus = tests/netlink/fixtures
 fuzz_proto_src = tests/cli/fuzz_proto.c
 fuzz_proto_corpus = tests/cli/corpus/proto
 fuzz_batch_src = tests/cli/fuzz_batch.c
 fuzz_batch_corpus = tests/cli/corpus/batch
+fuzz_conf_corpus = tests/service/conf
 
 fuzz_cli_ldadd = src/cli/libcli.a src/lib/librtcache.la $(LIBMNL_LIBS) \
 	$(JSONC_LIBS)
 
-EXTRA_DIST += tests/fuzz_replay.c
+EXTRA_DIST += tests/fuzz_replay.c tests/service/fuzz_conf.c
 
 # replays, in every build
 fuzz_replays = tests/fuzz/replay_netlink tests/fuzz/replay_proto \
-	tests/fuzz/replay_batch
+	tests/fuzz/replay_batch tests/fuzz/replay_conf
 check_PROGRAMS += $(fuzz_replays)
 TESTS += $(fuzz_replays)
 
@@ -41,9 +42,15 @@ tests_fuzz_replay_batch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) \
 tests_fuzz_replay_batch_LDADD = $(fuzz_cli_ldadd)
 tests_fuzz_replay_batch_LDFLAGS = -no-install
 
+tests_fuzz_replay_conf_SOURCES = tests/fuzz_replay.c \
+	tests/service/fuzz_conf.c
+tests_fuzz_replay_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) \
+	-DFUZZ_CORPUS='"$(fuzz_conf_corpus)"'
+tests_fuzz_replay_conf_LDADD = src/daemon/librtcsvc.a $(INIH_LIBS)
+
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_netlink tests/fuzz/fuzz_proto \
-	tests/fuzz/fuzz_batch
+	tests/fuzz/fuzz_batch tests/fuzz/fuzz_conf
 tests_fuzz_fuzz_netlink_SOURCES = tests/netlink/fuzz_netlink.c
 tests_fuzz_fuzz_netlink_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS)
 tests_fuzz_fuzz_netlink_LDADD = $(core_libs)
@@ -57,13 +64,20 @@ tests_fuzz_fuzz_batch_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
 tests_fuzz_fuzz_batch_LDADD = $(fuzz_cli_ldadd)
 tests_fuzz_fuzz_batch_LDFLAGS = $(FUZZ_LDFLAGS) -no-install
 
+tests_fuzz_fuzz_conf_SOURCES = tests/service/fuzz_conf.c
+tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
+tests_fuzz_fuzz_conf_LDADD = src/daemon/librtcsvc.a $(INIH_LIBS)
+tests_fuzz_fuzz_conf_LDFLAGS = $(FUZZ_LDFLAGS)
+
 FUZZ_SECONDS ?= 60
-fuzz: tests/fuzz/fuzz_netlink tests/fuzz/fuzz_proto tests/fuzz/fuzz_batch
+fuzz: tests/fuzz/fuzz_netlink tests/fuzz/fuzz_proto tests/fuzz/fuzz_batch \
+	tests/fuzz/fuzz_conf
 	@for t in $(fuzz_targets); do \
 	    case $$t in \
 	    netlink) c=$(fuzz_netlink_corpus) ;; \
 	    proto) c=$(fuzz_proto_corpus) ;; \
 	    batch) c=$(fuzz_batch_corpus) ;; \
+	    conf) c=$(fuzz_conf_corpus) ;; \
 	    esac; \
 	    rm -rf fuzz-corpus/$$t; $(MKDIR_P) fuzz-corpus/$$t; \
 	    echo "  FUZZ     $$t ($(FUZZ_SECONDS) s)"; \
