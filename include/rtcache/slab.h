@@ -159,6 +159,8 @@ int	 slabinfo_write(const char *buf, size_t len);
 
 /* Page provider totals, for tests and statistics. */
 size_t	 slab_mapped_bytes(void);
+/* Tests: after @skip more 4 MiB chunk maps, fail the next @count. */
+void	 slab_inject_map_failure(unsigned int skip, unsigned int count);
 
 extern __thread struct array_cache *slab_cpu_cache[SLAB_MAX_CACHES]
     __attribute__((tls_model("initial-exec")));

@@ -748,6 +748,7 @@ int
 main(int argc, char **argv)
 {
 	struct daemon *d = rtcd;
+	const char *fail;
 	int rv;
 
 	rv = rtcd_parse_options(argc, argv, &d->opt, stdout, stderr);
@@ -758,6 +759,17 @@ main(int argc, char **argv)
 	if (d->opt.check)
 		return daemon_check_conf(d);
 	log_init(d->opt.debug, getenv("JOURNAL_STREAM") != NULL);
+	/* fault tests: RTCACHED_FAIL_MAPS=SKIP:COUNT makes the slab's page
+	 * provider fail COUNT chunk maps after SKIP good ones */
+	if ((fail = getenv("RTCACHED_FAIL_MAPS")) != NULL) {
+		unsigned int skip = 0, count = 0;
+
+		if (sscanf(fail, "%u:%u", &skip, &count) == 2) {
+			log_warnx("RTCACHED_FAIL_MAPS: %u chunk maps will fail "
+			    "after %u", count, skip);
+			slab_inject_map_failure(skip, count);
+		}
+	}
 	if (daemon_load_conf(d, &d->conf, conf_to_log) != 0) {
 		log_warnx("%s: not started", d->conf_path);
 		return 1;

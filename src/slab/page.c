@@ -70,6 +70,7 @@ static size_t keep_bytes = 4UL << 20;
 static size_t mapped_bytes;		/* under registry_lock */
 static size_t hot_bytes;		/* atomics */
 static unsigned int mmap_failures;	/* injected by tests */
+static unsigned int mmap_skip;		/* maps to let through first */
 
 /* Every chunk we mapped, for page_owns() (debug checks only). */
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -103,6 +104,14 @@ page_provider_init(unsigned int nodes, size_t keep)
 void
 page_inject_mmap_failure(unsigned int count)
 {
+	__atomic_store_n(&mmap_failures, count, __ATOMIC_RELAXED);
+}
+
+/* After @skip more chunk maps succeed, make the next @count fail. */
+void
+slab_inject_map_failure(unsigned int skip, unsigned int count)
+{
+	__atomic_store_n(&mmap_skip, skip, __ATOMIC_RELAXED);
 	__atomic_store_n(&mmap_failures, count, __ATOMIC_RELAXED);
 }
 
@@ -188,9 +197,18 @@ chunk_map(unsigned int node)
 	void *p;
 
 	if (inject > 0) {
-		__atomic_store_n(&mmap_failures, inject - 1, __ATOMIC_RELAXED);
-		errno = ENOMEM;
-		return NULL;
+		unsigned int skip = __atomic_load_n(&mmap_skip,
+		    __ATOMIC_RELAXED);
+
+		if (skip > 0) {
+			__atomic_store_n(&mmap_skip, skip - 1,
+			    __ATOMIC_RELAXED);
+		} else {
+			__atomic_store_n(&mmap_failures, inject - 1,
+			    __ATOMIC_RELAXED);
+			errno = ENOMEM;
+			return NULL;
+		}
 	}
 	p = mmap(NULL, 2 * CHUNK_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
