@@ -12,7 +12,8 @@ nl_integration = \
 	tests/netlink/nl-basic.sh \
 	tests/netlink/nl-links.sh \
 	tests/netlink/nl-nexthop.sh \
-	tests/netlink/nl-burst.sh
+	tests/netlink/nl-burst.sh \
+	tests/netlink/nl-pmtu.sh
 TESTS += $(nl_integration)
 EXTRA_DIST += $(nl_integration) tests/netlink/nl-lib.sh
 
