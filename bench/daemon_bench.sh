@@ -57,24 +57,44 @@ sed 's/^route get //' "$W/gets" >"$W/flows"
 # warm both (page cache, route cache admission); then time each
 ip -n "$NS" -force -batch "$W/gets" >/dev/null 2>&1
 "$B/src/cli/rtcache" -s "$SOCK" -force -b "$W/gets" >/dev/null 2>&1
-t0=$(now)
-ip -n "$NS" -force -batch "$W/gets" >"$W/ip.out" 2>/dev/null
-t1=$(now)
-"$B/src/cli/rtcache" -s "$SOCK" -force -b "$W/gets" >"$W/rtc.out" 2>/dev/null
-t2=$(now)
-"$B/tests/daemon/rtcd-probe" -s "$SOCK" get <"$W/flows" >/dev/null
-t3=$(now)
-ip_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
-rtc_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.4f", b - a }')
-probe_s=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.4f", b - a }')
+# five interleaved runs of each; the medians are reported
+RUNS=${BENCH_RUNS:-5}
+: >"$W/ip.t"; : >"$W/rtc.t"; : >"$W/probe.t"
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+	t0=$(now)
+	ip -n "$NS" -force -batch "$W/gets" >"$W/ip.out" 2>/dev/null
+	t1=$(now)
+	"$B/src/cli/rtcache" -s "$SOCK" -force -b "$W/gets" >"$W/rtc.out" 2>/dev/null
+	t2=$(now)
+	"$B/tests/daemon/rtcd-probe" -s "$SOCK" get <"$W/flows" >/dev/null
+	t3=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/ip.t"
+	awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/rtc.t"
+	awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/probe.t"
+	i=$((i + 1))
+done
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ip_s=$(median "$W/ip.t")
+rtc_s=$(median "$W/rtc.t")
+probe_s=$(median "$W/probe.t")
+echo "# runs (s): ip $(tr '\n' ' ' <"$W/ip.t")| rtcache $(tr '\n' ' ' <"$W/rtc.t")"
 echo "bench daemon_batch_${LOOKUPS}_s ours=$rtc_s base=$ip_s baseline=ip-batch-force ratio=$(ratio "$rtc_s" "$ip_s")"
 echo "bench daemon_batch_raw_${LOOKUPS}_s ours=$probe_s base=$ip_s baseline=ip-batch-force ratio=$(ratio "$probe_s" "$ip_s")"
 echo "# answers: ip $(wc -l <"$W/ip.out") lines, rtcache $(wc -l <"$W/rtc.out") lines"
 
 # single lookups, one request per round trip
-lat=$("$B/tests/daemon/rtcd-probe" -s "$SOCK" latency 20000 1.0.0.1) || exit 1
-p50=$(echo "$lat" | awk '{ print $2 }')
-p99=$(echo "$lat" | awk '{ print $4 }')
+: >"$W/p50.t"; : >"$W/p99.t"
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+	lat=$("$B/tests/daemon/rtcd-probe" -s "$SOCK" latency 20000 1.0.0.1) || exit 1
+	echo "$lat" | awk '{ print $2 }' >>"$W/p50.t"
+	echo "$lat" | awk '{ print $4 }' >>"$W/p99.t"
+	i=$((i + 1))
+done
+p50=$(median "$W/p50.t")
+p99=$(median "$W/p99.t")
+echo "# single-lookup p99 per run (us): $(tr '\n' ' ' <"$W/p99.t")"
 per_ip=$(awk -v s="$ip_s" -v n="$LOOKUPS" 'BEGIN { printf "%.1f", s * 1e6 / n }')
 echo "bench daemon_single_p50_us ours=$p50 base=$per_ip baseline=ip-batch-per-lookup ratio=$(ratio "$p50" "$per_ip")"
 echo "bench daemon_single_p99_us ours=$p99 base=100 baseline=target-100us ratio=$(ratio "$p99" 100)"
