@@ -15,6 +15,7 @@ src_daemon_librtcd_a_SOURCES = \
 	src/daemon/log.c \
 	src/daemon/options.c \
 	src/daemon/notify.c \
+	src/daemon/nswatch.c \
 	src/daemon/control.c \
 	src/daemon/worker.c \
 	src/daemon/dispatch.c

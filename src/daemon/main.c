@@ -619,6 +619,41 @@ add_timer(struct daemon *d, struct event **ev, event_callback_fn fn, int ms)
 		fatalx("timer");
 }
 
+/*
+ * The mirrored namespace was deleted.  Our netlink sockets are what keeps
+ * it alive now, and nothing in it will change again: stop, with status 1
+ * so that a service manager sees a failure (Restart=on-failure picks the
+ * namespace up again once it is re-created).
+ */
+static void
+netns_gone_cb(const char *path, void *arg)
+{
+	struct daemon *d = arg;
+
+	log_warnx("netns %s: deleted (%s is gone); stopping so that the "
+	    "namespace can go away", d->opt.netns, path);
+	notify_send("STOPPING=1");
+	d->exit_status = 1;
+	event_base_loopbreak(d->base);
+}
+
+static void
+netns_watch(struct daemon *d)
+{
+	char path[4096];
+	const char *ns = d->opt.netns;
+
+	if (ns == NULL || ns[0] == '\0')
+		return;
+	if (strchr(ns, '/') != NULL)
+		snprintf(path, sizeof(path), "%s", ns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	if ((d->nswatch = nswatch_new(d->base, path, netns_gone_cb, d)) == NULL)
+		log_warn("netns %s: cannot watch %s for its deletion", ns,
+		    path);
+}
+
 static void
 daemon_start(struct daemon *d)
 {
@@ -706,6 +741,7 @@ daemon_start(struct daemon *d)
 	if ((rv = mirror_start(d->mirror)) < 0)
 		fatalx("netlink%s%s: %s", d->opt.netns ? " in netns " : "",
 		    d->opt.netns ? d->opt.netns : "", strerror(-rv));
+	netns_watch(d);
 }
 
 static void
@@ -722,6 +758,8 @@ daemon_stop(struct daemon *d)
 	for (i = 0; i < d->nworkers; i++)
 		worker_free(d->workers[i]);
 	free(d->workers);
+	nswatch_free(d->nswatch);
+	d->nswatch = NULL;
 	if (d->mirror != NULL)
 		mirror_free(d->mirror);
 	rcu_thread_online();
@@ -778,5 +816,5 @@ main(int argc, char **argv)
 	daemon_start(d);
 	event_base_dispatch(d->base);
 	daemon_stop(d);
-	return 0;
+	return d->exit_status;
 }

@@ -65,6 +65,13 @@ const char *rtcd_default_socket(void);
 /* notify.c: the sd_notify protocol, standalone. */
 int	 notify_send(const char *state);
 
+/* nswatch.c: the mirrored namespace's deletion */
+struct nswatch;
+typedef void (*nswatch_fn)(const char *path, void *arg);
+struct nswatch *nswatch_new(struct event_base *base, const char *path,
+	    nswatch_fn fn, void *arg);
+void	 nswatch_free(struct nswatch *w);
+
 /* control.c: the listening socket. */
 struct control_sock {
 	int		 fd;
@@ -96,6 +103,8 @@ struct daemon {
 	struct event	*ev_sig[3];
 	struct event	*ev_watchdog;	/* WATCHDOG=1 every half period */
 	struct event	*ev_status;	/* STATUS= refresh */
+	struct nswatch	*nswatch;	/* --netns NAME: its deletion */
+	int		 exit_status;	/* main()'s return */
 	struct rtcd_conf conf;		/* the running configuration */
 	const char	*conf_path;
 	struct metrics	*metrics;	/* NULL until [metrics] listen */
