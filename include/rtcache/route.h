@@ -156,7 +156,8 @@ int	 ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 /*
  * Batches: rt_prefetch_output(fl4, 0) some lookups ahead of the lookup,
  * then (fl4, 1) a few lookups later, lets the CPU fetch the bucket and
- * the FIB's lines of many lookups at once.  Reads only.
+ * the FIB's lines of many lookups at once (the FIB's zone bucket only
+ * when the cache bucket does not already hold the flow).  Reads only.
  */
 void	 rt_prefetch_output(const struct flowi4 *fl4, int stage);
 

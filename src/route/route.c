@@ -427,13 +427,16 @@ ip_route_output_full(const struct flowi4 *flow, unsigned int h,
 void
 rt_prefetch_output(const struct flowi4 *fl4, int stage)
 {
-	if (stage == 0) {
-		uint32_t genid = rt_genid_current();
+	uint32_t genid = rt_genid_current();
+	unsigned int h = rt_hash(fl4->daddr, fl4->saddr, fl4->flowi4_oif,
+	    genid);
 
-		__builtin_prefetch(&rt_hash_table[rt_hash(fl4->daddr,
-		    fl4->saddr, fl4->flowi4_oif, genid)]);
+	if (stage == 0) {
+		__builtin_prefetch(&rt_hash_table[h]);
 		fib_prefetch(RT_TABLE_MAIN, fl4->daddr, 0);
-	} else {
+	} else if (!rt_slot_peek(h, rt_slot_k1(fl4->daddr, fl4->saddr),
+	    rt_slot_k2(fl4->flowi4_oif, 0, genid))) {
+		/* a hit will not read the FIB: fetch its zone only for a miss */
 		fib_prefetch(RT_TABLE_MAIN, fl4->daddr, 1);
 	}
 }

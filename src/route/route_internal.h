@@ -105,6 +105,21 @@ rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
 	return (unsigned int)(h >> 32) & rt_hash_mask;
 }
 
+/*
+ * Does a slot of bucket @h hold the key?  A hint for prefetching only:
+ * no sequence check, nothing written.
+ */
+static inline int
+rt_slot_peek(unsigned int h, uint64_t k1, uint64_t k2)
+{
+	const struct rt_hash_bucket *b = &rt_hash_table[h];
+
+	return ((__atomic_load_n(&b->slot[0].k1, __ATOMIC_RELAXED) ^ k1) |
+	    (__atomic_load_n(&b->slot[0].k2, __ATOMIC_RELAXED) ^ k2)) == 0 ||
+	    ((__atomic_load_n(&b->slot[1].k1, __ATOMIC_RELAXED) ^ k1) |
+	    (__atomic_load_n(&b->slot[1].k2, __ATOMIC_RELAXED) ^ k2)) == 0;
+}
+
 static inline struct rtable *
 rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
 {
