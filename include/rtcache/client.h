@@ -36,6 +36,8 @@ struct rtc_client;
 /* Called once per answer of a batch, in request order; index into @flows. */
 typedef int (*rtc_result_cb_t)(void *arg, size_t index,
     const struct rtc_result *res);
+/* Gives the next flow of a stream: 1, 0 for no more, or -errno. */
+typedef int (*rtc_flow_src_t)(void *arg, struct rtc_flow *fl);
 /* Called once per text line of a listing (no newline). */
 typedef int (*rtc_line_cb_t)(void *arg, const char *line);
 /* Called once per named value: @str is NULL for numbers. */
@@ -60,6 +62,8 @@ int		 rtc_route_get(struct rtc_client *c, const struct rtc_flow *fl,
 int		 rtc_route_get_batch(struct rtc_client *c,
 		    const struct rtc_flow *flows, size_t n, rtc_result_cb_t cb,
 		    void *arg);
+int		 rtc_route_get_stream(struct rtc_client *c,
+		    rtc_flow_src_t src, rtc_result_cb_t cb, void *arg);
 
 /* Listings (text lines as the daemon prints them). */
 int		 rtc_route_show(struct rtc_client *c, uint32_t table,

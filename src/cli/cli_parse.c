@@ -144,11 +144,39 @@ get_u32(const char *s, int base, uint32_t *v)
 }
 
 /* An IPv4 address, optionally written as a /32 prefix. */
+/*
+ * An IPv4 address as ip(8) reads one: up to four numbers, each decimal,
+ * octal (leading 0) or hex (0x), at most 255, separated by dots; missing
+ * trailing parts are zero ("10.1" is 10.1.0.0, "010.1.1.1" is 8.1.1.1).
+ */
+static bool
+get_addr_ipv4(const char *s, uint32_t *addr)
+{
+	uint8_t o[4] = { 0, 0, 0, 0 };
+	unsigned long n;
+	char *end;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		errno = 0;
+		n = strtoul(s, &end, 0);
+		if (end == s || n > 255 || errno != 0)
+			return false;
+		o[i] = (uint8_t)n;
+		if (*end == '\0')
+			break;
+		if (i == 3 || *end != '.')
+			return false;
+		s = end + 1;
+	}
+	memcpy(addr, o, sizeof(o));
+	return true;
+}
+
 static bool
 get_addr(const char *s, uint32_t *addr)
 {
-	char buf[INET_ADDRSTRLEN + 4];
-	struct in_addr in;
+	char buf[64];
 	char *slash;
 
 	if (strlen(s) >= sizeof(buf))
@@ -159,10 +187,7 @@ get_addr(const char *s, uint32_t *addr)
 			return false;
 		*slash = '\0';
 	}
-	if (inet_pton(AF_INET, buf, &in) != 1)
-		return false;
-	*addr = in.s_addr;
-	return true;
+	return get_addr_ipv4(buf, addr);
 }
 
 static bool
@@ -229,7 +254,7 @@ parse_route_get(int argc, char **argv, struct rtc_flow *fl, char *err,
 				    "\"to\" is duplicate, or \"%s\" is a "
 				    "garbage.", argv[i]);
 			if (!get_addr(argv[i], &fl->dst))
-				goto bad_prefix;
+				goto bad_dst;
 			have_dst = true;
 		} else if (strcmp(kw, "from") == 0) {
 			if (!get_addr(argv[i], &fl->src))
@@ -292,6 +317,10 @@ parse_route_get(int argc, char **argv, struct rtc_flow *fl, char *err,
 		    "Error: need at least a destination address");
 	return 0;
 
+bad_dst:	/* ip: no family is known yet when the destination is read */
+	return cli_err(err, errlen,
+	    "Error: any valid prefix is expected rather than \"%s\".",
+	    argv[i]);
 bad_prefix:
 	return cli_err(err, errlen,
 	    "Error: inet prefix is expected rather than \"%s\".", argv[i]);

@@ -3,11 +3,12 @@
  * cli_run.c - rtcache's driver: global options, one command or a batch
  * file, the connection to rtcached, printing, and the exit status.
  *
- * Batch mode reads commands line by line like `ip -batch`.  Consecutive
- * `route get` lines are gathered (up to CLI_PENDING_MAX, or one at a time
- * when reading a terminal) and sent as pipelined batch messages; any
- * other command first prints the answers gathered before it, so output
- * keeps the order of the input.  A failed line prints "Command failed
+ * Batch mode reads commands line by line like `ip -batch`.  A run of
+ * consecutive `route get` lines is one pipelined stream: lines are read
+ * and parsed only when a request message can go out, so the daemon
+ * answers the flows before while this side parses the next (one line at
+ * a time when reading a terminal).  Any other command ends the stream
+ * after its answers are printed, so output keeps the order of the input.  A failed line prints "Command failed
  * FILE:LINE" and stops the batch unless -force is given; the exit status
  * is then 1, as ip's.
  *
@@ -26,13 +27,11 @@
 #include "cli/cli.h"
 
 /*
- * route get lines per batch flush: four request messages of the library's
- * window, so the daemon answers one while this side decodes and prints
- * another.  Larger flushes were slower (measured, 100k lines: 2^18 78 ms,
- * 2^13 70 ms): parsing every line before the first send leaves the
- * daemon idle, and the arrays fault in fresh pages.
+ * Line numbers of the flows of a stream still waiting for answers, by
+ * flow index: a ring larger than the most the library has in flight
+ * (RTC_WINDOW messages of at most RTC_BATCH_MAX flows).
  */
-#define CLI_PENDING_MAX		(1U << 13)
+#define CLI_RING		(1U << 16)
 
 struct cli_ctx {
 	const struct cli_opts	*o;
@@ -41,11 +40,23 @@ struct cli_ctx {
 	FILE			*out;
 	FILE			*err;
 	const char		*file;		/* batch file name, or NULL */
-	/* gathered route get lines */
-	struct rtc_flow		*flows;
-	unsigned int		*lines;
-	size_t			 npending;
-	size_t			 cap;
+	/* batch input: the current line, parsed */
+	FILE			*in;
+	char			*line;
+	size_t			 linecap;
+	unsigned int		 lineno;
+	bool			 held;		/* line read, not yet run */
+	int			 argc;		/* < 0: a split error */
+	char			*argv[CLI_MAXARGS];
+	struct cli_cmd		 cmd;
+	int			 parse_rv;	/* cli_parse_cmd's */
+	char			 perr[512];
+	/* the route get stream */
+	struct rtc_flow		 first;		/* the line that began it */
+	bool			 has_first;
+	size_t			 nflows;	/* flows given to the library */
+	size_t			 max_flows;	/* per stream: 1 on a terminal */
+	unsigned int		*lines;		/* CLI_RING line numbers */
 	bool			 stop;		/* a line failed, no -force */
 	int			 status;	/* exit status so far */
 	/* batch answers and their error lines, written a chunk at a time */
@@ -171,39 +182,13 @@ cli_answer_cb(void *arg, size_t index, const struct rtc_result *res)
 		snprintf(msg, sizeof(msg), "RTNETLINK answers: %s\n",
 		    strerror((int)res->error));
 		cli_err_text(x, msg);
-		cli_failed(x, x->lines[index]);
+		cli_failed(x, x->lines[index % CLI_RING]);
 		return x->stop ? -ECANCELED : 0;
 	}
 	cli_format_answer(x, &x->obuf, res);
 	if (x->obuf.len >= CLI_OBUF_HIGH)
 		cli_buf_write(&x->obuf, x->out);
 	return 0;
-}
-
-/* Send the gathered route get lines and print their answers. */
-static void
-cli_flush(struct cli_ctx *x)
-{
-	size_t n = x->npending;
-	int rv;
-
-	x->npending = 0;
-	if (n == 0 || x->stop)
-		return;
-	if (cli_connect(x) != 0) {
-		x->status = CLI_EXIT_FAIL;
-		x->stop = true;
-		return;
-	}
-	rv = rtc_route_get_batch(x->c, x->flows, n, cli_answer_cb, x);
-	cli_drain(x);
-	if (rv < 0 && rv != -ECANCELED) {
-		cli_daemon_error(x, rv);
-		cli_failed(x, x->lines[0]);
-		cli_drain(x);
-		x->status = CLI_EXIT_FAIL;
-		x->stop = true;	/* the connection is gone or out of step */
-	}
 }
 
 static int
@@ -423,28 +408,6 @@ cli_run(struct cli_ctx *x, const struct cli_cmd *cmd)
 
 /* --- batch ------------------------------------------------------------------ */
 
-static int
-cli_pend(struct cli_ctx *x, const struct rtc_flow *fl, unsigned int line)
-{
-	struct rtc_flow *nf;
-	unsigned int *nl;
-	size_t cap;
-
-	if (x->npending == x->cap) {
-		cap = x->cap ? 2 * x->cap : 256;
-		if ((nf = realloc(x->flows, cap * sizeof(*nf))) == NULL)
-			return -ENOMEM;
-		x->flows = nf;
-		if ((nl = realloc(x->lines, cap * sizeof(*nl))) == NULL)
-			return -ENOMEM;
-		x->lines = nl;
-		x->cap = cap;
-	}
-	x->flows[x->npending] = *fl;
-	x->lines[x->npending++] = line;
-	return 0;
-}
-
 /* Do @a and @b write to the same file (or can we not tell)? */
 static bool
 cli_same_file(FILE *a, FILE *b)
@@ -457,79 +420,143 @@ cli_same_file(FILE *a, FILE *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* Read the next batch line into x->line; false at the end. */
+static bool
+cli_read_line(struct cli_ctx *x)
+{
+	ssize_t len;
+
+	if ((len = getline(&x->line, &x->linecap, x->in)) == -1)
+		return false;
+	x->lineno++;
+	if (len > 0 && x->line[len - 1] == '\n')
+		x->line[--len] = '\0';
+	x->argc = 0;
+	x->parse_rv = -1;
+	x->cmd.kind = CMD_NONE;
+	if (cli_parse_route_get_fast(x->line, (size_t)len, &x->cmd.flow)) {
+		x->cmd.kind = CMD_ROUTE_GET;
+		x->parse_rv = 0;
+		x->argc = 1;
+		return true;
+	}
+	x->line[strcspn(x->line, "\n")] = '\0';
+	if ((x->argc = cli_split_line(x->line, x->argv, CLI_MAXARGS)) < 0)
+		snprintf(x->perr, sizeof(x->perr), "Error: unbalanced quote "
+		    "or more than %d words", CLI_MAXARGS);
+	else if (x->argc > 0)
+		x->parse_rv = cli_parse_cmd(x->argc, x->argv, &x->cmd, x->perr,
+		    sizeof(x->perr));
+	return true;
+}
+
+/* Is the line just read a route get (its flow in x->cmd.flow)? */
+static bool
+cli_line_is_get(const struct cli_ctx *x)
+{
+	return x->argc > 0 && x->parse_rv == 0 &&
+	    x->cmd.kind == CMD_ROUTE_GET;
+}
+
+/*
+ * The stream's source: the line that began it, then the route get lines
+ * after it; the first other line is held for cli_batch.
+ */
+static int
+cli_stream_src(void *arg, struct rtc_flow *fl)
+{
+	struct cli_ctx *x = arg;
+
+	if (x->has_first) {
+		x->has_first = false;
+		*fl = x->first;
+	} else {
+		if (x->stop || x->nflows >= x->max_flows)
+			return 0;
+		do {
+			if (!cli_read_line(x))
+				return 0;
+		} while (x->argc == 0);		/* blank lines, comments */
+		if (!cli_line_is_get(x)) {
+			x->held = true;
+			return 0;
+		}
+		*fl = x->cmd.flow;
+	}
+	x->lines[x->nflows++ % CLI_RING] = x->lineno;
+	return 1;
+}
+
+/* Look up the run of route get lines that starts with x->cmd's. */
+static void
+cli_stream(struct cli_ctx *x)
+{
+	unsigned int first = x->lineno;
+	int rv;
+
+	if (cli_connect(x) != 0) {
+		x->status = CLI_EXIT_FAIL;
+		x->stop = true;
+		return;
+	}
+	x->first = x->cmd.flow;
+	x->has_first = true;
+	x->nflows = 0;
+	rv = rtc_route_get_stream(x->c, cli_stream_src, cli_answer_cb, x);
+	cli_drain(x);
+	if (rv < 0 && rv != -ECANCELED) {
+		cli_daemon_error(x, rv);
+		cli_failed(x, first);
+		cli_drain(x);
+		x->status = CLI_EXIT_FAIL;
+		x->stop = true;	/* the connection is gone or out of step */
+	}
+}
+
 static int
 cli_batch(struct cli_ctx *x, const char *file)
 {
-	char *argv[CLI_MAXARGS], err[512];
-	size_t cap = 0, max = CLI_PENDING_MAX;
-	struct cli_cmd cmd;
-	struct rtc_flow fl;
-	unsigned int lineno = 0;
-	char *line = NULL;
-	ssize_t len;
-	FILE *in;
-	int argc;
-
 	x->file = file;
 	x->same_file = cli_same_file(x->out, x->err);
+	if ((x->lines = calloc(CLI_RING, sizeof(*x->lines))) == NULL) {
+		fprintf(x->err, "rtcache: out of memory\n");
+		return CLI_EXIT_FAIL;
+	}
 	if (strcmp(file, "-") == 0)
-		in = stdin;
-	else if ((in = fopen(file, "r")) == NULL) {
+		x->in = stdin;
+	else if ((x->in = fopen(file, "r")) == NULL) {
 		fprintf(x->err, "rtcache: cannot open %s: %s\n", file,
 		    strerror(errno));
 		return CLI_EXIT_FAIL;
 	}
-	if (isatty(fileno(in)))
-		max = 1;	/* answer as the user types */
-	while (!x->stop && (len = getline(&line, &cap, in)) != -1) {
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (cli_parse_route_get_fast(line, (size_t)len, &fl)) {
-			if (cli_pend(x, &fl, lineno) < 0) {
-				fprintf(x->err, "rtcache: out of memory\n");
-				x->status = CLI_EXIT_FAIL;
-				break;
-			}
-			if (x->npending >= max)
-				cli_flush(x);
-			continue;
-		}
-		line[strcspn(line, "\n")] = '\0';
-		if ((argc = cli_split_line(line, argv, CLI_MAXARGS)) == 0)
-			continue;
-		if (argc < 0) {
-			snprintf(err, sizeof(err), "Error: unbalanced quote or "
-			    "more than %d words", CLI_MAXARGS);
-		} else if (cli_parse_cmd(argc, argv, &cmd, err,
-		    sizeof(err)) == 0 && cmd.kind == CMD_ROUTE_GET) {
-			if (cli_pend(x, &cmd.flow, lineno) < 0) {
-				fprintf(x->err, "rtcache: out of memory\n");
-				x->status = CLI_EXIT_FAIL;
-				break;
-			}
-			if (x->npending >= max)
-				cli_flush(x);
-			continue;
-		}
-		cli_flush(x);
-		if (x->stop)
+	/* answer as the user types */
+	x->max_flows = isatty(fileno(x->in)) ? 1 : SIZE_MAX;
+	while (!x->stop) {
+		if (x->held)
+			x->held = false;
+		else if (!cli_read_line(x))
 			break;
-		if (argc < 0 || cmd.kind == CMD_NONE) {
+		if (x->argc == 0)
+			continue;
+		if (cli_line_is_get(x)) {
+			cli_stream(x);
+			continue;
+		}
+		if (x->argc < 0 || x->parse_rv != 0 ||
+		    x->cmd.kind == CMD_NONE) {
 			fflush(x->out);
-			fprintf(x->err, "%s\n", err);
-			cli_failed(x, lineno);
+			fprintf(x->err, "%s\n", x->perr);
+			cli_failed(x, x->lineno);
 			cli_drain(x);
 			continue;
 		}
-		if (cli_run(x, &cmd) != 0)
-			cli_failed(x, lineno);
+		if (cli_run(x, &x->cmd) != 0)
+			cli_failed(x, x->lineno);
 		cli_drain(x);
 	}
-	cli_flush(x);
-	free(line);
-	if (in != stdin)
-		fclose(in);
+	free(x->line);
+	if (x->in != stdin)
+		fclose(x->in);
 	return x->status;
 }
 
@@ -585,7 +612,6 @@ cli_main(int argc, char **argv)
 	rtc_close(x.c);
 	cli_buf_free(&x.obuf);
 	cli_buf_free(&x.ebuf);
-	free(x.flows);
 	free(x.lines);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "rtcache: write error: %s\n", strerror(errno));

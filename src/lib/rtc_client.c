@@ -499,8 +499,14 @@ struct rtc_inflight {
 };
 
 struct rtc_batch {
-	const struct rtc_flow	*flows;
+	const struct rtc_flow	*flows;		/* an array of n flows, or */
 	size_t			 n;
+	rtc_flow_src_t		 src;		/* a source of flows */
+	struct rtc_flow		 held;		/* from src, did not fit */
+	bool			 has_held;
+	bool			 src_done;	/* src said there are no more */
+	bool			 built;		/* c->sbuf holds count flows */
+	size_t			 count;
 	size_t			 next;		/* next flow to send */
 	struct rtc_inflight	 q[RTC_WINDOW];
 	unsigned int		 head, len;	/* ring of requests in flight */
@@ -509,31 +515,86 @@ struct rtc_batch {
 	int			 err;		/* first error: stop sending */
 };
 
-/* Build and try to send the next request message of the batch. */
+/* Are there flows left to send? */
+static bool
+rtc_batch_more(const struct rtc_batch *b)
+{
+	if (b->built)
+		return true;
+	if (b->src == NULL)
+		return b->next < b->n;
+	return b->has_held || !b->src_done;
+}
+
+/*
+ * The next flow to send, or NULL (none left, or the source's error in
+ * b->err).  A flow that does not fit is given back by setting has_held.
+ */
+static const struct rtc_flow *
+rtc_batch_get(struct rtc_batch *b, size_t i)
+{
+	int rv;
+
+	if (b->src == NULL)
+		return i < b->n ? &b->flows[i] : NULL;
+	if (b->has_held) {
+		b->has_held = false;
+		return &b->held;
+	}
+	if (b->src_done)
+		return NULL;
+	if ((rv = b->src(b->arg, &b->held)) <= 0) {
+		b->src_done = true;
+		if (rv < 0)
+			b->err = rv;
+		return NULL;
+	}
+	return &b->held;
+}
+
+/*
+ * Build (unless built already) and try to send the next request message
+ * of the batch.  A message that meets EAGAIN stays built in c->sbuf and
+ * is sent again later: flows taken from a source are never lost.
+ */
 static int
 rtc_batch_send(struct rtc_client *c, struct rtc_batch *b)
 {
+	struct nlmsghdr *nlh = (struct nlmsghdr *)(void *)c->sbuf;
+	const struct rtc_flow *fl;
 	struct rtc_inflight *in;
-	struct nlmsghdr *nlh;
 	size_t i;
 	int rv;
 
-	nlh = rtc_request(c, RTC_MSG_ROUTE_GET);
-	for (i = b->next; i < b->n && i - b->next < c->batch; i++)
-		if (rtc_put_flow(nlh, sizeof(c->sbuf), &b->flows[i]) < 0)
-			break;
-	if (i == b->next)
-		return rtc_fail(c, -EMSGSIZE, "%s", "flow does not fit");
-	if ((rv = rtc_send(c, nlh, false)) < 0) {
-		c->seq--;	/* not sent: the number is still free */
-		return rv;
+	if (!b->built) {
+		nlh = rtc_request(c, RTC_MSG_ROUTE_GET);
+		for (i = b->next; i - b->next < c->batch; i++) {
+			if ((fl = rtc_batch_get(b, i)) == NULL)
+				break;
+			if (rtc_put_flow(nlh, sizeof(c->sbuf), fl) < 0) {
+				b->has_held = b->src != NULL;
+				break;
+			}
+		}
+		if (i == b->next) {
+			c->seq--;	/* nothing to send: the number is free */
+			if (!rtc_batch_more(b))
+				return 0;	/* the source ran dry */
+			return rtc_fail(c, -EMSGSIZE, "%s",
+			    "flow does not fit");
+		}
+		b->built = true;
+		b->count = i - b->next;
 	}
+	if ((rv = rtc_send(c, nlh, false)) < 0)
+		return rv;
+	b->built = false;
 	in = &b->q[(b->head + b->len++) % RTC_WINDOW];
 	in->seq = nlh->nlmsg_seq;
 	in->first = b->next;
-	in->count = i - b->next;
+	in->count = b->count;
 	in->got = 0;
-	b->next = i;
+	b->next += b->count;
 	return 0;
 }
 
@@ -599,20 +660,11 @@ rtc_batch_reply(struct rtc_client *c, struct rtc_batch *b,
 	return 0;
 }
 
-/**
- * rtc_route_get_batch - look up @n flows, pipelined
- * @cb: called for every answer in order, with the flow's index; a
- *	negative return stops the calls and is returned (the replies
- *	already asked for are still read)
- *
- * Return: 0, @cb's error, the daemon's -errno for a refused request, or
- * -errno of the connection.
- */
-int
-rtc_route_get_batch(struct rtc_client *c, const struct rtc_flow *flows,
-    size_t n, rtc_result_cb_t cb, void *arg)
+/* Send the flows of @b and read their answers, a window at a time. */
+static int
+rtc_batch_run(struct rtc_client *c, struct rtc_batch *bp)
 {
-	struct rtc_batch b = { .flows = flows, .n = n, .cb = cb, .arg = arg };
+	struct rtc_batch b = *bp;	/* a local copy: kept in registers */
 	bool blocked = false;	/* the last send found the peer's queue full */
 	struct rtc_msg m;
 	short ev;
@@ -621,7 +673,7 @@ rtc_route_get_batch(struct rtc_client *c, const struct rtc_flow *flows,
 	if (c->broken)
 		return rtc_fail(c, -EPIPE, "%s",
 		    "connection unusable after an earlier error");
-	while (b.len > 0 || (b.err == 0 && b.next < b.n)) {
+	while (b.len > 0 || (b.err == 0 && rtc_batch_more(&b))) {
 		ev = 0;
 		if (b.len > 0)
 			ev |= POLLIN;
@@ -630,7 +682,7 @@ rtc_route_get_batch(struct rtc_client *c, const struct rtc_flow *flows,
 		 * daemon's receive queue is full; after an EAGAIN wait for a
 		 * reply (or a moment) instead of spinning.
 		 */
-		if (b.err == 0 && b.next < b.n && b.len < RTC_WINDOW &&
+		if (b.err == 0 && rtc_batch_more(&b) && b.len < RTC_WINDOW &&
 		    !(blocked && b.len > 0))
 			ev |= POLLOUT;
 		if (blocked && b.len == 0)
@@ -656,6 +708,43 @@ rtc_route_get_batch(struct rtc_client *c, const struct rtc_flow *flows,
 		}
 	}
 	return b.err;
+}
+
+/**
+ * rtc_route_get_batch - look up @n flows, pipelined
+ * @cb: called for every answer in order, with the flow's index; a
+ *	negative return stops the calls and is returned (the replies
+ *	already asked for are still read)
+ *
+ * Return: 0, @cb's error, the daemon's -errno for a refused request, or
+ * -errno of the connection.
+ */
+int
+rtc_route_get_batch(struct rtc_client *c, const struct rtc_flow *flows,
+    size_t n, rtc_result_cb_t cb, void *arg)
+{
+	struct rtc_batch b = { .flows = flows, .n = n, .cb = cb, .arg = arg };
+
+	return rtc_batch_run(c, &b);
+}
+
+/**
+ * rtc_route_get_stream - look up flows as @src produces them, pipelined
+ * @src: fills the next flow and returns 1, returns 0 when there are no
+ *	more, or -errno (then no more flows are sent and it is returned).
+ *	It is called only when a request can go out, so it may read and
+ *	parse its input while the daemon answers the flows before.
+ * @cb: as for rtc_route_get_batch; the index counts the flows from 0.
+ *
+ * Return: as rtc_route_get_batch.
+ */
+int
+rtc_route_get_stream(struct rtc_client *c, rtc_flow_src_t src,
+    rtc_result_cb_t cb, void *arg)
+{
+	struct rtc_batch b = { .src = src, .cb = cb, .arg = arg };
+
+	return rtc_batch_run(c, &b);
 }
 
 static int

@@ -163,10 +163,34 @@ Test(cli_parse, route_get_fields)
 	cr_assert_eq(cli_parse_cmd(argc, argv, &cmd, err, sizeof(err)), 0);
 	cr_assert_eq(cmd.table, 0);
 
+	/* ip(8)'s address forms: short, octal, hex */
+	{
+		static const struct { const char *in, *out; } f[] = {
+			{ "route get 10.1", "10.1.0.0" },
+			{ "route get 010.1.1.1", "8.1.1.1" },
+			{ "route get 0x10.1.1.1", "16.1.1.1" },
+			{ "route get 1.2.3.04/32", "1.2.3.4" },
+			{ "route get 7", "7.0.0.0" },
+		};
+		char a[INET_ADDRSTRLEN];
+		size_t k;
+
+		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			argc = words(f[k].in, argv);
+			cr_assert_eq(cli_parse_cmd(argc, argv, &cmd, err,
+			    sizeof(err)), 0, "%s: %s", f[k].in, err);
+			inet_ntop(AF_INET, &cmd.flow.dst, a, sizeof(a));
+			cr_assert_str_eq(a, f[k].out, "%s", f[k].in);
+		}
+	}
 	argc = words("route get 300.1.1.1", argv);
 	cli_parse_cmd(argc, argv, &cmd, err, sizeof(err));
 	cr_assert_str_eq(err,
-	    "Error: inet prefix is expected rather than \"300.1.1.1\".");
+	    "Error: any valid prefix is expected rather than \"300.1.1.1\".");
+	argc = words("route get 1.1.1.1 from 1.2.3.4.5", argv);
+	cli_parse_cmd(argc, argv, &cmd, err, sizeof(err));
+	cr_assert_str_eq(err,
+	    "Error: inet prefix is expected rather than \"1.2.3.4.5\".");
 }
 
 struct opt_case {
@@ -232,7 +256,7 @@ static const struct exit_case exit_cases[] = {
 	{ "rtcache", CLI_EXIT_USAGE },
 	{ "rtcache -q", CLI_EXIT_USAGE },
 	{ "rtcache route get", CLI_EXIT_USAGE },
-	{ "rtcache route get 1.2.3", CLI_EXIT_USAGE },
+	{ "rtcache route get 1.2.3.4.5", CLI_EXIT_USAGE },
 	{ "rtcache -b x route get 1.1.1.1", CLI_EXIT_USAGE },
 	{ "rtcache -s /nonexistent/rtcached.sock status", CLI_EXIT_FAIL },
 	{ "rtcache -s /nonexistent/rtcached.sock route get 1.1.1.1",
