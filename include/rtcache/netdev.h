@@ -84,6 +84,7 @@ void	 netdev_exit(void);
 int	 netdev_link_set(int ifindex, const char *name, unsigned int flags,
 	    int master);		/* add, or update an existing one */
 int	 netdev_link_set_group(int ifindex, uint32_t group);
+int	 netdev_link_set_mtu(int ifindex, uint32_t mtu);
 int	 netdev_link_del(int ifindex);
 int	 netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 	    uint32_t broadcast, uint8_t scope, uint32_t flags);

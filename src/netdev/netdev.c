@@ -234,6 +234,17 @@ netdev_link_set_group(int ifindex, uint32_t group)
 }
 
 int
+netdev_link_set_mtu(int ifindex, uint32_t mtu)
+{
+	struct net_device *dev = netdev_get_by_index(ifindex);
+
+	if (dev == NULL)
+		return -ENODEV;
+	WRITE_SHARED(dev->mtu, mtu);
+	return 0;
+}
+
+int
 netdev_link_del(int ifindex)
 {
 	struct net_device *dev, **pp;

@@ -286,6 +286,8 @@ apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		apply_early_conf(m, l->ifindex);
 	if (rv == 0 && l->has_group)
 		rv = netdev_link_set_group(l->ifindex, l->group);
+	if (rv == 0 && l->mtu != 0)
+		rv = netdev_link_set_mtu(l->ifindex, l->mtu);
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 

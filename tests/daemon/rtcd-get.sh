@@ -154,6 +154,17 @@ N link set v2 down
 poll_compare "$WORK/flows2" "after a link went down, route get differs"
 echo "ok 4 - after a link went down rtcached follows the kernel"
 
+# Device MTUs as the kernel has them (lo's 65536, a change on v0)
+N link set v0 mtu 1380
+i=0
+until P links >"$WORK/links" 2>&1 && grep -q ' lo: .* mtu 65536 ' "$WORK/links" &&
+    grep -q ' v0: .* mtu 1380 ' "$WORK/links"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { cat "$WORK/links"; fail "link MTUs differ from the kernel's"; }
+	sleep 0.1
+done
+echo "ok 4b - link listing has the kernel's MTUs"
+
 P status >"$WORK/status" || fail "status"
 grep -q '^synced 1$' "$WORK/status" || fail "status says not synced"
 rtcd_stop || fail "rtcached did not stop cleanly"
