@@ -509,14 +509,17 @@ static int
 job_link_show(FILE *out, const void *req, size_t len, void *arg)
 {
 	struct net_device *dev;
+	int master;
 
 	(void)req, (void)len, (void)arg;
 	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
 		fprintf(out, "%d: %s: ", dev->ifindex, dev->name);
 		link_flags(out, netdev_flags(dev));
-		fprintf(out, " mtu %u", dev->mtu);
-		if (dev->master != 0) {
-			struct net_device *m = netdev_get_by_index(dev->master);
+		fprintf(out, " mtu %u",
+		    __atomic_load_n(&dev->mtu, __ATOMIC_RELAXED));
+		master = __atomic_load_n(&dev->master, __ATOMIC_RELAXED);
+		if (master != 0) {
+			struct net_device *m = netdev_get_by_index(master);
 
 			if (m != NULL)
 				fprintf(out, " master %s", m->name);

@@ -192,8 +192,12 @@ netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
 
 		if (other != NULL && other != dev)
 			return -EEXIST;
-		/* a rename is not atomic for readers; names are advisory */
-		if (name != dev->name)
+		/*
+		 * Written only on a real rename (every RTM_NEWLINK came here
+		 * and rewrote the name under the workers' feet).  A rename is
+		 * still not atomic for readers: names are advisory.
+		 */
+		if (strcmp(name, dev->name) != 0)
 			snprintf(dev->name, NETDEV_NAMSIZ, "%s", name);
 		if ((flags & NETDEV_F_UP) && !(dev->flags & NETDEV_F_UP))
 			addr_genid++;
@@ -240,7 +244,8 @@ netdev_link_set_mtu(int ifindex, uint32_t mtu)
 
 	if (dev == NULL)
 		return -ENODEV;
-	WRITE_SHARED(dev->mtu, mtu);
+	if (READ_SHARED(dev->mtu) != mtu)
+		WRITE_SHARED(dev->mtu, mtu);
 	return 0;
 }
 

@@ -45,7 +45,7 @@ rss0=$(rss_kb)
 # lookups throughout: a client asks for the sample again and again
 : >"$WORK/lookup.errors"
 (
-	while [ ! -e "$WORK/stop-lookups" ]; do
+	while [ ! -e "$WORK/stop-lookups" ] && [ -d "$WORK" ]; do
 		P get <"$WORK/flows" >/dev/null 2>>"$WORK/lookup.errors" ||
 		    echo "lookup failed" >>"$WORK/lookup.errors"
 	done

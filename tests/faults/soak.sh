@@ -39,7 +39,7 @@ poll_equal 60 "start"
 (
 	k=0
 	prev=
-	while [ ! -e "$WORK/stop" ]; do
+	while [ ! -e "$WORK/stop" ] && [ -d "$WORK" ]; do
 		if [ -e "$WORK/pause" ]; then
 			touch "$WORK/paused"
 			sleep 0.1
@@ -59,7 +59,7 @@ CPID=$!
 LPIDS=
 for c in 1 2 3; do
 	(
-		while [ ! -e "$WORK/stop" ]; do
+		while [ ! -e "$WORK/stop" ] && [ -d "$WORK" ]; do
 			P -n $((100 * c)) get <"$WORK/flows" >/dev/null 2>>"$WORK/lookup.err" ||
 			    echo "lookup client $c failed" >>"$WORK/errors"
 			sleep 0.01
