@@ -346,6 +346,21 @@ key_set(const struct conf_key *k, struct rtcd_conf *c, const char *v,
 	size_t i;
 	int rv = 0, b;
 
+	/*
+	 * Text values must survive `rtcached -nv` and a reload of its output:
+	 * the file format has no quoting, and " ;" begins a comment.
+	 */
+	if (k->type == T_NETNS || k->type == T_SOCKPATH ||
+	    k->type == T_GROUP || k->type == T_LISTEN) {
+		for (i = 0; v[i] != '\0'; i++)
+			if (v[i] == ';' || v[i] == '#' ||
+			    (unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+				snprintf(err, errlen, "%s: bad value: ';', '#' "
+				    "and control characters cannot be written "
+				    "in this file", k->name);
+				return -EINVAL;
+			}
+	}
 	switch (k->type) {
 	case T_WORKERS:
 		if (strcmp(v, "auto") == 0) {

@@ -23,6 +23,7 @@ service_golden = \
 	tests/service/conf/bad-range.conf \
 	tests/service/conf/bad-syntax.conf \
 	tests/service/conf/bad-unknown.conf \
+	tests/service/conf/bad-text.conf \
 	tests/service/conf/bad-value.conf \
 	tests/service/conf/good-empty.conf \
 	tests/service/conf/good-full.conf \
@@ -35,7 +36,9 @@ service_golden = \
 	tests/service/conf/bad-range.ok \
 	tests/service/conf/bad-syntax.ok \
 	tests/service/conf/bad-unknown.ok \
+	tests/service/conf/bad-text.ok \
 	tests/service/conf/bad-value.ok \
+	tests/service/conf/crash-netns-semicolon \
 	tests/service/conf/good-empty.ok \
 	tests/service/conf/good-full.ok \
 	tests/service/conf/good-listen-v4.ok \
