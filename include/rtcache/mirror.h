@@ -38,6 +38,9 @@ struct mirror_config {
 
 #define MIRROR_RCVBUF_DEFAULT	(128U << 20)	/* the kernel doubles it */
 
+/* The file of mirror_config.netns @ns (a name or a path) into @buf. */
+void	 mirror_netns_path(const char *ns, char *buf, size_t size);
+
 struct mirror_stats {
 	uint64_t	 messages;	/* notifications and dump messages read */
 	uint64_t	 events;	/* notifications applied */

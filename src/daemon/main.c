@@ -645,10 +645,7 @@ netns_watch(struct daemon *d)
 
 	if (ns == NULL || ns[0] == '\0')
 		return;
-	if (strchr(ns, '/') != NULL)
-		snprintf(path, sizeof(path), "%s", ns);
-	else
-		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	mirror_netns_path(ns, path, sizeof(path));
 	if ((d->nswatch = nswatch_new(d->base, path, netns_gone_cb, d)) == NULL)
 		log_warn("netns %s: cannot watch %s for its deletion", ns,
 		    path);

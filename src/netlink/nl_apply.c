@@ -199,18 +199,31 @@ nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b)
 	    a->suppress_ifgroup == b->suppress_ifgroup;
 }
 
+/*
+ * Room for one more element in the array *@v of @n elements of @size
+ * bytes (capacity *@cap, doubled from @first).  0 or -ENOMEM.
+ */
+static int
+nl_reserve(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	void **vp = v, *nv;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : first;
+	if ((nv = realloc(*vp, nc * size)) == NULL)
+		return -ENOMEM;
+	*vp = nv;
+	*cap = nc;
+	return 0;
+}
+
 static int
 rules_push(struct nl_rules *l, const struct fib_rule_cfg *r)
 {
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct fib_rule_cfg *nr = realloc(l->r, ncap * sizeof(*nr));
-
-		if (nr == NULL)
-			return -ENOMEM;
-		l->r = nr;
-		l->cap = ncap;
-	}
+	if (nl_reserve(&l->r, &l->cap, l->n, sizeof(*l->r), 16) < 0)
+		return -ENOMEM;
 	l->r[l->n++] = *r;
 	return 0;
 }
@@ -291,15 +304,9 @@ apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 
-		if (s->nlinks == s->caplinks) {
-			size_t nc = s->caplinks ? s->caplinks * 2 : 32;
-			int *n = realloc(s->links, nc * sizeof(*n));
-
-			if (n == NULL)
-				return -ENOMEM;
-			s->links = n;
-			s->caplinks = nc;
-		}
+		if (nl_reserve(&s->links, &s->caplinks, s->nlinks,
+		    sizeof(*s->links), 32) < 0)
+			return -ENOMEM;
 		s->links[s->nlinks++] = l->ifindex;
 	}
 	return rv;
@@ -319,16 +326,9 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 
-		if (s->naddrs == s->capaddrs) {
-			size_t nc = s->capaddrs ? s->capaddrs * 2 : 32;
-			struct nl_addr_key *n = realloc(s->addrs,
-			    nc * sizeof(*n));
-
-			if (n == NULL)
-				return -ENOMEM;
-			s->addrs = n;
-			s->capaddrs = nc;
-		}
+		if (nl_reserve(&s->addrs, &s->capaddrs, s->naddrs,
+		    sizeof(*s->addrs), 32) < 0)
+			return -ENOMEM;
 		s->addrs[s->naddrs++] = (struct nl_addr_key){ a->ifindex,
 		    a->local, a->prefixlen };
 	}
@@ -477,16 +477,9 @@ apply_nexthop(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		nl_keyset_add(&s->nh_seen, nh.id);
 		if (nh.ngrp > 0) {
 			/* A group may come before its members. */
-			if (s->ngroups == s->capgroups) {
-				size_t nc = s->capgroups ? s->capgroups * 2 : 8;
-				struct fib_nexthop_cfg *g = realloc(s->groups,
-				    nc * sizeof(*g));
-
-				if (g == NULL)
-					return -ENOMEM;
-				s->groups = g;
-				s->capgroups = nc;
-			}
+			if (nl_reserve(&s->groups, &s->capgroups, s->ngroups,
+			    sizeof(*s->groups), 8) < 0)
+				return -ENOMEM;
 			s->groups[s->ngroups++] = nh;
 			return 0;
 		}
@@ -900,15 +893,8 @@ sweep_collect(const struct fib_config *cfg, void *arg)
 
 	if (nl_keyset_has(&c->m->sync->route_seen, nl_route_key(cfg)))
 		return 0;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		struct fib_config *n = realloc(c->stale, nc * sizeof(*n));
-
-		if (n == NULL)
-			return -ENOMEM;
-		c->stale = n;
-		c->cap = nc;
-	}
+	if (nl_reserve(&c->stale, &c->cap, c->n, sizeof(*c->stale), 64) < 0)
+		return -ENOMEM;
 	c->stale[c->n++] = *cfg;
 	return 0;
 }
@@ -940,19 +926,12 @@ sweep_routes(struct mirror *m)
 static void
 synth_route_add(struct nl_sync *s, const struct fib_config *cfg)
 {
-	struct fib_config *n;
-
 	if (fib_route_add(cfg) != 0)
 		return;	/* there already, or refused */
-	if (s->nsynth == s->capsynth) {
-		size_t nc = s->capsynth ? s->capsynth * 2 : 16;
-
-		if ((n = realloc(s->synth, nc * sizeof(*n))) == NULL) {
-			fib_route_del(cfg);
-			return;
-		}
-		s->synth = n;
-		s->capsynth = nc;
+	if (nl_reserve(&s->synth, &s->capsynth, s->nsynth, sizeof(*s->synth),
+	    16) < 0) {
+		fib_route_del(cfg);
+		return;
 	}
 	s->synth[s->nsynth++] = *cfg;
 	nl_keyset_add(&s->synth_keys, nl_route_key(cfg));

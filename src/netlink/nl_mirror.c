@@ -214,6 +214,15 @@ nl_open_thread(void *arg)
 	return NULL;
 }
 
+void
+mirror_netns_path(const char *ns, char *buf, size_t size)
+{
+	if (strchr(ns, '/') != NULL)
+		snprintf(buf, size, "%s", ns);
+	else
+		snprintf(buf, size, "/run/netns/%s", ns);
+}
+
 static int
 nl_open_sockets(struct mirror *m)
 {
@@ -226,10 +235,7 @@ nl_open_sockets(struct mirror *m)
 	if (ns == NULL || ns[0] == '\0')
 		o.err = nl_open_here(&o);
 	else {
-		if (strchr(ns, '/') != NULL)
-			snprintf(path, sizeof(path), "%s", ns);
-		else
-			snprintf(path, sizeof(path), "/run/netns/%s", ns);
+		mirror_netns_path(ns, path, sizeof(path));
 		if ((o.nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 			rv = -errno;
 			nl_log(LOG_ERR, "netlink: netns %s: %s", path,
