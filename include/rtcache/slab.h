@@ -157,6 +157,12 @@ void	 cache_reap(void);
 int	 slabinfo_show(FILE *out);
 int	 slabinfo_write(const char *buf, size_t len);
 
+/* Large zeroed tables (own mappings from 1 MiB up; see kvmalloc.c). */
+void	*kvzalloc(size_t size);
+void	*kvzalloc_huge(size_t size);
+void	 kv_advise_huge(void *ptr);
+void	 kvfree(void *ptr);
+
 /* Page provider totals, for tests and statistics. */
 size_t	 slab_mapped_bytes(void);
 /* Tests: after @skip more 4 MiB chunk maps, fail the next @count. */

@@ -58,9 +58,8 @@ fz_table_alloc(unsigned int nbuckets)
 	size_t sz = sizeof(*t) + (size_t)nbuckets * sizeof(struct fz_bucket);
 
 	/* header padded to a line so every bucket is line-aligned */
-	if (posix_memalign((void **)&t, 64, sz + 64) != 0)
+	if ((t = kvzalloc_huge(sz + 64)) == NULL)
 		return NULL;
-	memset(t, 0, sz + 64);
 	t->nbuckets = nbuckets;
 	t->bmask = nbuckets - 1;
 	return t;
@@ -171,11 +170,11 @@ fz_rebuild(struct fn_zone *fz, unsigned int nb)
 					goto bigger;
 		break;
 bigger:
-		free(t);
+		kvfree(t);
 		nb *= 2;
 	}
 	RCU_STORE(fz->fz_tab, t);
-	rcu_defer_free(NULL, old);
+	rcu_defer_kvfree(old);
 	return 0;
 }
 
@@ -242,11 +241,11 @@ fn_table_alloc(uint32_t id)
 	if ((tb = calloc(1, sizeof(*tb))) == NULL)
 		return NULL;
 	tb->tb_id = id;
-	tb->tb_sum = calloc(FN_BLOCKS, sizeof(*tb->tb_sum));
-	tb->tb_sumcnt = calloc((size_t)FN_BLOCKS * 16, sizeof(uint32_t));
+	tb->tb_sum = kvzalloc(FN_BLOCKS * sizeof(*tb->tb_sum));
+	tb->tb_sumcnt = kvzalloc((size_t)FN_BLOCKS * 16 * sizeof(uint32_t));
 	if (tb->tb_sum == NULL || tb->tb_sumcnt == NULL) {
-		free(tb->tb_sum);
-		free(tb->tb_sumcnt);
+		kvfree(tb->tb_sum);
+		kvfree(tb->tb_sumcnt);
 		free(tb);
 		return NULL;
 	}
@@ -536,7 +535,10 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 			goto out;
 		}
 		fz->fz_nent++;
-		tb->tb_nodes++;
+		/* a big table: every lookup reads its summary, keep it in
+		 * one TLB entry (see kvmalloc.c) */
+		if (++tb->tb_nodes == FN_SUM_HUGE_NODES)
+			kv_advise_huge(tb->tb_sum);
 		fn_summary_add(tb, fn);
 	} else {
 		if ((nfa = fa_alloc(fn)) == NULL)
@@ -804,11 +806,11 @@ fn_table_free(struct fib_table *tb)
 	fn_table_flush_dead(tb, all);
 	for (fz = tb->fn_zone_list; fz != NULL; fz = next) {
 		next = fz->fz_next;
-		free(fz->fz_tab);
+		kvfree(fz->fz_tab);
 		free(fz);
 	}
-	free(tb->tb_sum);
-	free(tb->tb_sumcnt);
+	kvfree(tb->tb_sum);
+	kvfree(tb->tb_sumcnt);
 	free(tb);
 }
 

@@ -75,6 +75,7 @@ struct fn_summary {
 };
 
 #define FN_BLOCKS	65536
+#define FN_SUM_HUGE_NODES 16384	/* tb_sum on a huge page from here */
 
 struct fib_table {
 	struct fib_table *tb_next;	/* table hash chain (RCU) */

@@ -26,6 +26,9 @@ struct rcu_batch {
 	} ent[RCU_BATCH_SIZE];
 };
 
+/* the "cache" of objects that kvfree gives back */
+#define RCU_KVFREE	((struct kmem_cache *)1)
+
 static struct kmem_cache *rcu_batch_cache;
 static struct rcu_batch *rcu_pending;
 static unsigned long rcu_tsan_clock;
@@ -50,18 +53,25 @@ rcu_tsan_acquire(void)
 }
 
 static void
+rcu_free_now(struct kmem_cache *cache, void *obj)
+{
+	if (cache == RCU_KVFREE)
+		kvfree(obj);
+	else if (cache != NULL)
+		kmem_cache_free(cache, obj);
+	else
+		free(obj);
+}
+
+static void
 rcu_batch_run(struct rcu_head *head)
 {
 	struct rcu_batch *b = caa_container_of(head, struct rcu_batch, head);
 	unsigned int i;
 
 	rcu_tsan_acquire();
-	for (i = 0; i < b->n; i++) {
-		if (b->ent[i].cache != NULL)
-			kmem_cache_free(b->ent[i].cache, b->ent[i].obj);
-		else
-			free(b->ent[i].obj);
-	}
+	for (i = 0; i < b->n; i++)
+		rcu_free_now(b->ent[i].cache, b->ent[i].obj);
 	kmem_cache_free(rcu_batch_cache, b);
 }
 
@@ -100,16 +110,19 @@ rcu_defer_free(struct kmem_cache *cache, void *obj)
 		/* no memory for a batch: wait here instead */
 		synchronize_rcu();
 		rcu_tsan_acquire();
-		if (cache != NULL)
-			kmem_cache_free(cache, obj);
-		else
-			free(obj);
+		rcu_free_now(cache, obj);
 		return;
 	}
 	b->ent[b->n].cache = cache;
 	b->ent[b->n].obj = obj;
 	if (++b->n == RCU_BATCH_SIZE)
 		rcu_defer_flush();
+}
+
+void
+rcu_defer_kvfree(void *obj)
+{
+	rcu_defer_free(RCU_KVFREE, obj);
 }
 
 void

@@ -25,6 +25,8 @@ struct kmem_cache;
 
 /* Free @obj into @cache (NULL: free()) after a grace period. */
 void	 rcu_defer_free(struct kmem_cache *cache, void *obj);
+/* kvfree @obj (from kvzalloc) after a grace period. */
+void	 rcu_defer_kvfree(void *obj);
 /* Hand the pending batch to call_rcu (the writer, after each change). */
 void	 rcu_defer_flush(void);
 /* Wait for every deferred free to have run (teardown). */

@@ -83,26 +83,44 @@ struct rt_hash_bucket {
 	struct rt_bslot	 slot[RT_SLOTS];
 } __attribute__((aligned(64)));
 
-extern struct rt_hash_bucket *rt_hash_table;
-extern unsigned int rt_hash_mask;
+/*
+ * Everything a lookup reads besides its bucket, on one line of its own:
+ * written only at set-up, by flushes (genid) and by the GC's clock
+ * (jiffies), never by lookups.
+ */
+struct rt_ro {
+	struct rt_hash_bucket	*table;
+	uint64_t		 rnd;		/* random odd hash multiplier */
+	unsigned int		 mask;		/* buckets - 1 */
+	unsigned int		 shift;		/* 64 - log2(buckets) */
+	uint32_t		 genid;
+	uint32_t		 jiffies;
+} __attribute__((aligned(64)));
+
+extern struct rt_ro rt_ro;
 
 /*
- * The bucket of a flow: (daddr, saddr, idx) mixed with the generation, as
- * the kernel's rt_hash does with jhash_3words; here a multiply-xorshift
- * mix, a third of jhash's instructions, because on a hit the hash is most
- * of the work and the fewer instructions a lookup takes, the more
- * lookups the CPU overlaps while their buckets come from memory.
+ * The bucket of a flow: (daddr, saddr, idx) with the generation, as the
+ * kernel's rt_hash mixes them with jhash_3words and a random seed.  Here
+ * the four words are folded into one 64-bit word and hashed by
+ * multiply-shift with a random odd multiplier (universal: two distinct
+ * words share a bucket with probability about 2/buckets, whatever the
+ * flows), because on a hit the hash is much of the work, and the fewer
+ * instructions a lookup takes, the more lookups the CPU overlaps while
+ * their buckets come from memory.  The generation is in the hash so
+ * that a flush also scatters the new entries away from the stale ones.
  */
+static inline unsigned int
+rt_hash_word(uint64_t x)
+{
+	return (unsigned int)((x * rt_ro.rnd) >> rt_ro.shift);
+}
+
 static inline unsigned int
 rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
 {
-	uint64_t h = ((uint64_t)daddr << 32 | saddr) ^
-	    ((uint64_t)(uint32_t)idx << 17) ^ genid;
-
-	h *= 0x9e3779b97f4a7c15ULL;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	return (unsigned int)(h >> 32) & rt_hash_mask;
+	return rt_hash_word(((uint64_t)saddr << 32 | daddr) ^
+	    ((uint64_t)genid << 32 | (uint32_t)idx));
 }
 
 /*
@@ -112,7 +130,7 @@ rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
 static inline int
 rt_slot_peek(unsigned int h, uint64_t k1, uint64_t k2)
 {
-	const struct rt_hash_bucket *b = &rt_hash_table[h];
+	const struct rt_hash_bucket *b = &rt_ro.table[h];
 
 	return ((__atomic_load_n(&b->slot[0].k1, __ATOMIC_RELAXED) ^ k1) |
 	    (__atomic_load_n(&b->slot[0].k2, __ATOMIC_RELAXED) ^ k2)) == 0 ||
@@ -123,7 +141,7 @@ rt_slot_peek(unsigned int h, uint64_t k1, uint64_t k2)
 static inline struct rtable *
 rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
 {
-	struct rt_hash_bucket *b = &rt_hash_table[h];
+	struct rt_hash_bucket *b = &rt_ro.table[h];
 	uint32_t seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
 	int m0, m1, i;
 	struct rtable *rt;
@@ -137,6 +155,9 @@ rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
 	    k2)) == 0;
 	m1 = ((LOAD_ACQ(b->slot[1].k1) ^ k1) | (LOAD_ACQ(b->slot[1].k2) ^
 	    k2)) == 0;
+	/* keep both flags in registers: left alone, the compiler branches
+	 * on m0 first, and which slot holds a flow is a coin toss */
+	__asm__("" : "+r"(m0), "+r"(m1));
 	i = m1;
 	rt = (m0 | m1) ? LOAD_ACQ(b->slot[i].rt) : NULL;
 	if (__builtin_expect(((seq & 1) | (READ_ONCE(b->seq) ^ seq)) != 0, 0))
@@ -164,13 +185,6 @@ struct rt_thread {
 };
 
 
-/* rt_genid: read by every lookup, written on flushes: its own line. */
-struct rt_gen {
-	uint32_t	 genid;
-	uint32_t	 jiffies;
-};
-
-extern struct rt_gen rt_gen;
 extern __thread struct rt_thread *rt_self
     __attribute__((tls_model("initial-exec")));
 
@@ -180,7 +194,7 @@ extern __thread struct rt_thread *rt_self
 static inline uint32_t
 rt_genid_current(void)
 {
-	return __atomic_load_n(&rt_gen.genid, __ATOMIC_ACQUIRE) +
+	return __atomic_load_n(&rt_ro.genid, __ATOMIC_ACQUIRE) +
 	    (uint32_t)__atomic_load_n(&fib_genid_val, __ATOMIC_ACQUIRE);
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rt_cache.c - rt_hash_table: the cache of rtables, its generation,
- * insertion (rt_intern_hash), lookup chains, garbage collection, freeing
- * and the rt_cache statistics.
+ * rt_cache.c - the route cache: its hash table of rtables (rt_ro.table),
+ * its generation, insertion (rt_intern_hash), lookup chains, garbage
+ * collection, freeing and the rt_cache statistics.
  *
  * The table is an array of chain heads sized like the kernel's (one per
  * 32 KiB of RAM up to 512Ki, or rhash_entries); readers walk chains under
@@ -28,7 +28,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 #include <urcu-qsbr.h>
@@ -53,17 +53,13 @@ struct rt_free_batch {
 
 __thread struct rt_thread *rt_self __attribute__((tls_model("initial-exec")));
 
-struct rt_hash_bucket *rt_hash_table;
-static size_t rt_hash_bytes;
-unsigned int rt_hash_mask;
+struct rt_ro rt_ro;
 static unsigned int rt_hash_log;
 static pthread_mutex_t rt_hash_locks[RT_HASH_LOCKS];
 
 struct kmem_cache *ip_dst_cache;
 static struct kmem_cache *rt_batch_cache;
 static struct rt_cache_config rt_cfg;
-
-struct rt_gen rt_gen __attribute__((aligned(64)));
 
 static long rt_entries __attribute__((aligned(64)));	/* folded deltas */
 static long rt_batches_inflight;	/* handed to call_rcu, not yet run */
@@ -98,7 +94,7 @@ now_jiffies(void)
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	j = (uint32_t)((uint64_t)ts.tv_sec * RT_HZ +
 	    (uint64_t)ts.tv_nsec / (1000000000 / RT_HZ));
-	__atomic_store_n(&rt_gen.jiffies, j, __ATOMIC_RELAXED);
+	__atomic_store_n(&rt_ro.jiffies, j, __ATOMIC_RELAXED);
 	return j;
 }
 
@@ -180,7 +176,7 @@ rt_cache_hashed(void)
 unsigned int
 rt_cache_buckets(void)
 {
-	return rt_hash_mask + 1;
+	return rt_ro.mask + 1;
 }
 
 /* ------------------------------------------------------------ freeing */
@@ -338,7 +334,7 @@ rt_cache_flush(int delay)
 {
 	uint32_t r = (uint32_t)random() % 256 + 1;
 
-	__atomic_fetch_add(&rt_gen.genid, r, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&rt_ro.genid, r, __ATOMIC_RELEASE);
 	if (delay >= 0)
 		rt_do_flush();
 }
@@ -418,7 +414,7 @@ rt_slot_del(struct rt_hash_bucket *b, const struct rtable *rt)
 static void
 rt_slot_harvest(struct rt_hash_bucket *b)
 {
-	uint32_t j = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED);
+	uint32_t j = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED);
 	int i;
 
 	for (i = 0; i < RT_SLOTS; i++) {
@@ -449,7 +445,7 @@ rt_unlink(struct rt_hash_bucket *b, struct rtable **rthp, struct rtable *rth)
 void
 rt_touch_slow(struct rtable *rth)
 {
-	uint32_t j = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED);
+	uint32_t j = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED);
 
 	if (READ_ONCE(rth->dst.lastuse) != j) {
 		WRITE_ONCE(rth->dst.lastuse, j);
@@ -485,7 +481,7 @@ rt_cache_find(unsigned int h, const struct rtable *key, uint32_t genid,
 		if (rth != NULL)
 			return rth;
 	}
-	for (rth = RCU_DEREF(rt_hash_table[h].chain); rth != NULL;
+	for (rth = RCU_DEREF(rt_ro.table[h].chain); rth != NULL;
 	    rth = RCU_DEREF(rth->dst.rt_next)) {
 		if (rth->rt_genid == genid && compare_keys(rth, key)) {
 			rt_touch(t, rth);
@@ -578,7 +574,7 @@ rt_dst_alloc(struct net_device *dev, unsigned short flags)
 	rt->dst.__refcnt = 1;
 	rt->dst.obsolete = DST_OBSOLETE_FORCE_CHK;
 	rt->dst.flags = DST_HOST | flags;
-	rt->dst.lastuse = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED);
+	rt->dst.lastuse = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED);
 	rt->dst.__use = 1;
 	return rt;
 }
@@ -596,7 +592,7 @@ rt_drop_unpublished(struct rtable *rt)
 static uint32_t
 rt_score(const struct rtable *rt)
 {
-	uint32_t age = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED) -
+	uint32_t age = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED) -
 	    READ_ONCE(rt->dst.lastuse);
 	uint32_t score = ~age & ~(3U << 30);
 
@@ -629,19 +625,19 @@ restart:
 	lock = &rt_hash_locks[h & (RT_HASH_LOCKS - 1)];
 	pthread_mutex_lock(lock);
 	cur = rt_cache_genid();
-	rt_slot_harvest(&rt_hash_table[h]);
-	rthp = &rt_hash_table[h].chain;
+	rt_slot_harvest(&rt_ro.table[h]);
+	rthp = &rt_ro.table[h].chain;
 	while ((rth = *rthp) != NULL) {
 		if (rth->rt_genid != cur) {
 			/* stale: reclaim as we pass */
-			rt_unlink(&rt_hash_table[h], rthp, rth);
+			rt_unlink(&rt_ro.table[h], rthp, rth);
 			continue;
 		}
 		if (compare_keys(rth, rt)) {
 			/* Lost a race: move it to the head and use it. */
 			RCU_ASSIGN(*rthp, rth->dst.rt_next);
-			RCU_ASSIGN(rth->dst.rt_next, rt_hash_table[h].chain);
-			RCU_ASSIGN(rt_hash_table[h].chain, rth);
+			RCU_ASSIGN(rth->dst.rt_next, rt_ro.table[h].chain);
+			RCU_ASSIGN(rt_ro.table[h].chain, rth);
 			pthread_mutex_unlock(lock);
 			rt_drop_unpublished(rt);
 			return rth;
@@ -659,7 +655,7 @@ restart:
 		{
 			struct rtable *p;
 
-			for (p = rt_hash_table[h].chain; p != rth;
+			for (p = rt_ro.table[h].chain; p != rth;
 			    p = p->dst.rt_next)
 				if (compare_hash_inputs(p, rth))
 					break;
@@ -670,7 +666,7 @@ restart:
 	}
 	if (cand != NULL) {
 		if (chain_length > rt_cfg.gc_elasticity)
-			rt_unlink(&rt_hash_table[h], candp, cand);
+			rt_unlink(&rt_ro.table[h], candp, cand);
 	} else if (chain_length > rt_chain_length_max &&
 	    slow_length > rt_chain_length_max) {
 		/* Everything held and the chain still too long: rebuild. */
@@ -686,9 +682,9 @@ restart:
 	}
 	rt->rt_hash = h;
 	rt->dst.__refcnt = 1;			/* the table's reference */
-	RCU_ASSIGN(rt->dst.rt_next, rt_hash_table[h].chain);
-	RCU_ASSIGN(rt_hash_table[h].chain, rt);
-	rt_slot_add(&rt_hash_table[h], rt);
+	RCU_ASSIGN(rt->dst.rt_next, rt_ro.table[h].chain);
+	RCU_ASSIGN(rt_ro.table[h].chain, rt);
+	rt_slot_add(&rt_ro.table[h], rt);
 	__atomic_fetch_add(&rt_hashed, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(lock);
 	return rt;
@@ -721,7 +717,7 @@ rt_may_expire(const struct rtable *rth, uint32_t tmo1, uint32_t tmo2)
 
 	if (__atomic_load_n(&rth->dst.__refcnt, __ATOMIC_RELAXED) > 1)
 		return 0;
-	age = __atomic_load_n(&rt_gen.jiffies, __ATOMIC_RELAXED) -
+	age = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED) -
 	    READ_ONCE(rth->dst.lastuse);
 	if ((age <= tmo1 && !rt_fast_clean(rth)) ||
 	    (age <= tmo2 && rt_valuable(rth)))
@@ -741,15 +737,15 @@ rt_scan_bucket(unsigned int i, uint32_t tmo, uint32_t tmo2, int all)
 	uint32_t genid = rt_cache_genid();
 	unsigned long freed = 0;
 
-	if (READ_ONCE(rt_hash_table[i].chain) == NULL)
+	if (READ_ONCE(rt_ro.table[i].chain) == NULL)
 		return 0;
 	pthread_mutex_lock(lock);
-	rt_slot_harvest(&rt_hash_table[i]);
-	rthp = &rt_hash_table[i].chain;
+	rt_slot_harvest(&rt_ro.table[i]);
+	rthp = &rt_ro.table[i].chain;
 	while ((rth = *rthp) != NULL) {
 		if (all || rth->rt_genid != genid ||
 		    rt_may_expire(rth, tmo, tmo2)) {
-			rt_unlink(&rt_hash_table[i], rthp, rth);
+			rt_unlink(&rt_ro.table[i], rthp, rth);
 			freed++;
 			continue;
 		}
@@ -766,7 +762,7 @@ rt_do_flush(void)
 {
 	unsigned int i;
 
-	for (i = 0; i <= rt_hash_mask; i++)
+	for (i = 0; i <= rt_ro.mask; i++)
 		rt_scan_bucket(i, 0, 0, 1);
 }
 
@@ -800,15 +796,15 @@ rt_garbage_collect(void)
 		if (goal > 0) {
 			long add = goal / 2;
 
-			if (add > (long)rt_hash_mask + 1)
-				add = rt_hash_mask + 1;
+			if (add > (long)rt_ro.mask + 1)
+				add = rt_ro.mask + 1;
 			gc_equilibrium += (unsigned long)add;
 			goal = (long)entries - (long)gc_equilibrium;
 		}
 	} else {
 		goal /= 2;
-		if (goal < (long)rt_hash_mask + 1)
-			goal = rt_hash_mask + 1;
+		if (goal < (long)rt_ro.mask + 1)
+			goal = rt_ro.mask + 1;
 		gc_equilibrium = entries - (unsigned long)goal;
 	}
 	if (now - gc_last >= min_iv)
@@ -820,8 +816,8 @@ rt_garbage_collect(void)
 	do {
 		unsigned int k;
 
-		for (k = 0; k <= rt_hash_mask && goal > 0; k++) {
-			gc_rover = (gc_rover + 1) & rt_hash_mask;
+		for (k = 0; k <= rt_ro.mask && goal > 0; k++) {
+			gc_rover = (gc_rover + 1) & rt_ro.mask;
 			goal -= (long)rt_scan_bucket(gc_rover, gc_expire,
 			    gc_expire, 0);
 		}
@@ -860,20 +856,20 @@ rt_cache_periodic(void)
 	uint32_t timeout = rt_cfg.gc_timeout_s * RT_HZ;
 	unsigned long goal, i;
 
-	if (rt_hash_table == NULL)
+	if (rt_ro.table == NULL)
 		return;
 	if (pthread_mutex_trylock(&rt_gc_lock) != 0)
 		return;
 	if (expire_last == 0)
 		expire_last = now;
-	goal = (unsigned long)(now - expire_last) * (rt_hash_mask + 1) /
+	goal = (unsigned long)(now - expire_last) * (rt_ro.mask + 1) /
 	    (timeout ? timeout : 1);
-	if (goal > rt_hash_mask + 1)
-		goal = rt_hash_mask + 1;
+	if (goal > rt_ro.mask + 1)
+		goal = rt_ro.mask + 1;
 	if (goal)
 		expire_last = now;
 	for (i = 0; i < goal; i++) {
-		expire_rover = (expire_rover + 1) & rt_hash_mask;
+		expire_rover = (expire_rover + 1) & rt_ro.mask;
 		rt_scan_bucket(expire_rover, timeout, timeout, 0);
 	}
 	/*
@@ -884,11 +880,11 @@ rt_cache_periodic(void)
 	if (stale_sweep_left == 0 && rt_cache_hashed() > 0 &&
 	    rt_cache_genid() != stale_sweep_genid) {
 		stale_sweep_genid = rt_cache_genid();
-		stale_sweep_left = rt_hash_mask + 1;
+		stale_sweep_left = rt_ro.mask + 1;
 	}
-	for (i = 0; i < (rt_hash_mask + 1) / 8 + 1 && stale_sweep_left > 0;
+	for (i = 0; i < (rt_ro.mask + 1) / 8 + 1 && stale_sweep_left > 0;
 	    i++, stale_sweep_left--) {
-		stale_rover = (stale_rover + 1) & rt_hash_mask;
+		stale_rover = (stale_rover + 1) & rt_ro.mask;
 		rt_scan_bucket(stale_rover, ~0U, ~0U, 0);
 	}
 	if (rt_chain_length_max < rt_cfg.gc_elasticity)
@@ -937,7 +933,7 @@ apply_defaults(struct rt_cache_config *c)
 
 /**
  * rt_cache_init - create ip_dst_cache and the hash table.
- * Return: 0, -EINVAL (bucket count not a power of two, or over 2^26),
+ * Return: 0, -EINVAL (bucket count 1, not a power of two, or over 2^26),
  * -EBUSY (already set up) or -ENOMEM.
  */
 int
@@ -946,12 +942,12 @@ rt_cache_init(const struct rt_cache_config *cfg)
 	struct rt_cache_config c;
 	unsigned int i;
 
-	if (rt_hash_table != NULL)
+	if (rt_ro.table != NULL)
 		return -EBUSY;
 	memset(&c, 0, sizeof(c));
 	if (cfg != NULL)
 		c = *cfg;
-	if (c.hash_buckets & (c.hash_buckets - 1) ||
+	if (c.hash_buckets & (c.hash_buckets - 1) || c.hash_buckets == 1 ||
 	    c.hash_buckets > (1U << 26))
 		return -EINVAL;
 	apply_defaults(&c);
@@ -962,25 +958,29 @@ rt_cache_init(const struct rt_cache_config *cfg)
 	rt_admit_filter = calloc(1U << RT_ADMIT_BITS, sizeof(*rt_admit_filter));
 	if (ip_dst_cache == NULL || rt_batch_cache == NULL || rt_admit_filter == NULL)
 		goto fail;
-	/* zero pages from mmap: only buckets in use become resident */
-	rt_hash_bytes = (size_t)c.hash_buckets * sizeof(*rt_hash_table);
-	rt_hash_table = mmap(NULL, rt_hash_bytes, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (rt_hash_table == MAP_FAILED) {
-		rt_hash_table = NULL;
+	/* from kvzalloc: on huge pages where the system has them, since a
+	 * hit's bucket is one line anywhere in tens of MiB */
+	rt_ro.table = kvzalloc_huge((size_t)c.hash_buckets * sizeof(*rt_ro.table));
+	if (rt_ro.table == NULL)
 		goto fail;
-	}
 	for (i = 0; i < RT_HASH_LOCKS; i++)
 		pthread_mutex_init(&rt_hash_locks[i], NULL);
-	rt_hash_mask = c.hash_buckets - 1;
+	rt_ro.mask = c.hash_buckets - 1;
 	for (rt_hash_log = 0; (1U << rt_hash_log) < c.hash_buckets;
 	    rt_hash_log++)
 		;
+	rt_ro.shift = 64 - rt_hash_log;
+	/* unpredictable, so that no one can choose flows that share a bucket */
+	if (getrandom(&rt_ro.rnd, sizeof(rt_ro.rnd), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(rt_ro.rnd))
+		rt_ro.rnd = (uint64_t)random() << 33 ^ (uint64_t)random() << 11 ^
+		    (uint64_t)random() ^ (uint64_t)time(NULL);
+	rt_ro.rnd |= 1;
 	rt_cfg = c;
 	gc_expire = c.gc_timeout_s * RT_HZ;
 	gc_equilibrium = 0;
 	rt_rebuild_count = 0;
-	rt_gen.genid = (uint32_t)random();
+	rt_ro.genid = (uint32_t)random();
 	now_jiffies();
 	return 0;
 fail:
@@ -1020,7 +1020,7 @@ rt_cache_exit(void)
 {
 	struct rt_thread *t, *next;
 
-	if (rt_hash_table == NULL)
+	if (rt_ro.table == NULL)
 		return;
 	rt_do_flush();
 	pthread_mutex_lock(&rt_threads_lock);
@@ -1029,8 +1029,8 @@ rt_cache_exit(void)
 			rt_batch_flush(t);	/* threads are gone or idle */
 	pthread_mutex_unlock(&rt_threads_lock);
 	rt_cache_synchronize();
-	munmap(rt_hash_table, rt_hash_bytes);
-	rt_hash_table = NULL;
+	kvfree(rt_ro.table);
+	rt_ro.table = NULL;
 	free(rt_admit_filter);
 	rt_admit_filter = NULL;
 	kmem_cache_destroy(rt_batch_cache);
@@ -1123,13 +1123,13 @@ rt_cache_show(FILE *out)
 	fprintf(out, "%-127s\n", "Iface\tDestination\tGateway \tFlags\t\t"
 	    "RefCnt\tUse\tMetric\tSource\t\tMTU\tWindow\tIRTT\tTOS\tHHRef\t"
 	    "HHUptod\tSpecDst");
-	if (rt_hash_table == NULL)
+	if (rt_ro.table == NULL)
 		return 0;
 	rcu_read_lock();
-	for (i = (int)rt_hash_mask; i >= 0; i--) {
+	for (i = (int)rt_ro.mask; i >= 0; i--) {
 		struct rtable *r;
 
-		for (r = RCU_DEREF(rt_hash_table[i].chain); r != NULL;
+		for (r = RCU_DEREF(rt_ro.table[i].chain); r != NULL;
 		    r = RCU_DEREF(r->dst.rt_next)) {
 			if (r->rt_genid != genid)
 				continue;
@@ -1162,11 +1162,11 @@ rt_cache_chains(unsigned int *longest, unsigned long *used,
 
 	*longest = 0;
 	*used = *entries = 0;
-	for (i = 0; rt_hash_table != NULL && i <= rt_hash_mask; i++) {
+	for (i = 0; rt_ro.table != NULL && i <= rt_ro.mask; i++) {
 		struct rtable *r;
 		unsigned int n = 0;
 
-		for (r = RCU_DEREF(rt_hash_table[i].chain); r != NULL;
+		for (r = RCU_DEREF(rt_ro.table[i].chain); r != NULL;
 		    r = RCU_DEREF(r->dst.rt_next))
 			n++;
 		if (n > *longest)

@@ -3,6 +3,7 @@ src_librtcore_a_SOURCES += \
 	include/rtcache/list.h \
 	include/rtcache/slab.h \
 	src/slab/slab_internal.h \
+	src/slab/kvmalloc.c \
 	src/slab/page.c \
 	src/slab/slab.c \
 	src/slab/slab_debug.c \

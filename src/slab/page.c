@@ -4,7 +4,7 @@
  * allocator, much simplified).
  *
  * Memory comes from the system in 4 MiB chunks mapped with mmap and
- * aligned to their size.  A chunk serves blocks of a single order for a
+ * aligned to their size, on huge pages where the system has them.  A chunk serves blocks of a single order for a
  * single node, so a block's descriptor is found from any address inside
  * it by masking and shifting (see slab_internal.h).  With libnuma and
  * real nodes, a chunk is bound to its node.
@@ -30,27 +30,6 @@
 #endif
 
 #include "slab/slab_internal.h"
-
-/*
- * LeakSanitizer does not scan memory we map ourselves: tell it about
- * each chunk, or whatever the slab objects point to (zone tables,
- * nexthop arrays, ...) would be reported as leaked.
- */
-#if defined(__SANITIZE_ADDRESS__)
-#define SLAB_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLAB_LSAN 1
-#endif
-#endif
-#ifdef SLAB_LSAN
-#include <sanitizer/lsan_interface.h>
-#define lsan_register(p, n)	__lsan_register_root_region((p), (n))
-#define lsan_unregister(p, n)	__lsan_unregister_root_region((p), (n))
-#else
-#define lsan_register(p, n)	((void)(p), (void)(n))
-#define lsan_unregister(p, n)	((void)(p), (void)(n))
-#endif
 
 struct page_pool {
 	pthread_mutex_t		 lock;
@@ -221,6 +200,9 @@ chunk_map(unsigned int node)
 	if (base > raw)
 		munmap(p, base - raw);
 	munmap((void *)(base + CHUNK_SIZE), raw + CHUNK_SIZE - base);
+	/* FIB nodes and rtables are read at random: two TLB entries a chunk
+	 * instead of 1024 (see page_release for the way back) */
+	(void)madvise((void *)base, CHUNK_SIZE, MADV_HUGEPAGE);
 #ifdef HAVE_LIBNUMA
 	if (nr_pool_nodes > 1 && numa_available() >= 0 &&
 	    (int)node <= numa_max_node())
@@ -256,6 +238,7 @@ chunk_new(unsigned int order, unsigned int node)
 	ch->bump = ch->first;
 	ch->used = 0;
 	ch->ncold = 0;
+	ch->small_pages = 0;
 	INIT_LIST_HEAD(&ch->cold);
 	/* Descriptors of never-used blocks stay zero (PG_NEW) from mmap. */
 	return ch;
@@ -326,6 +309,15 @@ page_release(struct page_pool *pp, struct slab_page *pg)
 	size_t block = PAGE_SIZE << ch->order;
 	bool had_room = ch->ncold != 0 || ch->bump != ch->nblocks;
 
+	/*
+	 * The first release from a chunk takes it off huge pages for good:
+	 * otherwise khugepaged may later fill the released holes with
+	 * zeroes to rebuild a huge page, and the RSS we gave back returns.
+	 */
+	if (!ch->small_pages) {
+		(void)madvise(ch, CHUNK_SIZE, MADV_NOHUGEPAGE);
+		ch->small_pages = 1;
+	}
 	madvise(slab_page_address(pg), block, MADV_DONTNEED);
 	pg->state = PG_COLD;
 	list_add(&pg->slab_list, &ch->cold);

@@ -21,6 +21,27 @@
 #include "rtcache/list.h"
 #include "rtcache/slab.h"
 
+/*
+ * LeakSanitizer does not scan memory we map ourselves: tell it about
+ * each chunk, or whatever the slab objects point to (zone tables,
+ * nexthop arrays, ...) would be reported as leaked.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAB_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAB_LSAN 1
+#endif
+#endif
+#ifdef SLAB_LSAN
+#include <sanitizer/lsan_interface.h>
+#define lsan_register(p, n)	__lsan_register_root_region((p), (n))
+#define lsan_unregister(p, n)	__lsan_unregister_root_region((p), (n))
+#else
+#define lsan_register(p, n)	((void)(p), (void)(n))
+#define lsan_unregister(p, n)	((void)(p), (void)(n))
+#endif
+
 #define PAGE_SHIFT		12
 #define PAGE_SIZE		(1UL << PAGE_SHIFT)
 #define CACHE_LINE		64
@@ -77,6 +98,7 @@ struct slab_chunk {
 	unsigned int		 used;		/* blocks not cold or new */
 	unsigned int		 bump;		/* next never-used block */
 	unsigned int		 ncold;		/* released blocks on cold */
+	unsigned int		 small_pages;	/* MADV_NOHUGEPAGE given */
 	struct list_head	 cold;		/* released (madvised) blocks */
 	struct slab_page	 pages[];	/* one per block */
 };

@@ -570,6 +570,27 @@ Test(route, admission_keeps_hot_flows_under_a_flood,
 
 /* --------------------------------------------------------- statistics */
 
+/* Table sizes: powers of two from 2 to 2^26; the hash needs at least 2. */
+Test(route, init_rejects_bad_sizes)
+{
+	static const unsigned int bad[] = { 1, 3, 1000, (1U << 26) + 1,
+	    1U << 27 };
+	struct rt_cache_config cfg;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.hash_buckets = bad[i];
+		cr_expect_eq(rt_cache_init(&cfg), -EINVAL, "%u buckets", bad[i]);
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.hash_buckets = 2;
+	cr_assert_eq(rt_cache_init(&cfg), 0);
+	cr_expect_eq(rt_cache_buckets(), 2);
+	cr_expect_eq(rt_cache_init(&cfg), -EBUSY);
+}
+
+
 Test(route, stat_layouts, .init = setup)
 {
 	char *buf = NULL, *line, *save = NULL;

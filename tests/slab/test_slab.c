@@ -763,3 +763,35 @@ Test(slab, thread_exit_gives_arrays_back)
 	cr_expect_eq(st[0] + st[1], 10, "cpustat survives the thread");
 	cr_expect_eq(kmem_cache_destroy(c), 0);
 }
+
+/* kvzalloc: zeroed, line-aligned, both kinds; large ones on 2 MiB. */
+Test(slab, kvzalloc_small_and_large)
+{
+	static const size_t sizes[] = { 1, 4096, (1UL << 20) - 65, 1UL << 20,
+	    (4UL << 20) + 3 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned char *p = i & 1 ? kvzalloc_huge(sizes[i]) :
+		    kvzalloc(sizes[i]);
+		size_t j;
+
+		cr_assert_not_null(p, "size %zu", sizes[i]);
+		cr_expect_eq((uintptr_t)p % 64, 0);
+		if (sizes[i] >= (1UL << 20))
+			cr_expect_eq((uintptr_t)p % (2UL << 20), 0,
+			    "size %zu not on a huge page boundary", sizes[i]);
+		for (j = 0; j < sizes[i]; j += 4093)
+			cr_assert_eq(p[j], 0);
+		cr_assert_eq(p[sizes[i] - 1], 0);
+		memset(p, 0xa5, sizes[i]);
+		kv_advise_huge(p);
+		cr_expect_eq(p[sizes[i] - 1], 0xa5, "advice changed contents");
+		kvfree(p);
+	}
+	kvfree(NULL);
+	kv_advise_huge(NULL);
+	errno = 0;
+	cr_expect_null(kvzalloc(SIZE_MAX - 100));
+	cr_expect_eq(errno, ENOMEM);
+}
