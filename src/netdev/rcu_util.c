@@ -37,12 +37,8 @@ static long rcu_inflight;	/* batches handed to call_rcu, not yet run */
 void
 rcu_tsan_release(void)
 {
-#if defined(__SANITIZE_THREAD__)
+#if RCU_TSAN
 	__atomic_fetch_add(&rcu_tsan_clock, 1, __ATOMIC_RELEASE);
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-	__atomic_fetch_add(&rcu_tsan_clock, 1, __ATOMIC_RELEASE);
-#endif
 #endif
 }
 

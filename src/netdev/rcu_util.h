@@ -16,6 +16,20 @@
 
 #include <stddef.h>
 
+/* RCU_TSAN: 1 in ThreadSanitizer builds, where lock-free readers use
+ * atomic scalar loads only (TSan does not model vector loads inside a
+ * sequence count, nor fences). */
+#if defined(__SANITIZE_THREAD__)
+#define RCU_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RCU_TSAN 1
+#endif
+#endif
+#ifndef RCU_TSAN
+#define RCU_TSAN 0
+#endif
+
 struct kmem_cache;
 
 #define RCU_LOAD(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)

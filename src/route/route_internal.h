@@ -11,6 +11,10 @@
 #include "rtcache/route.h"
 #include "netdev/rcu_util.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define RT_HZ			1000	/* jiffies per second */
 #define RT_TOUCH_SAMPLE		16	/* refresh lastuse on 1 hit in 16 */
 
@@ -143,23 +147,41 @@ rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
 {
 	struct rt_hash_bucket *b = &rt_ro.table[h];
 	uint32_t seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
+	struct rtable *rt0, *rt1, *rt;
 	int m0, m1, i;
-	struct rtable *rt;
 
 	/*
-	 * Two loads a slot and no branch on the bucket's contents: each
-	 * load and each mispredicted branch on a line still coming from
-	 * memory holds back the lookups the CPU would overlap with this one.
+	 * As little work as possible on the bucket's contents, and no
+	 * branch on them: every instruction waiting for a line still in
+	 * flight holds a place the CPU could give to the next lookup, and
+	 * a mispredicted branch throws the next lookups away.  With SSE2,
+	 * a slot's two key words are one compare.  TSan builds read the
+	 * words one by one, as atomics (TSan does not know vector loads
+	 * inside a sequence count).
 	 */
+#if defined(__SSE2__) && !RCU_TSAN
+	{
+		__m128i key = _mm_set_epi64x((long long)k2, (long long)k1);
+
+		m0 = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_loadu_si128(
+		    (const __m128i *)&b->slot[0].k1), key)) == 0xffff;
+		m1 = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_loadu_si128(
+		    (const __m128i *)&b->slot[1].k1), key)) == 0xffff;
+	}
+#else
 	m0 = ((LOAD_ACQ(b->slot[0].k1) ^ k1) | (LOAD_ACQ(b->slot[0].k2) ^
 	    k2)) == 0;
 	m1 = ((LOAD_ACQ(b->slot[1].k1) ^ k1) | (LOAD_ACQ(b->slot[1].k2) ^
 	    k2)) == 0;
-	/* keep both flags in registers: left alone, the compiler branches
-	 * on m0 first, and which slot holds a flow is a coin toss */
-	__asm__("" : "+r"(m0), "+r"(m1));
-	i = m1;
-	rt = (m0 | m1) ? LOAD_ACQ(b->slot[i].rt) : NULL;
+#endif
+	rt0 = LOAD_ACQ(b->slot[0].rt);
+	rt1 = LOAD_ACQ(b->slot[1].rt);
+	rt = m1 ? rt1 : NULL;
+	rt = m0 ? rt0 : rt;
+	i = !m0;
+	/* the vector loads stay before the re-read (x86 keeps loads in
+	 * order; this keeps the compiler from moving them) */
+	__asm__ __volatile__("" ::: "memory");
 	if (__builtin_expect(((seq & 1) | (READ_ONCE(b->seq) ^ seq)) != 0, 0))
 		return NULL;
 	/*
