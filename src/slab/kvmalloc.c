@@ -116,9 +116,12 @@ kvzalloc_huge(size_t size)
 void
 kv_advise_huge(void *ptr)
 {
-	struct kv_hdr *h = (struct kv_hdr *)((char *)ptr - KV_HDR);
+	struct kv_hdr *h;
 
-	if (ptr == NULL || h->magic != KV_MAGIC_MAP)
+	if (ptr == NULL)
+		return;
+	h = (struct kv_hdr *)((char *)ptr - KV_HDR);
+	if (h->magic != KV_MAGIC_MAP)
 		return;
 	(void)madvise(h->base, h->len, MADV_HUGEPAGE);
 	(void)madvise(h->base, h->len, MADV_COLLAPSE);
