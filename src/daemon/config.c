@@ -61,6 +61,9 @@ struct conf_key {
 	int		 live;		/* may change on reload */
 };
 
+/* the longest line inih hands us: INI_MAX_LINE (200) less newline and NUL */
+#define CONF_LINE_MAX	198
+
 #define OFF(f)	offsetof(struct rtcd_conf, f)
 
 static const struct conf_key conf_keys[] = {
@@ -360,6 +363,12 @@ key_set(const struct conf_key *k, struct rtcd_conf *c, const char *v,
 				    "in this file", k->name);
 				return -EINVAL;
 			}
+		/* `key = value` must fit the reader's line when printed */
+		if (strlen(k->name) + 3 + strlen(v) > CONF_LINE_MAX) {
+			snprintf(err, errlen, "%s: value longer than %zu bytes",
+			    k->name, CONF_LINE_MAX - 3 - strlen(k->name));
+			return -EINVAL;
+		}
 	}
 	switch (k->type) {
 	case T_WORKERS:

@@ -38,6 +38,7 @@ service_golden = \
 	tests/service/conf/bad-unknown.ok \
 	tests/service/conf/bad-text.ok \
 	tests/service/conf/bad-value.ok \
+	tests/service/conf/crash-netns-long-line \
 	tests/service/conf/crash-netns-semicolon \
 	tests/service/conf/good-empty.ok \
 	tests/service/conf/good-full.ok \
