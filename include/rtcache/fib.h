@@ -301,8 +301,6 @@ int	 fib_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 	    uint32_t broadcast, uint8_t scope, unsigned int evflags);
 int	 fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
 	    unsigned int evflags);
-/* Rules naming devices re-resolved (fib_link_set/del call it). */
-void	 fib_rules_dev_event(void);
 
 /*
  * fib_route_walk - every route of table @id (FIB_TABLE_ALL: every
@@ -312,8 +310,9 @@ void	 fib_rules_dev_event(void);
  */
 typedef int (*fib_route_walk_fn)(const struct fib_config *cfg, void *arg);
 int	 fib_route_walk(uint32_t id, fib_route_walk_fn fn, void *arg);
-/* Writer-side iteration over the tables: NULL gives the first. */
-struct fib_table *fib_table_next(const struct fib_table *tb);
+/* Remove every route, of every table, for which @pred returns non-zero
+ * (@pred must not change the FIB); return how many.  Writer thread. */
+int	 fib_route_remove_if(fib_route_walk_fn pred, void *arg);
 
 /* ------------------------------------------------------------------ */
 /* Text: `ip -4 route show table all` / `ip rule show` / `ip nexthop`. */

@@ -66,9 +66,9 @@ struct net_device {
 	int		 ifindex;
 	char		 name[NETDEV_NAMSIZ];
 	unsigned int	 flags;		/* NETDEV_F_*; read with netdev_flags() */
-	int		 master;	/* ifindex of the L3/bridge master, 0 */
+	int		 master;	/* L3/bridge master's ifindex, 0; netdev_master() */
 	uint32_t	 group;		/* ifgroup */
-	uint32_t	 mtu;
+	uint32_t	 mtu;		/* read with netdev_mtu() */
 	struct in_ifaddr *ifa_list;	/* RCU list */
 	struct netdev_conf cnf;
 };
@@ -98,6 +98,8 @@ struct net_device *netdev_get_by_index(int ifindex);
 struct net_device *netdev_get_by_name(const char *name);
 struct net_device *netdev_first(void);	/* then dev->dev_next (RCU) */
 unsigned int netdev_flags(const struct net_device *dev);
+uint32_t netdev_mtu(const struct net_device *dev);
+int	 netdev_master(const struct net_device *dev);
 int	 netdev_is_up(const struct net_device *dev);	/* IFF_UP */
 int	 netdev_has_carrier(const struct net_device *dev); /* LOWER_UP */
 struct in_ifaddr *netdev_ifa_first(const struct net_device *dev);

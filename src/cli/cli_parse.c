@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -127,8 +128,10 @@ cli_parse_opts(int argc, char **argv, struct cli_opts *o, int *next,
 	return 0;
 }
 
+/* A whole unsigned number of at most @max, no sign, no blanks. */
 static bool
-get_u32(const char *s, int base, uint32_t *v)
+get_ull(const char *s, int base, unsigned long long max,
+    unsigned long long *v)
 {
 	unsigned long long n;
 	char *end;
@@ -137,13 +140,23 @@ get_u32(const char *s, int base, uint32_t *v)
 		return false;
 	errno = 0;
 	n = strtoull(s, &end, base);
-	if (errno != 0 || *end != '\0' || n > UINT32_MAX)
+	if (errno != 0 || *end != '\0' || n > max)
+		return false;
+	*v = n;
+	return true;
+}
+
+static bool
+get_u32(const char *s, int base, uint32_t *v)
+{
+	unsigned long long n;
+
+	if (!get_ull(s, base, UINT32_MAX, &n))
 		return false;
 	*v = (uint32_t)n;
 	return true;
 }
 
-/* An IPv4 address, optionally written as a /32 prefix. */
 /*
  * An IPv4 address as ip(8) reads one: up to four numbers, each decimal,
  * octal (leading 0) or hex (0x), at most 255, separated by dots; missing
@@ -173,6 +186,7 @@ get_addr_ipv4(const char *s, uint32_t *addr)
 	return true;
 }
 
+/* An IPv4 address, optionally written as a /32 prefix. */
 static bool
 get_addr(const char *s, uint32_t *addr)
 {
@@ -440,7 +454,6 @@ parse_verify(int argc, char **argv, struct cli_cmd *cmd, char *err,
 {
 	unsigned long long seed;
 	const char *w;
-	char *end;
 	int i;
 
 	cmd->kind = CMD_VERIFY;
@@ -460,10 +473,7 @@ parse_verify(int argc, char **argv, struct cli_cmd *cmd, char *err,
 				    "\"%s\" is wrong: samples 1..10000000",
 				    argv[i]);
 		} else if (strcmp(w, "seed") == 0) {
-			errno = 0;
-			seed = strtoull(argv[++i], &end, 0);
-			if (errno != 0 || *end != '\0' || *argv[i] == '-' ||
-			    *argv[i] == '\0')
+			if (!get_ull(argv[++i], 0, ULLONG_MAX, &seed))
 				return cli_err(err, errlen, "Error: argument "
 				    "\"%s\" is wrong: invalid seed", argv[i]);
 			cmd->seed = seed;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "rtcache/array.h"
 #include "cli/cli.h"
 
 /*
@@ -52,8 +53,6 @@ struct cli_ctx {
 	int			 parse_rv;	/* cli_parse_cmd's */
 	char			 perr[512];
 	/* the route get stream */
-	struct rtc_flow		 first;		/* the line that began it */
-	bool			 has_first;
 	size_t			 nflows;	/* flows given to the library */
 	size_t			 max_flows;	/* per stream: 1 on a terminal */
 	unsigned int		*lines;		/* CLI_RING line numbers */
@@ -214,7 +213,8 @@ cli_route_get(struct cli_ctx *x, const struct rtc_flow *fl)
 struct cli_lines {
 	struct cli_ctx	*x;
 	char		**v;
-	unsigned int	 n, cap;
+	unsigned int	 n;
+	size_t		 cap;
 	bool		 nomem;
 };
 
@@ -222,21 +222,13 @@ static int
 cli_line_cb(void *arg, const char *line)
 {
 	struct cli_lines *l = arg;
-	char **nv;
 
 	if (!l->x->o->json) {
 		fprintf(l->x->out, "%s\n", line);
 		return 0;
 	}
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL) {
-			l->nomem = true;
-			return -ENOMEM;
-		}
-		l->v = nv;
-	}
-	if ((l->v[l->n] = strdup(line)) == NULL) {
+	if (array_reserve(&l->v, &l->cap, l->n, sizeof(*l->v), 64) < 0 ||
+	    (l->v[l->n] = strdup(line)) == NULL) {
 		l->nomem = true;
 		return -ENOMEM;
 	}
@@ -440,7 +432,6 @@ cli_read_line(struct cli_ctx *x)
 		x->argc = 1;
 		return true;
 	}
-	x->line[strcspn(x->line, "\n")] = '\0';
 	if ((x->argc = cli_split_line(x->line, x->argv, CLI_MAXARGS)) < 0)
 		snprintf(x->perr, sizeof(x->perr), "Error: unbalanced quote "
 		    "or more than %d words", CLI_MAXARGS);
@@ -467,10 +458,8 @@ cli_stream_src(void *arg, struct rtc_flow *fl)
 {
 	struct cli_ctx *x = arg;
 
-	if (x->has_first) {
-		x->has_first = false;
-		*fl = x->first;
-	} else {
+	/* the line that began the stream is still in x->cmd */
+	if (x->nflows > 0) {
 		if (x->stop || x->nflows >= x->max_flows)
 			return 0;
 		do {
@@ -481,8 +470,8 @@ cli_stream_src(void *arg, struct rtc_flow *fl)
 			x->held = true;
 			return 0;
 		}
-		*fl = x->cmd.flow;
 	}
+	*fl = x->cmd.flow;
 	x->lines[x->nflows++ % CLI_RING] = x->lineno;
 	return 1;
 }
@@ -499,8 +488,6 @@ cli_stream(struct cli_ctx *x)
 		x->stop = true;
 		return;
 	}
-	x->first = x->cmd.flow;
-	x->has_first = true;
 	x->nflows = 0;
 	rv = rtc_route_get_stream(x->c, cli_stream_src, cli_answer_cb, x);
 	cli_drain(x);

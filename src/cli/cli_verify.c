@@ -29,24 +29,31 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
+#include "rtcache/array.h"
 #include "cli/cli.h"
 
 #define VF_MAXLEGS	16
+
+/* A leg of a multipath route; only those routes have any. */
+struct vf_leg {
+	uint32_t	 gw;
+	char		 dev[RTC_IFNAMSIZ];
+};
 
 struct vf_route {
 	uint32_t	 net;		/* network order */
 	uint8_t		 plen;
 	uint8_t		 type;		/* RTN_* */
+	uint8_t		 nlegs;
 	uint32_t	 table;
-	unsigned int	 nlegs;
-	uint32_t	 leg_gw[VF_MAXLEGS];
-	char		 leg_dev[VF_MAXLEGS][RTC_IFNAMSIZ];
+	size_t		 leg;		/* first in vf_state.legs */
 };
 
 struct vf_state {
-	const struct cli_cmd	*cmd;
 	struct vf_route		*routes;
 	size_t			 nroutes, cap;
+	struct vf_leg		*legs;
+	size_t			 nlegs, legcap;
 	size_t			*sample;	/* routes of the table sampled */
 	size_t			 nsample;
 	uint32_t		*locals;	/* local addresses, for `from` */
@@ -71,22 +78,16 @@ vf_rand(struct vf_state *v)
 	return z ^ (z >> 31);
 }
 
-static const char *const vf_types[] = {
-	[RTN_UNICAST] = "unicast", [RTN_LOCAL] = "local",
-	[RTN_BROADCAST] = "broadcast", [RTN_ANYCAST] = "anycast",
-	[RTN_MULTICAST] = "multicast", [RTN_BLACKHOLE] = "blackhole",
-	[RTN_UNREACHABLE] = "unreachable", [RTN_PROHIBIT] = "prohibit",
-	[RTN_THROW] = "throw", [RTN_NAT] = "nat",
-};
-
+/* The RTN_* a route line begins with (the names the CLI prints), or -1. */
 static int
 vf_type(const char *w)
 {
-	unsigned int i;
+	char buf[12];
+	unsigned int t;
 
-	for (i = 1; i < sizeof(vf_types) / sizeof(vf_types[0]); i++)
-		if (vf_types[i] != NULL && strcmp(w, vf_types[i]) == 0)
-			return (int)i;
+	for (t = RTN_UNICAST; t <= RTN_MAX; t++)
+		if (strcmp(w, cli_rtntype_name(t, buf, sizeof(buf))) == 0)
+			return (int)t;
 	return -1;
 }
 
@@ -129,7 +130,8 @@ vf_route_line(void *arg, const char *line)
 {
 	struct vf_state *v = arg;
 	char buf[RTC_LINE_MAX], *argv[CLI_MAXARGS];
-	struct vf_route *r, *nr;
+	struct vf_route *r;
+	struct vf_leg *lg;
 	struct in_addr in;
 	int argc, i = 0, t;
 
@@ -143,27 +145,26 @@ vf_route_line(void *arg, const char *line)
 		r = &v->routes[v->nroutes - 1];
 		if (r->nlegs == VF_MAXLEGS)
 			return 0;
-		r->leg_gw[r->nlegs] = 0;
-		r->leg_dev[r->nlegs][0] = '\0';
+		if (array_reserve(&v->legs, &v->legcap, v->nlegs,
+		    sizeof(*v->legs), 64) < 0)
+			goto nomem;
+		lg = &v->legs[v->nlegs++];
+		if (r->nlegs++ == 0)
+			r->leg = (size_t)(lg - v->legs);
+		memset(lg, 0, sizeof(*lg));
 		for (i = 1; i + 1 < argc; i++) {
 			if (strcmp(argv[i], "via") == 0 &&
 			    inet_pton(AF_INET, argv[i + 1], &in) == 1)
-				r->leg_gw[r->nlegs] = in.s_addr;
+				lg->gw = in.s_addr;
 			else if (strcmp(argv[i], "dev") == 0)
-				snprintf(r->leg_dev[r->nlegs], RTC_IFNAMSIZ,
-				    "%s", argv[i + 1]);
+				snprintf(lg->dev, RTC_IFNAMSIZ, "%s",
+				    argv[i + 1]);
 		}
-		r->nlegs++;
 		return 0;
 	}
-	if (v->nroutes == v->cap) {
-		v->cap = v->cap ? 2 * v->cap : 1024;
-		if ((nr = realloc(v->routes, v->cap * sizeof(*nr))) == NULL) {
-			v->nomem = true;
-			return -ENOMEM;
-		}
-		v->routes = nr;
-	}
+	if (array_reserve(&v->routes, &v->cap, v->nroutes, sizeof(*v->routes),
+	    1024) < 0)
+		goto nomem;
 	r = &v->routes[v->nroutes];
 	memset(r, 0, sizeof(*r));
 	r->type = RTN_UNICAST;
@@ -179,21 +180,16 @@ vf_route_line(void *arg, const char *line)
 		    cli_table_parse(argv[i + 1], &r->table) < 0)
 			r->table = 0;
 	if (r->type == RTN_LOCAL && r->plen == 32) {
-		if (v->nlocals == v->lcap) {
-			uint32_t *nl;
-
-			v->lcap = v->lcap ? 2 * v->lcap : 64;
-			if ((nl = realloc(v->locals, v->lcap * sizeof(*nl))) ==
-			    NULL) {
-				v->nomem = true;
-				return -ENOMEM;
-			}
-			v->locals = nl;
-		}
+		if (array_reserve(&v->locals, &v->lcap, v->nlocals,
+		    sizeof(*v->locals), 64) < 0)
+			goto nomem;
 		v->locals[v->nlocals++] = r->net;
 	}
 	v->nroutes++;
 	return 0;
+nomem:
+	v->nomem = true;
+	return -ENOMEM;
 }
 
 /* `ip rule show` lines: remember fwmarks and tos values to draw. */
@@ -464,14 +460,15 @@ vf_match(const struct vf_state *v, uint32_t table, uint32_t dst)
 }
 
 static bool
-vf_is_leg(const struct vf_route *r, const struct rtc_result *res)
+vf_is_leg(const struct vf_state *v, const struct vf_route *r,
+    const struct rtc_result *res)
 {
+	const struct vf_leg *lg = &v->legs[r->leg];
 	unsigned int i;
 
 	for (i = 0; i < r->nlegs; i++)
-		if (r->leg_gw[i] == ((res->present & RTC_RES_F_GATEWAY) ?
-		    res->gateway : 0) && strcmp(r->leg_dev[i],
-		    res->oifname) == 0)
+		if (lg[i].gw == ((res->present & RTC_RES_F_GATEWAY) ?
+		    res->gateway : 0) && strcmp(lg[i].dev, res->oifname) == 0)
 			return true;
 	return false;
 }
@@ -518,8 +515,8 @@ vf_compare(const struct vf_state *v, const struct rtc_result *d,
 	    d->gateway != k->gateway) {
 		*why = "dev/gateway";
 		r = vf_match(v, k->table, k->dst);
-		if (r == NULL || r->nlegs < 2 || !vf_is_leg(r, d) ||
-		    !vf_is_leg(r, k))
+		if (r == NULL || r->nlegs < 2 || !vf_is_leg(v, r, d) ||
+		    !vf_is_leg(v, r, k))
 			return -1;
 		leg = true;
 	}
@@ -588,7 +585,7 @@ int
 cli_verify(struct rtc_client *c, const struct cli_cmd *cmd, FILE *out,
     FILE *err)
 {
-	struct vf_state v = { .cmd = cmd };
+	struct vf_state v = { 0 };
 	struct vf_kernel k = { NULL, NULL, 0, 0, 0 };
 	struct rtc_flow *flows = NULL;
 	struct cli_buf b;
@@ -611,8 +608,7 @@ cli_verify(struct rtc_client *c, const struct cli_cmd *cmd, FILE *out,
 		goto out;
 	}
 	for (i = 0; i < v.nroutes; i++)
-		if (cmd->table == 0 || cmd->table == RTC_TABLE_ALL ||
-		    v.routes[i].table == cmd->table)
+		if (cmd->table == 0 || v.routes[i].table == cmd->table)
 			v.sample[v.nsample++] = i;
 	if ((flows = calloc(n ? n : 1, sizeof(*flows))) == NULL ||
 	    (v.dres = calloc(n ? n : 1, sizeof(*v.dres))) == NULL ||
@@ -677,6 +673,7 @@ out:
 	free(v.dres);
 	free(k.kres);
 	free(v.routes);
+	free(v.legs);
 	free(v.sample);
 	free(v.locals);
 	return status;

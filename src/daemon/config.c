@@ -61,8 +61,8 @@ struct conf_key {
 	int		 live;		/* may change on reload */
 };
 
-/* the longest line inih hands us: INI_MAX_LINE (200) less newline and NUL */
-#define CONF_LINE_MAX	198
+/* the longest line inih hands us: less its newline and NUL */
+#define CONF_LINE_MAX	(INI_MAX_LINE - 2)
 
 #define OFF(f)	offsetof(struct rtcd_conf, f)
 

@@ -515,9 +515,8 @@ job_link_show(FILE *out, const void *req, size_t len, void *arg)
 	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
 		fprintf(out, "%d: %s: ", dev->ifindex, dev->name);
 		link_flags(out, netdev_flags(dev));
-		fprintf(out, " mtu %u",
-		    __atomic_load_n(&dev->mtu, __ATOMIC_RELAXED));
-		master = __atomic_load_n(&dev->master, __ATOMIC_RELAXED);
+		fprintf(out, " mtu %u", netdev_mtu(dev));
+		master = netdev_master(dev);
 		if (master != 0) {
 			struct net_device *m = netdev_get_by_index(master);
 

@@ -62,6 +62,7 @@ struct worker {
 	unsigned char	*rbuf;		/* RTCD_MSG_MAX + 1 */
 	unsigned long	 served;	/* callbacks that served: spin window */
 	int		 spin;		/* last requests were small: spin */
+	int		 stopping;	/* set by worker_stop: atomic */
 };
 
 struct job {
@@ -92,14 +93,10 @@ rtcd_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* The worker whose loop runs on this thread. */
-static __thread struct worker *self;
-
 static void
-serve_begin(void)
+serve_begin(struct worker *w)
 {
-	if (self != NULL)
-		self->served++;
+	w->served++;
 	rcu_thread_online();
 }
 
@@ -300,7 +297,7 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 		conn_release(c);
 		return;
 	}
-	serve_begin();
+	serve_begin(w);
 	w->spin = 1;
 	for (i = 0; i < WORKER_READ_BURST; i++) {
 		n = recv(fd, w->rbuf, RTCD_MSG_MAX + 1,
@@ -361,7 +358,7 @@ job_done_worker(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	c->jobs--;
 	if (!c->dead) {
-		serve_begin();
+		serve_begin(c->w);
 		j->done(c, j->rv, j->text, j->len, j->req, j->reqlen);
 		serve_end();
 	}
@@ -460,6 +457,19 @@ worker_reap_cb(evutil_socket_t fd, short what, void *arg)
  */
 #define WORKER_SPIN_US		200
 
+/*
+ * One pass of the event loop; 0 when the worker must stop.  The stop is
+ * our own flag, not libevent's break: event_base_loop() clears the break
+ * when it starts, so a loopbreak that lands between two passes would be
+ * lost (its wake-up only ends the next pass) and the worker would block.
+ */
+static int
+worker_pass(struct worker *w, int flags)
+{
+	return event_base_loop(w->base, flags) >= 0 &&
+	    !__atomic_load_n(&w->stopping, __ATOMIC_ACQUIRE);
+}
+
 static void
 worker_loop(struct worker *w)
 {
@@ -469,18 +479,14 @@ worker_loop(struct worker *w)
 
 		while (w->spin &&
 		    rtcd_now_ns() - last < WORKER_SPIN_US * 1000ULL) {
-			if (event_base_loop(w->base, EVLOOP_NONBLOCK) < 0 ||
-			    event_base_got_break(w->base) ||
-			    event_base_got_exit(w->base))
+			if (!worker_pass(w, EVLOOP_NONBLOCK))
 				return;
 			if (w->served != seen) {
 				seen = w->served;
 				last = rtcd_now_ns();
 			}
 		}
-		if (event_base_loop(w->base, EVLOOP_ONCE) < 0 ||
-		    event_base_got_break(w->base) ||
-		    event_base_got_exit(w->base))
+		if (!worker_pass(w, EVLOOP_ONCE))
 			return;
 	}
 }
@@ -494,7 +500,6 @@ worker_main(void *arg)
 	rcu_register_thread();
 	rcu_thread_offline();
 	slab_thread_attach(-1);
-	self = w;
 	worker_loop(w);
 	while ((c = LIST_FIRST(&w->conns)) != NULL) {
 		c->jobs = 0;	/* the main loop has stopped: none return */
@@ -542,6 +547,7 @@ worker_start(struct worker *w)
 {
 	int rv;
 
+	w->stopping = 0;
 	if ((rv = pthread_create(&w->thr, NULL, worker_main, w)) != 0)
 		return -rv;
 	w->started = 1;
@@ -553,7 +559,8 @@ worker_stop(struct worker *w)
 {
 	if (!w->started)
 		return;
-	event_base_loopbreak(w->base);
+	__atomic_store_n(&w->stopping, 1, __ATOMIC_RELEASE);
+	event_base_loopbreak(w->base);	/* wakes the worker's pass */
 	pthread_join(w->thr, NULL);
 	w->started = 0;
 }

@@ -97,22 +97,6 @@ fib_table_id(const struct fib_table *tb)
 	return tb->tb_id;
 }
 
-struct fib_table *
-fib_table_next(const struct fib_table *tb)
-{
-	unsigned int h = 0;
-
-	if (tb != NULL) {
-		if (tb->tb_next != NULL)
-			return tb->tb_next;
-		h = (tb->tb_id & (FIB_TABLE_HASHSZ - 1)) + 1;
-	}
-	for (; h < FIB_TABLE_HASHSZ; h++)
-		if (fib_tables[h] != NULL)
-			return fib_tables[h];
-	return NULL;
-}
-
 /* Writer-side iteration over all tables. */
 #define for_each_table(h, tb) \
 	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \
@@ -409,18 +393,11 @@ fib_del_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
 	fib_magic(0, RTN_LOCAL, ifa->ifa_local, 32, 0, dev);
 }
 
-/*
- * Down and unregister also remove the nexthop objects on the device (and
- * the routes using them); the last address going does not (@nh 0): the
- * kernel's nexthop code listens to device events, not address events.
- */
 static void
-fib_disable_ip(const struct net_device *dev, int event, int force, int nh)
+fib_disable_ip(const struct net_device *dev, int event, int force)
 {
 	if (fib_sync_down_dev(dev, event, force))
 		fib_flush();
-	if (nh)
-		fib_nexthops_dev_event(dev, 1, event == FIB_EV_UNREGISTER);
 }
 
 int
@@ -440,7 +417,8 @@ fib_link_set(int ifindex, const char *name, unsigned int flags, int master,
 	if (renamed)
 		fib_rules_dev_event();
 	if ((old & NETDEV_F_UP) && !(flags & NETDEV_F_UP)) {
-		fib_disable_ip(dev, FIB_EV_DOWN, 0, 1);
+		fib_disable_ip(dev, FIB_EV_DOWN, 0);
+		fib_nexthops_dev_down(dev);
 	} else if (!(old & NETDEV_F_UP) && (flags & NETDEV_F_UP)) {
 		fib_sync_up(dev, RTNH_F_DEAD);
 		if (evflags & FIB_EV_KERNEL_ROUTES)
@@ -457,7 +435,7 @@ fib_link_set(int ifindex, const char *name, unsigned int flags, int master,
 			 * (nh_netdev_event, NETDEV_CHANGE), silently. */
 			fib_sync_down_dev(dev, FIB_EV_CHANGE, 0);
 			if (!(flags & NETDEV_F_RUNNING))
-				fib_nexthops_dev_event(dev, 1, 0);
+				fib_nexthops_dev_down(dev);
 		}
 	}
 	fib_bump_genid();
@@ -473,7 +451,8 @@ fib_link_del(int ifindex)
 
 	if (dev == NULL)
 		return -ENODEV;
-	fib_disable_ip(dev, FIB_EV_UNREGISTER, 2, 1);
+	fib_disable_ip(dev, FIB_EV_UNREGISTER, 2);
+	fib_nexthops_dev_down(dev);
 	err = netdev_link_del(ifindex);
 	fib_rules_dev_event();
 	fib_bump_genid();
@@ -529,7 +508,9 @@ fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
 	    (tb = fib_get_table(RT_TABLE_MAIN)) != NULL)
 		fn_table_flush_prefsrc(tb, local);
 	if (dev->ifa_list == NULL)
-		fib_disable_ip(dev, FIB_EV_DOWN, 1, 0);
+		/* not the nexthop objects: the kernel's nexthop code
+		 * listens to device events, not address events */
+		fib_disable_ip(dev, FIB_EV_DOWN, 1);
 	fib_bump_genid();
 	fib_writer_done();
 	return 0;
@@ -568,4 +549,40 @@ fib_dump_routes(FILE *out, uint32_t id)
 	for_each_table(h, tb)
 		fn_table_dump(tb, out);
 	return 0;
+}
+
+/**
+ * fib_route_walk - see rtcache/fib.h.
+ * Return: 0, @fn's first non-zero return, or -ESRCH (no such table).
+ */
+int
+fib_route_walk(uint32_t id, fib_route_walk_fn fn, void *arg)
+{
+	struct fib_table *tb;
+	unsigned int h;
+	int rv;
+
+	if (id != FIB_TABLE_ALL) {
+		if ((tb = fib_get_table(id)) == NULL)
+			return -ESRCH;
+		return fn_table_walk(tb, fn, arg);
+	}
+	for_each_table(h, tb)
+		if ((rv = fn_table_walk(tb, fn, arg)) != 0)
+			return rv;
+	return 0;
+}
+
+/** fib_route_remove_if - see rtcache/fib.h. */
+int
+fib_route_remove_if(fib_route_walk_fn pred, void *arg)
+{
+	struct fib_table *tb;
+	unsigned int h;
+	int n = 0;
+
+	for_each_table(h, tb)
+		n += fn_table_remove_routes(tb, pred, arg);
+	fib_writer_done();
+	return n;
 }

@@ -671,13 +671,6 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 			return err;
 		if (READ_SHARED(fi->fib_flags) & RTNH_F_DEAD)
 			continue;
-		/* the common case here: one nexthop, up, no device asked for */
-		if (fi->nh == NULL && fi->fib_nhs == 1 && fl4->flowi4_oif == 0 &&
-		    !(READ_SHARED(fi->fib_nh[0].nh_flags) &
-		    (RTNH_F_DEAD | RTNH_F_LINKDOWN))) {
-			res->nhc = &fi->fib_nh[0];
-			return 0;
-		}
 		if (fib_match_alias_nh(fi, fl4, res) == 0)
 			return 0;
 		if (fi->nh != NULL && fi->nh->blackhole)
@@ -747,15 +740,18 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 
 /* ----------------------------------------------------------- bulk walks */
 
-typedef int (*fa_pred_t)(struct fib_alias *fa, const void *arg);
-
-/* Remove every alias of @tb for which @pred says yes; count them. */
-static int
-fn_table_remove_if(struct fib_table *tb, fa_pred_t pred, const void *arg)
+/**
+ * fn_table_for_each - call @cb for every alias of @tb with its zone and
+ * node, zone by zone from the longest prefixes.  @cb may remove the
+ * alias it was given (fn_remove_alias), nothing else.  Writer only.
+ * Return: @cb's first non-zero return, or 0.
+ */
+int
+fn_table_for_each(struct fib_table *tb, fn_alias_fn cb, void *arg)
 {
 	struct fn_zone *fz;
 	unsigned int b, i;
-	int found = 0;
+	int rv;
 
 	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next) {
 		struct fz_table *t = fz->fz_tab;
@@ -769,21 +765,49 @@ fn_table_remove_if(struct fib_table *tb, fa_pred_t pred, const void *arg)
 					continue;
 				for (fa = fn->fn_alias; fa != NULL; fa = next) {
 					next = fa->fa_next;
-					if (!pred(fa, arg))
-						continue;
-					found++;
-					fn_remove_alias(tb, fz, fn, fa);
+					if ((rv = cb(tb, fz, fn, fa, arg)) != 0)
+						return rv;
 				}
 			}
 		}
 	}
-	if (found)
+	return 0;
+}
+
+struct remove_ctx {
+	fa_pred_t	 pred;
+	const void	*arg;
+	int		 found;
+};
+
+static int
+remove_cb(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
+    struct fib_alias *fa, void *arg)
+{
+	struct remove_ctx *r = arg;
+
+	if (r->pred(tb, fn, fa, r->arg)) {
+		r->found++;
+		fn_remove_alias(tb, fz, fn, fa);
+	}
+	return 0;
+}
+
+/* Remove every alias of @tb for which @pred says yes; count them. */
+int
+fn_table_remove_if(struct fib_table *tb, fa_pred_t pred, const void *arg)
+{
+	struct remove_ctx r = { pred, arg, 0 };
+
+	(void)fn_table_for_each(tb, remove_cb, &r);
+	if (r.found)
 		fib_bump_genid();
-	return found;
+	return r.found;
 }
 
 static int
-pred_dead(struct fib_alias *fa, const void *arg)
+pred_dead(const struct fib_table *tb, const struct fib_node *fn,
+    const struct fib_alias *fa, const void *arg)
 {
 	return *(const int *)arg ||
 	    (READ_SHARED(fa->fa_info->fib_flags) & RTNH_F_DEAD);
@@ -796,7 +820,8 @@ fn_table_flush_dead(struct fib_table *tb, int all)
 }
 
 static int
-pred_nh(struct fib_alias *fa, const void *arg)
+pred_nh(const struct fib_table *tb, const struct fib_node *fn,
+    const struct fib_alias *fa, const void *arg)
 {
 	const struct nexthop *nh = arg;
 	const struct nexthop *fnh = fa->fa_info->nh;
@@ -820,7 +845,8 @@ fn_table_flush_nh(struct fib_table *tb, const struct nexthop *nh)
 }
 
 static int
-pred_prefsrc(struct fib_alias *fa, const void *arg)
+pred_prefsrc(const struct fib_table *tb, const struct fib_node *fn,
+    const struct fib_alias *fa, const void *arg)
 {
 	return fa->fa_info->fib_prefsrc == *(const uint32_t *)arg;
 }

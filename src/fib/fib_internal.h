@@ -100,6 +100,14 @@ void	 fib_writer_done(void);
 struct fib_table *fn_table_alloc(uint32_t id);
 void	 fn_table_free(struct fib_table *tb);
 size_t	 fib_alias_ext_count(void);
+typedef int (*fn_alias_fn)(struct fib_table *tb, struct fn_zone *fz,
+	    struct fib_node *fn, struct fib_alias *fa, void *arg);
+int	 fn_table_for_each(struct fib_table *tb, fn_alias_fn cb, void *arg);
+typedef int (*fa_pred_t)(const struct fib_table *tb,
+	    const struct fib_node *fn, const struct fib_alias *fa,
+	    const void *arg);
+int	 fn_table_remove_if(struct fib_table *tb, fa_pred_t pred,
+	    const void *arg);
 int	 fn_table_flush_dead(struct fib_table *tb, int all);
 int	 fn_table_flush_nh(struct fib_table *tb, const struct nexthop *nh);
 int	 fn_table_flush_prefsrc(struct fib_table *tb, uint32_t addr);
@@ -115,15 +123,14 @@ int	 fib_route_type_error(uint8_t type);
 int	 fib_create_info(const struct fib_config *cfg, struct fib_info **fip);
 void	 fib_release_info(struct fib_info *fi);
 int	 fib_nh_match(const struct fib_config *cfg, const struct fib_info *fi);
-int	 fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
-	    struct fib_result *res);
+int	 __fib_match_alias_nh(const struct fib_info *fi,
+	    const struct flowi4 *fl4, struct fib_result *res);
 void	 fib_rebalance(struct fib_info *fi);
 void	 nh_group_rebalance(struct nexthop *nh);
 int	 fib_sync_down_dev(const struct net_device *dev, int event, int force);
 int	 fib_sync_up(const struct net_device *dev, unsigned int nh_flags);
 struct nexthop *fib_nexthop_next(uint32_t id);
-void	 fib_nexthops_dev_event(const struct net_device *dev, int down,
-	    int unregister);
+void	 fib_nexthops_dev_down(const struct net_device *dev);
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
 size_t	 fib_info_size(int nhs);
@@ -131,10 +138,37 @@ void	 fib_info_hash_free(void);
 unsigned int fib_info_count(void);
 size_t	 fib_info_bytes(void);
 
+/*
+ * fib_match_alias_nh - the first usable nexthop of @fi for the flow: 0
+ * (res->nhc, res->nh_sel set), or -1 when none.  The case of nearly
+ * every route (one classic nexthop, up, no device asked for) is answered
+ * here, inline in the lookup; the rest in __fib_match_alias_nh.
+ */
+static inline int
+fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
+    struct fib_result *res)
+{
+	if (fi->nh == NULL && fi->fib_nhs == 1 && fl4->flowi4_oif == 0 &&
+	    !(READ_SHARED(fi->fib_nh[0].nh_flags) &
+	    (RTNH_F_DEAD | RTNH_F_LINKDOWN))) {
+		res->nhc = &fi->fib_nh[0];
+		res->nh_sel = 0;
+		return 0;
+	}
+	return __fib_match_alias_nh(fi, fl4, res);
+}
+
+/* fib_walk.c: the routes of a table as fib_configs */
+int	 fn_table_walk(struct fib_table *tb, fib_route_walk_fn fn, void *arg);
+int	 fn_table_remove_routes(struct fib_table *tb, fib_route_walk_fn pred,
+	    void *arg);
+
 /* fib_rules.c */
 int	 fib_rules_init(void);
 void	 fib_rules_exit(void);
 int	 fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res);
+/* Rules naming devices re-resolved (fib_link_set/del call it). */
+void	 fib_rules_dev_event(void);
 
 #define FIB_EV_DOWN		1
 #define FIB_EV_UNREGISTER	2

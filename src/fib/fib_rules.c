@@ -81,8 +81,7 @@ fib_rules_dev_event(void)
 			break;
 	if (r == NULL)
 		return;
-	rules_resolve();
-	fib_bump_genid();
+	rules_resolve();	/* both callers bump the genid after */
 }
 
 void

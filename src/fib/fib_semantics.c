@@ -226,22 +226,28 @@ fib_rebalance(struct fib_info *fi)
 	bounds_compute(fi->fib_nhs, nhs, w, b);
 }
 
-void
-nh_group_rebalance(struct nexthop *nh)
+/* The upper bounds of the @n members of a group's array @ng. */
+static void
+nh_grp_bounds(struct nh_grp_entry *ng, int n)
 {
 	struct fib_nh *nhs[FIB_MAX_MP];
 	uint16_t w[FIB_MAX_MP];
 	int *b[FIB_MAX_MP];
 	int i;
 
-	if (!nh->is_group)
-		return;
-	for (i = 0; i < nh->num_nh; i++) {
-		nhs[i] = &nh->grp[i].nh->nh;
-		w[i] = nh->grp[i].weight;
-		b[i] = &nh->grp[i].upper_bound;
+	for (i = 0; i < n; i++) {
+		nhs[i] = &ng[i].nh->nh;
+		w[i] = ng[i].weight;
+		b[i] = &ng[i].upper_bound;
 	}
-	bounds_compute(nh->num_nh, nhs, w, b);
+	bounds_compute(n, nhs, w, b);
+}
+
+void
+nh_group_rebalance(struct nexthop *nh)
+{
+	if (nh->is_group)
+		nh_grp_bounds(nh->grp, nh->num_nh);
 }
 
 /* ------------------------------------------------------------ validation */
@@ -610,9 +616,9 @@ nh_fits(const struct fib_nh *nh, const struct flowi4 *fl4)
 	return fl4->flowi4_oif == 0 || nh->nh_oif == fl4->flowi4_oif;
 }
 
-/* The first usable nexthop of @fi for the flow: 0, or -1 when none. */
+/* fib_match_alias_nh (fib_internal.h) beyond its inline case. */
 int
-fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
+__fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
     struct fib_result *res)
 {
 	int i;
@@ -847,36 +853,80 @@ fib_nexthop_get(uint32_t id)
 	return NULL;
 }
 
-/* Is @m a member of some group? */
+/* Call @fn (if not NULL) for every group @m is a member of; count them. */
 static int
-nh_in_group(const struct nexthop *m)
-{
-	const struct nexthop *g;
-	unsigned int h;
-	int i;
-
-	for (h = 0; h < NH_HASHSZ; h++)
-		for (g = nh_hash[h]; g != NULL; g = g->nh_hnext)
-			for (i = 0; g->is_group && i < g->num_nh; i++)
-				if (g->grp[i].nh == m)
-					return 1;
-	return 0;
-}
-
-static void
-nh_rebalance_groups_of(const struct nexthop *m)
+nh_groups_of(const struct nexthop *m, void (*fn)(struct nexthop *g))
 {
 	struct nexthop *g;
 	unsigned int h;
-	int i;
+	int i, n = 0;
 
 	for (h = 0; h < NH_HASHSZ; h++)
 		for (g = nh_hash[h]; g != NULL; g = g->nh_hnext)
 			for (i = 0; g->is_group && i < g->num_nh; i++)
 				if (g->grp[i].nh == m) {
-					nh_group_rebalance(g);
+					if (fn != NULL)
+						fn(g);
+					n++;
 					break;
 				}
+	return n;
+}
+
+/* Members of a new group array from @cfg: 0, or -EINVAL. */
+static int
+nh_grp_fill(struct nh_grp_entry *ng, const struct fib_nexthop_cfg *cfg)
+{
+	int i, j;
+
+	for (i = 0; i < cfg->ngrp; i++) {
+		struct nexthop *m = fib_nexthop_get(cfg->grp[i].id);
+
+		if (m == NULL || m->is_group || m->blackhole)
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (ng[j].nh == m)
+				return -EINVAL;
+		ng[i].nh = m;
+		ng[i].weight = cfg->grp[i].weight ? cfg->grp[i].weight : 1;
+	}
+	return 0;
+}
+
+/* A single nexthop from @cfg into @n, checked as a route's would be. */
+static int
+nh_single_fill(struct fib_nh *n, const struct fib_nexthop_cfg *cfg)
+{
+	struct fib_config fc;
+
+	if (cfg->oif == 0)
+		return -EINVAL;
+	memset(&fc, 0, sizeof(fc));
+	fc.fc_scope = RT_SCOPE_UNIVERSE;
+	fc.fc_table = RT_TABLE_MAIN;
+	n->nh_gw = cfg->gw;
+	n->nh_oif = cfg->oif;
+	n->nh_flags = cfg->flags & RTNH_F_ONLINK;
+	n->nh_weight = 1;
+	return fib_check_nh(&fc, n);
+}
+
+/*
+ * Publish @ng (@n members, bounds computed here) as @g's array; the old
+ * one is freed after a grace period.  Readers bound their walk by the
+ * smaller count, so num_nh shrinks before the switch and grows after.
+ */
+static void
+nh_grp_publish(struct nexthop *g, struct nh_grp_entry *ng, int n)
+{
+	struct nh_grp_entry *old = g->grp;
+
+	nh_grp_bounds(ng, n);
+	if (n < g->num_nh)
+		WRITE_SHARED(g->num_nh, n);
+	RCU_STORE(g->grp, ng);
+	WRITE_SHARED(g->num_nh, n);
+	rcu_defer_free(NULL, old);
 }
 
 /*
@@ -891,69 +941,34 @@ nh_rebalance_groups_of(const struct nexthop *m)
 static int
 fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
 {
-	struct nh_grp_entry *ng, *old;
-	int i, j, err;
+	struct nh_grp_entry *ng;
+	int i, err;
 
 	if ((cfg->ngrp > 0) != (nh->is_group != 0))
 		return -EINVAL;
 	if (cfg->ngrp > 0) {
 		if ((ng = calloc(cfg->ngrp, sizeof(*ng))) == NULL)
 			return -ENOBUFS;
-		for (i = 0; i < cfg->ngrp; i++) {
-			struct nexthop *m = fib_nexthop_get(cfg->grp[i].id);
-
-			if (m == NULL || m->is_group || m->blackhole)
-				goto bad_group;
-			for (j = 0; j < i; j++)
-				if (ng[j].nh == m)
-					goto bad_group;
-			ng[i].nh = m;
-			ng[i].weight = cfg->grp[i].weight ?
-			    cfg->grp[i].weight : 1;
+		if ((err = nh_grp_fill(ng, cfg)) != 0) {
+			free(ng);
+			return err;
 		}
-		{
-			struct fib_nh *nhs[FIB_MAX_MP];
-			uint16_t w[FIB_MAX_MP];
-			int *b[FIB_MAX_MP];
-
-			for (i = 0; i < cfg->ngrp; i++) {
-				nhs[i] = &ng[i].nh->nh;
-				w[i] = ng[i].weight;
-				b[i] = &ng[i].upper_bound;
-				ng[i].nh->refcnt++;
-			}
-			bounds_compute(cfg->ngrp, nhs, w, b);
-		}
-		old = nh->grp;
+		for (i = 0; i < cfg->ngrp; i++)
+			ng[i].nh->refcnt++;
 		for (i = 0; i < nh->num_nh; i++)
-			old[i].nh->refcnt--;
-		/* readers bound their walk by the smaller count */
-		if (cfg->ngrp < nh->num_nh)
-			WRITE_SHARED(nh->num_nh, cfg->ngrp);
-		RCU_STORE(nh->grp, ng);
-		WRITE_SHARED(nh->num_nh, cfg->ngrp);
-		rcu_defer_free(NULL, old);
+			nh->grp[i].nh->refcnt--;
+		nh_grp_publish(nh, ng, cfg->ngrp);
 	} else if (cfg->blackhole) {
 		if (cfg->gw || cfg->oif)
 			return -EINVAL;
-		if (nh_in_group(nh))
+		if (nh_groups_of(nh, NULL) > 0)
 			return -EINVAL;
 		WRITE_SHARED(nh->blackhole, 1);
 	} else {
-		struct fib_config fc;
 		struct fib_nh n;
 
-		if (cfg->oif == 0)
-			return -EINVAL;
-		memset(&fc, 0, sizeof(fc));
-		fc.fc_scope = RT_SCOPE_UNIVERSE;
-		fc.fc_table = RT_TABLE_MAIN;
 		memset(&n, 0, sizeof(n));
-		n.nh_gw = cfg->gw;
-		n.nh_oif = cfg->oif;
-		n.nh_flags = cfg->flags & RTNH_F_ONLINK;
-		n.nh_weight = 1;
-		if ((err = fib_check_nh(&fc, &n)) != 0)
+		if ((err = nh_single_fill(&n, cfg)) != 0)
 			return err;
 		WRITE_SHARED(nh->nh.nh_dev, n.nh_dev);
 		WRITE_SHARED(nh->nh.nh_gw, n.nh_gw);
@@ -961,14 +976,11 @@ fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
 		WRITE_SHARED(nh->nh.nh_scope, n.nh_scope);
 		WRITE_SHARED(nh->nh.nh_flags, n.nh_flags);
 		WRITE_SHARED(nh->blackhole, 0);
-		nh_rebalance_groups_of(nh);
+		(void)nh_groups_of(nh, nh_group_rebalance);
 	}
 	nh->protocol = cfg->protocol;
 	fib_bump_genid();
 	return 0;
-bad_group:
-	free(ng);
-	return -EINVAL;
 }
 
 /**
@@ -981,7 +993,7 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 {
 	struct nexthop *nh;
 	unsigned int h;
-	int i, j, err;
+	int i, err;
 
 	if (cfg->id == 0)
 		return -EINVAL;
@@ -1004,40 +1016,16 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 		err = -ENOBUFS;
 		if (nh->grp == NULL)
 			goto fail;
-		err = -EINVAL;
-		for (i = 0; i < cfg->ngrp; i++) {
-			struct nexthop *m = fib_nexthop_get(cfg->grp[i].id);
-
-			if (m == NULL || m->is_group || m->blackhole)
-				goto fail;
-			for (j = 0; j < i; j++)
-				if (nh->grp[j].nh == m)
-					goto fail;
-			nh->grp[i].nh = m;
-			nh->grp[i].weight = cfg->grp[i].weight ?
-			    cfg->grp[i].weight : 1;
-		}
+		if ((err = nh_grp_fill(nh->grp, cfg)) != 0)
+			goto fail;
 		nh->num_nh = cfg->ngrp;
 		for (i = 0; i < cfg->ngrp; i++)
 			nh->grp[i].nh->refcnt++;
 		nh_group_rebalance(nh);
 	} else if (cfg->blackhole) {
 		nh->blackhole = 1;
-	} else {
-		struct fib_config fc;
-
-		memset(&fc, 0, sizeof(fc));
-		fc.fc_scope = RT_SCOPE_UNIVERSE;
-		fc.fc_table = RT_TABLE_MAIN;
-		nh->nh.nh_gw = cfg->gw;
-		nh->nh.nh_oif = cfg->oif;
-		nh->nh.nh_flags = cfg->flags & RTNH_F_ONLINK;
-		nh->nh.nh_weight = 1;
-		err = -EINVAL;
-		if (cfg->oif == 0)
-			goto fail;
-		if ((err = fib_check_nh(&fc, &nh->nh)) != 0)
-			goto fail;
+	} else if ((err = nh_single_fill(&nh->nh, cfg)) != 0) {
+		goto fail;
 	}
 	h = nh_hashfn(nh->id);
 	nh->nh_hnext = nh_hash[h];
@@ -1076,33 +1064,16 @@ nh_flush_routes(struct nexthop *nh)
 static int
 nh_group_remove(struct nexthop *g, struct nexthop *m)
 {
-	struct nh_grp_entry *ng, *old = g->grp;
+	struct nh_grp_entry *ng;
 	int i, n = 0;
 
-	if ((ng = calloc(g->num_nh, sizeof(*ng))) == NULL)
+	if ((ng = calloc((unsigned int)g->num_nh, sizeof(*ng))) == NULL)
 		return -ENOBUFS;
 	for (i = 0; i < g->num_nh; i++)
-		if (old[i].nh != m)
-			ng[n++] = old[i];
-	nh_group_rebalance(g);
-	/* bounds for the new array before it is visible */
-	{
-		struct fib_nh *nhs[FIB_MAX_MP];
-		uint16_t w[FIB_MAX_MP];
-		int *b[FIB_MAX_MP];
-
-		for (i = 0; i < n; i++) {
-			nhs[i] = &ng[i].nh->nh;
-			w[i] = ng[i].weight;
-			b[i] = &ng[i].upper_bound;
-		}
-		bounds_compute(n, nhs, w, b);
-	}
-	WRITE_SHARED(g->num_nh, n < g->num_nh ? n : g->num_nh);
-	RCU_STORE(g->grp, ng);
-	WRITE_SHARED(g->num_nh, n);
+		if (g->grp[i].nh != m)
+			ng[n++] = g->grp[i];
+	nh_grp_publish(g, ng, n);
 	m->refcnt--;
-	rcu_defer_free(NULL, old);
 	return n;
 }
 
@@ -1147,15 +1118,16 @@ fib_nexthop_del(uint32_t id)
 	return 0;
 }
 
-/* Modern kernels remove nexthop objects whose device goes down. */
+/*
+ * Modern kernels remove nexthop objects (and the routes using them)
+ * whose device goes down, loses its carrier or goes away.
+ */
 void
-fib_nexthops_dev_event(const struct net_device *dev, int down, int unregister)
+fib_nexthops_dev_down(const struct net_device *dev)
 {
 	unsigned int h;
 	struct nexthop *nh;
 
-	if (!down && !unregister)
-		return;
 again:
 	for (h = 0; h < NH_HASHSZ; h++)
 		for (nh = nh_hash[h]; nh != NULL; nh = nh->nh_hnext)

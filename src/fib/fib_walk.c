@@ -3,11 +3,10 @@
  * fib_walk.c - the routes of the FIB read back as fib_configs: every
  * alias of every node of every zone, turned into what would add it again
  * (prefix, tos, type, scope, protocol, metric, prefsrc, table, nexthops
- * or nexthop id, metrics).  The netlink mirror sweeps a resync with it
- * instead of parsing the text listing.  Writer thread only; the walk
- * reads the zones directly, so the callback must not change the FIB.
+ * or nexthop id, metrics), to read or to remove by predicate.  The
+ * netlink mirror sweeps a resync with it instead of parsing the text
+ * listing.  Writer thread only; the callbacks must not change the FIB.
  */
-#include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -63,53 +62,48 @@ fib_alias_config(const struct fib_table *tb, const struct fib_node *fn,
 	}
 }
 
+struct walk_ctx {
+	fib_route_walk_fn	 fn;
+	void			*arg;
+};
+
 static int
-fn_table_walk(const struct fib_table *tb, fib_route_walk_fn fn, void *arg)
+walk_cb(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
+    struct fib_alias *fa, void *arg)
 {
+	const struct walk_ctx *w = arg;
 	struct fib_config cfg;
-	const struct fn_zone *fz;
-	unsigned int b, i;
-	int rv;
 
-	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next) {
-		const struct fz_table *t = fz->fz_tab;
-
-		for (b = 0; b < t->nbuckets; b++)
-			for (i = 0; i < FZ_SLOTS; i++) {
-				const struct fib_node *n = t->b[b].node[i];
-				const struct fib_alias *fa;
-
-				if (n == NULL)
-					continue;
-				for (fa = n->fn_alias; fa != NULL;
-				    fa = fa->fa_next) {
-					fib_alias_config(tb, n, fa, &cfg);
-					if ((rv = fn(&cfg, arg)) != 0)
-						return rv;
-				}
-			}
-	}
-	return 0;
+	fib_alias_config(tb, fn, fa, &cfg);
+	return w->fn(&cfg, w->arg);
 }
 
-/**
- * fib_route_walk - call @fn for every route of table @id, or of every
- * table with FIB_TABLE_ALL.
- * Return: 0, @fn's first non-zero return, or -ESRCH (no such table).
- */
+/* Call @fn for every route of @tb; its first non-zero return stops. */
 int
-fib_route_walk(uint32_t id, fib_route_walk_fn fn, void *arg)
+fn_table_walk(struct fib_table *tb, fib_route_walk_fn fn, void *arg)
 {
-	struct fib_table *tb;
-	int rv;
+	struct walk_ctx w = { fn, arg };
 
-	if (id != FIB_TABLE_ALL) {
-		if ((tb = fib_get_table(id)) == NULL)
-			return -ESRCH;
-		return fn_table_walk(tb, fn, arg);
-	}
-	for (tb = fib_table_next(NULL); tb != NULL; tb = fib_table_next(tb))
-		if ((rv = fn_table_walk(tb, fn, arg)) != 0)
-			return rv;
-	return 0;
+	return fn_table_for_each(tb, walk_cb, &w);
+}
+
+static int
+remove_pred(const struct fib_table *tb, const struct fib_node *fn,
+    const struct fib_alias *fa, const void *arg)
+{
+	const struct walk_ctx *w = arg;
+	struct fib_config cfg;
+
+	fib_alias_config(tb, fn, fa, &cfg);
+	return w->fn(&cfg, w->arg) != 0;
+}
+
+/* Remove every route of @tb for which @pred says yes; count them. */
+int
+fn_table_remove_routes(struct fib_table *tb, fib_route_walk_fn pred,
+    void *arg)
+{
+	struct walk_ctx w = { pred, arg };
+
+	return fn_table_remove_if(tb, remove_pred, &w);
 }

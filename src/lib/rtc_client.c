@@ -662,9 +662,8 @@ rtc_batch_reply(struct rtc_client *c, struct rtc_batch *b,
 
 /* Send the flows of @b and read their answers, a window at a time. */
 static int
-rtc_batch_run(struct rtc_client *c, struct rtc_batch *bp)
+rtc_batch_run(struct rtc_client *c, struct rtc_batch *b)
 {
-	struct rtc_batch b = *bp;	/* a local copy: kept in registers */
 	bool blocked = false;	/* the last send found the peer's queue full */
 	struct rtc_msg m;
 	short ev;
@@ -673,41 +672,41 @@ rtc_batch_run(struct rtc_client *c, struct rtc_batch *bp)
 	if (c->broken)
 		return rtc_fail(c, -EPIPE, "%s",
 		    "connection unusable after an earlier error");
-	while (b.len > 0 || (b.err == 0 && rtc_batch_more(&b))) {
+	while (b->len > 0 || (b->err == 0 && rtc_batch_more(b))) {
 		ev = 0;
-		if (b.len > 0)
+		if (b->len > 0)
 			ev |= POLLIN;
 		/*
 		 * poll() says a seqpacket socket is writable even when the
 		 * daemon's receive queue is full; after an EAGAIN wait for a
 		 * reply (or a moment) instead of spinning.
 		 */
-		if (b.err == 0 && rtc_batch_more(&b) && b.len < RTC_WINDOW &&
-		    !(blocked && b.len > 0))
+		if (b->err == 0 && rtc_batch_more(b) && b->len < RTC_WINDOW &&
+		    !(blocked && b->len > 0))
 			ev |= POLLOUT;
-		if (blocked && b.len == 0)
+		if (blocked && b->len == 0)
 			(void)poll(NULL, 0, 1);
 		if ((rv = rtc_wait(c, ev)) < 0)
 			return rv;
 		blocked = false;
 		if ((rv & POLLOUT) && (ev & POLLOUT) &&
-		    (rv = rtc_batch_send(c, &b)) < 0) {
+		    (rv = rtc_batch_send(c, b)) < 0) {
 			if (rv == -EAGAIN)
 				blocked = true;
-			else if (b.len == 0)
+			else if (b->len == 0)
 				return rv;
 			else
-				b.err = rv;
+				b->err = rv;
 		}
 		/* Read everything that is waiting before sending more. */
-		while (b.len > 0) {
+		while (b->len > 0) {
 			if ((rv = rtc_recv(c, &m, false)) == -EAGAIN)
 				break;
-			if (rv < 0 || (rv = rtc_batch_reply(c, &b, &m)) < 0)
+			if (rv < 0 || (rv = rtc_batch_reply(c, b, &m)) < 0)
 				return rv;
 		}
 	}
-	return b.err;
+	return b->err;
 }
 
 /**

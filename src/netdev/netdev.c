@@ -114,6 +114,18 @@ netdev_flags(const struct net_device *dev)
 	return READ_SHARED(dev->flags);
 }
 
+uint32_t
+netdev_mtu(const struct net_device *dev)
+{
+	return READ_SHARED(dev->mtu);
+}
+
+int
+netdev_master(const struct net_device *dev)
+{
+	return READ_SHARED(dev->master);
+}
+
 int
 netdev_is_up(const struct net_device *dev)
 {

@@ -21,7 +21,7 @@
  * the objects of that kind it did not contain are swept; after an
  * interrupted one nothing is swept and another resync follows.  Routes are
  * swept by key (table, prefix, tos, metric, type, first nexthop) through
- * fib_route_walk(), and only when the alias count says something is
+ * fib_route_remove_if(), and only when the alias count says something is
  * stale.
  */
 #include "config.h"
@@ -35,6 +35,7 @@
 #include <net/if.h>
 #include <linux/netconf.h>
 
+#include "rtcache/array.h"
 #include "netlink/nl_internal.h"
 
 /* ------------------------------------------------------------------ */
@@ -199,30 +200,10 @@ nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b)
 	    a->suppress_ifgroup == b->suppress_ifgroup;
 }
 
-/*
- * Room for one more element in the array *@v of @n elements of @size
- * bytes (capacity *@cap, doubled from @first).  0 or -ENOMEM.
- */
-static int
-nl_reserve(void *v, size_t *cap, size_t n, size_t size, size_t first)
-{
-	void **vp = v, *nv;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : first;
-	if ((nv = realloc(*vp, nc * size)) == NULL)
-		return -ENOMEM;
-	*vp = nv;
-	*cap = nc;
-	return 0;
-}
-
 static int
 rules_push(struct nl_rules *l, const struct fib_rule_cfg *r)
 {
-	if (nl_reserve(&l->r, &l->cap, l->n, sizeof(*l->r), 16) < 0)
+	if (array_reserve(&l->r, &l->cap, l->n, sizeof(*l->r), 16) < 0)
 		return -ENOMEM;
 	l->r[l->n++] = *r;
 	return 0;
@@ -304,7 +285,7 @@ apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 
-		if (nl_reserve(&s->links, &s->caplinks, s->nlinks,
+		if (array_reserve(&s->links, &s->caplinks, s->nlinks,
 		    sizeof(*s->links), 32) < 0)
 			return -ENOMEM;
 		s->links[s->nlinks++] = l->ifindex;
@@ -326,7 +307,7 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 
-		if (nl_reserve(&s->addrs, &s->capaddrs, s->naddrs,
+		if (array_reserve(&s->addrs, &s->capaddrs, s->naddrs,
 		    sizeof(*s->addrs), 32) < 0)
 			return -ENOMEM;
 		s->addrs[s->naddrs++] = (struct nl_addr_key){ a->ifindex,
@@ -477,7 +458,7 @@ apply_nexthop(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		nl_keyset_add(&s->nh_seen, nh.id);
 		if (nh.ngrp > 0) {
 			/* A group may come before its members. */
-			if (nl_reserve(&s->groups, &s->capgroups, s->ngroups,
+			if (array_reserve(&s->groups, &s->capgroups, s->ngroups,
 			    sizeof(*s->groups), 8) < 0)
 				return -ENOMEM;
 			s->groups[s->ngroups++] = nh;
@@ -490,11 +471,10 @@ apply_nexthop(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		nl_keyset_add(&m->nh_ids, nh.id);
 		return 0;	/* a dump or replay of what is there */
 	}
+	/* what the kernel announces is what it holds: replace in place, or
+	 * create (fib_nexthop_add creates an absent id even with REPLACE) */
+	nh.nlflags |= NLM_F_REPLACE;
 	rv = fib_nexthop_add(&nh);
-	if (rv == -EEXIST) {
-		nh.nlflags |= NLM_F_REPLACE;
-		rv = fib_nexthop_add(&nh);
-	}
 	if (rv == 0)
 		nl_keyset_add(&m->nh_ids, nh.id);
 	return rv;
@@ -880,47 +860,28 @@ sweep_nexthops(struct mirror *m)
 	free(stale);
 }
 
-struct sweep_ctx {
-	struct mirror	*m;
-	struct fib_config *stale;
-	size_t		 n, cap;
-};
-
 static int
-sweep_collect(const struct fib_config *cfg, void *arg)
+route_stale(const struct fib_config *cfg, void *arg)
 {
-	struct sweep_ctx *c = arg;
+	const struct mirror *m = arg;
 
-	if (nl_keyset_has(&c->m->sync->route_seen, nl_route_key(cfg)))
-		return 0;
-	if (nl_reserve(&c->stale, &c->cap, c->n, sizeof(*c->stale), 64) < 0)
-		return -ENOMEM;
-	c->stale[c->n++] = *cfg;
-	return 0;
+	return !nl_keyset_has(&m->sync->route_seen, nl_route_key(cfg));
 }
 
 /*
  * Route sweep.  The dumps upserted everything they held, so when the FIB
  * holds no more aliases than distinct dumped keys nothing is stale.
- * Otherwise walk the FIB's routes: one whose key no dump held is deleted
- * (after the walk, which must not see the FIB change).
+ * Otherwise every route whose key no dump held is removed.
  */
 static void
 sweep_routes(struct mirror *m)
 {
 	struct fib_mem_stats ms;
-	struct sweep_ctx c = { m, NULL, 0, 0 };
-	size_t i;
 
 	fib_mem_stats(&ms);
 	if (ms.aliases <= m->sync->route_seen.n)
 		return;
-	if (fib_route_walk(FIB_TABLE_ALL, sweep_collect, &c) < 0)
-		m->lost = 1;	/* out of memory: try again later */
-	for (i = 0; i < c.n; i++)
-		if (fib_route_del(&c.stale[i]) == 0)
-			m->st.swept++;
-	free(c.stale);
+	m->st.swept += (uint64_t)fib_route_remove_if(route_stale, m);
 }
 
 static void
@@ -928,7 +889,7 @@ synth_route_add(struct nl_sync *s, const struct fib_config *cfg)
 {
 	if (fib_route_add(cfg) != 0)
 		return;	/* there already, or refused */
-	if (nl_reserve(&s->synth, &s->capsynth, s->nsynth, sizeof(*s->synth),
+	if (array_reserve(&s->synth, &s->capsynth, s->nsynth, sizeof(*s->synth),
 	    16) < 0) {
 		fib_route_del(cfg);
 		return;

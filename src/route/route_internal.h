@@ -123,23 +123,64 @@ rt_hash_word(uint64_t x)
 static inline unsigned int
 rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
 {
-	return rt_hash_word(((uint64_t)saddr << 32 | daddr) ^
-	    ((uint64_t)genid << 32 | (uint32_t)idx));
+	return rt_hash_word(rt_slot_k1(daddr, saddr) ^
+	    rt_slot_k2(idx, 0, genid));
 }
 
 /*
- * Does a slot of bucket @h hold the key?  A hint for prefetching only:
- * no sequence check, nothing written.
+ * The slot keys and bucket of an output flow.  Each field is read as
+ * the 4-byte load it was stored as (READ_ONCE keeps the compiler from
+ * merging daddr and saddr into one 8-byte load): callers fill a flowi4
+ * field by field just before the call, and a load spanning two recent
+ * smaller stores cannot be forwarded from them; it waits until they
+ * retire, so until the previous lookup's bucket miss is over, which
+ * serialises lookups that would otherwise overlap (measured: 21 -> 70 ns
+ * a hit on the 64k-flow stream).
  */
+static inline unsigned int
+rt_output_keys(const struct flowi4 *fl, uint32_t genid, uint64_t *k1,
+    uint64_t *k2)
+{
+	*k1 = rt_slot_k1(READ_ONCE(fl->daddr), READ_ONCE(fl->saddr));
+	*k2 = rt_slot_k2(READ_ONCE(fl->flowi4_oif), 0, genid);
+	return rt_hash_word(*k1 ^ *k2);
+}
+
+/*
+ * Which slots of @b hold the key: bit 0 slot 0, bit 1 slot 1.  As little
+ * work as possible on the bucket's contents, and no branch on them:
+ * every instruction waiting for a line still in flight holds a place the
+ * CPU could give to the next lookup, and a mispredicted branch throws the
+ * next lookups away.  With SSE2, a slot's two key words are one compare.
+ * TSan builds read the words one by one, as atomics (TSan does not know
+ * vector loads inside a sequence count).  No sequence check here.
+ */
+static inline unsigned int
+rt_slot_match(const struct rt_hash_bucket *b, uint64_t k1, uint64_t k2)
+{
+	unsigned int m0, m1;
+
+#if defined(__SSE2__) && !RCU_TSAN
+	__m128i key = _mm_set_epi64x((long long)k2, (long long)k1);
+
+	m0 = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_loadu_si128(
+	    (const __m128i *)&b->slot[0].k1), key)) == 0xffff;
+	m1 = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_loadu_si128(
+	    (const __m128i *)&b->slot[1].k1), key)) == 0xffff;
+#else
+	m0 = ((LOAD_ACQ(b->slot[0].k1) ^ k1) | (LOAD_ACQ(b->slot[0].k2) ^
+	    k2)) == 0;
+	m1 = ((LOAD_ACQ(b->slot[1].k1) ^ k1) | (LOAD_ACQ(b->slot[1].k2) ^
+	    k2)) == 0;
+#endif
+	return m0 | m1 << 1;
+}
+
+/* Does a slot of bucket @h hold the key?  A hint for prefetching only. */
 static inline int
 rt_slot_peek(unsigned int h, uint64_t k1, uint64_t k2)
 {
-	const struct rt_hash_bucket *b = &rt_ro.table[h];
-
-	return ((__atomic_load_n(&b->slot[0].k1, __ATOMIC_RELAXED) ^ k1) |
-	    (__atomic_load_n(&b->slot[0].k2, __ATOMIC_RELAXED) ^ k2)) == 0 ||
-	    ((__atomic_load_n(&b->slot[1].k1, __ATOMIC_RELAXED) ^ k1) |
-	    (__atomic_load_n(&b->slot[1].k2, __ATOMIC_RELAXED) ^ k2)) == 0;
+	return rt_slot_match(&rt_ro.table[h], k1, k2) != 0;
 }
 
 static inline struct rtable *
@@ -147,38 +188,15 @@ rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
 {
 	struct rt_hash_bucket *b = &rt_ro.table[h];
 	uint32_t seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
+	unsigned int m = rt_slot_match(b, k1, k2);
 	struct rtable *rt0, *rt1, *rt;
-	int m0, m1, i;
+	int i;
 
-	/*
-	 * As little work as possible on the bucket's contents, and no
-	 * branch on them: every instruction waiting for a line still in
-	 * flight holds a place the CPU could give to the next lookup, and
-	 * a mispredicted branch throws the next lookups away.  With SSE2,
-	 * a slot's two key words are one compare.  TSan builds read the
-	 * words one by one, as atomics (TSan does not know vector loads
-	 * inside a sequence count).
-	 */
-#if defined(__SSE2__) && !RCU_TSAN
-	{
-		__m128i key = _mm_set_epi64x((long long)k2, (long long)k1);
-
-		m0 = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_loadu_si128(
-		    (const __m128i *)&b->slot[0].k1), key)) == 0xffff;
-		m1 = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_loadu_si128(
-		    (const __m128i *)&b->slot[1].k1), key)) == 0xffff;
-	}
-#else
-	m0 = ((LOAD_ACQ(b->slot[0].k1) ^ k1) | (LOAD_ACQ(b->slot[0].k2) ^
-	    k2)) == 0;
-	m1 = ((LOAD_ACQ(b->slot[1].k1) ^ k1) | (LOAD_ACQ(b->slot[1].k2) ^
-	    k2)) == 0;
-#endif
 	rt0 = LOAD_ACQ(b->slot[0].rt);
 	rt1 = LOAD_ACQ(b->slot[1].rt);
-	rt = m1 ? rt1 : NULL;
-	rt = m0 ? rt0 : rt;
-	i = !m0;
+	rt = (m & 2) ? rt1 : NULL;
+	rt = (m & 1) ? rt0 : rt;
+	i = !(m & 1);
 	/* the vector loads stay before the re-read (x86 keeps loads in
 	 * order; this keeps the compiler from moving them) */
 	__asm__ __volatile__("" ::: "memory");

@@ -54,7 +54,6 @@ struct rt_free_batch {
 __thread struct rt_thread *rt_self __attribute__((tls_model("initial-exec")));
 
 struct rt_ro rt_ro;
-static unsigned int rt_hash_log;
 static pthread_mutex_t rt_hash_locks[RT_HASH_LOCKS];
 
 struct kmem_cache *ip_dst_cache;
@@ -787,8 +786,8 @@ rt_garbage_collect(void)
 		STAT_INC(st->gc_ignored);
 		goto work_done;
 	}
-	goal = (long)entries - (long)((unsigned long)rt_cfg.gc_elasticity <<
-	    rt_hash_log);
+	goal = (long)entries - (long)((unsigned long)rt_cfg.gc_elasticity *
+	    (rt_ro.mask + 1UL));
 	if (goal <= 0) {
 		if (gc_equilibrium < rt_cfg.gc_thresh)
 			gc_equilibrium = rt_cfg.gc_thresh;
@@ -966,10 +965,7 @@ rt_cache_init(const struct rt_cache_config *cfg)
 	for (i = 0; i < RT_HASH_LOCKS; i++)
 		pthread_mutex_init(&rt_hash_locks[i], NULL);
 	rt_ro.mask = c.hash_buckets - 1;
-	for (rt_hash_log = 0; (1U << rt_hash_log) < c.hash_buckets;
-	    rt_hash_log++)
-		;
-	rt_ro.shift = 64 - rt_hash_log;
+	rt_ro.shift = (unsigned int)__builtin_clzll(c.hash_buckets) + 1;
 	/* unpredictable, so that no one can choose flows that share a bucket */
 	if (getrandom(&rt_ro.rnd, sizeof(rt_ro.rnd), GRND_NONBLOCK) !=
 	    (ssize_t)sizeof(rt_ro.rnd))

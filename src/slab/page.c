@@ -4,9 +4,10 @@
  * allocator, much simplified).
  *
  * Memory comes from the system in 4 MiB chunks mapped with mmap and
- * aligned to their size, on huge pages where the system has them.  A chunk serves blocks of a single order for a
- * single node, so a block's descriptor is found from any address inside
- * it by masking and shifting (see slab_internal.h).  With libnuma and
+ * aligned to their size, on huge pages where the system has them.  A
+ * chunk serves blocks of a single order for a single node, so a block's
+ * descriptor is found from any address inside it by masking and shifting
+ * (see slab_internal.h).  With libnuma and
  * real nodes, a chunk is bound to its node.
  *
  * A block given back by the slab layer goes on its pool's hot list and

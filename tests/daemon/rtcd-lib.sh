@@ -56,12 +56,24 @@ rtcd_setup() {
 	done
 }
 
-# rtcd_start [options]: start rtcached in the namespace, wait for sync.
-rtcd_start() {
+# rtcd_launch [options]: start rtcached in the namespace (PID), no wait.
+rtcd_launch() {
 	ip netns exec "$NS" "$RTCD" -f --socket "$SOCK" --workers 2 "$@" \
 	    2>"$WORK/rtcached.err" &
 	PID=$!
+}
+
+# rtcd_start [options]: rtcd_launch, then wait for sync.
+rtcd_start() {
+	rtcd_launch "$@"
 	P wait-synced 60 || fail "rtcached not synced"
+}
+
+# rtcd_kill9: SIGKILL rtcached and reap it.
+rtcd_kill9() {
+	kill -KILL "$PID"
+	wait "$PID" 2>/dev/null
+	PID=
 }
 
 rtcd_stop() {

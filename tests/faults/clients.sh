@@ -11,7 +11,9 @@
 # Afterwards rtcached is alive, answers, and stops with exit 0.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/faults/fault-lib.sh"
 
-if [ -n "$FULL" ]; then NCL=1000; ROUNDS=200; else NCL=${RTC_CLIENTS:-1000}; ROUNDS=${RTC_CLIENT_ROUNDS:-30}; fi
+NCL=${RTC_CLIENTS:-1000}
+ROUNDS=${RTC_CLIENT_ROUNDS:-30}
+[ -z "$FULL" ] || ROUNDS=200
 command -v python3 >/dev/null 2>&1 || { echo "no python3: skipped"; exit 77; }
 ulimit -n 8192 2>/dev/null || ulimit -n 4096 || { echo "cannot raise the fd limit: skipped"; exit 77; }
 
@@ -28,31 +30,32 @@ t0=$(date +%s.%N)
 
 P abuse "$NCL" >"$WORK/abuse.tap" 2>&1 &
 APID=$!
-pids=
-i=0
-while [ $i -lt 16 ]; do
+# client LABEL ROUNDS REF OUT CMD...: in the background, run CMD (flows on
+# stdin) ROUNDS times; each answer must equal REF, else note it in errors.
+client() {
+	label=$1 rounds=$2 ref=$3 out=$4
+	shift 4
 	(
 		r=0
-		while [ $r -lt "$ROUNDS" ]; do
-			P -n $((50 + i * 20)) get <"$WORK/flows" >"$WORK/get.$i" 2>&1 &&
-			    cmp -s "$WORK/k.ref" "$WORK/get.$i" || { echo "lookup client $i round $r differs" >>"$WORK/errors"; exit 1; }
+		while [ $r -lt "$rounds" ]; do
+			"$@" <"$WORK/flows" >"$out" 2>&1 && cmp -s "$ref" "$out" ||
+			    { echo "$label round $r differs" >>"$WORK/errors"; exit 1; }
 			r=$((r + 1))
 		done
 	) &
 	pids="$pids $!"
+}
+pids=
+i=0
+while [ $i -lt 16 ]; do
+	client "lookup client $i" "$ROUNDS" "$WORK/k.ref" "$WORK/get.$i" \
+	    P -n $((50 + i * 20)) get
 	i=$((i + 1))
 done
 i=0
 while [ $i -lt 4 ]; do
-	(
-		r=0
-		while [ $r -lt $((ROUNDS / 2 + 1)) ]; do
-			P show all >"$WORK/show.$i" 2>&1 &&
-			    cmp -s "$WORK/k.showref" "$WORK/show.$i" || { echo "listing client $i round $r differs" >>"$WORK/errors"; exit 1; }
-			r=$((r + 1))
-		done
-	) &
-	pids="$pids $!"
+	client "listing client $i" $((ROUNDS / 2 + 1)) "$WORK/k.showref" \
+	    "$WORK/show.$i" P show all
 	i=$((i + 1))
 done
 python3 - "$SOCK" 200 >"$WORK/garbage.out" 2>&1 <<'EOF' &

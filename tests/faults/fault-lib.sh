@@ -39,6 +39,14 @@ status_val() {
 	P "${2:-status}" 2>/dev/null | awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print "?" }'
 }
 
+# status_num KEY [stats]: status_val for a value a check relies on;
+# nothing printed and status 1 when rtcached did not give it.
+status_num() {
+	_v=$(status_val "$@")
+	[ "$_v" != "?" ] || return 1
+	echo "$_v"
+}
+
 rss_kb() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status" 2>/dev/null || echo 0
 }
@@ -140,12 +148,6 @@ poll_equal() {
 	done
 	report_mismatch
 	fail "$2: not equal to the kernel after $1 s"
-}
-
-# wait_batch PID: waits for a background `ip -batch`; 0 unless it failed
-# other than by the expected "File exists"/"No such process" lines.
-wait_bg() {
-	wait "$1"
 }
 
 # write_conf KEY=VALUE...: a [netlink] section, then -c it.

@@ -45,27 +45,20 @@ ready "first start"
 rss1=$(rss_kb)
 echo "ok 1 - cold start with $NR routes: ready and equal"
 
-kill -KILL "$PID"
-wait "$PID" 2>/dev/null
-PID=
+rtcd_kill9
 [ -e "$SOCK" ] && note "stale socket left by SIGKILL"
 ready "restart after SIGKILL"
 rss2=$(rss_kb)
 echo "ok 2 - SIGKILL, restart: ready again and equal"
 
 # killed in the middle of the initial sync
-kill -KILL "$PID"
-wait "$PID" 2>/dev/null
-PID=
-ip netns exec "$NS" "$RTCD" -f --socket "$SOCK" --workers 2 2>"$WORK/rtcached.err" &
-PID=$!
+rtcd_kill9
+rtcd_launch
 i=0
 while ! grep -q 'event socket' "$WORK/rtcached.err" && [ $i -lt 100 ]; do
 	i=$((i + 1)); sleep 0.01
 done
-kill -KILL "$PID"
-wait "$PID" 2>/dev/null
-PID=
+rtcd_kill9
 ready "restart after SIGKILL during sync"
 echo "ok 3 - SIGKILL during the initial sync, restart: ready and equal"
 rss_check "restarted vs first start" "$rss1" "$(rss_kb)"

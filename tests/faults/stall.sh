@@ -20,13 +20,13 @@ gen_flows "$SAMPLES" 2 "$NADD" >"$WORK/flows"
 # stall_round LABEL: the batch in the background, SIGSTOP once rtcached
 # has applied some of it, 5 s stopped, SIGCONT, then equal.
 stall_round() {
-	r0=$(status_val resyncs)
-	e0=$(status_val netlink_enobufs stats)
+	r0=$(status_num resyncs) || fail "$1: no resyncs in status"
+	e0=$(status_num netlink_enobufs stats) || fail "$1: no netlink_enobufs in stats"
 	t0=$(date +%s.%N)
 	N -batch "$WORK/changes" &
 	bp=$!
 	i=0
-	while [ "$(status_val routes)" -lt 2000 ] 2>/dev/null; do
+	until v=$(status_num routes) && [ "$v" -ge 2000 ]; do
 		i=$((i + 1))
 		[ $i -lt 200 ] || fail "$1: rtcached saw no routes of the batch"
 		sleep 0.02
@@ -38,8 +38,8 @@ stall_round() {
 	kill -CONT "$PID"
 	wait "$bp" || fail "$1: ip -batch failed"
 	poll_equal 90 "$1"
-	r1=$(status_val resyncs)
-	e1=$(status_val netlink_enobufs stats)
+	r1=$(status_num resyncs) || fail "$1: no resyncs in status"
+	e1=$(status_num netlink_enobufs stats) || fail "$1: no netlink_enobufs in stats"
 	note "$1: stopped at ${ts} s for 5 s (batch $bstate on SIGCONT), equal at $(elapsed "$t0") s;" \
 	    "enobufs $e0 -> $e1, resyncs $r0 -> $r1, rss $(rss_kb) kB"
 	N -batch "$WORK/clean" || fail "cleanup"

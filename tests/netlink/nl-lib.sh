@@ -45,6 +45,12 @@ nl_start() {
 	"$PROBE" -n "$NS" -o "$WORK/out" "$@" >"$WORK/probe.out" \
 	    2>"$WORK/probe.err" &
 	PID=$!
+	nl_wait_listing
+}
+
+# nl_wait_listing: wait (bounded) for mirror-dump's listings; it writes
+# the stats file last, so once stats exists the others are new.
+nl_wait_listing() {
 	i=0
 	while [ ! -s "$WORK/out/stats" ]; do
 		i=$((i + 1))

@@ -58,7 +58,9 @@ echo "ok - a PMTU exception exists in the kernel"
 nl_check "the exception stays out of the FIB"
 
 # SIGUSR1 makes mirror-dump write every listing again
+rm -f "$WORK/out/stats"
 kill -USR1 "$PID"
+nl_wait_listing
 nl_check "after a fresh listing"
 grep -q "10.60.0.2" "$WORK/out/routes" && fail "the exception is in the FIB"
 echo "ok - no 10.60.0.2 entry in the mirror"

@@ -74,14 +74,21 @@ dump_all_routes(FILE *f)
 	return fib_dump_routes(f, FIB_TABLE_ALL);
 }
 
+/* Does @dump's listing contain @needle? */
 static int
-has_route(const char *needle)
+listing_has(int (*dump)(FILE *), const char *needle)
 {
-	char *t = listing(dump_all_routes);
+	char *t = listing(dump);
 	int found = strstr(t, needle) != NULL;
 
 	free(t);
 	return found;
+}
+
+static int
+has_route(const char *needle)
+{
+	return listing_has(dump_all_routes, needle);
 }
 
 static uint32_t
@@ -363,11 +370,7 @@ dump_rules(FILE *f)
 static int
 rules_have(const char *needle)
 {
-	char *t = listing(dump_rules);
-	int found = strstr(t, needle) != NULL;
-
-	free(t);
-	return found;
+	return listing_has(dump_rules, needle);
 }
 
 Test(fibfix, rules_follow_device_names)
@@ -415,7 +418,13 @@ Test(fibfix, shared_fib_info_fast_path)
 		fib_mem_stats(&ms2);
 		cr_assert_eq(ms2.infos, ms.infos);
 	}
-	/* the fast path must not accept what the full path refuses */
+	/*
+	 * A gateway on a device that went down is refused.  (This does not
+	 * reach the fast path: the link down freed the v2 fib_info.  An
+	 * existing fib_info whose gateway lost its connected route is
+	 * still shared where the full path would say -ENETUNREACH; the
+	 * mirror only adds what the kernel holds, so it never meets that.)
+	 */
 	run("link set v2 down");
 	cr_assert_eq(fib_parse_route("22.0.0.0/24 via 10.0.2.2 dev v2", &cfg),
 	    0);

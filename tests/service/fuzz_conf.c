@@ -32,6 +32,7 @@ load_bytes(struct rtcd_conf *c, const void *buf, size_t len)
 	char path[64];
 	int fd, rv;
 
+	conf_init(c);	/* the caller frees it whatever happens */
 	if ((fd = memfd_create("fuzz_conf", MFD_CLOEXEC)) < 0)
 		return -1;
 	if (write(fd, buf, len) != (ssize_t)len) {
@@ -39,7 +40,6 @@ load_bytes(struct rtcd_conf *c, const void *buf, size_t len)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	conf_init(c);
 	rv = conf_load(c, path, quiet, NULL);
 	close(fd);
 	return rv;
