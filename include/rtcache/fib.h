@@ -154,8 +154,13 @@ int	 fib_addr_type(uint32_t addr);
 /* Readers call this between lookups (rcu_quiescent_state, TSan-aware). */
 void	 fib_rcu_quiescent(void);
 
-/* Every FIB, rule, nexthop or device change bumps it (rt_genid). */
+/*
+ * The generation (the kernel's rt_genid): every FIB, rule, nexthop or
+ * device change bumps it, and so does a flush of the route cache, since
+ * everything derived from the FIB is stale then.
+ */
 uint64_t fib_genid(void);
+void	 fib_bump_genid(void);
 extern uint64_t fib_genid_val;	/* what fib_genid() reads, for inlining */
 /*
  * The flow fields some rule selects on (FIB_RULE_HAS_UID, _PROTO, _SPORT,

@@ -17,9 +17,9 @@
  *    (admission filter), and last-use times are refreshed coarsely, so a
  *    flood of one-off flows neither fills the cache nor evicts hot flows.
  *
- * Threads that look up must be registered with liburcu QSBR and online;
- * the FIB writer must call rt_cache_flush() (or the mirror's batch hook)
- * after changes; fib_genid() changes are also noticed on their own.
+ * Threads that look up must be registered with liburcu QSBR and online.
+ * The cache's generation is fib_genid(): a FIB change invalidates it on
+ * its own, and rt_cache_flush() bumps it too.
  * Addresses in network byte order.
  */
 #ifndef RTCACHE_ROUTE_H
@@ -176,7 +176,8 @@ void	 rt_cache_quiescent(void);
 /* Wait until every rtable freed so far is back in ip_dst_cache. */
 void	 rt_cache_synchronize(void);
 
-/* rt_cache_flush: delay < 0 invalidates (genid bump), >= 0 also sweeps. */
+/* rt_cache_flush: delay < 0 invalidates (fib_bump_genid), >= 0 also
+ * sweeps the stale entries out at once. */
 void	 rt_cache_flush(int delay);
 uint32_t rt_cache_genid(void);
 /* Periodic work (rt_check_expire), from a timer every second or so. */

@@ -220,7 +220,8 @@ write_fib(FILE *out)
 	gauge(out, "rtcached_fib_bytes", "Memory held by the FIB.",
 	    (double)fm.total_bytes);
 	gauge(out, "rtcached_fib_generation", "FIB generation (bumped by "
-	    "every change).", (double)fib_genid());
+	    "every change and every route-cache flush).",
+	    (double)fib_genid());
 }
 
 static void

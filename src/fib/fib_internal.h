@@ -92,7 +92,6 @@ struct fib_table {
 extern struct kmem_cache *fib_node_cache, *fib_alias_cache;
 extern struct kmem_cache *fib_info_cache[6];
 extern struct kmem_cache *nexthop_cache, *fib_rule_cache;
-void	 fib_bump_genid(void);
 void	 fib_flush_nh(const struct nexthop *nh);
 void	 fib_writer_done(void);
 

@@ -385,31 +385,28 @@ make_route:
 	    genid, rtp);
 }
 
-/* Would the canonical key of @fl be "plain" (see rt_key_plain)? */
+/*
+ * May @fl be answered from a slot without building its canonical key?
+ * Yes when it has no mark or tos and no rule selects on uid, protocol or
+ * ports (then the canonical key has only addresses and an interface, see
+ * rt_key_plain).  Such rules are rare; while one exists, every lookup
+ * takes ip_route_output_full, which still finds plain keys in the slots.
+ */
 static inline int
 flow_plain(const struct flowi4 *fl)
 {
-	unsigned int kf = __atomic_load_n(&fib_rules_key_fields,
-	    __ATOMIC_RELAXED);
-	uint32_t rest = fl->flowi4_mark | (fl->flowi4_tos & IPTOS_RT_MASK);
-
-	if (kf != 0) {
-		if (kf & FIB_RULE_HAS_UID)
-			rest |= fl->flowi4_uid;
-		if (kf & FIB_RULE_HAS_PROTO)
-			rest |= fl->flowi4_proto;
-		if (kf & FIB_RULE_HAS_SPORT)
-			rest |= fl->fl4_sport;
-		if (kf & FIB_RULE_HAS_DPORT)
-			rest |= fl->fl4_dport;
-	}
-	return rest == 0;
+	return (fl->flowi4_mark | (fl->flowi4_tos & IPTOS_RT_MASK) |
+	    __atomic_load_n(&fib_rules_key_fields, __ATOMIC_RELAXED)) == 0;
 }
 
+/* Everything but a slot hit: the generation and bucket are read again,
+ * so that the hit path keeps nothing live across its call. */
 static int __attribute__((noinline))
-ip_route_output_full(const struct flowi4 *flow, unsigned int h,
-    uint32_t genid, struct rtable **rtp)
+ip_route_output_full(const struct flowi4 *flow, struct rtable **rtp)
 {
+	uint32_t genid = rt_genid_current();
+	uint64_t k1, k2;
+	unsigned int h = rt_output_keys(flow, genid, &k1, &k2);
 	struct flowi4 fl4 = *flow;
 	struct rtable key, *rth;
 
@@ -442,24 +439,25 @@ rt_prefetch_output(const struct flowi4 *fl4, int stage)
 /**
  * ip_route_output_key - see rtcache/route.h.  The hot case (a plain flow
  * whose entry sits in its bucket's slots) reads the generation and one
- * bucket line, and writes only this thread's counter.
+ * bucket line, and writes only this thread's counter.  It is kept to as
+ * few instructions as it can be (see rt_slot_match for why).
  */
 int
 ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
 {
-	uint32_t genid = rt_genid_current();
 	uint64_t k1, k2;
-	unsigned int h = rt_output_keys(flow, genid, &k1, &k2);
-	struct rt_thread *t = rt_self;
+	unsigned int h = rt_output_keys(flow, rt_genid_current(), &k1, &k2);
+	struct rt_thread *t;
 	struct rtable *rth;
 
-	if (__builtin_expect(t != NULL, 1) && flow_plain(flow) &&
-	    (rth = rt_slot_find(h, k1, k2)) != NULL) {
+	if (__builtin_expect(flow_plain(flow), 1) &&
+	    (rth = rt_slot_find(h, k1, k2)) != NULL &&
+	    __builtin_expect((t = rt_self) != NULL, 1)) {
 		STAT_INC(t->stat.out_hit);
 		*rtp = rth;
 		return 0;
 	}
-	return ip_route_output_full(flow, h, genid, rtp);
+	return ip_route_output_full(flow, rtp);
 }
 
 /* ----------------------------------------------------------- input */

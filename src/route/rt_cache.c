@@ -108,10 +108,12 @@ rt_jiffies(void)
 static struct rt_thread *
 rt_thread_get_slow(void)
 {
-	struct rt_thread *t = calloc(1, sizeof(*t));
+	/* lines of its own: a hit writes its counter, and no other thread's */
+	struct rt_thread *t = aligned_alloc(64, sizeof(*t));
 
 	if (t == NULL)
 		abort();	/* a few hundred bytes once per thread */
+	memset(t, 0, sizeof(*t));
 	pthread_mutex_lock(&rt_threads_lock);
 	t->index = rt_nthreads++;
 	t->next = rt_threads;
@@ -317,11 +319,7 @@ rt_free(struct rtable *rt)
 
 /* ------------------------------------------------------------ genid */
 
-/*
- * The generation a lookup must match: the cache's own flush count plus
- * the FIB's change count, so a FIB change invalidates even when nobody
- * called rt_cache_flush().
- */
+/* The generation a lookup must match (see rt_genid_current). */
 uint32_t
 rt_cache_genid(void)
 {
@@ -331,9 +329,7 @@ rt_cache_genid(void)
 void
 rt_cache_flush(int delay)
 {
-	uint32_t r = (uint32_t)random() % 256 + 1;
-
-	__atomic_fetch_add(&rt_ro.genid, r, __ATOMIC_RELEASE);
+	fib_bump_genid();
 	if (delay >= 0)
 		rt_do_flush();
 }
@@ -976,7 +972,6 @@ rt_cache_init(const struct rt_cache_config *cfg)
 	gc_expire = c.gc_timeout_s * RT_HZ;
 	gc_equilibrium = 0;
 	rt_rebuild_count = 0;
-	rt_ro.genid = (uint32_t)random();
 	now_jiffies();
 	return 0;
 fail:
