@@ -387,16 +387,15 @@ make_route:
 
 /*
  * May @fl be answered from a slot without building its canonical key?
- * Yes when it has no mark or tos and no rule selects on uid, protocol or
- * ports (then the canonical key has only addresses and an interface, see
- * rt_key_plain).  Such rules are rare; while one exists, every lookup
- * takes ip_route_output_full, which still finds plain keys in the slots.
+ * When it has no mark and no tos.  Its uid, protocol and ports need no
+ * test: entries are slotted only while no rule selects on them (see
+ * rt_slot_add), so the canonical key of a flow that matches a slot has
+ * only addresses and an interface, as the slot's entry has.
  */
 static inline int
 flow_plain(const struct flowi4 *fl)
 {
-	return (fl->flowi4_mark | (fl->flowi4_tos & IPTOS_RT_MASK) |
-	    __atomic_load_n(&fib_rules_key_fields, __ATOMIC_RELAXED)) == 0;
+	return (fl->flowi4_mark | (fl->flowi4_tos & IPTOS_RT_MASK)) == 0;
 }
 
 /* Everything but a slot hit: the generation and bucket are read again,
@@ -446,7 +445,7 @@ int
 ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
 {
 	uint64_t k1, k2;
-	unsigned int h = rt_output_keys(flow, rt_genid_current(), &k1, &k2);
+	unsigned long h = rt_output_keys(flow, rt_genid_current(), &k1, &k2);
 	struct rt_thread *t;
 	struct rtable *rth;
 

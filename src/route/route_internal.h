@@ -73,6 +73,9 @@ struct rt_bslot {
 #define RT_SLOTS		2
 #define RT_SLOT_USED		0x2	/* hit since the GC last looked */
 #define RT_SLOT_K2_INPUT	0x80000000U	/* idx is an iif */
+/* k1 of a slot being written or emptied: source and destination both
+ * 255.255.255.255, which no cached entry has (that source is martian) */
+#define RT_SLOT_K1_NONE		(~(uint64_t)0)
 
 static inline uint64_t
 rt_slot_k1(uint32_t dst, uint32_t src)
@@ -89,7 +92,7 @@ rt_slot_k2(int idx, int input, uint32_t genid)
 
 struct rt_hash_bucket {
 	struct rtable	*chain;
-	uint32_t	 seq;		/* odd while slots change */
+	uint32_t	 seq;		/* moves once per slot change */
 	uint8_t		 sflags[RT_SLOTS];	/* RT_SLOT_USED */
 	uint16_t	 pad;
 	struct rt_bslot	 slot[RT_SLOTS];
@@ -121,10 +124,10 @@ extern struct rt_ro rt_ro;
  * their buckets come from memory.  The generation is in the hash so
  * that a flush also scatters the new entries away from the stale ones.
  */
-static inline unsigned int
+static inline unsigned long
 rt_hash_word(uint64_t x)
 {
-	return (unsigned int)((x * rt_ro.rnd) >> rt_ro.shift);
+	return (x * rt_ro.rnd) >> rt_ro.shift;	/* < buckets */
 }
 
 static inline unsigned int
@@ -144,7 +147,7 @@ rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
  * serialises lookups that would otherwise overlap (measured: 21 -> 70 ns
  * a hit on the 64k-flow stream).
  */
-static inline unsigned int
+static inline unsigned long
 rt_output_keys(const struct flowi4 *fl, uint32_t genid, uint64_t *k1,
     uint64_t *k2)
 {
@@ -183,26 +186,32 @@ rt_output_keys(const struct flowi4 *fl, uint32_t genid, uint64_t *k1,
 static inline int
 rt_slot_match(const struct rt_hash_bucket *b, uint64_t k1, uint64_t k2)
 {
-	if (__builtin_expect(SLOT_READ(b->slot[0].k1) == k1 &&
-	    SLOT_READ(b->slot[0].k2) == k2, 1))
-		return 0;
-	if (SLOT_READ(b->slot[1].k1) == k1 && SLOT_READ(b->slot[1].k2) == k2)
-		return 1;
+	/* each k1 is read before the rest of its slot (see rt_slot_find) */
+	if (__builtin_expect(SLOT_READ(b->slot[0].k1) == k1, 1)) {
+		SLOT_BARRIER();
+		if (__builtin_expect(SLOT_READ(b->slot[0].k2) == k2, 1))
+			return 0;
+	}
+	if (SLOT_READ(b->slot[1].k1) == k1) {
+		SLOT_BARRIER();
+		if (SLOT_READ(b->slot[1].k2) == k2)
+			return 1;
+	}
 	return -1;
 }
 
 /* Does a slot of bucket @h hold the key?  A hint for prefetching only. */
 static inline int
-rt_slot_peek(unsigned int h, uint64_t k1, uint64_t k2)
+rt_slot_peek(unsigned long h, uint64_t k1, uint64_t k2)
 {
 	return rt_slot_match(&rt_ro.table[h], k1, k2) >= 0;
 }
 
 /*
- * Slot @i of @b matched: its entry, if the slot did not change since
- * @seq was read.  The hit sets the slot's use bit for the GC in the line
- * it already has: set once, cleared when the GC harvests it, so a hot
- * bucket is written about once per GC pass, not per hit.
+ * Slot @i of @b matched: its entry, if the bucket's slots did not change
+ * since @seq was read.  The hit sets the slot's use bit for the GC in the
+ * line it already has: set once, cleared when the GC harvests it, so a
+ * hot bucket is written about once per GC pass, not per hit.
  */
 static inline struct rtable *
 rt_slot_take(struct rt_hash_bucket *b, int i, uint32_t seq)
@@ -210,7 +219,7 @@ rt_slot_take(struct rt_hash_bucket *b, int i, uint32_t seq)
 	struct rtable *rt = SLOT_READ(b->slot[i].rt);
 
 	SLOT_BARRIER();
-	if (__builtin_expect(((seq & 1) | (SLOT_READ(b->seq) ^ seq)) != 0, 0))
+	if (__builtin_expect(SLOT_READ(b->seq) != seq, 0))
 		return NULL;
 	if (__builtin_expect(!(SLOT_READ(b->sflags[i]) & RT_SLOT_USED), 0))
 		__atomic_store_n(&b->sflags[i], RT_SLOT_USED,
@@ -219,12 +228,19 @@ rt_slot_take(struct rt_hash_bucket *b, int i, uint32_t seq)
 }
 
 /*
- * The entry of bucket @h's slots with the key, or NULL.  No sequence
- * check is needed for a miss: a reader that misses a slot being filled
- * walks the chain, which has every entry.
+ * The entry of bucket @h's slots with the key, or NULL.  Why the count
+ * is read twice and never tested for odd (writers: rt_slot_add): the
+ * reader's loads are ordered, and so are a writer's stores.  If the k1
+ * it matched was written by update U, the k2 and rtable it reads next
+ * are U's or newer; newer means a later update U' wrote them, and U'
+ * moved the count before, and made k1 invalid before that, so the count
+ * read first (before the matched k1, which U' had not yet invalidated)
+ * is older than the count read last.  No check is needed for a miss: a
+ * reader that misses a slot being written walks the chain, which holds
+ * every entry.
  */
 static inline struct rtable *
-rt_slot_find(unsigned int h, uint64_t k1, uint64_t k2)
+rt_slot_find(unsigned long h, uint64_t k1, uint64_t k2)
 {
 	struct rt_hash_bucket *b = &rt_ro.table[h];
 	uint32_t seq = LOAD_ACQ(b->seq);

@@ -363,29 +363,44 @@ rt_key_plain(const struct rtable *k)
 	    k->rt_sport | k->rt_dport) == 0;
 }
 
-/* Writer (bucket lock held): remember @rt in a slot of @b. */
+/*
+ * Slot writers hold the bucket lock.  A slot's k1 is also its valid mark:
+ * a writer sets it to RT_SLOT_K1_NONE first, then moves the sequence
+ * count once, then writes the rest, and the key last; so a reader that
+ * matched k1 and then finds the count unchanged read one entry's key and
+ * rtable (the argument is at rt_slot_find).
+ *
+ * Entries are slotted only while no rule selects on uid, protocol or
+ * ports, which lets the hit path skip that test (see flow_plain): the
+ * entry's generation was read before fib_rules_key_fields is read here,
+ * and a rule change sets the fields before it bumps the generation.
+ */
 static void
 rt_slot_add(struct rt_hash_bucket *b, struct rtable *rt)
 {
 	int input = rt->rt_route_iif != 0;
+	uint64_t k1 = rt_slot_k1(rt->rt_key_dst, rt->rt_key_src);
+	uint64_t k1_old = b->slot[0].k1;
 
-	if (!rt_key_plain(rt))
+	if (!rt_key_plain(rt) || k1 == RT_SLOT_K1_NONE ||
+	    __atomic_load_n(&fib_rules_key_fields, __ATOMIC_RELAXED) != 0)
 		return;
-	WRITE_ONCE(b->seq, b->seq + 1);
+	STORE_REL(b->slot[0].k1, RT_SLOT_K1_NONE);
+	STORE_REL(b->slot[1].k1, RT_SLOT_K1_NONE);
+	STORE_REL(b->seq, b->seq + 1);
 	/* newest first: slot 0 moves to slot 1 */
-	STORE_REL(b->slot[1].k1, b->slot[0].k1);
 	STORE_REL(b->slot[1].k2, b->slot[0].k2);
 	STORE_REL(b->slot[1].rt, b->slot[0].rt);
 	STORE_REL(b->sflags[1], READ_ONCE(b->sflags[0]));
-	STORE_REL(b->slot[0].k1, rt_slot_k1(rt->rt_key_dst, rt->rt_key_src));
 	STORE_REL(b->slot[0].k2, rt_slot_k2(input ? rt->rt_route_iif :
 	    rt->rt_oif, input, rt->rt_genid));
 	STORE_REL(b->slot[0].rt, rt);
 	STORE_REL(b->sflags[0], 0);
-	__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELEASE);
+	STORE_REL(b->slot[1].k1, k1_old);
+	STORE_REL(b->slot[0].k1, k1);
 }
 
-/* Writer (bucket lock held): @rt leaves the bucket; forget its slot. */
+/* Writer: @rt leaves the bucket; forget its slot. */
 static void
 rt_slot_del(struct rt_hash_bucket *b, const struct rtable *rt)
 {
@@ -394,11 +409,10 @@ rt_slot_del(struct rt_hash_bucket *b, const struct rtable *rt)
 	for (i = 0; i < RT_SLOTS; i++) {
 		if (b->slot[i].rt != rt)
 			continue;
-		WRITE_ONCE(b->seq, b->seq + 1);
+		STORE_REL(b->slot[i].k1, RT_SLOT_K1_NONE);
+		STORE_REL(b->seq, b->seq + 1);
 		STORE_REL(b->slot[i].rt, NULL);
-		STORE_REL(b->slot[i].k1, 0);
 		STORE_REL(b->slot[i].k2, 0);
-		__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELEASE);
 	}
 }
 
