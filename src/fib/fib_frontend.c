@@ -425,18 +425,21 @@ fib_link_set(int ifindex, const char *name, unsigned int flags, int master,
 			for (ifa = dev->ifa_list; ifa != NULL;
 			    ifa = ifa->ifa_next)
 				fib_add_ifaddr(dev, ifa);
-	} else if ((flags & NETDEV_F_UP) &&
-	    ((old ^ flags) & NETDEV_F_LOWER_UP)) {
-		if (flags & NETDEV_F_LOWER_UP) {
-			fib_sync_up(dev, RTNH_F_LINKDOWN);
-		} else {
-			/* Carrier loss: inline nexthops linkdown, nexthop
-			 * objects on the device gone with their routes
-			 * (nh_netdev_event, NETDEV_CHANGE), silently. */
-			fib_sync_down_dev(dev, FIB_EV_CHANGE, 0);
-			if (!(flags & NETDEV_F_RUNNING))
-				fib_nexthops_dev_down(dev);
+	} else if (flags & NETDEV_F_UP) {
+		/* Carrier loss: inline nexthops linkdown. */
+		if ((old ^ flags) & NETDEV_F_LOWER_UP) {
+			if (flags & NETDEV_F_LOWER_UP)
+				fib_sync_up(dev, RTNH_F_LINKDOWN);
+			else
+				fib_sync_down_dev(dev, FIB_EV_CHANGE, 0);
 		}
+		/* Nexthop objects on the device go, with their routes,
+		 * silently, once neither RUNNING nor LOWER_UP is left
+		 * (nh_netdev_event, NETDEV_CHANGE), whichever of the two
+		 * went last and in whichever message. */
+		if ((old & (NETDEV_F_RUNNING | NETDEV_F_LOWER_UP)) &&
+		    !(flags & (NETDEV_F_RUNNING | NETDEV_F_LOWER_UP)))
+			fib_nexthops_dev_down(dev);
 	}
 	fib_bump_genid();
 	fib_writer_done();

@@ -227,6 +227,30 @@ Test(fibfix, carrier_loss_removes_nexthop_objects_and_their_routes)
 	cr_assert(has_route("192.0.2.0/24 via 10.0.0.2 dev v0 linkdown"));
 }
 
+/* The kernel flushes once neither flag is left, also when RUNNING goes
+ * in a later message than LOWER_UP, or first. */
+Test(fibfix, carrier_loss_in_two_messages)
+{
+	base();
+	run("nexthop add id 7 via 10.0.0.2 dev v0");
+	run("route add 100.64.7.0/24 nhid 7");
+	cr_assert_eq(fib_link_set(3, "v0", NETDEV_F_UP | NETDEV_F_RUNNING,
+	    0, 0), 0);
+	cr_assert_not_null(fib_nexthop_get(7), "RUNNING is still set");
+	cr_assert_eq(fib_link_set(3, "v0", NETDEV_F_UP, 0, 0), 0);
+	cr_assert_null(fib_nexthop_get(7));
+	cr_assert_eq(has_route("100.64.7.0"), 0);
+	/* the other order */
+	cr_assert_eq(fib_link_set(3, "v0", NETDEV_F_UP | NETDEV_F_RUNNING |
+	    NETDEV_F_LOWER_UP, 0, 0), 0);
+	run("nexthop add id 7 via 10.0.0.2 dev v0");
+	cr_assert_eq(fib_link_set(3, "v0", NETDEV_F_UP | NETDEV_F_LOWER_UP,
+	    0, 0), 0);
+	cr_assert_not_null(fib_nexthop_get(7), "LOWER_UP is still set");
+	cr_assert_eq(fib_link_set(3, "v0", NETDEV_F_UP, 0, 0), 0);
+	cr_assert_null(fib_nexthop_get(7));
+}
+
 Test(fibfix, last_address_removed_keeps_nexthop_objects)
 {
 	base();
