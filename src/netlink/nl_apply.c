@@ -853,9 +853,10 @@ sweep_nexthops(struct mirror *m)
 		    !nl_keyset_has(&m->sync->nh_seen, ids->keys[i]))
 			stale[n++] = ids->keys[i];
 	for (i = 0; i < n; i++) {
-		fib_nexthop_del((uint32_t)stale[i]);
+		/* the FIB may have dropped it already (carrier loss) */
+		if (fib_nexthop_del((uint32_t)stale[i]) == 0)
+			m->st.swept++;
 		nl_keyset_del(ids, stale[i]);
-		m->st.swept++;
 	}
 	free(stale);
 }

@@ -734,6 +734,48 @@ Test(apply, resync_sweeps_what_the_dumps_lack)
 	cr_assert_geq(M.st.swept, 3);
 }
 
+/* One resync whose dumps hold @v0flags for v0 and nexthop 7 if @nh7. */
+static void
+resync_v0(unsigned int v0flags, int nh7)
+{
+	struct nl_sync s;
+
+	nl_sync_begin(&M, &s);
+	nl_apply_nlh(&M, msg_link(RTM_NEWLINK, 1, "lo", IFF_UP | IFF_RUNNING |
+	    NETDEV_F_LOWER_UP | IFF_LOOPBACK), NLM_DUMP);
+	nl_apply_nlh(&M, msg_link(RTM_NEWLINK, 3, "v0", v0flags), NLM_DUMP);
+	nl_apply_nlh(&M, msg_addr(RTM_NEWADDR, 3, "10.0.0.1", 24), NLM_DUMP);
+	if (nh7)
+		nl_apply_nlh(&M, msg_nexthop(RTM_NEWNEXTHOP, 7, "10.0.0.2", 3),
+		    NLM_DUMP);
+	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_MULTI, 254, "10.0.0.0",
+	    24, NULL, 3), NLM_DUMP);
+	nl_sync_retry_deferred(&M);
+	nl_sync_rules(&M);
+	nl_sync_sweep(&M);
+	nl_sync_end(&M);
+}
+
+/* A nexthop the FIB dropped on carrier loss is not counted as swept by
+ * the next resync: only what a sweep removes is. */
+Test(apply, resync_counts_only_what_it_removes)
+{
+	uint64_t before;
+
+	base_state();
+	M.first_done = 1;
+	nl_apply_nlh(&M, msg_nexthop(RTM_NEWNEXTHOP, 7, "10.0.0.2", 3),
+	    NLM_LIVE);
+	resync_v0(IFF_UP | IFF_RUNNING | NETDEV_F_LOWER_UP, 1);
+	cr_assert_not_null(fib_nexthop_get(7));
+	nl_apply_nlh(&M, msg_link(RTM_NEWLINK, 3, "v0", IFF_UP), NLM_LIVE);
+	cr_assert_null(fib_nexthop_get(7));
+	before = M.st.swept;
+	resync_v0(IFF_UP, 0);
+	cr_assert_eq(M.st.swept, before, "swept %llu more",
+	    (unsigned long long)(M.st.swept - before));
+}
+
 Test(apply, carrier_loss_removes_nexthop_objects)
 {
 	base_state();
