@@ -797,7 +797,7 @@ rt_garbage_collect(void)
 		goto work_done;
 	}
 	goal = (long)entries - (long)((unsigned long)rt_cfg.gc_elasticity *
-	    (rt_ro.mask + 1UL));
+	    rt_cache_buckets());
 	if (goal <= 0) {
 		if (gc_equilibrium < rt_cfg.gc_thresh)
 			gc_equilibrium = rt_cfg.gc_thresh;
@@ -805,15 +805,15 @@ rt_garbage_collect(void)
 		if (goal > 0) {
 			long add = goal / 2;
 
-			if (add > (long)rt_ro.mask + 1)
-				add = rt_ro.mask + 1;
+			if (add > (long)rt_cache_buckets())
+				add = rt_cache_buckets();
 			gc_equilibrium += (unsigned long)add;
 			goal = (long)entries - (long)gc_equilibrium;
 		}
 	} else {
 		goal /= 2;
-		if (goal < (long)rt_ro.mask + 1)
-			goal = rt_ro.mask + 1;
+		if (goal < (long)rt_cache_buckets())
+			goal = rt_cache_buckets();
 		gc_equilibrium = entries - (unsigned long)goal;
 	}
 	if (now - gc_last >= min_iv)
@@ -871,10 +871,10 @@ rt_cache_periodic(void)
 		return;
 	if (expire_last == 0)
 		expire_last = now;
-	goal = (unsigned long)(now - expire_last) * (rt_ro.mask + 1) /
+	goal = (unsigned long)(now - expire_last) * rt_cache_buckets() /
 	    (timeout ? timeout : 1);
-	if (goal > rt_ro.mask + 1)
-		goal = rt_ro.mask + 1;
+	if (goal > rt_cache_buckets())
+		goal = rt_cache_buckets();
 	if (goal)
 		expire_last = now;
 	for (i = 0; i < goal; i++) {
@@ -889,9 +889,9 @@ rt_cache_periodic(void)
 	if (stale_sweep_left == 0 && rt_cache_hashed() > 0 &&
 	    rt_cache_genid() != stale_sweep_genid) {
 		stale_sweep_genid = rt_cache_genid();
-		stale_sweep_left = rt_ro.mask + 1;
+		stale_sweep_left = rt_cache_buckets();
 	}
-	for (i = 0; i < (rt_ro.mask + 1) / 8 + 1 && stale_sweep_left > 0;
+	for (i = 0; i < rt_cache_buckets() / 8 + 1 && stale_sweep_left > 0;
 	    i++, stale_sweep_left--) {
 		stale_rover = (stale_rover + 1) & rt_ro.mask;
 		rt_scan_bucket(stale_rover, ~0U, ~0U, 0);

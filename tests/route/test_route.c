@@ -157,37 +157,33 @@ Test(route, hit_and_miss_counters, .init = setup)
  * not look at those fields: entries are kept out of the slots then).
  * Once the rules are gone the fields stop mattering again.
  */
-static int
-out_uid_dport(const char *dst, uint32_t uid, uint16_t dport,
-    struct rtable **rt)
+static void
+expect_uid_dport(uint32_t uid, uint16_t dport, const char *gw, int pass)
 {
 	struct flowi4 fl;
+	struct rtable *rt;
 
 	memset(&fl, 0, sizeof(fl));
-	fl.daddr = A(dst);
+	fl.daddr = A("8.8.8.8");
 	fl.flowi4_uid = uid;
 	fl.fl4_dport = htons(dport);
-	return ip_route_output_key(&fl, rt);
+	cr_assert_eq(ip_route_output_key(&fl, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A(gw), "uid %u dport %u, pass %d", uid,
+	    dport, pass);
 }
 
 Test(route, rules_on_uid_and_ports_in_hits, .init = setup)
 {
 	const struct rt_cache_stat *st = rt_cache_stat_this();
-	struct rtable *rt;
 	int pass;
 
 	run("route add 8.8.0.0/16 via 10.1.0.2 table 100");
 	run("rule add uidrange 1000-2000 lookup 100 pref 10");
 	run("rule add dport 53 lookup 100 pref 11");
 	for (pass = 0; pass < 2; pass++) {
-		cr_assert_eq(out_uid_dport("8.8.8.8", 0, 0, &rt), 0);
-		cr_expect_eq(rt->rt_gateway, A("10.0.0.254"), "pass %d", pass);
-		cr_assert_eq(out_uid_dport("8.8.8.8", 1500, 0, &rt), 0);
-		cr_expect_eq(rt->rt_gateway, A("10.1.0.2"), "uid, pass %d",
-		    pass);
-		cr_assert_eq(out_uid_dport("8.8.8.8", 0, 53, &rt), 0);
-		cr_expect_eq(rt->rt_gateway, A("10.1.0.2"), "dport, pass %d",
-		    pass);
+		expect_uid_dport(0, 0, "10.0.0.254", pass);
+		expect_uid_dport(1500, 0, "10.1.0.2", pass);
+		expect_uid_dport(0, 53, "10.1.0.2", pass);
 		rt_cache_quiescent();
 	}
 	cr_expect_eq(st->out_slow_tot, 3, "slow %lu, hits %lu",
@@ -196,10 +192,8 @@ Test(route, rules_on_uid_and_ports_in_hits, .init = setup)
 	run("rule del pref 10");
 	run("rule del pref 11");
 	for (pass = 0; pass < 2; pass++) {
-		cr_assert_eq(out_uid_dport("8.8.8.8", 1500, 53, &rt), 0);
-		cr_expect_eq(rt->rt_gateway, A("10.0.0.254"), "pass %d", pass);
-		cr_assert_eq(out_uid_dport("8.8.8.8", 0, 0, &rt), 0);
-		cr_expect_eq(rt->rt_gateway, A("10.0.0.254"), "pass %d", pass);
+		expect_uid_dport(1500, 53, "10.0.0.254", pass);
+		expect_uid_dport(0, 0, "10.0.0.254", pass);
 		rt_cache_quiescent();
 	}
 	cr_expect_eq(st->out_slow_tot, 4, "one entry serves every uid again");
