@@ -5,8 +5,10 @@
  * installed.
  *
  *   hit       64k hot flows (random hosts in random table prefixes),
- *             cached, looked up in random order with ip_route_output_key;
- *             rte_lpm on the same destinations
+ *             cached, looked up in random order with ip_route_output
+ *             (addresses in registers, as rte_lpm_lookup takes its
+ *             address) and with ip_route_output_key (a flowi4 in
+ *             memory); rte_lpm on the same destinations
  *   miss      every flow new (the slow path: rules, fib lookup, source
  *             selection, kmem_cache_zalloc of the rtable, rt_intern_hash)
  *   threads   hit throughput of 1 and of 2 threads (one per core)
@@ -77,56 +79,68 @@ lookup(uint32_t daddr, struct rtable **rt)
 	return ip_route_output_key(&fl, rt);
 }
 
-/* ns per ip_route_output_key over the hot stream (all hits). */
+/* How hit_run asks: ip_route_output (the addresses in registers, as
+ * rte_lpm_lookup takes its address), ip_route_output_key (a flowi4 in
+ * memory), or that with rt_prefetch_output 8 lookups ahead. */
+enum hit_how { HIT_ADDR, HIT_FLOWI4, HIT_PREFETCH };
+
+/*
+ * ns per lookup over the hot stream (all hits).  The stream is taken in
+ * chunks of 4096 with a quiescent state between them, as a worker takes
+ * a batch, so the inner loop is the lookup alone, as rte_lpm's is.
+ */
 static double
-hit_run(const uint32_t *stream, size_t n)
+hit_run_how(const uint32_t *stream, size_t n, enum hit_how how)
 {
-	struct flowi4 fl;
+	const uint32_t *hot = hot_be;
+	struct flowi4 fl, pf;
 	struct rtable *rt;
 	uint64_t acc = 0;
 	double t0;
-	size_t i;
+	size_t i, end;
 
 	memset(&fl, 0, sizeof(fl));
+	memset(&pf, 0, sizeof(pf));
 	t0 = bench_now_ns();
-	for (i = 0; i < n; i++) {
-		fl.daddr = hot_be[stream[i]];
-		if (ip_route_output_key(&fl, &rt) == 0)
-			acc += (uintptr_t)rt;
-		if ((i & 4095) == 4095)
-			rt_cache_quiescent();
+	for (i = 0; i < n; i = end) {
+		end = i + 4096 < n ? i + 4096 : n;
+		switch (how) {
+		case HIT_ADDR:
+			for (; i < end; i++)
+				if (ip_route_output(hot[stream[i]], 0, 0, 0,
+				    &rt) == 0)
+					acc += (uintptr_t)rt;
+			break;
+		case HIT_FLOWI4:
+			for (; i < end; i++) {
+				fl.daddr = hot[stream[i]];
+				if (ip_route_output_key(&fl, &rt) == 0)
+					acc += (uintptr_t)rt;
+			}
+			break;
+		case HIT_PREFETCH:
+			for (; i < end; i++) {
+				if (i + 8 < n) {
+					pf.daddr = hot[stream[i + 8]];
+					rt_prefetch_output(&pf, 0);
+				}
+				fl.daddr = hot[stream[i]];
+				if (ip_route_output_key(&fl, &rt) == 0)
+					acc += (uintptr_t)rt;
+			}
+			break;
+		}
+		rt_cache_quiescent();
 	}
 	t0 = bench_now_ns() - t0;
 	bench_sink += acc;
 	return t0 / (double)n;
 }
 
-/* ns per lookup of the hot stream as a prefetching batch loop. */
 static double
-hit_run_batch(const uint32_t *stream, size_t n)
+hit_run(const uint32_t *stream, size_t n)
 {
-	struct flowi4 fl;
-	struct rtable *rt;
-	uint64_t acc = 0;
-	double t0;
-	size_t i;
-
-	memset(&fl, 0, sizeof(fl));
-	t0 = bench_now_ns();
-	for (i = 0; i < n; i++) {
-		if (i + 8 < n) {
-			fl.daddr = hot_be[stream[i + 8]];
-			rt_prefetch_output(&fl, 0);
-		}
-		fl.daddr = hot_be[stream[i]];
-		if (ip_route_output_key(&fl, &rt) == 0)
-			acc += (uintptr_t)rt;
-		if ((i & 4095) == 4095)
-			rt_cache_quiescent();
-	}
-	t0 = bench_now_ns() - t0;
-	bench_sink += acc;
-	return t0 / (double)n;
+	return hit_run_how(stream, n, HIT_ADDR);
 }
 
 /* ns per lookup with every flow new; the cache is emptied first. */
@@ -287,7 +301,7 @@ main(int argc, char **argv)
 	};
 	const char *input = BENCH_FULLVIEW, *lpm_cache = NULL;
 	double hit[64], base_hit[64], miss[64], base_miss[64], t1[64], t2[64];
-	double missb[64], hitb[64];
+	double missb[64], hitb[64], hitk[64];
 	size_t nflood = 10000000, i, rss0, rss1;
 	int use_lpm = 1, have_lpm = 0, c, r, cached = 0;
 	unsigned long maxh;
@@ -369,6 +383,7 @@ main(int argc, char **argv)
 	}
 	for (r = 0; r < nruns; r++) {
 		hit[r] = hit_run(hot_stream, SAMPLE);
+		hitk[r] = hit_run_how(hot_stream, SAMPLE, HIT_FLOWI4);
 #ifdef BENCH_WITH_DPDK
 		if (have_lpm) {
 			uint64_t acc = 0;
@@ -393,7 +408,7 @@ main(int argc, char **argv)
 	for (r = 0; r < nruns; r++) {
 		miss[r] = miss_run(MISS_SAMPLE, 0);
 		missb[r] = miss_run(MISS_SAMPLE, 1);
-		hitb[r] = hit_run_batch(hot_stream, SAMPLE);
+		hitb[r] = hit_run_how(hot_stream, SAMPLE, HIT_PREFETCH);
 #ifdef BENCH_WITH_DPDK
 		if (have_lpm) {
 			uint64_t acc = 0;
@@ -415,11 +430,15 @@ main(int argc, char **argv)
 	if (have_lpm) {
 		line("rtcache_hit_64k", bench_median(hit, nruns),
 		    bench_median(base_hit, nruns), "rte_lpm");
+		line("rtcache_hit_64k_flowi4", bench_median(hitk, nruns),
+		    bench_median(base_hit, nruns), "rte_lpm");
 		line("rtcache_miss", bench_median(miss, nruns),
 		    bench_median(base_miss, nruns), "rte_lpm");
 	} else {
 		printf("bench rtcache_hit_64k value=%.2f\n",
 		    bench_median(hit, nruns));
+		printf("bench rtcache_hit_64k_flowi4 value=%.2f\n",
+		    bench_median(hitk, nruns));
 		printf("bench rtcache_miss value=%.2f\n",
 		    bench_median(miss, nruns));
 	}

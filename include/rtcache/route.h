@@ -137,14 +137,6 @@ void	 rt_cache_get_config(struct rt_cache_config *cfg);
 int	 rt_cache_set_gc(const struct rt_cache_config *cfg); /* live tunables */
 
 /*
- * ip_route_output_key - the route for a locally generated packet.
- * @fl4: daddr, saddr (0 = choose), flowi4_oif, flowi4_tos, flowi4_mark,
- *       flowi4_uid, flowi4_proto and ports.
- * Return: 0 with *@rtp set (noref), or -errno as the kernel answers
- * (ENETUNREACH, EHOSTUNREACH, EACCES, EINVAL, ENODEV).
- */
-int	 ip_route_output_key(const struct flowi4 *fl4, struct rtable **rtp);
-/*
  * ip_route_input - the route of a packet received on @iif (ip route get
  * ... iif DEV).  Return: 0 with *@rtp (noref; rt->dst.error may be set for
  * reject routes, which is the answer's errno), or -errno for drops
@@ -197,5 +189,9 @@ const struct rt_cache_stat *rt_cache_stat_this(void);
 int	 rt_cache_stat_show(FILE *out);
 /* /proc/net/rt_cache. */
 int	 rt_cache_show(FILE *out);
+
+/* ip_route_output_key and ip_route_output: inline, with the bucket
+ * layout they read. */
+#include "rtcache/route_hit.h"
 
 #endif /* RTCACHE_ROUTE_H */

@@ -34,7 +34,6 @@
 #include "daemon/rtcached.h"
 
 #define INVALID_UID	0xffffffffU
-#define IPTOS_RT_MASK	0x1c
 
 /* A reply being built: one message buffer, flushed to the connection. */
 struct reply {

@@ -23,8 +23,6 @@
 #include "rtcache/route.h"
 #include "route/route_internal.h"
 
-#define IPTOS_RT_MASK		0x1c
-
 static inline int
 ipv4_is_multicast(uint32_t a)
 {
@@ -386,22 +384,13 @@ make_route:
 }
 
 /*
- * May @fl be answered from a slot without building its canonical key?
- * When it has no mark and no tos.  Its uid, protocol and ports need no
- * test: entries are slotted only while no rule selects on them (see
- * rt_slot_add), so the canonical key of a flow that matches a slot has
- * only addresses and an interface, as the slot's entry has.
+ * __ip_route_output_key - everything but the inline hit of rtcache/
+ * route_hit.h: a slot hit in slot 1 or on an entry not yet marked used,
+ * a chain hit, or the slow path.  The generation and bucket are read
+ * again, so that the inline part keeps nothing live across the call.
  */
-static inline int
-flow_plain(const struct flowi4 *fl)
-{
-	return (fl->flowi4_mark | (fl->flowi4_tos & IPTOS_RT_MASK)) == 0;
-}
-
-/* Everything but a slot hit: the generation and bucket are read again,
- * so that the hit path keeps nothing live across its call. */
-static int __attribute__((noinline))
-ip_route_output_full(const struct flowi4 *flow, struct rtable **rtp)
+int
+__ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
 {
 	uint32_t genid = rt_genid_current();
 	uint64_t k1, k2;
@@ -420,6 +409,21 @@ ip_route_output_full(const struct flowi4 *flow, struct rtable **rtp)
 	return ip_route_output_slow(&fl4, h, genid, rtp);
 }
 
+/* __ip_route_output - ip_route_output's flow, out of line. */
+int
+__ip_route_output(uint32_t daddr, uint32_t saddr, uint8_t tos, int oif,
+    struct rtable **rtp)
+{
+	struct flowi4 fl4;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
+	fl4.flowi4_tos = tos;
+	fl4.flowi4_oif = oif;
+	return __ip_route_output_key(&fl4, rtp);
+}
+
 void
 rt_prefetch_output(const struct flowi4 *fl4, int stage)
 {
@@ -433,30 +437,6 @@ rt_prefetch_output(const struct flowi4 *fl4, int stage)
 		/* a hit will not read the FIB: fetch its zone only for a miss */
 		fib_prefetch(RT_TABLE_MAIN, READ_ONCE(fl4->daddr), 1);
 	}
-}
-
-/**
- * ip_route_output_key - see rtcache/route.h.  The hot case (a plain flow
- * whose entry sits in its bucket's slots) reads the generation and one
- * bucket line, and writes only this thread's counter.  It is kept to as
- * few instructions as it can be (see rt_slot_match for why).
- */
-int
-ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
-{
-	uint64_t k1, k2;
-	unsigned long h = rt_output_keys(flow, rt_genid_current(), &k1, &k2);
-	struct rt_thread *t;
-	struct rtable *rth;
-
-	if (__builtin_expect(flow_plain(flow), 1) &&
-	    (rth = rt_slot_find(h, k1, k2)) != NULL &&
-	    __builtin_expect((t = rt_self) != NULL, 1)) {
-		STAT_INC(t->stat.out_hit);
-		*rtp = rth;
-		return 0;
-	}
-	return ip_route_output_full(flow, rtp);
 }
 
 /* ----------------------------------------------------------- input */

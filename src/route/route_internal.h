@@ -14,31 +14,8 @@
 #define RT_HZ			1000	/* jiffies per second */
 #define RT_TOUCH_SAMPLE		16	/* refresh lastuse on 1 hit in 16 */
 
-#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
-/* seqcount sides without fences (TSan does not model fences): acquire
- * data loads keep the re-read of the count after them; release data
- * stores keep them after the odd count.  Plain moves on x86. */
-#define LOAD_ACQ(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
-#define STORE_REL(x, v)		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
-#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define RCU_DEREF(p)		__atomic_load_n(&(p), __ATOMIC_CONSUME)
 #define RCU_ASSIGN(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
-
-/*
- * Per-thread counters: only the owner writes, others read relaxed.  On
- * x86 an increment is one instruction on memory, which a single-copy
- * atomic reader can always read whole; as an asm the compiler does not
- * see a racy plain access.  (A relaxed load, add and store is three.)
- */
-#define STAT_ADD(c, n)		WRITE_ONCE(c, READ_ONCE(c) + (n))
-#if defined(__x86_64__) && !RCU_TSAN
-#define STAT_INC(c)		do {					\
-	_Static_assert(sizeof(c) == 8, "STAT_INC: a 64-bit counter");	\
-	__asm__("incq %0" : "+m"(c));					\
-} while (0)
-#else
-#define STAT_INC(c)		STAT_ADD(c, 1)
-#endif
 
 static inline void
 rt_tsan_release(void)
@@ -54,123 +31,12 @@ rt_tsan_acquire(void)
 
 extern struct kmem_cache *ip_dst_cache;
 
-struct rt_free_batch;
-
-/*
- * A bucket is one cache line: the chain head (the kernel's structure,
- * every entry of the bucket is on it) and two slots that copy the key of
- * up to two "plain" entries (no mark, tos, uid, protocol or ports), so
- * that a hit on them reads this line and nothing else.  Writers change
- * slots under the bucket lock inside a sequence count; readers retry on
- * the chain when the count moved.
- */
-struct rt_bslot {
-	uint64_t	 k1;		/* saddr << 32 | daddr */
-	uint64_t	 k2;		/* genid << 32 | idx | RT_SLOT_K2_INPUT */
-	struct rtable	*rt;		/* NULL: empty */
-};
-
-#define RT_SLOTS		2
-#define RT_SLOT_USED		0x2	/* hit since the GC last looked */
-#define RT_SLOT_K2_INPUT	0x80000000U	/* idx is an iif */
-/* k1 of a slot being written or emptied: source and destination both
- * 255.255.255.255, which no cached entry has (that source is martian) */
-#define RT_SLOT_K1_NONE		(~(uint64_t)0)
-
-static inline uint64_t
-rt_slot_k1(uint32_t dst, uint32_t src)
-{
-	return (uint64_t)src << 32 | dst;
-}
-
-static inline uint64_t
-rt_slot_k2(int idx, int input, uint32_t genid)
-{
-	return (uint64_t)genid << 32 | (uint32_t)idx |
-	    (input ? RT_SLOT_K2_INPUT : 0);
-}
-
-struct rt_hash_bucket {
-	struct rtable	*chain;
-	uint32_t	 seq;		/* moves once per slot change */
-	uint8_t		 sflags[RT_SLOTS];	/* RT_SLOT_USED */
-	uint16_t	 pad;
-	struct rt_bslot	 slot[RT_SLOTS];
-} __attribute__((aligned(64)));
-
-/*
- * What a lookup reads of the cache besides its bucket, on one line of
- * its own: written only at set-up and by the GC's clock (jiffies), never
- * by lookups.  (The generation is the FIB's, fib_genid_val.)
- */
-struct rt_ro {
-	struct rt_hash_bucket	*table;
-	uint64_t		 rnd;		/* random odd hash multiplier */
-	unsigned int		 mask;		/* buckets - 1 */
-	unsigned int		 shift;		/* 64 - log2(buckets) */
-	uint32_t		 jiffies;
-} __attribute__((aligned(64)));
-
-extern struct rt_ro rt_ro;
-
-/*
- * The bucket of a flow: (daddr, saddr, idx) with the generation, as the
- * kernel's rt_hash mixes them with jhash_3words and a random seed.  Here
- * the four words are folded into one 64-bit word and hashed by
- * multiply-shift with a random odd multiplier (universal: two distinct
- * words share a bucket with probability about 2/buckets, whatever the
- * flows), because on a hit the hash is much of the work, and the fewer
- * instructions a lookup takes, the more lookups the CPU overlaps while
- * their buckets come from memory.  The generation is in the hash so
- * that a flush also scatters the new entries away from the stale ones.
- */
-static inline unsigned long
-rt_hash_word(uint64_t x)
-{
-	return (x * rt_ro.rnd) >> rt_ro.shift;	/* < buckets */
-}
-
 static inline unsigned int
 rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
 {
 	return rt_hash_word(rt_slot_k1(daddr, saddr) ^
 	    rt_slot_k2(idx, 0, genid));
 }
-
-/*
- * The slot keys and bucket of an output flow.  Each field is read as
- * the 4-byte load it was stored as (READ_ONCE keeps the compiler from
- * merging daddr and saddr into one 8-byte load): callers fill a flowi4
- * field by field just before the call, and a load spanning two recent
- * smaller stores cannot be forwarded from them; it waits until they
- * retire, so until the previous lookup's bucket miss is over, which
- * serialises lookups that would otherwise overlap (measured: 21 -> 70 ns
- * a hit on the 64k-flow stream).
- */
-static inline unsigned long
-rt_output_keys(const struct flowi4 *fl, uint32_t genid, uint64_t *k1,
-    uint64_t *k2)
-{
-	*k1 = rt_slot_k1(READ_ONCE(fl->daddr), READ_ONCE(fl->saddr));
-	*k2 = rt_slot_k2(READ_ONCE(fl->flowi4_oif), 0, genid);
-	return rt_hash_word(*k1 ^ *k2);
-}
-
-/*
- * How a reader reads a bucket's slots between its two reads of the
- * sequence count.  On x86-64, plain loads between compiler barriers, as
- * the kernel's seqcount readers: the CPU keeps loads in order, the count
- * catches a torn read, and plain loads let the compiler fold each into
- * its compare (an atomic load never is).  Elsewhere, and in TSan builds
- * (which must see every racing access as atomic), acquire loads.
- */
-#if defined(__x86_64__) && !RCU_TSAN
-#define SLOT_READ(x)		(x)
-#define SLOT_BARRIER()		__asm__ __volatile__("" ::: "memory")
-#else
-#define SLOT_READ(x)		LOAD_ACQ(x)
-#define SLOT_BARRIER()		do { } while (0)
-#endif
 
 /*
  * Which slot of @b holds the key: 0 or 1, or -1.  Slot 0 is compared
@@ -256,33 +122,6 @@ rt_slot_find(unsigned long h, uint64_t k1, uint64_t k2)
 	default:
 		return NULL;
 	}
-}
-
-/* Per-thread state: counters, the entries delta, the free batch. */
-struct rt_thread {
-	struct rt_cache_stat	 stat;
-	struct rt_thread	*next;		/* all threads, for printing */
-	long			 entries_delta;
-	unsigned int		 hits;
-	unsigned int		 misses;
-	struct rt_free_batch	*batch;
-	int			 index;
-} __attribute__((aligned(64)));
-
-
-extern __thread struct rt_thread *rt_self
-    __attribute__((tls_model("initial-exec")));
-
-
-/*
- * The generation a lookup must match (the kernel's rt_genid): the FIB's
- * change count, which a flush of the cache also bumps, so a FIB change
- * invalidates without anyone flushing, and a hit reads one word for it.
- */
-static inline uint32_t
-rt_genid_current(void)
-{
-	return (uint32_t)__atomic_load_n(&fib_genid_val, __ATOMIC_ACQUIRE);
 }
 
 void	 rt_touch_slow(struct rtable *rth);

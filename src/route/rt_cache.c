@@ -51,7 +51,7 @@ struct rt_free_batch {
 };
 #define RT_BATCH_RELEASE	0x1UL
 
-__thread struct rt_thread *rt_self __attribute__((tls_model("initial-exec")));
+__thread struct rt_thread *rt_self __attribute__((tls_model("local-exec")));
 
 struct rt_ro rt_ro;
 static pthread_mutex_t rt_hash_locks[RT_HASH_LOCKS];

@@ -200,6 +200,110 @@ Test(route, rules_on_uid_and_ports_in_hits, .init = setup)
 	cr_expect_eq(st->out_hit, 6);
 }
 
+/*
+ * ip_route_output (addresses as arguments) answers what
+ * ip_route_output_key answers for the same flowi4, miss or hit, error
+ * or not, and both count their hits and misses alike.
+ */
+Test(route, ip_route_output_agrees_with_output_key, .init = setup)
+{
+	static const struct {
+		const char	*dst, *src, *oif;
+		uint8_t		 tos;
+	} c[] = {
+		{ "8.8.8.8", NULL, NULL, 0 },
+		{ "192.168.1.9", NULL, NULL, 0 },
+		{ "192.168.1.9", "10.0.0.1", NULL, 0 },
+		{ "192.168.7.9", NULL, "v2", 0 },
+		{ "10.0.0.9", NULL, NULL, 0x10 },	/* tos: out of line */
+		{ "172.16.1.1", NULL, NULL, 0 },	/* unreachable */
+		{ "172.17.1.1", NULL, NULL, 0 },	/* prohibit */
+		{ "8.8.8.8", "10.9.9.9", NULL, 0 },	/* not a local source */
+	};
+	const struct rt_cache_stat *st = rt_cache_stat_this();
+	unsigned long hits, slow;
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			struct rtable *a = NULL, *b = NULL;
+			struct flowi4 fl;
+			int oif = 0, ea, eb;
+
+			if (c[i].oif != NULL)
+				oif = netdev_get_by_name(c[i].oif)->ifindex;
+			memset(&fl, 0, sizeof(fl));
+			fl.daddr = A(c[i].dst);
+			fl.saddr = c[i].src ? A(c[i].src) : 0;
+			fl.flowi4_oif = oif;
+			fl.flowi4_tos = c[i].tos;
+			hits = st->out_hit;
+			slow = st->out_slow_tot;
+			ea = ip_route_output(fl.daddr, fl.saddr, c[i].tos, oif,
+			    &a);
+			if (ea == 0)
+				cr_expect_eq(st->out_hit + st->out_slow_tot,
+				    hits + slow + 1, "case %zu pass %d: "
+				    "counted %lu hits %lu slow", i, pass,
+				    st->out_hit - hits,
+				    st->out_slow_tot - slow);
+			eb = ip_route_output_key(&fl, &b);
+			cr_expect_eq(ea, eb, "case %zu pass %d: %d vs %d", i,
+			    pass, ea, eb);
+			if (ea == 0 && eb == 0) {
+				cr_expect_eq(a->rt_gateway, b->rt_gateway,
+				    "case %zu", i);
+				cr_expect_eq(a->rt_src, b->rt_src, "case %zu",
+				    i);
+				cr_expect_eq(a->rt_iif, b->rt_iif, "case %zu",
+				    i);
+				if (pass > 0)
+					cr_expect_eq(a, b, "case %zu pass %d: "
+					    "one cached entry", i, pass);
+			}
+		}
+		rt_cache_quiescent();
+	}
+	cr_expect_gt(st->out_hit, 0);
+}
+
+/*
+ * Two flows in one bucket: the newer in slot 0, the older in slot 1.
+ * The inline hit reads slot 0 only, so the older is a hit out of line;
+ * each answers its own entry, counted once as a hit.
+ */
+Test(route, second_slot_hits_out_of_line, .init = setup)
+{
+	const struct rt_cache_stat *st = rt_cache_stat_this();
+	uint32_t genid = rt_genid_current(), d0 = A("8.8.0.1"), d1;
+	unsigned long h0, hits, slow;
+	struct rtable *r0, *r1, *rt;
+	int i;
+
+	h0 = rt_hash_word(rt_slot_k1(d0, 0) ^ rt_slot_k2(0, 0, genid));
+	for (d1 = htonl(ntohl(d0) + 1);; d1 = htonl(ntohl(d1) + 1))
+		if (rt_hash_word(rt_slot_k1(d1, 0) ^ rt_slot_k2(0, 0,
+		    genid)) == h0)
+			break;
+	cr_assert_eq(ip_route_output(d1, 0, 0, 0, &r1), 0);
+	cr_assert_eq(ip_route_output(d0, 0, 0, 0, &r0), 0);
+	cr_assert_eq(rt_genid_current(), genid);
+	hits = st->out_hit;
+	slow = st->out_slow_tot;
+	for (i = 0; i < 3; i++) {
+		cr_assert_eq(ip_route_output(d1, 0, 0, 0, &rt), 0);
+		cr_expect_eq(rt, r1, "slot 1 answers its own entry");
+		cr_expect_eq(rt->rt_key_dst, d1);
+		cr_assert_eq(ip_route_output(d0, 0, 0, 0, &rt), 0);
+		cr_expect_eq(rt, r0, "slot 0 answers its own entry");
+		cr_expect_eq(rt->rt_key_dst, d0);
+	}
+	cr_expect_eq(st->out_hit, hits + 6);
+	cr_expect_eq(st->out_slow_tot, slow);
+	rt_cache_quiescent();
+}
+
 Test(route, invalidation_after_fib_change, .init = setup)
 {
 	struct rtable *rt;
