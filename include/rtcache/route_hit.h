@@ -20,6 +20,10 @@
 #ifndef RTCACHE_ROUTE_HIT_H
 #define RTCACHE_ROUTE_HIT_H
 
+#ifndef RTCACHE_ROUTE_H
+#error "include rtcache/route.h, which includes this after its types"
+#endif
+
 #include <stdint.h>
 
 #include "rtcache/fib.h"
