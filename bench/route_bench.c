@@ -69,16 +69,6 @@ pin(int cpu)
 	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
-static int
-lookup(uint32_t daddr, struct rtable **rt)
-{
-	struct flowi4 fl;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.daddr = daddr;
-	return ip_route_output_key(&fl, rt);
-}
-
 /* How hit_run asks: ip_route_output (the addresses in registers, as
  * rte_lpm_lookup takes its address), ip_route_output_key (a flowi4 in
  * memory), or that with rt_prefetch_output 8 lookups ahead. */
@@ -172,7 +162,7 @@ miss_run(size_t n, int batch)
 				rt_prefetch_output(&pf, 1);
 			}
 		}
-		if (lookup(s[i], &rt) == 0)
+		if (ip_route_output(s[i], 0, 0, 0, &rt) == 0)
 			acc += rt->rt_gateway;
 		if ((i & 4095) == 4095)
 			rt_cache_quiescent();
@@ -247,10 +237,11 @@ flood_run(size_t nflood, unsigned long *max_hashed)
 		/* distinct: an odd-multiplier walk over all 2^32 values,
 		 * kept inside routed space by mixing in a table host */
 		x += 0x9e3779b9;
-		(void)lookup(htonl((bench_intable_host() & 0xffffff00) |
-		    (x & 0xff)), &rt);
+		(void)ip_route_output(htonl((bench_intable_host() &
+		    0xffffff00) | (x & 0xff)), 0, 0, 0, &rt);
 		before = st->out_hit;
-		(void)lookup(hot_be[hot_stream[i % SAMPLE]], &rt);
+		(void)ip_route_output(hot_be[hot_stream[i % SAMPLE]], 0, 0, 0,
+		    &rt);
 		hits += st->out_hit - before;
 		if ((i & 4095) == 4095) {
 			unsigned long h = rt_cache_hashed();

@@ -384,10 +384,11 @@ make_route:
 }
 
 /*
- * __ip_route_output_key - everything but the inline hit of rtcache/
- * route_hit.h: a slot hit in slot 1 or on an entry not yet marked used,
- * a chain hit, or the slow path.  The generation and bucket are read
- * again, so that the inline part keeps nothing live across the call.
+ * __ip_route_output_key - everything but the inline slot hit of
+ * rtcache/route_hit.h: a flow with a mark or tos, a slot that changed
+ * under the inline read, a chain hit, or the slow path.  The generation
+ * and bucket are read again, so that the inline part keeps nothing live
+ * across the call.
  */
 int
 __ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)

@@ -270,10 +270,9 @@ Test(route, ip_route_output_agrees_with_output_key, .init = setup)
 
 /*
  * Two flows in one bucket: the newer in slot 0, the older in slot 1.
- * The inline hit reads slot 0 only, so the older is a hit out of line;
- * each answers its own entry, counted once as a hit.
+ * Each answers its own entry from its slot, counted once as a hit.
  */
-Test(route, second_slot_hits_out_of_line, .init = setup)
+Test(route, both_slots_of_a_bucket_hit, .init = setup)
 {
 	const struct rt_cache_stat *st = rt_cache_stat_this();
 	uint32_t genid = rt_genid_current(), d0 = A("8.8.0.1"), d1;
