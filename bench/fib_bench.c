@@ -46,7 +46,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 #include "rtcache/slab.h"

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "rtcache/fib.h"
-#include "netdev/rcu_util.h"	/* RCU_TSAN, READ_SHARED, RCU_LOAD */
+#include "rtcache/compiler.h"
 
 #ifndef IPTOS_RT_MASK
 #define IPTOS_RT_MASK		0x1c	/* the tos bits routing looks at */
@@ -38,8 +38,8 @@
  * atomic reader can always read whole; as an asm the compiler does not
  * see a racy plain access.  (A relaxed load, add and store is three.)
  */
-#define STAT_ADD(c, n)		WRITE_SHARED(c, READ_SHARED(c) + (n))
-#if defined(__x86_64__) && !RCU_TSAN
+#define STAT_ADD(c, n)		WRITE_ONCE(c, READ_ONCE(c) + (n))
+#if defined(__x86_64__) && !RTCACHE_TSAN
 #define STAT_INC(c)		do {					\
 	_Static_assert(sizeof(c) == 8, "STAT_INC: a 64-bit counter");	\
 	__asm__("incq %0" : "+m"(c));					\
@@ -56,11 +56,11 @@
  * its compare (an atomic load never is).  Elsewhere, and in TSan builds
  * (which must see every racing access as atomic), acquire loads.
  */
-#if defined(__x86_64__) && !RCU_TSAN
+#if defined(__x86_64__) && !RTCACHE_TSAN
 #define SLOT_READ(x)		(x)
 #define SLOT_BARRIER()		__asm__ __volatile__("" ::: "memory")
 #else
-#define SLOT_READ(x)		RCU_LOAD(x)
+#define SLOT_READ(x)		smp_load_acquire(&(x))
 #define SLOT_BARRIER()		do { } while (0)
 #endif
 
@@ -123,10 +123,9 @@ struct rt_thread {
 } __attribute__((aligned(64)));
 
 /* The calling thread's state, NULL until its first slow-path lookup.
- * local-exec: the cache is linked into programs only, never into a
- * shared object, so a hit reaches it in one %fs-relative load. */
-extern __thread struct rt_thread *rt_self
-    __attribute__((tls_model("local-exec")));
+ * The default TLS model: linked into a program the linker makes it one
+ * %fs-relative load; in a shared object it costs a __tls_get_addr. */
+extern __thread struct rt_thread *rt_self;
 
 static inline uint64_t
 rt_slot_k1(uint32_t dst, uint32_t src)
@@ -149,7 +148,7 @@ rt_slot_k2(int idx, int input, uint32_t genid)
 static inline uint32_t
 rt_genid_current(void)
 {
-	return (uint32_t)__atomic_load_n(&fib_genid_val, __ATOMIC_ACQUIRE);
+	return (uint32_t)smp_load_acquire(&fib_genid_val);
 }
 
 /*
@@ -182,8 +181,8 @@ static inline unsigned long
 rt_output_keys(const struct flowi4 *fl, uint32_t genid, uint64_t *k1,
     uint64_t *k2)
 {
-	*k1 = rt_slot_k1(READ_SHARED(fl->daddr), READ_SHARED(fl->saddr));
-	*k2 = rt_slot_k2(READ_SHARED(fl->flowi4_oif), 0, genid);
+	*k1 = rt_slot_k1(READ_ONCE(fl->daddr), READ_ONCE(fl->saddr));
+	*k2 = rt_slot_k2(READ_ONCE(fl->flowi4_oif), 0, genid);
 	return rt_hash_word(*k1 ^ *k2);
 }
 
@@ -231,8 +230,7 @@ rt_slot_take(struct rt_hash_bucket *b, int i, uint32_t seq)
 	if (__builtin_expect(SLOT_READ(b->seq) != seq, 0))
 		return NULL;
 	if (__builtin_expect(!(SLOT_READ(b->sflags[i]) & RT_SLOT_USED), 0))
-		__atomic_store_n(&b->sflags[i], RT_SLOT_USED,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(b->sflags[i], RT_SLOT_USED);
 	return rt;
 }
 
@@ -252,7 +250,7 @@ static inline struct rtable *
 rt_slot_find(unsigned long h, uint64_t k1, uint64_t k2)
 {
 	struct rt_hash_bucket *b = &rt_ro.table[h];
-	uint32_t seq = RCU_LOAD(b->seq);
+	uint32_t seq = smp_load_acquire(&b->seq);
 
 	SLOT_BARRIER();
 	/* two copies of the tail, each with constant offsets */
@@ -309,8 +307,8 @@ ip_route_output_key(const struct flowi4 *fl4, struct rtable **rtp)
 {
 	if (__builtin_expect((fl4->flowi4_mark |
 	    (fl4->flowi4_tos & IPTOS_RT_MASK)) == 0, 1) &&
-	    rt_output_hit(READ_SHARED(fl4->daddr), READ_SHARED(fl4->saddr),
-	    READ_SHARED(fl4->flowi4_oif), rtp))
+	    rt_output_hit(READ_ONCE(fl4->daddr), READ_ONCE(fl4->saddr),
+	    READ_ONCE(fl4->flowi4_oif), rtp))
 		return 0;
 	return __ip_route_output_key(fl4, rtp);
 }

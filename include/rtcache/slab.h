@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rtcache/compiler.h"
+
 /* Cache flags: the kernel's values. */
 #define SLAB_RED_ZONE		0x00000400UL	/* guard words around objects */
 #define SLAB_POISON		0x00000800UL	/* fill free objects with 0x6b */
@@ -162,14 +164,16 @@ void	*kvzalloc(size_t size);
 void	*kvzalloc_huge(size_t size);
 void	 kv_advise_huge(void *ptr);
 void	 kvfree(void *ptr);
+/* kmem_cache_free / kvfree after an RCU grace period (the RCU writer). */
+void	 kmem_cache_free_rcu(struct kmem_cache *cachep, void *objp);
+void	 kvfree_rcu(void *ptr);
 
 /* Page provider totals, for tests and statistics. */
 size_t	 slab_mapped_bytes(void);
 /* Tests: after @skip more 4 MiB chunk maps, fail the next @count. */
 void	 slab_inject_map_failure(unsigned int skip, unsigned int count);
 
-extern __thread struct array_cache *slab_cpu_cache[SLAB_MAX_CACHES]
-    __attribute__((tls_model("initial-exec")));
+extern __thread struct array_cache *slab_cpu_cache[SLAB_MAX_CACHES];
 
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)
@@ -191,8 +195,7 @@ kmem_cache_alloc(struct kmem_cache *cachep, gfp_t flags)
 	if (likely(ac != NULL && ac->avail != 0 && flags == 0 &&
 	    !(cachep->flags & SLAB_DEBUG_FLAGS))) {
 		ac->touched = 1;
-		__atomic_store_n(&ac->allochit, ac->allochit + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->allochit, ac->allochit + 1);
 		return ac->entry[--ac->avail];
 	}
 	return __kmem_cache_alloc(cachep, flags);
@@ -222,8 +225,7 @@ kmem_cache_free(struct kmem_cache *cachep, void *objp)
 
 	if (likely(ac != NULL && ac->avail < ac->limit && objp != NULL &&
 	    cachep->nr_nodes == 1 && !(cachep->flags & SLAB_DEBUG_FLAGS))) {
-		__atomic_store_n(&ac->freehit, ac->freehit + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->freehit, ac->freehit + 1);
 		ac->entry[ac->avail++] = objp;
 		return;
 	}

@@ -29,7 +29,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 #include <libmnl/libmnl.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"

@@ -33,7 +33,7 @@
 #include <linux/netlink.h>
 
 #include <event2/event.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/route.h"
 #include "rtcache/slab.h"

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "fib/fib_internal.h"
 
@@ -66,8 +66,8 @@ fib_get_table(uint32_t id)
 
 	if (id == 0)
 		id = RT_TABLE_MAIN;
-	for (tb = RCU_LOAD(fib_tables[id & (FIB_TABLE_HASHSZ - 1)]);
-	    tb != NULL; tb = RCU_LOAD(tb->tb_next))
+	for (tb = rcu_dereference(fib_tables[id & (FIB_TABLE_HASHSZ - 1)]);
+	    tb != NULL; tb = rcu_dereference(tb->tb_next))
 		if (tb->tb_id == id)
 			return tb;
 	return NULL;
@@ -87,7 +87,7 @@ fib_new_table(uint32_t id)
 		return NULL;
 	h = id & (FIB_TABLE_HASHSZ - 1);
 	tb->tb_next = fib_tables[h];
-	RCU_STORE(fib_tables[h], tb);
+	rcu_assign_pointer(fib_tables[h], tb);
 	return tb;
 }
 

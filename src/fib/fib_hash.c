@@ -85,16 +85,16 @@ fz_bucket_match(const struct fz_bucket *bk, uint32_t key)
 {
 	unsigned int m;
 
-#if defined(__SSE2__) && !RCU_TSAN
+#if defined(__SSE2__) && !RTCACHE_TSAN
 	m = (unsigned int)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(
 	    _mm_load_si128((const __m128i *)bk->key), _mm_set1_epi32((int)key))));
 #else
 	unsigned int i;
 
 	for (m = 0, i = 0; i < 4; i++)
-		m |= (unsigned int)(READ_SHARED(bk->key[i]) == key) << i;
+		m |= (unsigned int)(READ_ONCE(bk->key[i]) == key) << i;
 #endif
-	return m | (unsigned int)(READ_SHARED(bk->key[4]) == key) << 4;
+	return m | (unsigned int)(READ_ONCE(bk->key[4]) == key) << 4;
 }
 
 /*
@@ -106,7 +106,7 @@ fz_bucket_match(const struct fz_bucket *bk, uint32_t key)
 struct fib_node *
 fn_zone_find(const struct fn_zone *fz, uint32_t key, unsigned int *probes)
 {
-	const struct fz_table *t = RCU_LOAD(((struct fn_zone *)fz)->fz_tab);
+	const struct fz_table *t = rcu_dereference(((struct fn_zone *)fz)->fz_tab);
 	uint32_t b = fn_hashfn(key, fz->fz_order) & t->bmask;
 	unsigned int n, m;
 
@@ -116,13 +116,13 @@ fn_zone_find(const struct fn_zone *fz, uint32_t key, unsigned int *probes)
 
 		/* a removed node leaves its key: a key may match twice */
 		for (m = fz_bucket_match(bk, key); m != 0; m &= m - 1) {
-			struct fib_node *fn = RCU_LOAD(((struct fz_bucket *)
+			struct fib_node *fn = rcu_dereference(((struct fz_bucket *)
 			    bk)->node[__builtin_ctz(m)]);
 
 			if (fn != NULL && fn->fn_key == key)
 				return fn;
 		}
-		if (!(READ_SHARED(bk->flags) & FZB_OVERFLOW))
+		if (!(READ_ONCE(bk->flags) & FZB_OVERFLOW))
 			return NULL;
 		b = (b + 1) & t->bmask;
 	}
@@ -141,13 +141,13 @@ fz_table_put(struct fz_table *t, struct fib_node *fn, unsigned int order)
 
 		for (i = 0; i < FZ_SLOTS; i++) {
 			if (bk->node[i] == NULL) {
-				WRITE_SHARED(bk->key[i], fn->fn_key);
-				RCU_STORE(bk->node[i], fn);
+				WRITE_ONCE(bk->key[i], fn->fn_key);
+				rcu_assign_pointer(bk->node[i], fn);
 				return 0;
 			}
 		}
 		if (!(bk->flags & FZB_OVERFLOW))
-			WRITE_SHARED(bk->flags, bk->flags | FZB_OVERFLOW);
+			WRITE_ONCE(bk->flags, bk->flags | FZB_OVERFLOW);
 		b = (b + 1) & t->bmask;
 	}
 	return -ENOSPC;
@@ -164,7 +164,7 @@ fz_table_remove(struct fz_table *t, struct fib_node *fn, unsigned int order)
 
 		for (i = 0; i < FZ_SLOTS; i++) {
 			if (bk->node[i] == fn) {
-				RCU_STORE(bk->node[i], NULL);
+				rcu_assign_pointer(bk->node[i], NULL);
 				return;
 			}
 		}
@@ -200,8 +200,8 @@ bigger:
 		kvfree(t);
 		nb *= 2;
 	}
-	RCU_STORE(fz->fz_tab, t);
-	rcu_defer_kvfree(old);
+	rcu_assign_pointer(fz->fz_tab, t);
+	kvfree_rcu(old);
 	return 0;
 }
 
@@ -255,8 +255,8 @@ fn_new_zone(struct fib_table *tb, unsigned int z)
 		}
 	}
 	fz->fz_next = *pp;
-	RCU_STORE(*pp, fz);
-	RCU_STORE(tb->fn_zones[z], fz);
+	rcu_assign_pointer(*pp, fz);
+	rcu_assign_pointer(tb->fn_zones[z], fz);
 	return fz;
 }
 
@@ -290,8 +290,7 @@ fn_summary_add(struct fib_table *tb, struct fib_node *fn)
 		uint32_t *c = &tb->tb_sumcnt[blk * 16 + (fn->fn_plen - 17)];
 
 		if ((*c)++ == 0)
-			WRITE_SHARED(tb->tb_sum[blk].lenmask,
-			    tb->tb_sum[blk].lenmask | 1U << (fn->fn_plen - 17));
+			WRITE_ONCE(tb->tb_sum[blk].lenmask, tb->tb_sum[blk].lenmask | 1U << (fn->fn_plen - 17));
 		return;
 	}
 	n = 1U << (16 - fn->fn_plen);
@@ -299,7 +298,7 @@ fn_summary_add(struct fib_table *tb, struct fib_node *fn)
 		struct fib_node *b = tb->tb_sum[blk + i].best;
 
 		if (b == NULL || b->fn_plen < fn->fn_plen)
-			RCU_STORE(tb->tb_sum[blk + i].best, fn);
+			rcu_assign_pointer(tb->tb_sum[blk + i].best, fn);
 	}
 }
 
@@ -329,15 +328,14 @@ fn_summary_del(struct fib_table *tb, struct fib_node *fn)
 		uint32_t *c = &tb->tb_sumcnt[blk * 16 + (fn->fn_plen - 17)];
 
 		if (--(*c) == 0)
-			WRITE_SHARED(tb->tb_sum[blk].lenmask,
-			    tb->tb_sum[blk].lenmask & ~(1U << (fn->fn_plen - 17)));
+			WRITE_ONCE(tb->tb_sum[blk].lenmask, tb->tb_sum[blk].lenmask & ~(1U << (fn->fn_plen - 17)));
 		return;
 	}
 	parent = fn_covering(tb, fn->fn_key, fn->fn_plen);
 	n = 1U << (16 - fn->fn_plen);
 	for (i = 0; i < n; i++)
 		if (tb->tb_sum[blk + i].best == fn)
-			RCU_STORE(tb->tb_sum[blk + i].best, parent);
+			rcu_assign_pointer(tb->tb_sum[blk + i].best, parent);
 }
 
 /* ----------------------------------------------------------------- aliases */
@@ -407,7 +405,7 @@ fa_free(struct fib_node *fn, struct fib_alias *fa)
 		fn->fn_emb = FA_EMB_RETIRED;	/* never reused: readers */
 	else {
 		fib_alias_ext--;
-		rcu_defer_free(fib_alias_cache, fa);
+		kmem_cache_free_rcu(fib_alias_cache, fa);
 	}
 }
 
@@ -429,7 +427,7 @@ fn_unlink_node(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn)
 	fz_table_remove(fz->fz_tab, fn, fz->fz_order);
 	fz->fz_nent--;
 	tb->tb_nodes--;
-	rcu_defer_free(fib_node_cache, fn);
+	kmem_cache_free_rcu(fib_node_cache, fn);
 }
 
 static void
@@ -439,7 +437,7 @@ fn_remove_alias(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
 	struct fib_alias **pp = fa_link(fn, fa);
 	struct fib_info *fi = fa->fa_info;
 
-	RCU_STORE(*pp, fa->fa_next);
+	rcu_assign_pointer(*pp, fa->fa_next);
 	tb->tb_aliases--;
 	fa_free(fn, fa);
 	if (fn->fn_alias == NULL)
@@ -516,7 +514,7 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 			nfa->fa_state = 0;
 			nfa->fa_next = fa_first->fa_next;
 			pp = fa_link(fn, fa_first);
-			RCU_STORE(*pp, nfa);
+			rcu_assign_pointer(*pp, nfa);
 			fib_release_info(fa_first->fa_info);
 			fa_free(fn, fa_first);
 			fib_bump_genid();
@@ -578,7 +576,7 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 		/* before fa (keeps 1.5 order), or at the tail */
 		pp = fa != NULL ? fa_link(fn, fa) : fa_link(fn, NULL);
 		nfa->fa_next = fa;
-		RCU_STORE(*pp, nfa);
+		rcu_assign_pointer(*pp, nfa);
 	}
 	tb->tb_aliases++;
 	fib_bump_genid();
@@ -644,8 +642,8 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 	uint8_t tos = fl4->flowi4_tos & 0x1c;
 	int err;
 
-	for (fa = RCU_LOAD(fn->fn_alias); fa != NULL;
-	    fa = RCU_LOAD(fa->fa_next)) {
+	for (fa = rcu_dereference(fn->fn_alias); fa != NULL;
+	    fa = rcu_dereference(fa->fa_next)) {
 		struct fib_info *fi = fa->fa_info;
 
 		if (fa->fa_tos != 0 && fa->fa_tos != tos)
@@ -669,7 +667,7 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 		res->nh_sel = 0;
 		if ((err = fib_route_type_error(fa->fa_type)) != 0)
 			return err;
-		if (READ_SHARED(fi->fib_flags) & RTNH_F_DEAD)
+		if (READ_ONCE(fi->fib_flags) & RTNH_F_DEAD)
 			continue;
 		if (fib_match_alias_nh(fi, fl4, res) == 0)
 			return 0;
@@ -706,7 +704,7 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 {
 	uint32_t key = ntohl(fl4->daddr);
 	const struct fn_summary *s = &tb->tb_sum[key >> 16];
-	uint32_t lm = READ_SHARED(((struct fn_summary *)s)->lenmask);
+	uint32_t lm = READ_ONCE(((struct fn_summary *)s)->lenmask);
 	struct fib_node *best;
 	struct fn_zone *fz;
 	int err;
@@ -715,21 +713,21 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 		unsigned int bit = 31 - __builtin_clz(lm);
 
 		lm &= ~(1U << bit);
-		fz = RCU_LOAD(tb->fn_zones[17 + bit]);
+		fz = rcu_dereference(tb->fn_zones[17 + bit]);
 		if (fz == NULL)
 			continue;
 		if ((err = fn_probe(tb, fz, key, fl4, res)) != FN_NOMATCH)
 			return err;
 	}
-	best = RCU_LOAD(((struct fn_summary *)s)->best);
+	best = rcu_dereference(((struct fn_summary *)s)->best);
 	if (best == NULL)
 		return -EAGAIN;
 	res->probes++;
 	if ((err = fn_semantic_match(tb, best, fl4, res)) != FN_NOMATCH)
 		return err;
 	/* the best prefix did not fit the flow: shorter ones, one by one */
-	for (fz = RCU_LOAD(tb->fn_zone_list); fz != NULL;
-	    fz = RCU_LOAD(fz->fz_next)) {
+	for (fz = rcu_dereference(tb->fn_zone_list); fz != NULL;
+	    fz = rcu_dereference(fz->fz_next)) {
 		if (fz->fz_order >= best->fn_plen)
 			continue;
 		if ((err = fn_probe(tb, fz, key, fl4, res)) != FN_NOMATCH)
@@ -810,7 +808,7 @@ pred_dead(const struct fib_table *tb, const struct fib_node *fn,
     const struct fib_alias *fa, const void *arg)
 {
 	return *(const int *)arg ||
-	    (READ_SHARED(fa->fa_info->fib_flags) & RTNH_F_DEAD);
+	    (READ_ONCE(fa->fa_info->fib_flags) & RTNH_F_DEAD);
 }
 
 int
@@ -964,14 +962,14 @@ fib_prefetch(uint32_t id, uint32_t daddr, int stage)
 		__builtin_prefetch(s);
 		return;
 	}
-	lm = READ_SHARED(((struct fn_summary *)s)->lenmask);
-	__builtin_prefetch(RCU_LOAD(((struct fn_summary *)s)->best));
+	lm = READ_ONCE(((struct fn_summary *)s)->lenmask);
+	__builtin_prefetch(rcu_dereference(((struct fn_summary *)s)->best));
 	if (lm == 0)
 		return;
-	fz = RCU_LOAD(tb->fn_zones[17 + 31 - __builtin_clz(lm)]);
+	fz = rcu_dereference(tb->fn_zones[17 + 31 - __builtin_clz(lm)]);
 	if (fz == NULL)
 		return;
-	t = RCU_LOAD(fz->fz_tab);
+	t = rcu_dereference(fz->fz_tab);
 	__builtin_prefetch(&t->b[fn_hashfn(key & fz->fz_mask, fz->fz_order) &
 	    t->bmask]);
 }

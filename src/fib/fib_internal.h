@@ -11,7 +11,7 @@
 
 #include "rtcache/fib.h"
 #include "rtcache/slab.h"
-#include "netdev/rcu_util.h"
+#include "base/rcu.h"
 
 #define FA_EMB_FREE	0	/* fn_embedded_alias never used */
 #define FA_EMB_USED	1	/* fn_embedded_alias is in the list */
@@ -148,7 +148,7 @@ fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
     struct fib_result *res)
 {
 	if (fi->nh == NULL && fi->fib_nhs == 1 && fl4->flowi4_oif == 0 &&
-	    !(READ_SHARED(fi->fib_nh[0].nh_flags) &
+	    !(READ_ONCE(fi->fib_nh[0].nh_flags) &
 	    (RTNH_F_DEAD | RTNH_F_LINKDOWN))) {
 		res->nhc = &fi->fib_nh[0];
 		res->nh_sel = 0;

@@ -60,9 +60,9 @@ rules_resolve(void)
 					break;
 				}
 		}
-		RCU_STORE(r->ctarget, target);
-		WRITE_SHARED(r->iifindex, dev_index_of(r->c.iifname));
-		WRITE_SHARED(r->oifindex, dev_index_of(r->c.oifname));
+		rcu_assign_pointer(r->ctarget, target);
+		WRITE_ONCE(r->iifindex, dev_index_of(r->c.iifname));
+		WRITE_ONCE(r->oifindex, dev_index_of(r->c.oifname));
 	}
 }
 
@@ -131,7 +131,7 @@ rule_insert(const struct fib_rule_cfg *cfg)
 	    pp = &(*pp)->next)
 		;
 	r->next = *pp;
-	RCU_STORE(*pp, r);
+	rcu_assign_pointer(*pp, r);
 	rules_resolve();
 	return 0;
 }
@@ -282,9 +282,9 @@ fib_rule_del(const struct fib_rule_cfg *c)
 			continue;
 		if (a->flags & FIB_RULE_PERMANENT)
 			return -EPERM;
-		RCU_STORE(*pp, r->next);
+		rcu_assign_pointer(*pp, r->next);
 		rules_resolve();
-		rcu_defer_free(fib_rule_cache, r);
+		kmem_cache_free_rcu(fib_rule_cache, r);
 		rules_update_key_fields();
 		fib_bump_genid();
 		return 0;
@@ -299,9 +299,9 @@ rules_clear(void)
 
 	for (r = rules; r != NULL; r = next) {
 		next = r->next;
-		rcu_defer_free(fib_rule_cache, r);
+		kmem_cache_free_rcu(fib_rule_cache, r);
 	}
-	RCU_STORE(rules, NULL);
+	rcu_assign_pointer(rules, NULL);
 }
 
 static int
@@ -358,8 +358,8 @@ static int
 rule_match(const struct fib_rule *r, const struct flowi4 *fl4)
 {
 	const struct fib_rule_cfg *c = &r->c;
-	int iif = READ_SHARED(((struct fib_rule *)r)->iifindex);
-	int oif = READ_SHARED(((struct fib_rule *)r)->oifindex);
+	int iif = READ_ONCE(((struct fib_rule *)r)->iifindex);
+	int oif = READ_ONCE(((struct fib_rule *)r)->oifindex);
 	int ret = 0;
 
 	if (iif && iif != fl4->flowi4_iif)
@@ -399,7 +399,7 @@ rule_suppress(const struct fib_rule *r, const struct fib_result *res)
 		return 1;
 	if (r->c.suppress_ifgroup >= 0 && res->nhc != NULL &&
 	    res->nhc->nh_dev != NULL &&
-	    READ_SHARED(res->nhc->nh_dev->group) ==
+	    READ_ONCE(res->nhc->nh_dev->group) ==
 	    (uint32_t)r->c.suppress_ifgroup)
 		return 1;
 	return 0;
@@ -413,23 +413,23 @@ rule_suppress(const struct fib_rule *r, const struct fib_result *res)
 int
 fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res)
 {
-	struct fib_rule *r = RCU_LOAD(rules);
+	struct fib_rule *r = rcu_dereference(rules);
 	int err;
 
 	while (r != NULL) {
 		if (!rule_match(r, fl4)) {
-			r = RCU_LOAD(r->next);
+			r = rcu_dereference(r->next);
 			continue;
 		}
 		switch (r->c.action) {
 		case FR_ACT_GOTO: {
-			struct fib_rule *t = RCU_LOAD(r->ctarget);
+			struct fib_rule *t = rcu_dereference(r->ctarget);
 
-			r = t != NULL ? t : RCU_LOAD(r->next);
+			r = t != NULL ? t : rcu_dereference(r->next);
 			continue;
 		}
 		case FR_ACT_NOP:
-			r = RCU_LOAD(r->next);
+			r = rcu_dereference(r->next);
 			continue;
 		case FR_ACT_TO_TBL: {
 			struct fib_table *tb = fib_get_table(r->c.table);
@@ -455,7 +455,7 @@ fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res)
 			res->r = r;
 			return err;
 		}
-		r = RCU_LOAD(r->next);
+		r = rcu_dereference(r->next);
 	}
 	return -ENETUNREACH;
 }
@@ -484,7 +484,7 @@ fib_dump_rules(FILE *out)
 	struct fib_rule *r;
 	char a[INET_ADDRSTRLEN], tb[16];
 
-	for (r = RCU_LOAD(rules); r != NULL; r = RCU_LOAD(r->next)) {
+	for (r = rcu_dereference(rules); r != NULL; r = rcu_dereference(r->next)) {
 		const struct fib_rule_cfg *c = &r->c;
 
 		fprintf(out, "%u:\t", c->pref);
@@ -543,7 +543,7 @@ fib_dump_rules(FILE *out)
 			break;
 		case FR_ACT_GOTO:
 			fprintf(out, "goto %u", c->target);
-			if (RCU_LOAD(r->ctarget) == NULL)
+			if (rcu_dereference(r->ctarget) == NULL)
 				fprintf(out, " [unresolved]");
 			break;
 		case FR_ACT_NOP:

@@ -170,13 +170,13 @@ fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg)
 static inline int
 nh_usable(const struct fib_nh *nh)
 {
-	unsigned int fl = READ_SHARED(((struct fib_nh *)nh)->nh_flags);
+	unsigned int fl = READ_ONCE(((struct fib_nh *)nh)->nh_flags);
 
 	if (fl & RTNH_F_DEAD)
 		return 0;
 	if ((fl & RTNH_F_LINKDOWN) && nh->nh_dev != NULL &&
-	    (READ_SHARED(nh->nh_dev->cnf.ignore_routes_with_linkdown) ||
-	    READ_SHARED(netdev_conf_all()->ignore_routes_with_linkdown)))
+	    (READ_ONCE(nh->nh_dev->cnf.ignore_routes_with_linkdown) ||
+	    READ_ONCE(netdev_conf_all()->ignore_routes_with_linkdown)))
 		return 0;
 	return 1;
 }
@@ -184,7 +184,7 @@ nh_usable(const struct fib_nh *nh)
 unsigned int
 fib_nh_flags(const struct fib_nh *nh)
 {
-	return READ_SHARED(((struct fib_nh *)nh)->nh_flags);
+	return READ_ONCE(((struct fib_nh *)nh)->nh_flags);
 }
 
 static void
@@ -204,7 +204,7 @@ bounds_compute(int n, struct fib_nh *const *nhs, const uint16_t *weights,
 			w += weights[i];
 			ub = (int)((((w << 31) + total / 2) / total) - 1);
 		}
-		WRITE_SHARED(*bounds[i], ub);
+		WRITE_ONCE(*bounds[i], ub);
 	}
 }
 
@@ -567,10 +567,10 @@ fib_release_info(struct fib_info *fi)
 		}
 	if (fi->nh != NULL)
 		fi->nh->refcnt--;
-	WRITE_SHARED(fi->fib_dead, 1);
+	WRITE_ONCE(fi->fib_dead, 1);
 	fi_count--;
 	fi_bytes -= fib_info_cache[fi_class(nhs)]->object_size;
-	rcu_defer_free(fib_info_cache[fi_class(nhs)], fi);
+	kmem_cache_free_rcu(fib_info_cache[fi_class(nhs)], fi);
 }
 
 /* fib_nh_match: 0 when @cfg's nexthop selectors fit @fi (delete). */
@@ -636,8 +636,8 @@ __fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
 			res->nh_sel = 0;
 			return 0;
 		}
-		g = RCU_LOAD(((struct nexthop *)nh)->grp);
-		for (i = 0; i < READ_SHARED(((struct nexthop *)nh)->num_nh) &&
+		g = rcu_dereference(((struct nexthop *)nh)->grp);
+		for (i = 0; i < READ_ONCE(((struct nexthop *)nh)->num_nh) &&
 		    i < FIB_MAX_MP; i++) {
 			if (nh_fits(&g[i].nh->nh, fl4)) {
 				res->nhc = &g[i].nh->nh;
@@ -688,14 +688,14 @@ fib_select_path(struct fib_result *res, const struct flowi4 *fl4)
 		return;
 	if (fi->nh != NULL && fi->nh->is_group) {
 		struct nexthop *nh = fi->nh;
-		const struct nh_grp_entry *g = RCU_LOAD(nh->grp);
-		int n = READ_SHARED(nh->num_nh);
+		const struct nh_grp_entry *g = rcu_dereference(nh->grp);
+		int n = READ_ONCE(nh->num_nh);
 
 		if (n < 2)
 			return;
 		h = (int)fib_multipath_hash(fl4);
 		for (i = 0; i < n && i < FIB_MAX_MP; i++) {
-			if (h > READ_SHARED(((struct nh_grp_entry *)g)[i].upper_bound))
+			if (h > READ_ONCE(((struct nh_grp_entry *)g)[i].upper_bound))
 				continue;
 			res->nhc = &g[i].nh->nh;
 			res->nh_sel = i;
@@ -707,7 +707,7 @@ fib_select_path(struct fib_result *res, const struct flowi4 *fl4)
 		return;
 	h = (int)fib_multipath_hash(fl4);
 	for (i = 0; i < fi->fib_nhs; i++) {
-		if (h > READ_SHARED(((struct fib_info *)fi)->fib_nh[i].nh_upper_bound))
+		if (h > READ_ONCE(((struct fib_info *)fi)->fib_nh[i].nh_upper_bound))
 			continue;
 		res->nhc = &fi->fib_nh[i];
 		res->nh_sel = i;
@@ -761,7 +761,7 @@ sync_down_one(struct fib_info *fi, void *argp)
 			if (a->event != FIB_EV_CHANGE)
 				fl |= RTNH_F_DEAD;
 			fl |= RTNH_F_LINKDOWN;
-			WRITE_SHARED(nh->nh_flags, fl);
+			WRITE_ONCE(nh->nh_flags, fl);
 			dead++;
 		}
 		if (a->event == FIB_EV_UNREGISTER && nh->nh_dev == a->dev) {
@@ -777,7 +777,7 @@ sync_down_one(struct fib_info *fi, void *argp)
 		if (a->event != FIB_EV_CHANGE)
 			fl |= RTNH_F_DEAD;
 		fl |= RTNH_F_LINKDOWN;
-		WRITE_SHARED(fi->fib_flags, fl);
+		WRITE_ONCE(fi->fib_flags, fl);
 		a->ret++;
 	}
 	fib_rebalance(fi);
@@ -808,13 +808,13 @@ sync_up_one(struct fib_info *fi, void *argp)
 		if (nh->nh_dev != a->dev)
 			continue;
 		touched = 1;
-		WRITE_SHARED(nh->nh_flags, nh->nh_flags & ~a->nh_flags);
+		WRITE_ONCE(nh->nh_flags, nh->nh_flags & ~a->nh_flags);
 		alive++;
 	}
 	if (!touched)
 		return;
 	if (alive > 0) {
-		WRITE_SHARED(fi->fib_flags, fi->fib_flags & ~a->nh_flags);
+		WRITE_ONCE(fi->fib_flags, fi->fib_flags & ~a->nh_flags);
 		a->ret++;
 	}
 	fib_rebalance(fi);
@@ -846,8 +846,8 @@ fib_nexthop_get(uint32_t id)
 {
 	struct nexthop *nh;
 
-	for (nh = RCU_LOAD(nh_hash[nh_hashfn(id)]); nh != NULL;
-	    nh = RCU_LOAD(nh->nh_hnext))
+	for (nh = rcu_dereference(nh_hash[nh_hashfn(id)]); nh != NULL;
+	    nh = rcu_dereference(nh->nh_hnext))
 		if (nh->id == id)
 			return nh;
 	return NULL;
@@ -923,10 +923,10 @@ nh_grp_publish(struct nexthop *g, struct nh_grp_entry *ng, int n)
 
 	nh_grp_bounds(ng, n);
 	if (n < g->num_nh)
-		WRITE_SHARED(g->num_nh, n);
-	RCU_STORE(g->grp, ng);
-	WRITE_SHARED(g->num_nh, n);
-	rcu_defer_free(NULL, old);
+		WRITE_ONCE(g->num_nh, n);
+	rcu_assign_pointer(g->grp, ng);
+	WRITE_ONCE(g->num_nh, n);
+	free_rcu(old);
 }
 
 /*
@@ -963,19 +963,19 @@ fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
 			return -EINVAL;
 		if (nh_groups_of(nh, NULL) > 0)
 			return -EINVAL;
-		WRITE_SHARED(nh->blackhole, 1);
+		WRITE_ONCE(nh->blackhole, 1);
 	} else {
 		struct fib_nh n;
 
 		memset(&n, 0, sizeof(n));
 		if ((err = nh_single_fill(&n, cfg)) != 0)
 			return err;
-		WRITE_SHARED(nh->nh.nh_dev, n.nh_dev);
-		WRITE_SHARED(nh->nh.nh_gw, n.nh_gw);
-		WRITE_SHARED(nh->nh.nh_oif, n.nh_oif);
-		WRITE_SHARED(nh->nh.nh_scope, n.nh_scope);
-		WRITE_SHARED(nh->nh.nh_flags, n.nh_flags);
-		WRITE_SHARED(nh->blackhole, 0);
+		WRITE_ONCE(nh->nh.nh_dev, n.nh_dev);
+		WRITE_ONCE(nh->nh.nh_gw, n.nh_gw);
+		WRITE_ONCE(nh->nh.nh_oif, n.nh_oif);
+		WRITE_ONCE(nh->nh.nh_scope, n.nh_scope);
+		WRITE_ONCE(nh->nh.nh_flags, n.nh_flags);
+		WRITE_ONCE(nh->blackhole, 0);
 		(void)nh_groups_of(nh, nh_group_rebalance);
 	}
 	nh->protocol = cfg->protocol;
@@ -1029,7 +1029,7 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 	}
 	h = nh_hashfn(nh->id);
 	nh->nh_hnext = nh_hash[h];
-	RCU_STORE(nh_hash[h], nh);
+	rcu_assign_pointer(nh_hash[h], nh);
 	fib_bump_genid();
 	return 0;
 fail:
@@ -1046,12 +1046,12 @@ nh_unlink_free(struct nexthop *nh)
 	for (pp = &nh_hash[nh_hashfn(nh->id)]; *pp != NULL;
 	    pp = &(*pp)->nh_hnext)
 		if (*pp == nh) {
-			RCU_STORE(*pp, nh->nh_hnext);
+			rcu_assign_pointer(*pp, nh->nh_hnext);
 			break;
 		}
 	if (nh->grp != NULL)
-		rcu_defer_free(NULL, nh->grp);
-	rcu_defer_free(nexthop_cache, nh);
+		free_rcu(nh->grp);
+	kmem_cache_free_rcu(nexthop_cache, nh);
 }
 
 static void

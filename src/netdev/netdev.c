@@ -19,7 +19,7 @@
 
 #include "rtcache/netdev.h"
 #include "rtcache/slab.h"
-#include "netdev/rcu_util.h"
+#include "base/rcu.h"
 
 #define NETDEV_HASHSZ	256
 
@@ -83,8 +83,8 @@ netdev_get_by_index(int ifindex)
 {
 	struct net_device *dev;
 
-	for (dev = RCU_LOAD(netdev_hash[netdev_hashfn(ifindex)]); dev != NULL;
-	    dev = RCU_LOAD(dev->dev_hnext))
+	for (dev = rcu_dereference(netdev_hash[netdev_hashfn(ifindex)]); dev != NULL;
+	    dev = rcu_dereference(dev->dev_hnext))
 		if (dev->ifindex == ifindex)
 			return dev;
 	return NULL;
@@ -95,8 +95,8 @@ netdev_get_by_name(const char *name)
 {
 	struct net_device *dev;
 
-	for (dev = RCU_LOAD(netdev_list); dev != NULL;
-	    dev = RCU_LOAD(dev->dev_next))
+	for (dev = rcu_dereference(netdev_list); dev != NULL;
+	    dev = rcu_dereference(dev->dev_next))
 		if (strncmp(dev->name, name, NETDEV_NAMSIZ) == 0)
 			return dev;
 	return NULL;
@@ -105,25 +105,25 @@ netdev_get_by_name(const char *name)
 struct net_device *
 netdev_first(void)
 {
-	return RCU_LOAD(netdev_list);
+	return rcu_dereference(netdev_list);
 }
 
 unsigned int
 netdev_flags(const struct net_device *dev)
 {
-	return READ_SHARED(dev->flags);
+	return READ_ONCE(dev->flags);
 }
 
 uint32_t
 netdev_mtu(const struct net_device *dev)
 {
-	return READ_SHARED(dev->mtu);
+	return READ_ONCE(dev->mtu);
 }
 
 int
 netdev_master(const struct net_device *dev)
 {
-	return READ_SHARED(dev->master);
+	return READ_ONCE(dev->master);
 }
 
 int
@@ -141,13 +141,13 @@ netdev_has_carrier(const struct net_device *dev)
 struct in_ifaddr *
 netdev_ifa_first(const struct net_device *dev)
 {
-	return RCU_LOAD(((struct net_device *)dev)->ifa_list);
+	return rcu_dereference(((struct net_device *)dev)->ifa_list);
 }
 
 struct in_ifaddr *
 netdev_ifa_next(const struct in_ifaddr *ifa)
 {
-	return RCU_LOAD(((struct in_ifaddr *)ifa)->ifa_next);
+	return rcu_dereference(((struct in_ifaddr *)ifa)->ifa_next);
 }
 
 int
@@ -155,7 +155,7 @@ netdev_loopback_index(void)
 {
 	struct net_device *dev;
 
-	for (dev = netdev_first(); dev != NULL; dev = RCU_LOAD(dev->dev_next))
+	for (dev = netdev_first(); dev != NULL; dev = rcu_dereference(dev->dev_next))
 		if (netdev_flags(dev) & NETDEV_F_LOOPBACK)
 			return dev->ifindex;
 	return 0;
@@ -180,13 +180,12 @@ netdev_set_conf(int ifindex, const struct netdev_conf *cnf)
 
 	if (dev == NULL)
 		return -ENODEV;
-	WRITE_SHARED(dev->cnf.forwarding, cnf->forwarding);
-	WRITE_SHARED(dev->cnf.rp_filter, cnf->rp_filter);
-	WRITE_SHARED(dev->cnf.accept_local, cnf->accept_local);
-	WRITE_SHARED(dev->cnf.src_valid_mark, cnf->src_valid_mark);
-	WRITE_SHARED(dev->cnf.route_localnet, cnf->route_localnet);
-	WRITE_SHARED(dev->cnf.ignore_routes_with_linkdown,
-	    cnf->ignore_routes_with_linkdown);
+	WRITE_ONCE(dev->cnf.forwarding, cnf->forwarding);
+	WRITE_ONCE(dev->cnf.rp_filter, cnf->rp_filter);
+	WRITE_ONCE(dev->cnf.accept_local, cnf->accept_local);
+	WRITE_ONCE(dev->cnf.src_valid_mark, cnf->src_valid_mark);
+	WRITE_ONCE(dev->cnf.route_localnet, cnf->route_localnet);
+	WRITE_ONCE(dev->cnf.ignore_routes_with_linkdown, cnf->ignore_routes_with_linkdown);
 	return 0;
 }
 
@@ -213,8 +212,8 @@ netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
 			snprintf(dev->name, NETDEV_NAMSIZ, "%s", name);
 		if ((flags & NETDEV_F_UP) && !(dev->flags & NETDEV_F_UP))
 			addr_genid++;
-		WRITE_SHARED(dev->flags, flags);
-		WRITE_SHARED(dev->master, master);
+		WRITE_ONCE(dev->flags, flags);
+		WRITE_ONCE(dev->master, master);
 		return 0;
 	}
 	if (netdev_get_by_name(name) != NULL)
@@ -231,10 +230,10 @@ netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
 	    pp = &(*pp)->dev_next)
 		;
 	dev->dev_next = *pp;
-	RCU_STORE(*pp, dev);
+	rcu_assign_pointer(*pp, dev);
 	h = netdev_hashfn(ifindex);
 	dev->dev_hnext = netdev_hash[h];
-	RCU_STORE(netdev_hash[h], dev);
+	rcu_assign_pointer(netdev_hash[h], dev);
 	return 0;
 }
 
@@ -245,7 +244,7 @@ netdev_link_set_group(int ifindex, uint32_t group)
 
 	if (dev == NULL)
 		return -ENODEV;
-	WRITE_SHARED(dev->group, group);
+	WRITE_ONCE(dev->group, group);
 	return 0;
 }
 
@@ -256,8 +255,8 @@ netdev_link_set_mtu(int ifindex, uint32_t mtu)
 
 	if (dev == NULL)
 		return -ENODEV;
-	if (READ_SHARED(dev->mtu) != mtu)
-		WRITE_SHARED(dev->mtu, mtu);
+	if (READ_ONCE(dev->mtu) != mtu)
+		WRITE_ONCE(dev->mtu, mtu);
 	return 0;
 }
 
@@ -271,14 +270,14 @@ netdev_link_del(int ifindex)
 		return -ENODEV;
 	for (pp = &netdev_list; *pp != dev; pp = &(*pp)->dev_next)
 		;
-	RCU_STORE(*pp, dev->dev_next);
+	rcu_assign_pointer(*pp, dev->dev_next);
 	for (pp = &netdev_hash[netdev_hashfn(ifindex)]; *pp != dev;
 	    pp = &(*pp)->dev_hnext)
 		;
-	RCU_STORE(*pp, dev->dev_hnext);
+	rcu_assign_pointer(*pp, dev->dev_hnext);
 	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
-		rcu_defer_free(ifa_cache, ifa);
-	rcu_defer_free(netdev_cache, dev);
+		kmem_cache_free_rcu(ifa_cache, ifa);
+	kmem_cache_free_rcu(netdev_cache, dev);
 	addr_genid++;
 	return 0;
 }
@@ -333,7 +332,7 @@ netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 			pp = &(*pp)->ifa_next;
 	}
 	ifa->ifa_next = *pp;
-	RCU_STORE(*pp, ifa);
+	rcu_assign_pointer(*pp, ifa);
 	addr_genid++;
 	return 0;
 }
@@ -350,8 +349,8 @@ netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen)
 		return -EADDRNOTAVAIL;
 	for (pp = &dev->ifa_list; *pp != ifa; pp = &(*pp)->ifa_next)
 		;
-	RCU_STORE(*pp, ifa->ifa_next);
-	rcu_defer_free(ifa_cache, ifa);
+	rcu_assign_pointer(*pp, ifa->ifa_next);
+	kmem_cache_free_rcu(ifa_cache, ifa);
 	addr_genid++;
 	return 0;
 }
@@ -368,7 +367,7 @@ netdev_addr_is_local(uint32_t addr)
 	struct net_device *dev;
 	struct in_ifaddr *ifa;
 
-	for (dev = netdev_first(); dev != NULL; dev = RCU_LOAD(dev->dev_next))
+	for (dev = netdev_first(); dev != NULL; dev = rcu_dereference(dev->dev_next))
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa))
 			if (ifa->ifa_local == addr)
@@ -403,7 +402,7 @@ inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
 		if (addr != 0)
 			return addr;
 	}
-	for (d = netdev_first(); d != NULL; d = RCU_LOAD(d->dev_next)) {
+	for (d = netdev_first(); d != NULL; d = rcu_dereference(d->dev_next)) {
 		for (ifa = netdev_ifa_first(d); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa)) {
 			if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
@@ -423,7 +422,7 @@ netdev_dump(FILE *out)
 	struct in_ifaddr *ifa;
 	char a[INET_ADDRSTRLEN];
 
-	for (dev = netdev_first(); dev != NULL; dev = RCU_LOAD(dev->dev_next)) {
+	for (dev = netdev_first(); dev != NULL; dev = rcu_dereference(dev->dev_next)) {
 		fprintf(out, "%d: %s:%s%s\n", dev->ifindex, dev->name,
 		    netdev_is_up(dev) ? " UP" : "",
 		    netdev_has_carrier(dev) ? " LOWER_UP" : "");

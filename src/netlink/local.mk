@@ -1,7 +1,6 @@
 # src/netlink: the rtnetlink mirror (include/rtcache/mirror.h): parser,
 # apply and sweep, sockets and the sync state machine, logging.
 src_librtcore_a_SOURCES += \
-	include/rtcache/array.h \
 	include/rtcache/mirror.h \
 	src/netlink/nl_internal.h \
 	src/netlink/nl_parse.h \

@@ -76,7 +76,7 @@ ip_dev_find(uint32_t addr)
 	struct flowi4 fl4;
 
 	for (dev = netdev_first(); dev != NULL;
-	    dev = RCU_DEREF(dev->dev_next)) {
+	    dev = rcu_dereference(dev->dev_next)) {
 		struct in_ifaddr *ifa;
 
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;

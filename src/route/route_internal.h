@@ -9,20 +9,11 @@
 #include <stdint.h>
 
 #include "rtcache/route.h"
-#include "netdev/rcu_util.h"
+#include "base/rcu.h"
 
 #define RT_HZ			1000	/* jiffies per second */
 #define RT_TOUCH_SAMPLE		16	/* refresh lastuse on 1 hit in 16 */
 
-#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
-/* seqcount sides without fences (TSan does not model fences): acquire
- * data loads keep the re-read of the count after them; release data
- * stores keep them after the odd count.  Plain moves on x86. */
-#define LOAD_ACQ(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
-#define STORE_REL(x, v)		__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
-#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-#define RCU_DEREF(p)		__atomic_load_n(&(p), __ATOMIC_CONSUME)
-#define RCU_ASSIGN(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 
 static inline void
 rt_tsan_release(void)

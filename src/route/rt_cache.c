@@ -31,7 +31,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/slab.h"
 #include "route/route_internal.h"
@@ -51,7 +51,7 @@ struct rt_free_batch {
 };
 #define RT_BATCH_RELEASE	0x1UL
 
-__thread struct rt_thread *rt_self __attribute__((tls_model("local-exec")));
+__thread struct rt_thread *rt_self;
 
 struct rt_ro rt_ro;
 static pthread_mutex_t rt_hash_locks[RT_HASH_LOCKS];
@@ -385,19 +385,19 @@ rt_slot_add(struct rt_hash_bucket *b, struct rtable *rt)
 	if (!rt_key_plain(rt) || k1 == RT_SLOT_K1_NONE ||
 	    __atomic_load_n(&fib_rules_key_fields, __ATOMIC_RELAXED) != 0)
 		return;
-	STORE_REL(b->slot[0].k1, RT_SLOT_K1_NONE);
-	STORE_REL(b->slot[1].k1, RT_SLOT_K1_NONE);
-	STORE_REL(b->seq, b->seq + 1);
+	smp_store_release(&b->slot[0].k1, RT_SLOT_K1_NONE);
+	smp_store_release(&b->slot[1].k1, RT_SLOT_K1_NONE);
+	smp_store_release(&b->seq, b->seq + 1);
 	/* newest first: slot 0 moves to slot 1 */
-	STORE_REL(b->slot[1].k2, b->slot[0].k2);
-	STORE_REL(b->slot[1].rt, b->slot[0].rt);
-	STORE_REL(b->sflags[1], READ_ONCE(b->sflags[0]));
-	STORE_REL(b->slot[0].k2, rt_slot_k2(input ? rt->rt_route_iif :
+	smp_store_release(&b->slot[1].k2, b->slot[0].k2);
+	smp_store_release(&b->slot[1].rt, b->slot[0].rt);
+	smp_store_release(&b->sflags[1], READ_ONCE(b->sflags[0]));
+	smp_store_release(&b->slot[0].k2, rt_slot_k2(input ? rt->rt_route_iif :
 	    rt->rt_oif, input, rt->rt_genid));
-	STORE_REL(b->slot[0].rt, rt);
-	STORE_REL(b->sflags[0], 0);
-	STORE_REL(b->slot[1].k1, k1_old);
-	STORE_REL(b->slot[0].k1, k1);
+	smp_store_release(&b->slot[0].rt, rt);
+	smp_store_release(&b->sflags[0], 0);
+	smp_store_release(&b->slot[1].k1, k1_old);
+	smp_store_release(&b->slot[0].k1, k1);
 }
 
 /* Writer: @rt leaves the bucket; forget its slot. */
@@ -409,10 +409,10 @@ rt_slot_del(struct rt_hash_bucket *b, const struct rtable *rt)
 	for (i = 0; i < RT_SLOTS; i++) {
 		if (b->slot[i].rt != rt)
 			continue;
-		STORE_REL(b->slot[i].k1, RT_SLOT_K1_NONE);
-		STORE_REL(b->seq, b->seq + 1);
-		STORE_REL(b->slot[i].rt, NULL);
-		STORE_REL(b->slot[i].k2, 0);
+		smp_store_release(&b->slot[i].k1, RT_SLOT_K1_NONE);
+		smp_store_release(&b->seq, b->seq + 1);
+		smp_store_release(&b->slot[i].rt, NULL);
+		smp_store_release(&b->slot[i].k2, 0);
 	}
 }
 
@@ -445,7 +445,7 @@ rt_slot_harvest(struct rt_hash_bucket *b)
 static void
 rt_unlink(struct rt_hash_bucket *b, struct rtable **rthp, struct rtable *rth)
 {
-	RCU_ASSIGN(*rthp, rth->dst.rt_next);
+	rcu_assign_pointer(*rthp, rth->dst.rt_next);
 	rt_slot_del(b, rth);
 	rt_free(rth);
 }
@@ -490,8 +490,8 @@ rt_cache_find(unsigned int h, const struct rtable *key, uint32_t genid,
 		if (rth != NULL)
 			return rth;
 	}
-	for (rth = RCU_DEREF(rt_ro.table[h].chain); rth != NULL;
-	    rth = RCU_DEREF(rth->dst.rt_next)) {
+	for (rth = rcu_dereference(rt_ro.table[h].chain); rth != NULL;
+	    rth = rcu_dereference(rth->dst.rt_next)) {
 		if (rth->rt_genid == genid && compare_keys(rth, key)) {
 			rt_touch(t, rth);
 			break;
@@ -644,9 +644,9 @@ restart:
 		}
 		if (compare_keys(rth, rt)) {
 			/* Lost a race: move it to the head and use it. */
-			RCU_ASSIGN(*rthp, rth->dst.rt_next);
-			RCU_ASSIGN(rth->dst.rt_next, rt_ro.table[h].chain);
-			RCU_ASSIGN(rt_ro.table[h].chain, rth);
+			rcu_assign_pointer(*rthp, rth->dst.rt_next);
+			rcu_assign_pointer(rth->dst.rt_next, rt_ro.table[h].chain);
+			rcu_assign_pointer(rt_ro.table[h].chain, rth);
 			pthread_mutex_unlock(lock);
 			rt_drop_unpublished(rt);
 			return rth;
@@ -691,8 +691,8 @@ restart:
 	}
 	rt->rt_hash = h;
 	rt->dst.__refcnt = 1;			/* the table's reference */
-	RCU_ASSIGN(rt->dst.rt_next, rt_ro.table[h].chain);
-	RCU_ASSIGN(rt_ro.table[h].chain, rt);
+	rcu_assign_pointer(rt->dst.rt_next, rt_ro.table[h].chain);
+	rcu_assign_pointer(rt_ro.table[h].chain, rt);
 	rt_slot_add(&rt_ro.table[h], rt);
 	__atomic_fetch_add(&rt_hashed, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(lock);
@@ -1134,8 +1134,8 @@ rt_cache_show(FILE *out)
 	for (i = (int)rt_ro.mask; i >= 0; i--) {
 		struct rtable *r;
 
-		for (r = RCU_DEREF(rt_ro.table[i].chain); r != NULL;
-		    r = RCU_DEREF(r->dst.rt_next)) {
+		for (r = rcu_dereference(rt_ro.table[i].chain); r != NULL;
+		    r = rcu_dereference(r->dst.rt_next)) {
 			if (r->rt_genid != genid)
 				continue;
 			snprintf(line, sizeof(line), "%s\t%08X\t%08X\t%8X\t%d\t"
@@ -1171,8 +1171,8 @@ rt_cache_chains(unsigned int *longest, unsigned long *used,
 		struct rtable *r;
 		unsigned int n = 0;
 
-		for (r = RCU_DEREF(rt_ro.table[i].chain); r != NULL;
-		    r = RCU_DEREF(r->dst.rt_next))
+		for (r = rcu_dereference(rt_ro.table[i].chain); r != NULL;
+		    r = rcu_dereference(r->dst.rt_next))
 			n++;
 		if (n > *longest)
 			*longest = n;

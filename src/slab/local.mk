@@ -1,10 +1,10 @@
 # src/slab: the SLAB allocator (include/rtcache/slab.h)
 src_librtcore_a_SOURCES += \
-	include/rtcache/list.h \
 	include/rtcache/slab.h \
 	src/slab/slab_internal.h \
 	src/slab/kvmalloc.c \
 	src/slab/page.c \
 	src/slab/slab.c \
 	src/slab/slab_debug.c \
-	src/slab/slabinfo.c
+	src/slab/slabinfo.c \
+	src/slab/slab_rcu.c

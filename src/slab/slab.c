@@ -43,8 +43,7 @@
 
 #include "slab/slab_internal.h"
 
-__thread struct array_cache *slab_cpu_cache[SLAB_MAX_CACHES]
-    __attribute__((tls_model("initial-exec")));
+__thread struct array_cache *slab_cpu_cache[SLAB_MAX_CACHES];
 
 struct slab_thread {
 	int		 node;		/* -1 until chosen */

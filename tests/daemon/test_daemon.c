@@ -19,7 +19,7 @@
 
 #include <criterion/criterion.h>
 #include <libmnl/libmnl.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 #include "rtcache/proto.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 

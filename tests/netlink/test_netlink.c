@@ -25,7 +25,7 @@
 #include <linux/rtnetlink.h>
 #include <criterion/criterion.h>
 #include <libmnl/libmnl.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <urcu-qsbr.h>
+#include "base/rcu.h"
 
 #include "rtcache/fib.h"
 #include "rtcache/route.h"
