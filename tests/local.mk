@@ -18,9 +18,13 @@ AM_TESTS_ENVIRONMENT = \
 	TSAN_OPTIONS=$${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}; export TSAN_OPTIONS; \
 	LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0; export LSAN_OPTIONS; \
 	top_srcdir=$(abs_top_srcdir); export top_srcdir; \
-	top_builddir=$(abs_top_builddir); export top_builddir;
+	top_builddir=$(abs_top_builddir); export top_builddir; \
+	CC='$(CC)'; export CC;
 
-EXTRA_DIST += tests/san-wrap.sh tests/lsan.supp
+EXTRA_DIST += tests/san-wrap.sh tests/lsan.supp tests/headers.sh
+
+# every public header compiles alone from an installed tree
+TESTS += tests/headers.sh
 
 criterion_tests =
 stress_tests =

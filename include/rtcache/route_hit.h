@@ -3,7 +3,8 @@
  * rtcache/route_hit.h - the route cache's hit path, inline in the caller
  * as DPDK's rte_lpm_lookup is: the bucket layout, the read-only words a
  * hit reads, the calling thread's counters, and the readers of a
- * bucket's slots.  rtcache/route.h includes it after its types;
+ * bucket's slots.  rtcache/route.h includes it after its types (and
+ * it includes route.h when included first);
  * rt_cache.c owns the writers (rt_slot_add, rt_slot_del, the GC) and
  * route.c everything else.
  *
@@ -19,14 +20,13 @@
 #ifndef RTCACHE_ROUTE_HIT_H
 #define RTCACHE_ROUTE_HIT_H
 
-#ifndef RTCACHE_ROUTE_H
-#error "include rtcache/route.h, which includes this after its types"
-#endif
-
 #include <stdint.h>
 
-#include "rtcache/fib.h"
 #include "rtcache/compiler.h"
+#include "rtcache/fib.h"
+/* route.h's types; included first, route.h includes this file at its
+ * end, where the guard above makes that a no-op */
+#include "rtcache/route.h"
 
 #ifndef IPTOS_RT_MASK
 #define IPTOS_RT_MASK		0x1c	/* the tos bits routing looks at */

@@ -21,7 +21,9 @@ src_lib_librtcache_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-export-symbols-regex '^rtc_'
 
 rtcacheincludedir = $(includedir)/rtcache
-rtcacheinclude_HEADERS = include/rtcache/proto.h include/rtcache/client.h
+# every public header is installed; tests/headers.sh compiles each alone
+# from a staged install with only `pkg-config --cflags librtcache`
+rtcacheinclude_HEADERS = $(public_headers)
 
 pkgconfigdir = $(libdir)/pkgconfig
 pkgconfig_DATA = src/lib/librtcache.pc
