@@ -3,7 +3,7 @@
  * nswatch.c - notice that the namespace rtcached mirrors (--netns) was
  * deleted.  The kernel says nothing over netlink when `ip netns del`
  * removes a namespace: our own sockets hold a reference, so its devices
- * and routes live on, unseen by anyone else (netlink.md 5, #25).  An
+ * and routes live on, unseen by anyone else.  An
  * inotify watch on the directory of the namespace's bind mount
  * (/run/netns) sees the name go; the caller then stops the daemon, which
  * closes the sockets and lets the namespace really disappear.

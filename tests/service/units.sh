@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/service/units.sh - the systemd units: `systemd-analyze verify`
 # is clean and `systemd-analyze security --offline=true` scores each unit
-# at 1.5 or less (ecosystem.md 1.4), also with the metrics drop-in.  The
+# at 1.5 or less (exposure, lower is safer), also with the metrics drop-in.  The
 # units are made from their .in files with ExecStart= pointing at the
 # built rtcached, since verify wants the binary to exist.  Exit 77
 # without systemd-analyze.
