@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+
 #if defined(BENCH_SLAB)
 #include "rtcache/slab.h"
 #define ALLOC_NAME	"kmem_cache"
@@ -176,10 +178,7 @@ obj_get(uint64_t tag)
 static double
 now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
+	return (double)clock_mono_ns();
 }
 
 static int

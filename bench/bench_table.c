@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "rtcache/fib.h"
 #include "bench_table.h"
 
@@ -59,10 +60,7 @@ bench_xcalloc(size_t n, size_t size)
 double
 bench_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
+	return (double)clock_mono_ns();
 }
 
 static int

@@ -14,8 +14,8 @@ fuzz_batch_src = tests/cli/fuzz_batch.c
 fuzz_batch_corpus = tests/cli/corpus/batch
 fuzz_conf_corpus = tests/service/conf
 
-fuzz_cli_ldadd = src/cli/libcli.a src/lib/librtcache.la $(LIBMNL_LIBS) \
-	$(JSONC_LIBS)
+fuzz_cli_ldadd = src/cli/libcli.a src/lib/librtcache.la src/libbase.a \
+	$(LIBMNL_LIBS) $(JSONC_LIBS)
 
 EXTRA_DIST += tests/fuzz_replay.c tests/service/fuzz_conf.c
 

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include "base/clock.h"
 #include "base/rcu.h"
 
 #include "rtcache/fib.h"
@@ -38,7 +39,7 @@ struct probe {
 	int		 stats_only;	/* quiet: stats alone; SIGUSR1: all */
 	unsigned int	 quiet_ms;
 	unsigned long	 rss0;		/* KiB before the sync */
-	struct timespec	 t0;
+	uint64_t	 t0;		/* clock_mono_ns() at start */
 	unsigned long	 writes;
 };
 
@@ -59,13 +60,9 @@ rss_kib(void)
 }
 
 static double
-since(const struct timespec *t0)
+since(uint64_t t0)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	return (double)(clock_mono_ns() - t0) / 1e9;
 }
 
 static int
@@ -126,13 +123,10 @@ static void
 probe_quiet(evutil_socket_t fd, short what, void *arg)
 {
 	struct probe *p = arg;
-	uint64_t now;
-	struct timespec ts;
+	uint64_t now = clock_mono_ns();
 
 	(void)fd;
 	(void)what;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	if (now - mirror_last_activity(p->m) < p->quiet_ms * 1000000ULL) {
 		struct timeval tv = { 0, (suseconds_t)p->quiet_ms * 1000 };
 
@@ -163,7 +157,7 @@ probe_ready(void *arg)
 	mirror_get_stats(p->m, &st);
 	fib_mem_stats(&ms);
 	printf("ready %.3f s routes %llu aliases %zu rss_delta_kib %lu "
-	    "bytes_per_route %.1f fib_bytes %zu\n", since(&p->t0),
+	    "bytes_per_route %.1f fib_bytes %zu\n", since(p->t0),
 	    (unsigned long long)st.routes, ms.aliases, rss - p->rss0,
 	    ms.aliases ? (double)(rss - p->rss0) * 1024.0 /
 	    (double)ms.aliases : 0.0, ms.total_bytes);
@@ -258,7 +252,7 @@ main(int argc, char **argv)
 	if (file != NULL)
 		return offline(file);
 	p.rss0 = rss_kib();
-	clock_gettime(CLOCK_MONOTONIC, &p.t0);
+	p.t0 = clock_mono_ns();
 	p.base = event_base_new();
 	p.m = mirror_new(p.base, &cfg);
 	p.quiet = evtimer_new(p.base, probe_quiet, &p);

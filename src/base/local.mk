@@ -1,9 +1,19 @@
 # src/base: the bottom layer, used by every other folder and using nothing
 # of ours: memory ordering (include/rtcache/compiler.h), RCU and deferred
-# freeing, lists and arrays (include/rtcache/list.h, array.h).
-src_librtcore_a_SOURCES += \
+# freeing, lists and arrays (include/rtcache/list.h, array.h), the clock,
+# the log hook and its rate limiter, and the route name tables.  It is a
+# library of its own, src/libbase.a, so that the CLI, which does not link
+# the daemon's core, can use it too: core_libs lists it after librtcore.a.
+noinst_LIBRARIES += src/libbase.a
+src_libbase_a_SOURCES = \
 	include/rtcache/compiler.h \
 	include/rtcache/list.h \
 	include/rtcache/array.h \
 	src/base/rcu.h \
-	src/base/rcu.c
+	src/base/rcu.c \
+	src/base/clock.h \
+	src/base/log.h \
+	src/base/log.c \
+	src/base/rt_names.h \
+	src/base/rt_names.c
+src_libbase_a_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rt_names.h"
 #include "cli/cli.h"
 
 void
@@ -217,23 +218,20 @@ get_ifname(const char *s, char *name)
 }
 
 /**
- * cli_table_parse - a table as ip names it: main, local, default, all, N
+ * cli_table_parse - a table as ip names it: all, a name of rt_tables
+ * (main, local, default, ...) or a number; table 0 (unspec) is all.
  *
  * Return: 0 with @id set (all = RTC_TABLE_ALL), or -EINVAL.
  */
 int
 cli_table_parse(const char *s, uint32_t *id)
 {
-	if (strcmp(s, "main") == 0)
-		*id = 254;
-	else if (strcmp(s, "local") == 0)
-		*id = 255;
-	else if (strcmp(s, "default") == 0)
-		*id = 253;
-	else if (strcmp(s, "all") == 0 || strcmp(s, "0") == 0)
+	if (strcmp(s, "all") == 0)
 		*id = RTC_TABLE_ALL;
-	else if (!get_u32(s, 0, id) || *id == RTC_TABLE_ALL)
+	else if (rt_table_a2n(s, id) != 0 || *id == RTC_TABLE_ALL)
 		return -EINVAL;
+	else if (*id == 0)
+		*id = RTC_TABLE_ALL;
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <linux/in_route.h>
 #include <linux/rtnetlink.h>
 
+#include "base/rt_names.h"
 #include "cli/cli.h"
 
 /* One output: text into @b, or members of @obj. */
@@ -78,42 +79,6 @@ pr_addr(struct pr *p, const char *key, const char *word, uint32_t a)
 	}
 	cli_buf_addr(p->b, a);
 	cli_buf_putc(p->b, ' ');
-}
-
-const char *
-cli_rtntype_name(unsigned int type, char *buf, size_t size)
-{
-	static const char *const names[] = {
-		[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
-		[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
-		[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
-		[RTN_BLACKHOLE] = "blackhole",
-		[RTN_UNREACHABLE] = "unreachable",
-		[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
-		[RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
-	};
-
-	if (type < sizeof(names) / sizeof(names[0]) && names[type] != NULL)
-		return names[type];
-	snprintf(buf, size, "%u", type);
-	return buf;
-}
-
-const char *
-cli_table_name(uint32_t id, char *buf, size_t size)
-{
-	switch (id) {
-	case 0:
-		return "unspec";
-	case 253:
-		return "default";
-	case 254:
-		return "main";
-	case 255:
-		return "local";
-	}
-	snprintf(buf, size, "%u", id);
-	return buf;
 }
 
 /* rtm_flags as print_rt_flags() names them. */
@@ -284,8 +249,7 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 	uint8_t type = res->present & RTC_RES_F_TYPE ? res->type : RTN_UNICAST;
 
 	if (type != RTN_UNICAST || details)
-		pr_str(p, "type", NULL, cli_rtntype_name(type, tb,
-		    sizeof(tb)));
+		pr_str(p, "type", NULL, rt_type_n2a(type, tb, sizeof(tb)));
 	pr_addr(p, "dst", NULL, res->dst);
 	if (res->present & RTC_RES_F_SRC)
 		pr_addr(p, "from", "from", res->src);
@@ -306,7 +270,7 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 	/* as print_route(): any table but main (main only with details) */
 	if ((res->present & RTC_RES_F_TABLE) && res->table != 0 &&
 	    (res->table != RT_TABLE_MAIN || details))
-		pr_str(p, "table", "table", cli_table_name(res->table, tb,
+		pr_str(p, "table", "table", rt_table_n2a(res->table, tb,
 		    sizeof(tb)));
 	if (res->present & RTC_RES_F_PREFSRC)
 		pr_addr(p, "prefsrc", "src", res->prefsrc);
@@ -482,9 +446,6 @@ in_list(const char *w, const char *const *list)
 static void
 route_line_json(json_object *obj, char *line, bool nexthop)
 {
-	static const char *const types[] = { "unicast", "local",
-	    "broadcast", "anycast", "multicast", "blackhole", "unreachable",
-	    "prohibit", "throw", "nat", "xresolve", NULL };
 	static const char *const flags[] = { "dead", "onlink", "pervasive",
 	    "offload", "trap", "notify", "linkdown", "unresolved",
 	    "rt_offload", "rt_trap", "rt_offload_failed", NULL };
@@ -501,6 +462,7 @@ route_line_json(json_object *obj, char *line, bool nexthop)
 	};
 	char *argv[CLI_MAXARGS];
 	json_object *fl = NULL, *mx = NULL;
+	uint32_t type;
 	int argc, i;
 	size_t k;
 
@@ -510,7 +472,8 @@ route_line_json(json_object *obj, char *line, bool nexthop)
 	if (nexthop && strcmp(argv[0], "nexthop") == 0)
 		i++;
 	else if (!nexthop) {
-		if (in_list(argv[0], types) && argc > 1) {
+		if (rt_names_printed(RT_NAMES_TYPE, argv[0], &type) &&
+		    argc > 1) {
 			json_object_object_add(obj, "type",
 			    json_object_new_string(argv[i++]));
 		}

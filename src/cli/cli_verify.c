@@ -30,6 +30,7 @@
 #include <linux/rtnetlink.h>
 
 #include "rtcache/array.h"
+#include "base/rt_names.h"
 #include "cli/cli.h"
 
 #define VF_MAXLEGS	16
@@ -82,12 +83,10 @@ vf_rand(struct vf_state *v)
 static int
 vf_type(const char *w)
 {
-	char buf[12];
-	unsigned int t;
+	uint32_t t;
 
-	for (t = RTN_UNICAST; t <= RTN_MAX; t++)
-		if (strcmp(w, cli_rtntype_name(t, buf, sizeof(buf))) == 0)
-			return (int)t;
+	if (rt_names_printed(RT_NAMES_TYPE, w, &t) && t != RTN_UNSPEC)
+		return (int)t;
 	return -1;
 }
 

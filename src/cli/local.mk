@@ -14,5 +14,5 @@ src_cli_libcli_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
 bin_PROGRAMS = src/cli/rtcache
 src_cli_rtcache_SOURCES = src/cli/rtcache.c
 src_cli_rtcache_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
-src_cli_rtcache_LDADD = src/cli/libcli.a src/lib/librtcache.la \
+src_cli_rtcache_LDADD = src/cli/libcli.a src/lib/librtcache.la src/libbase.a \
 	$(LIBMNL_LIBS) $(JSONC_LIBS)

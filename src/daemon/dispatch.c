@@ -25,6 +25,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "base/rt_names.h"
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"
 #include "rtcache/netdev.h"
@@ -528,27 +529,13 @@ job_link_show(FILE *out, const void *req, size_t len, void *arg)
 	return 0;
 }
 
-static const char *
-scope_name(uint8_t scope, char *buf, size_t len)
-{
-	switch (scope) {
-	case RT_SCOPE_UNIVERSE: return "global";
-	case RT_SCOPE_SITE: return "site";
-	case RT_SCOPE_LINK: return "link";
-	case RT_SCOPE_HOST: return "host";
-	case RT_SCOPE_NOWHERE: return "nowhere";
-	}
-	snprintf(buf, len, "%u", scope);
-	return buf;
-}
-
 /* `ip -4 -o addr`-like: one line per address. */
 static int
 job_addr_show(FILE *out, const void *req, size_t len, void *arg)
 {
 	struct net_device *dev;
 	struct in_ifaddr *ifa;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], s[8];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], s[RT_NAME_BUFSZ];
 
 	(void)req, (void)len, (void)arg;
 	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next)
@@ -569,7 +556,7 @@ job_addr_show(FILE *out, const void *req, size_t len, void *arg)
 				fprintf(out, " brd %s", b);
 			}
 			fprintf(out, " scope %s%s %s\n",
-			    scope_name(ifa->ifa_scope, s, sizeof(s)),
+			    rt_scope_n2a(ifa->ifa_scope, s, sizeof(s)),
 			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ?
 			    " secondary" : "", ifa->ifa_label[0] ?
 			    ifa->ifa_label : dev->name);

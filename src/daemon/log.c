@@ -3,8 +3,9 @@
  * log.c - rtcached's log lines, after OpenBSD's log.c.  Everything goes
  * to stderr, one line each: under systemd (JOURNAL_STREAM set) with a
  * "<N>" sd-daemon(3) priority prefix the journal understands, otherwise
- * with the program name.  Debug lines are written only with -d.  Lines a
- * peer can provoke go through a per-peer rate limiter (log_rl_warnx).
+ * with the program name.  Debug lines are written only with -d.  The
+ * writer is also the sink of base/log.h, and lines a peer can provoke go
+ * through base/log.h's rate limiter (log_rl_warnx).
  */
 #include "config.h"
 
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 
 #include "daemon/log.h"
 
@@ -21,12 +21,27 @@ static int	 log_debug_on;
 static int	 log_level = LOG_INFO;	/* least severe priority written */
 static int	 log_journal;
 
+/* The sink of base/log.h: one line to stderr. */
+static void
+log_write(int pri, const char *msg, void *arg)
+{
+	(void)arg;
+	if (pri > log_level)
+		return;
+	/* one fprintf: lines of concurrent threads do not interleave */
+	if (log_journal)
+		fprintf(stderr, "<%d>%s\n", pri, msg);
+	else
+		fprintf(stderr, "rtcached: %s\n", msg);
+}
+
 void
 log_init(int debug, int journal)
 {
 	log_debug_on = debug;
 	log_level = debug ? LOG_DEBUG : LOG_INFO;
 	log_journal = journal;
+	log_set_sink(log_write, NULL);
 }
 
 void
@@ -58,11 +73,7 @@ vlog(int pri, const char *fmt, va_list ap)
 	if (pri > log_level)
 		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	/* one fprintf: lines of concurrent threads do not interleave */
-	if (log_journal)
-		fprintf(stderr, "<%d>%s\n", pri, buf);
-	else
-		fprintf(stderr, "rtcached: %s\n", buf);
+	log_write(pri, buf, NULL);
 }
 
 void
@@ -161,27 +172,9 @@ fatalx(const char *emsg, ...)
 void
 log_rl_warnx(struct log_rl *rl, const char *fmt, ...)
 {
-	struct timespec ts;
-	char buf[1024];
 	va_list ap;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if ((uint64_t)ts.tv_sec - rl->start >= LOG_RL_INTERVAL) {
-		rl->start = (uint64_t)ts.tv_sec;
-		rl->count = 0;
-	}
-	if (rl->count >= LOG_RL_BURST) {
-		rl->dropped++;
-		return;
-	}
-	rl->count++;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	log_rl_vmsg(rl, LOG_WARNING, fmt, ap);
 	va_end(ap);
-	if (rl->dropped) {
-		logit(LOG_WARNING, "%s (%u similar lines suppressed)", buf,
-		    rl->dropped);
-		rl->dropped = 0;
-	} else
-		logit(LOG_WARNING, "%s", buf);
 }

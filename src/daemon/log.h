@@ -2,13 +2,17 @@
 /*
  * daemon/log.h - rtcached's logging, after OpenBSD's log.c: stderr lines
  * with a priority, debug lines only with -d, fatal() for start-up errors
- * and broken invariants.
+ * and broken invariants.  log_init installs the writer as the sink of
+ * base/log.h, so that lines logged by other folders (netlink) come out
+ * the same way.
  */
 #ifndef RTCACHE_DAEMON_LOG_H
 #define RTCACHE_DAEMON_LOG_H
 
 #include <stdarg.h>
 #include <stdint.h>
+
+#include "base/log.h"
 
 void	 log_init(int debug, int journal);
 void	 log_setverbose(int verbose);
@@ -25,18 +29,8 @@ void	 fatal(const char *, ...) __attribute__((format(printf, 1, 2),
 void	 fatalx(const char *, ...) __attribute__((format(printf, 1, 2),
 	    noreturn));
 
-/*
- * A rate limit for warnings a peer can provoke: at most LOG_RL_BURST
- * lines per LOG_RL_INTERVAL seconds per limiter; the lines held back
- * are counted and reported with the next line let through.
- */
-#define LOG_RL_INTERVAL	10
-#define LOG_RL_BURST	5
-struct log_rl {
-	uint64_t	 start;		/* window start, seconds (monotonic) */
-	unsigned int	 count;		/* lines in this window */
-	unsigned int	 dropped;	/* held back since the last line */
-};
+/* A warning a peer can provoke, through the rate limiter @rl (base/log.h:
+ * a zeroed one lets 5 lines through per 10 seconds). */
 void	 log_rl_warnx(struct log_rl *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 

@@ -29,6 +29,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 #include <libmnl/libmnl.h>
+#include "base/clock.h"
 #include "base/rcu.h"
 
 #include "rtcache/fib.h"
@@ -46,13 +47,6 @@
 static struct log_rl accept_rl;
 
 /* ------------------------------------------------------------ mirror */
-
-static void
-mirror_log(int prio, const char *msg, void *arg)
-{
-	(void)arg;
-	logit(prio, "%s", msg);
-}
 
 /* "STATUS=..." for systemctl status: what is mirrored and cached. */
 static void
@@ -482,13 +476,11 @@ static void
 daemon_reload(struct daemon *d)
 {
 	struct rtcd_conf nc;
-	struct timespec ts;
 	char msg[96];
 	int nerr, rv;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%" PRIu64,
-	    (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
+	    clock_mono_ns() / NSEC_PER_USEC);
 	notify_send(msg);
 	d->reloads++;
 	log_info("reload: reading %s", d->conf_path);
@@ -725,7 +717,6 @@ daemon_start(struct daemon *d)
 			fatalx("%s: %s", d->opt.routes_file, strerror(-rv));
 		return;
 	}
-	mirror_set_log(mirror_log, NULL);
 	mirror_config_init(&mc);
 	mc.netns = d->opt.netns;
 	mc.verbose = d->opt.debug;

@@ -26,6 +26,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
+#include "base/rt_names.h"
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"
 #include "rtcache/route.h"
@@ -81,6 +82,7 @@ static void
 count_line(struct route_counter *rc)
 {
 	const char *p;
+	char word[64];
 	uint32_t id = RT_TABLE_MAIN;
 
 	rc->line[rc->len] = '\0';
@@ -88,12 +90,9 @@ count_line(struct route_counter *rc)
 		return;
 	if ((p = strstr(rc->line, " table ")) != NULL) {
 		p += 7;
-		if (strncmp(p, "local", 5) == 0)
-			id = RT_TABLE_LOCAL;
-		else if (strncmp(p, "default", 7) == 0)
-			id = RT_TABLE_DEFAULT;
-		else
-			id = (uint32_t)strtoul(p, NULL, 10);
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(p, " "), p);
+		if (rt_table_a2n(word, &id) != 0)
+			id = 0;
 	}
 	count_route(rc, id);
 }
@@ -172,22 +171,14 @@ counter(FILE *out, const char *name, const char *help, uint64_t v)
 	fprintf(out, "%s %llu\n", name, (unsigned long long)v);
 }
 
+/* A label value, with '\\' and '"' escaped as the text format wants. */
 static void
-table_name(uint32_t id, char *buf, size_t len)
+label_value(FILE *out, const char *v)
 {
-	switch (id) {
-	case RT_TABLE_LOCAL:
-		snprintf(buf, len, "local");
-		break;
-	case RT_TABLE_MAIN:
-		snprintf(buf, len, "main");
-		break;
-	case RT_TABLE_DEFAULT:
-		snprintf(buf, len, "default");
-		break;
-	default:
-		snprintf(buf, len, "%u", id);
-		break;
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			fputc('\\', out);
+		fputc(*v, out);
 	}
 }
 
@@ -196,16 +187,16 @@ write_fib(FILE *out)
 {
 	struct route_counter rc;
 	struct fib_mem_stats fm;
-	char name[16];
+	char name[RT_NAME_BUFSZ];
 	unsigned int i;
 
 	count_tables_from(&rc, dump_all_routes);
 	head(out, "rtcached_routes", "gauge",
 	    "IPv4 routes mirrored, by routing table.");
 	for (i = 0; i < rc.ntables; i++) {
-		table_name(rc.t[i].id, name, sizeof(name));
-		fprintf(out, "rtcached_routes{table=\"%s\"} %llu\n", name,
-		    (unsigned long long)rc.t[i].routes);
+		fputs("rtcached_routes{table=\"", out);
+		label_value(out, rt_table_n2a(rc.t[i].id, name, sizeof(name)));
+		fprintf(out, "\"} %llu\n", (unsigned long long)rc.t[i].routes);
 	}
 	if (rc.t[METRICS_MAX_TABLES].routes)
 		fprintf(out, "rtcached_routes{table=\"other\"} %llu\n",

@@ -33,6 +33,7 @@
 #include <linux/netlink.h>
 
 #include <event2/event.h>
+#include "base/clock.h"
 #include "base/rcu.h"
 
 #include "rtcache/route.h"
@@ -87,10 +88,7 @@ static void	 conn_flush(struct conn *c);
 uint64_t
 rtcd_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return clock_mono_ns();
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "base/rt_names.h"
 #include "fib/fib_internal.h"
 
 struct fib_rule {
@@ -462,21 +463,6 @@ fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res)
 
 /* ------------------------------------------------------------------ dump */
 
-static const char *
-table_name(uint32_t id, char *buf, size_t len)
-{
-	switch (id) {
-	case RT_TABLE_LOCAL:
-		return "local";
-	case RT_TABLE_MAIN:
-		return "main";
-	case RT_TABLE_DEFAULT:
-		return "default";
-	}
-	snprintf(buf, len, "%u", id);
-	return buf;
-}
-
 /* `ip rule show` text. */
 int
 fib_dump_rules(FILE *out)
@@ -533,7 +519,7 @@ fib_dump_rules(FILE *out)
 		switch (c->action) {
 		case FR_ACT_TO_TBL:
 			fprintf(out, "lookup %s",
-			    table_name(c->table, tb, sizeof(tb)));
+			    rt_table_n2a(c->table, tb, sizeof(tb)));
 			if (c->suppress_prefixlen >= 0)
 				fprintf(out, " suppress_prefixlength %d",
 				    c->suppress_prefixlen);
@@ -549,14 +535,9 @@ fib_dump_rules(FILE *out)
 		case FR_ACT_NOP:
 			fprintf(out, "nop");
 			break;
-		case FR_ACT_BLACKHOLE:
-			fprintf(out, "blackhole");
-			break;
-		case FR_ACT_UNREACHABLE:
-			fprintf(out, "unreachable");
-			break;
-		case FR_ACT_PROHIBIT:
-			fprintf(out, "prohibit");
+		default:	/* as ip: FR_ACT_BLACKHOLE is RTN_BLACKHOLE... */
+			fprintf(out, "%s",
+			    rt_type_n2a(c->action, tb, sizeof(tb)));
 			break;
 		}
 		fputc('\n', out);

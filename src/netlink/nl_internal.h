@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "rtcache/mirror.h"
+#include "base/clock.h"
+#include "base/log.h"
 #include "netlink/nl_parse.h"
 
 #define NL_EARLY_CONF	16
@@ -133,11 +135,19 @@ int	 nl_keyset_has(const struct nl_keyset *s, uint64_t key);
 int	 nl_keyset_del(struct nl_keyset *s, uint64_t key);
 void	 nl_keyset_free(struct nl_keyset *s);
 
-/* nl_log.c */
-void	 nl_log(int prio, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 nl_log_rl(int prio, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-uint64_t nl_now_ns(void);
+/*
+ * Logging goes through the hook of base/log.h (mirror_set_log installs
+ * its sink); complaints about single messages through one limiter
+ * (nl_log.c): 5 lines a second, then a count of what was held back.
+ */
+extern struct log_rl nl_log_limit;
+#define nl_log(prio, ...)	log_msg((prio), __VA_ARGS__)
+#define nl_log_rl(prio, ...)	log_rl_msg(&nl_log_limit, (prio), __VA_ARGS__)
+
+static inline uint64_t
+nl_now_ns(void)
+{
+	return clock_mono_ns();
+}
 
 #endif /* RTCACHE_NL_INTERNAL_H */

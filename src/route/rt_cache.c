@@ -31,6 +31,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include "base/clock.h"
 #include "base/rcu.h"
 
 #include "rtcache/slab.h"
@@ -87,12 +88,9 @@ static unsigned int rt_rebuild_count;
 static uint32_t
 now_jiffies(void)
 {
-	struct timespec ts;
 	uint32_t j;
 
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	j = (uint32_t)((uint64_t)ts.tv_sec * RT_HZ +
-	    (uint64_t)ts.tv_nsec / (1000000000 / RT_HZ));
+	j = (uint32_t)(clock_mono_coarse_ns() / (NSEC_PER_SEC / RT_HZ));
 	__atomic_store_n(&rt_ro.jiffies, j, __ATOMIC_RELAXED);
 	return j;
 }

@@ -41,6 +41,7 @@
 #include <sched.h>
 #endif
 
+#include "base/clock.h"
 #include "slab/slab_internal.h"
 
 __thread struct array_cache *slab_cpu_cache[SLAB_MAX_CACHES];
@@ -66,10 +67,7 @@ static struct slab_config slab_cfg;
 static uint64_t
 clock_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_mono_ns() / NSEC_PER_MSEC;
 }
 uint64_t (*slab_clock_ms)(void) = clock_ms;
 
