@@ -19,7 +19,8 @@
  *
  * Output formats: plain "A.B.C.D/LEN" lines, `ip -batch` lines
  * ("route add P via GW dev DEV [table N]"), or the FIB's compact test
- * route text ("P via GW dev DEV [table N]", see fib_parse_route).
+ * route text ("P via GW dev DEV [table N]", see fib_parse_route in
+ * tests/support/fib_text.h).
  * Prefixes are spread over the gateways by a seeded hash of the prefix,
  * so a prefix keeps its gateway whatever the order.  Everything random
  * comes from --seed: the same arguments give the same output.

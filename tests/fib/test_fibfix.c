@@ -18,6 +18,7 @@
 #include <urcu-qsbr.h>
 
 #include "rtcache/fib.h"
+#include "support/fib_text.h"
 
 static void
 setup(void)
