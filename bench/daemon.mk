@@ -10,4 +10,5 @@ bench-daemon: src/daemon/rtcached src/cli/rtcache tools/gen-routes \
 	    tools/rtcd-probe
 	@BENCH_BUILDDIR='$(abs_top_builddir)' \
 	    BENCH_SRCDIR='$(abs_top_srcdir)' \
+	    BENCH_FULLVIEW='$(fullview)' \
 	    $(SHELL) '$(abs_top_srcdir)/bench/daemon_bench.sh'

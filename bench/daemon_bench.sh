@@ -9,7 +9,7 @@ set -u
 B=${BENCH_BUILDDIR:-$(pwd)}
 S=${BENCH_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 LOOKUPS=${BENCH_LOOKUPS:-100000}
-FULLVIEW=${BENCH_FULLVIEW:-$S/../shared/data/fullview-2024.txt.gz}
+FULLVIEW=${BENCH_FULLVIEW:-$S/tests/data/fullview-2024.txt.gz}
 
 [ "$(id -u)" = 0 ] || { echo "bench-daemon: needs root (network namespaces)"; exit 77; }
 for p in src/daemon/rtcached src/cli/rtcache tools/gen-routes tools/rtcd-probe; do

@@ -1,5 +1,5 @@
 # tools: programs the tests and the benchmarks share.  gen-routes turns
-# the real full view into route files and makes
+# the real full view (tests/data, $(fullview)) into route files and makes
 # seeded synthetic stress tables (see tools/gen-routes --help);
 # mirror-dump runs the netlink mirror and prints its listings (the
 # netlink integration tests, bench-netlink); rtcd-probe is a minimal
@@ -10,7 +10,7 @@ noinst_PROGRAMS += tools/gen-routes
 tools_gen_routes_SOURCES = tools/gen-routes.c
 tools_gen_routes_CFLAGS = $(AM_CFLAGS) -O2
 tools_gen_routes_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DGEN_ROUTES_FULLVIEW='"$(abs_top_srcdir)/../shared/data/fullview-2024.txt.gz"'
+	-DGEN_ROUTES_FULLVIEW='"$(fullview)"'
 
 noinst_PROGRAMS += tools/mirror-dump
 tools_mirror_dump_SOURCES = tools/mirror-dump.c
