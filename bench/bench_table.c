@@ -178,23 +178,26 @@ bench_read_table(const char *path)
 void
 bench_setup_links(void)
 {
-	char cmd[128];
+	char name[16];
 	size_t i, j;
 	int k, rc;
 
+	/* benchK, index 10+K: up, running, carrier (as `ip link` reports) */
 	for (k = 0; k < 2; k++) {
-		snprintf(cmd, sizeof(cmd), "link add bench%d index %d up", k,
-		    10 + k);
-		if ((rc = fib_exec(cmd)) != 0)
-			bench_fatalx("fib_exec(%s): %s", cmd, strerror(-rc));
+		snprintf(name, sizeof(name), "bench%d", k);
+		if ((rc = fib_link_set(10 + k, name, NETDEV_F_UP |
+		    NETDEV_F_RUNNING | NETDEV_F_LOWER_UP, 0,
+		    FIB_EV_KERNEL_ROUTES)) != 0)
+			bench_fatalx("link %s: %s", name, strerror(-rc));
 	}
+	/* 198.18.k.254/24 on bench(k % 2), scope global, no broadcast */
 	for (k = 0; k < BENCH_NGW; k++) {
 		gw[k] = 0xc6120001U + (k << 8);		/* 198.18.k.1 */
 		gw_oif[k] = 10 + k % 2;
-		snprintf(cmd, sizeof(cmd), "addr add 198.18.%d.254/24 dev "
-		    "bench%d", k, k % 2);
-		if ((rc = fib_exec(cmd)) != 0)
-			bench_fatalx("fib_exec(%s): %s", cmd, strerror(-rc));
+		if ((rc = fib_addr_add(gw_oif[k], htonl(gw[k] + 253), 24, 0,
+		    RT_SCOPE_UNIVERSE, FIB_EV_KERNEL_ROUTES)) != 0)
+			bench_fatalx("addr 198.18.%d.254/24: %s", k,
+			    strerror(-rc));
 		bench_pfx = realloc(bench_pfx,
 		    (bench_npfx + 1) * sizeof(*bench_pfx));
 		if (bench_pfx == NULL)

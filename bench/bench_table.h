@@ -18,8 +18,9 @@
 #include <rte_lpm.h>
 #endif
 
+/* bench/local.mk passes the table's absolute path in the source tree */
 #ifndef BENCH_FULLVIEW
-#define BENCH_FULLVIEW		"../shared/data/fullview-2024.txt.gz"
+#define BENCH_FULLVIEW		"tests/data/fullview-2024.txt.gz"
 #endif
 
 #define BENCH_NGW		4

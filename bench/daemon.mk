@@ -7,7 +7,8 @@ EXTRA_DIST += bench/daemon_bench.sh
 
 .PHONY: bench-daemon
 bench-daemon: src/daemon/rtcached src/cli/rtcache tools/gen-routes \
-	    tests/daemon/rtcd-probe
+	    tools/rtcd-probe
 	@BENCH_BUILDDIR='$(abs_top_builddir)' \
 	    BENCH_SRCDIR='$(abs_top_srcdir)' \
+	    BENCH_FULLVIEW='$(fullview)' \
 	    $(SHELL) '$(abs_top_srcdir)/bench/daemon_bench.sh'

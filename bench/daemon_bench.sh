@@ -9,10 +9,10 @@ set -u
 B=${BENCH_BUILDDIR:-$(pwd)}
 S=${BENCH_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 LOOKUPS=${BENCH_LOOKUPS:-100000}
-FULLVIEW=${BENCH_FULLVIEW:-$S/../shared/data/fullview-2024.txt.gz}
+FULLVIEW=${BENCH_FULLVIEW:-$S/tests/data/fullview-2024.txt.gz}
 
 [ "$(id -u)" = 0 ] || { echo "bench-daemon: needs root (network namespaces)"; exit 77; }
-for p in src/daemon/rtcached src/cli/rtcache tools/gen-routes tests/daemon/rtcd-probe; do
+for p in src/daemon/rtcached src/cli/rtcache tools/gen-routes tools/rtcd-probe; do
 	[ -x "$B/$p" ] || { echo "bench-daemon: $B/$p not built"; exit 1; }
 done
 [ -r "$FULLVIEW" ] || { echo "bench-daemon: no $FULLVIEW"; exit 77; }
@@ -44,7 +44,7 @@ echo "# full view: $nroutes routes in the namespace ($(awk -v a="$t0" -v b="$t1"
 ip netns exec "$NS" "$B/src/daemon/rtcached" -f --socket "$SOCK" 2>"$W/rtcached.err" &
 PID=$!
 t0=$(now)
-"$B/tests/daemon/rtcd-probe" -s "$SOCK" wait-synced 600 || { cat "$W/rtcached.err"; exit 1; }
+"$B/tools/rtcd-probe" -s "$SOCK" wait-synced 600 || { cat "$W/rtcached.err"; exit 1; }
 t1=$(now)
 echo "# rtcached synced in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
 
@@ -67,7 +67,7 @@ while [ "$i" -lt "$RUNS" ]; do
 	t1=$(now)
 	"$B/src/cli/rtcache" -s "$SOCK" -force -b "$W/gets" >"$W/rtc.out" 2>/dev/null
 	t2=$(now)
-	"$B/tests/daemon/rtcd-probe" -s "$SOCK" get <"$W/flows" >/dev/null
+	"$B/tools/rtcd-probe" -s "$SOCK" get <"$W/flows" >/dev/null
 	t3=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/ip.t"
 	awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/rtc.t"
@@ -87,7 +87,7 @@ echo "# answers: ip $(wc -l <"$W/ip.out") lines, rtcache $(wc -l <"$W/rtc.out") 
 : >"$W/p50.t"; : >"$W/p99.t"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-	lat=$("$B/tests/daemon/rtcd-probe" -s "$SOCK" latency 20000 1.0.0.1) || exit 1
+	lat=$("$B/tools/rtcd-probe" -s "$SOCK" latency 20000 1.0.0.1) || exit 1
 	echo "$lat" | awk '{ print $2 }' >>"$W/p50.t"
 	echo "$lat" | awk '{ print $4 }' >>"$W/p99.t"
 	i=$((i + 1))

@@ -6,7 +6,7 @@
 # `make bench-summary` prints the allocator comparison lines only.
 
 bench_cflags = $(AM_CFLAGS) -O2 -fno-builtin-malloc -fno-builtin-free
-bench_fullview = $(abs_top_srcdir)/../shared/data/fullview-2024.txt.gz
+bench_fullview = $(fullview)
 bench_alloc_programs = bench/alloc_bench_slab bench/alloc_bench_glibc
 
 bench_alloc_bench_slab_SOURCES = bench/alloc_bench.c

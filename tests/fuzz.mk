@@ -8,8 +8,8 @@
 fuzz_targets = netlink proto batch conf
 fuzz_netlink_src = tests/netlink/fuzz_netlink.c
 fuzz_netlink_corpus = tests/netlink/fixtures
-fuzz_proto_src = tests/cli/fuzz_proto.c
-fuzz_proto_corpus = tests/cli/corpus/proto
+fuzz_proto_src = tests/lib/fuzz_proto.c
+fuzz_proto_corpus = tests/lib/corpus/proto
 fuzz_batch_src = tests/cli/fuzz_batch.c
 fuzz_batch_corpus = tests/cli/corpus/batch
 fuzz_conf_corpus = tests/service/conf
@@ -27,11 +27,12 @@ TESTS += $(fuzz_replays)
 
 tests_fuzz_replay_netlink_SOURCES = tests/fuzz_replay.c \
 	tests/netlink/fuzz_netlink.c
+tests_fuzz_replay_netlink_CPPFLAGS = $(support_cppflags)
 tests_fuzz_replay_netlink_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) \
 	$(LIBMNL_CFLAGS) -DFUZZ_CORPUS='"$(fuzz_netlink_corpus)"'
-tests_fuzz_replay_netlink_LDADD = $(core_libs)
+tests_fuzz_replay_netlink_LDADD = $(support_ldadd) $(core_libs)
 
-tests_fuzz_replay_proto_SOURCES = tests/fuzz_replay.c tests/cli/fuzz_proto.c
+tests_fuzz_replay_proto_SOURCES = tests/fuzz_replay.c tests/lib/fuzz_proto.c
 tests_fuzz_replay_proto_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) \
 	-DFUZZ_CORPUS='"$(fuzz_proto_corpus)"'
 tests_fuzz_replay_proto_LDADD = src/lib/libproto.la $(LIBMNL_LIBS)
@@ -52,10 +53,11 @@ if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_netlink tests/fuzz/fuzz_proto \
 	tests/fuzz/fuzz_batch tests/fuzz/fuzz_conf
 tests_fuzz_fuzz_netlink_SOURCES = tests/netlink/fuzz_netlink.c
+tests_fuzz_fuzz_netlink_CPPFLAGS = $(support_cppflags)
 tests_fuzz_fuzz_netlink_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS)
-tests_fuzz_fuzz_netlink_LDADD = $(core_libs)
+tests_fuzz_fuzz_netlink_LDADD = $(support_ldadd) $(core_libs)
 tests_fuzz_fuzz_netlink_LDFLAGS = $(FUZZ_LDFLAGS)
-tests_fuzz_fuzz_proto_SOURCES = tests/cli/fuzz_proto.c
+tests_fuzz_fuzz_proto_SOURCES = tests/lib/fuzz_proto.c
 tests_fuzz_fuzz_proto_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
 tests_fuzz_fuzz_proto_LDADD = src/lib/libproto.la $(LIBMNL_LIBS)
 tests_fuzz_fuzz_proto_LDFLAGS = $(FUZZ_LDFLAGS)

@@ -3,7 +3,7 @@
  * tools/gen-routes.c - route tables for tests and benchmarks.
  *
  * This program owns the translation of the real full view
- * (shared/data/fullview-2024.txt.gz, one prefix per line, IPv6 lines
+ * (tests/data/fullview-2024.txt.gz, one prefix per line, IPv6 lines
  * skipped) into the route files the tests, benchmarks and integration
  * scripts load, and the seeded synthetic stress tables of perf.md 2.3 and
  * 6.1:
@@ -19,7 +19,8 @@
  *
  * Output formats: plain "A.B.C.D/LEN" lines, `ip -batch` lines
  * ("route add P via GW dev DEV [table N]"), or the FIB's compact test
- * route text ("P via GW dev DEV [table N]", see fib_parse_route).
+ * route text ("P via GW dev DEV [table N]", see fib_parse_route in
+ * tests/support/fib_text.h).
  * Prefixes are spread over the gateways by a seeded hash of the prefix,
  * so a prefix keeps its gateway whatever the order.  Everything random
  * comes from --seed: the same arguments give the same output.
@@ -37,8 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* tools/local.mk passes the table's absolute path in the source tree */
 #ifndef GEN_ROUTES_FULLVIEW
-#define GEN_ROUTES_FULLVIEW	"../shared/data/fullview-2024.txt.gz"
+#define GEN_ROUTES_FULLVIEW	"tests/data/fullview-2024.txt.gz"
 #endif
 
 #define GROW_DEFAULT	1036829UL	/* potaroo, Nov 2025 (perf.md 2.2) */

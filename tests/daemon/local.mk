@@ -2,17 +2,15 @@
 # dispatch over a socketpair) and its integration tests, shell scripts
 # that build their own network namespaces (root; exit 77 otherwise),
 # start rtcached inside and compare its answers with the kernel's.
-# tests/daemon/rtcd-probe is their minimal protocol client.
-
-check_PROGRAMS += tests/daemon/rtcd-probe
-tests_daemon_rtcd_probe_SOURCES = tests/daemon/rtcd-probe.c
-tests_daemon_rtcd_probe_CFLAGS = $(rtcd_cflags)
-tests_daemon_rtcd_probe_LDADD = src/lib/libproto.la $(LIBMNL_LIBS)
+# tools/rtcd-probe (built by tools/local.mk) is their minimal protocol
+# client.
 
 criterion_tests += tests/daemon/test_daemon
 tests_daemon_test_daemon_SOURCES = tests/daemon/test_daemon.c
+tests_daemon_test_daemon_CPPFLAGS = $(support_cppflags)
 tests_daemon_test_daemon_CFLAGS = $(test_cflags)
-tests_daemon_test_daemon_LDADD = $(rtcd_ldadd) $(CRITERION_LIBS)
+tests_daemon_test_daemon_LDADD = $(support_ldadd) $(rtcd_ldadd) \
+	$(CRITERION_LIBS)
 
 daemon_integration = \
 	tests/daemon/rtcd-get.sh \

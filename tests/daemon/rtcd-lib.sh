@@ -10,7 +10,7 @@ command -v ip >/dev/null 2>&1 || { echo "no ip: skipped"; exit 77; }
 
 builddir=${top_builddir:-$(pwd)}
 RTCD=$builddir/src/daemon/rtcached
-PROBE=$builddir/tests/daemon/rtcd-probe
+PROBE=$builddir/tools/rtcd-probe
 [ -x "$RTCD" ] && [ -x "$PROBE" ] || { echo "not built: skipped"; exit 77; }
 
 NS=rtcd-$$-${RANDOM}

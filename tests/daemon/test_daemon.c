@@ -25,6 +25,7 @@
 #include "rtcache/proto.h"
 #include "rtcache/route.h"
 #include "daemon/rtcached.h"
+#include "support/fib_text.h"
 
 /* ------------------------------------------------------------ options */
 

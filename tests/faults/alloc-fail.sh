@@ -7,13 +7,10 @@
 # lookups answer), or exit cleanly with a clear message: never crash.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/faults/fault-lib.sh"
 
-GEN=$builddir/tools/gen-routes
-[ -x "$GEN" ] || { echo "tools/gen-routes not built: skipped"; exit 77; }
 NR=${RTC_ALLOCFAIL_N:-200000}
 
 rtcd_setup
-"$GEN" -f ip -g 10.0.0.2,10.0.2.2 -d v0,v2 -o "$WORK/full" 2>/dev/null ||
-    { echo "no full view: skipped"; exit 77; }
+fullview_routes "$WORK/full"
 head -n "$NR" "$WORK/full" >"$WORK/part"
 N -force -batch "$WORK/part" 2>/dev/null
 note "$(N -4 route show table all | wc -l) kernel routes"

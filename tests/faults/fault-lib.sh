@@ -8,13 +8,30 @@
 # fields, RSS and timing.
 #
 # RTC_FAULT_FULL=1 selects the full-size versions of the scenarios.
+# FULLVIEW is the real full-view table the repository carries
+# (tests/data/README.md), found from top_srcdir; fullview_routes turns
+# it into `ip -batch` lines.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/daemon/rtcd-lib.sh"
 
 FULL=${RTC_FAULT_FULL:-}
+FULLVIEW=${top_srcdir:-$(dirname "$0")/../..}/tests/data/fullview-2024.txt.gz
 SAMPLES=${RTC_FAULT_SAMPLES:-500}
 T_START=$(date +%s.%N)
 
 note() { echo "# $*"; }
+
+# fullview_routes OUT: the IPv4 routes of $FULLVIEW as `ip -batch` lines
+# over the gateways 10.0.0.2 (v0) and 10.0.2.2 (v2).  The table is part
+# of the repository (and of the tarball): missing, it is a failure.
+fullview_routes() {
+	[ -x "$builddir/tools/gen-routes" ] ||
+	    { echo "tools/gen-routes not built: skipped"; exit 77; }
+	[ -r "$FULLVIEW" ] ||
+	    fail "no $FULLVIEW: the repository carries it (tests/data/README.md)"
+	"$builddir/tools/gen-routes" -i "$FULLVIEW" -f ip \
+	    -g 10.0.0.2,10.0.2.2 -d v0,v2 -o "$1" ||
+	    fail "tools/gen-routes could not read $FULLVIEW"
+}
 
 # elapsed seconds since the test started (or since $1), 1 decimal
 elapsed() {

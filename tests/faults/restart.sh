@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fault 5: SIGKILL and restart with a big table present.  The routes of
-# the real full view (shared/data/fullview-2024.txt.gz, via
+# the real full view (tests/data/fullview-2024.txt.gz, via
 # tools/gen-routes) are in the kernel; rtcached syncs, is killed with
 # SIGKILL (its socket file left behind), restarted, must be ready again
 # (cold start, no reliance on old state) and equal to the kernel.  Then
@@ -9,13 +9,10 @@
 #   RTC_FAULT_FULL=1: all of it (901,899 IPv4 prefixes)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/faults/fault-lib.sh"
 
-GEN=$builddir/tools/gen-routes
-[ -x "$GEN" ] || { echo "tools/gen-routes not built: skipped"; exit 77; }
 if [ -n "$FULL" ]; then NR=0; else NR=${RTC_RESTART_N:-200000}; fi
 
 rtcd_setup
-"$GEN" -f ip -g 10.0.0.2,10.0.2.2 -d v0,v2 -o "$WORK/full" 2>/dev/null ||
-    { echo "no full view: skipped"; exit 77; }
+fullview_routes "$WORK/full"
 [ "$NR" = 0 ] || { head -n "$NR" "$WORK/full" >"$WORK/part"; mv "$WORK/part" "$WORK/full"; }
 NR=$(wc -l <"$WORK/full")
 t0=$(date +%s.%N)

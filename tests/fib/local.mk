@@ -1,10 +1,20 @@
-# tests/fib: the FIB's Criterion suite and its TSan stress program.
+# tests/fib: the FIB's Criterion suites (test_fib; test_fibfix, what the
+# FIB does itself that the mirror used to work around) and its TSan
+# stress program.  They build their states with tests/support's fib_text.
 criterion_tests += tests/fib/test_fib
 tests_fib_test_fib_SOURCES = tests/fib/test_fib.c
+tests_fib_test_fib_CPPFLAGS = $(support_cppflags)
 tests_fib_test_fib_CFLAGS = $(test_cflags)
-tests_fib_test_fib_LDADD = $(test_ldadd)
+tests_fib_test_fib_LDADD = $(support_ldadd) $(test_ldadd)
+
+criterion_tests += tests/fib/test_fibfix
+tests_fib_test_fibfix_SOURCES = tests/fib/test_fibfix.c
+tests_fib_test_fibfix_CPPFLAGS = $(support_cppflags)
+tests_fib_test_fibfix_CFLAGS = $(test_cflags)
+tests_fib_test_fibfix_LDADD = $(support_ldadd) $(test_ldadd)
 
 stress_tests += tests/fib/stress_fib
 tests_fib_stress_fib_SOURCES = tests/fib/stress_fib.c
+tests_fib_stress_fib_CPPFLAGS = $(support_cppflags)
 tests_fib_stress_fib_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS)
-tests_fib_stress_fib_LDADD = $(stress_ldadd)
+tests_fib_stress_fib_LDADD = $(support_ldadd) $(stress_ldadd)

@@ -14,6 +14,7 @@
 #include "base/rcu.h"
 
 #include "rtcache/fib.h"
+#include "support/fib_text.h"
 
 #define NPFX	4096
 #define NREADER	2

@@ -18,6 +18,7 @@
 
 #include "rtcache/fib.h"
 #include "fib/fib_internal.h"
+#include "support/fib_text.h"
 
 static void
 setup(void)

@@ -17,6 +17,7 @@
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"
 #include "netlink/nl_parse.h"
+#include "support/fib_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,6 +19,7 @@
 
 #include "rtcache/fib.h"
 #include "rtcache/route.h"
+#include "support/fib_text.h"
 
 #define READERS		3
 #define OPS		300000

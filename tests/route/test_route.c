@@ -18,6 +18,7 @@
 
 #include "rtcache/fib.h"
 #include "rtcache/route.h"
+#include "support/fib_text.h"
 
 static uint32_t
 A(const char *s)

@@ -3,7 +3,7 @@
  * fuzz_proto.c - libFuzzer target: the daemon-side decoder.  Any bytes go
  * through rtc_msg_parse() as a request and, when accepted, every flow is
  * decoded as rtcached would; the reply-side decoder gets the same bytes.
- * Seeds: tests/cli/corpus/proto.
+ * Seeds: tests/lib/corpus/proto.
  */
 #include <stddef.h>
 #include <stdint.h>

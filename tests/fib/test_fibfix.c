@@ -18,6 +18,7 @@
 #include "base/rcu.h"
 
 #include "rtcache/fib.h"
+#include "support/fib_text.h"
 
 static void
 setup(void)

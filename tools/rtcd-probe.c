@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rtcd-probe - the daemon tests' own minimal client of the control
- * protocol (the codec of src/lib, its own socket code): status, route
- * get in `ip route get` text, listings, raw messages, latency and the
- * abuse scenarios.  It is a test tool, not the CLI.
+ * rtcd-probe - a minimal client of the control protocol (the codec of
+ * src/lib, its own socket code): status, route get in `ip route get`
+ * text, listings, raw messages, latency and the abuse scenarios.  It is
+ * a tool shared by the daemon's integration and fault tests and by
+ * bench/daemon_bench.sh, not the CLI.
  *
  *   rtcd-probe -s SOCK status | stats
  *   rtcd-probe -s SOCK [-n PER_MSG] [-w WINDOW] get < FLOWS (DST [from A]

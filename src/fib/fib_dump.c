@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fib_dump.c - the FIB as text, the way iproute2 prints it: one
+ * `ip -4 route show table all` line per alias (fib_dump_alias, used by
+ * fib_dump_routes) and `ip nexthop show` (fib_dump_nexthops).  The daemon
+ * answers its show requests and writes its metrics with these.  The
+ * reverse direction, text commands that build a FIB state, is a test
+ * helper and lives in tests/support/fib_text.c.
+ */
+#include <stdio.h>
+#include <arpa/inet.h>
+
+#include "fib/fib_internal.h"
+
+static const char *const rtn_names[] = {
+	[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
+	[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
+	[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
+	[RTN_BLACKHOLE] = "blackhole", [RTN_UNREACHABLE] = "unreachable",
+	[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
+	[RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
+};
+
+static const char *
+scope_name(uint8_t s, char *buf, size_t len)
+{
+	switch (s) {
+	case RT_SCOPE_UNIVERSE:
+		return "global";
+	case RT_SCOPE_SITE:
+		return "site";
+	case RT_SCOPE_LINK:
+		return "link";
+	case RT_SCOPE_HOST:
+		return "host";
+	case RT_SCOPE_NOWHERE:
+		return "nowhere";
+	}
+	snprintf(buf, len, "%u", s);
+	return buf;
+}
+
+static const char *
+proto_name(uint8_t p, char *buf, size_t len)
+{
+	switch (p) {
+	case RTPROT_UNSPEC:
+		return "unspec";
+	case RTPROT_REDIRECT:
+		return "redirect";
+	case RTPROT_KERNEL:
+		return "kernel";
+	case RTPROT_BOOT:
+		return "boot";
+	case RTPROT_STATIC:
+		return "static";
+	case 186:
+		return "bgp";
+	}
+	snprintf(buf, len, "%u", p);
+	return buf;
+}
+
+static void
+nh_flags_print(FILE *out, unsigned int fl)
+{
+	if (fl & RTNH_F_DEAD)
+		fprintf(out, " dead");
+	if (fl & RTNH_F_ONLINK)
+		fprintf(out, " onlink");
+	if (fl & RTNH_F_PERVASIVE)
+		fprintf(out, " pervasive");
+	if (fl & RTNH_F_LINKDOWN)
+		fprintf(out, " linkdown");
+}
+
+/* One `ip -4 route show table all` line (and its nexthop lines). */
+int
+fib_dump_alias(FILE *out, const struct fib_table *tb,
+    const struct fib_node *fn, const struct fib_alias *fa)
+{
+	const struct fib_info *fi = fa->fa_info;
+	char a[INET_ADDRSTRLEN], b[16];
+	uint32_t key = htonl(fn->fn_key);
+	int i;
+
+	if (fa->fa_type != RTN_UNICAST)
+		fprintf(out, "%s ", rtn_names[fa->fa_type]);
+	if (fn->fn_plen == 0) {
+		fprintf(out, "default");
+	} else {
+		inet_ntop(AF_INET, &key, a, sizeof(a));
+		fprintf(out, "%s", a);
+		if (fn->fn_plen != 32)
+			fprintf(out, "/%u", fn->fn_plen);
+	}
+	if (fa->fa_tos)
+		fprintf(out, " tos 0x%02x", fa->fa_tos);
+	if (fi->nh != NULL)
+		fprintf(out, " nhid %u", fi->nh->id);
+	if (fi->fib_nhs == 1) {
+		const struct fib_nh *nh = &fi->fib_nh[0];
+
+		if (nh->nh_gw) {
+			inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
+			fprintf(out, " via %s", a);
+		}
+		if (nh->nh_dev != NULL)
+			fprintf(out, " dev %s", nh->nh_dev->name);
+	}
+	if (tb->tb_id != RT_TABLE_MAIN) {
+		if (tb->tb_id == RT_TABLE_LOCAL)
+			fprintf(out, " table local");
+		else if (tb->tb_id == RT_TABLE_DEFAULT)
+			fprintf(out, " table default");
+		else
+			fprintf(out, " table %u", tb->tb_id);
+	}
+	if (fi->fib_protocol != RTPROT_BOOT)
+		fprintf(out, " proto %s", proto_name(fi->fib_protocol, b,
+		    sizeof(b)));
+	if (fa->fa_scope != RT_SCOPE_UNIVERSE)
+		fprintf(out, " scope %s", scope_name(fa->fa_scope, b, sizeof(b)));
+	if (fi->fib_prefsrc) {
+		inet_ntop(AF_INET, &fi->fib_prefsrc, a, sizeof(a));
+		fprintf(out, " src %s", a);
+	}
+	if (fi->fib_priority)
+		fprintf(out, " metric %u", fi->fib_priority);
+	if (fi->fib_nhs == 1)
+		nh_flags_print(out, fib_nh_flags(&fi->fib_nh[0]));
+	if (fi->fib_metrics[RTAX_MTU - 1])
+		fprintf(out, " mtu %u", fi->fib_metrics[RTAX_MTU - 1]);
+	fputc(' ', out);
+	fputc('\n', out);
+	if (fi->fib_nhs > 1) {
+		for (i = 0; i < fi->fib_nhs; i++) {
+			const struct fib_nh *nh = &fi->fib_nh[i];
+
+			fprintf(out, "\tnexthop");
+			if (nh->nh_gw) {
+				inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
+				fprintf(out, " via %s", a);
+			}
+			if (nh->nh_dev != NULL)
+				fprintf(out, " dev %s", nh->nh_dev->name);
+			fprintf(out, " weight %u", nh->nh_weight);
+			nh_flags_print(out, fib_nh_flags(nh));
+			fputc(' ', out);
+			fputc('\n', out);
+		}
+	}
+	return 0;
+}
+
+static void
+nh_dump_one(FILE *out, const struct nexthop *nh)
+{
+	char a[INET_ADDRSTRLEN];
+	int i;
+
+	fprintf(out, "id %u", nh->id);
+	if (nh->is_group) {
+		fprintf(out, " group ");
+		for (i = 0; i < nh->num_nh; i++) {
+			fprintf(out, "%s%u", i ? "/" : "", nh->grp[i].nh->id);
+			if (nh->grp[i].weight > 1)
+				fprintf(out, ",%u", nh->grp[i].weight);
+		}
+	} else if (nh->blackhole) {
+		fprintf(out, " blackhole");
+	} else {
+		if (nh->nh.nh_gw) {
+			inet_ntop(AF_INET, &nh->nh.nh_gw, a, sizeof(a));
+			fprintf(out, " via %s", a);
+		}
+		if (nh->nh.nh_dev != NULL)
+			fprintf(out, " dev %s", nh->nh.nh_dev->name);
+		fprintf(out, " scope %s", nh->nh.nh_gw ? "link" : "host");
+		nh_flags_print(out, fib_nh_flags(&nh->nh));
+	}
+	fputc(' ', out);
+	fputc('\n', out);
+}
+
+/* `ip nexthop show`, by id. */
+int
+fib_dump_nexthops(FILE *out)
+{
+	struct nexthop *nh;
+	uint32_t id = 0;
+
+	while ((nh = fib_nexthop_next(id)) != NULL) {
+		nh_dump_one(out, nh);
+		id = nh->id;
+	}
+	return 0;
+}
