@@ -20,4 +20,4 @@ tools_mirror_dump_LDADD = $(core_libs)
 noinst_PROGRAMS += tools/rtcd-probe
 tools_rtcd_probe_SOURCES = tools/rtcd-probe.c
 tools_rtcd_probe_CFLAGS = $(rtcd_cflags)
-tools_rtcd_probe_LDADD = src/lib/libproto.la $(LIBMNL_LIBS)
+tools_rtcd_probe_LDADD = src/lib/libproto.la src/libbase.a $(LIBMNL_LIBS)

@@ -29,6 +29,8 @@
 #include <linux/in_route.h>
 #include <linux/rtnetlink.h>
 
+#include "base/rt_names.h"
+
 #include <libmnl/libmnl.h>
 
 #include "rtcache/proto.h"
@@ -145,27 +147,6 @@ print_kv(const struct rtc_msg *m, void *arg)
 	}
 }
 
-static const char *
-table_name(uint32_t t, char *buf)
-{
-	switch (t) {
-	case RT_TABLE_LOCAL: return "local";
-	case RT_TABLE_DEFAULT: return "default";
-	}
-	sprintf(buf, "%u", t);
-	return buf;
-}
-
-static const char *
-type_name(uint8_t t)
-{
-	static const char *const n[] = { "none", "unicast", "local",
-	    "broadcast", "anycast", "multicast", "blackhole", "unreachable",
-	    "prohibit", "throw", "nat", "xresolve" };
-
-	return t < sizeof(n) / sizeof(n[0]) ? n[t] : "unknown";
-}
-
 /* `ip route get` text of one result, as iproute2 6.1 prints it. */
 static void
 print_result(FILE *f, const struct rtc_result *r)
@@ -179,7 +160,7 @@ print_result(FILE *f, const struct rtc_result *r)
 		return;
 	}
 	if (r->type != RTN_UNICAST)
-		fprintf(f, "%s ", type_name(r->type));
+		fprintf(f, "%s ", rt_type_n2a(r->type, tb, sizeof(tb)));
 	fprintf(f, "%s ", inet_ntop(AF_INET, &r->dst, a, sizeof(a)));
 	if (r->present & RTC_RES_F_SRC)
 		fprintf(f, "from %s ", inet_ntop(AF_INET, &r->src, a,
@@ -193,7 +174,7 @@ print_result(FILE *f, const struct rtc_result *r)
 		fprintf(f, "dev %s ", r->oifname);
 	if ((r->present & RTC_RES_F_TABLE) && r->table != RT_TABLE_MAIN &&
 	    r->table != 0)
-		fprintf(f, "table %s ", table_name(r->table, tb));
+		fprintf(f, "table %s ", rt_table_n2a(r->table, tb, sizeof(tb)));
 	if (r->present & RTC_RES_F_PREFSRC)
 		fprintf(f, "src %s ", inet_ntop(AF_INET, &r->prefsrc, a,
 		    sizeof(a)));

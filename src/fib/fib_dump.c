@@ -10,56 +10,8 @@
 #include <stdio.h>
 #include <arpa/inet.h>
 
+#include "base/rt_names.h"
 #include "fib/fib_internal.h"
-
-static const char *const rtn_names[] = {
-	[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
-	[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
-	[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
-	[RTN_BLACKHOLE] = "blackhole", [RTN_UNREACHABLE] = "unreachable",
-	[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
-	[RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
-};
-
-static const char *
-scope_name(uint8_t s, char *buf, size_t len)
-{
-	switch (s) {
-	case RT_SCOPE_UNIVERSE:
-		return "global";
-	case RT_SCOPE_SITE:
-		return "site";
-	case RT_SCOPE_LINK:
-		return "link";
-	case RT_SCOPE_HOST:
-		return "host";
-	case RT_SCOPE_NOWHERE:
-		return "nowhere";
-	}
-	snprintf(buf, len, "%u", s);
-	return buf;
-}
-
-static const char *
-proto_name(uint8_t p, char *buf, size_t len)
-{
-	switch (p) {
-	case RTPROT_UNSPEC:
-		return "unspec";
-	case RTPROT_REDIRECT:
-		return "redirect";
-	case RTPROT_KERNEL:
-		return "kernel";
-	case RTPROT_BOOT:
-		return "boot";
-	case RTPROT_STATIC:
-		return "static";
-	case 186:
-		return "bgp";
-	}
-	snprintf(buf, len, "%u", p);
-	return buf;
-}
 
 static void
 nh_flags_print(FILE *out, unsigned int fl)
@@ -85,7 +37,7 @@ fib_dump_alias(FILE *out, const struct fib_table *tb,
 	int i;
 
 	if (fa->fa_type != RTN_UNICAST)
-		fprintf(out, "%s ", rtn_names[fa->fa_type]);
+		fprintf(out, "%s ", rt_type_n2a(fa->fa_type, b, sizeof(b)));
 	if (fn->fn_plen == 0) {
 		fprintf(out, "default");
 	} else {
@@ -108,19 +60,14 @@ fib_dump_alias(FILE *out, const struct fib_table *tb,
 		if (nh->nh_dev != NULL)
 			fprintf(out, " dev %s", nh->nh_dev->name);
 	}
-	if (tb->tb_id != RT_TABLE_MAIN) {
-		if (tb->tb_id == RT_TABLE_LOCAL)
-			fprintf(out, " table local");
-		else if (tb->tb_id == RT_TABLE_DEFAULT)
-			fprintf(out, " table default");
-		else
-			fprintf(out, " table %u", tb->tb_id);
-	}
+	if (tb->tb_id != RT_TABLE_MAIN)
+		fprintf(out, " table %s", rt_table_n2a(tb->tb_id, b, sizeof(b)));
 	if (fi->fib_protocol != RTPROT_BOOT)
-		fprintf(out, " proto %s", proto_name(fi->fib_protocol, b,
+		fprintf(out, " proto %s", rt_proto_n2a(fi->fib_protocol, b,
 		    sizeof(b)));
 	if (fa->fa_scope != RT_SCOPE_UNIVERSE)
-		fprintf(out, " scope %s", scope_name(fa->fa_scope, b, sizeof(b)));
+		fprintf(out, " scope %s",
+		    rt_scope_n2a(fa->fa_scope, b, sizeof(b)));
 	if (fi->fib_prefsrc) {
 		inet_ntop(AF_INET, &fi->fib_prefsrc, a, sizeof(a));
 		fprintf(out, " src %s", a);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "base/rt_names.h"
 #include "fib/fib_internal.h"
 #include "support/fib_text.h"
 
@@ -104,85 +105,39 @@ parse_dev(const char *s, int *ifindex)
 static int
 parse_table(const char *s, uint32_t *id)
 {
-	if (s == NULL)
-		return -EINVAL;
-	if (strcmp(s, "local") == 0)
-		*id = RT_TABLE_LOCAL;
-	else if (strcmp(s, "main") == 0)
-		*id = RT_TABLE_MAIN;
-	else if (strcmp(s, "default") == 0)
-		*id = RT_TABLE_DEFAULT;
-	else
-		return parse_u32(s, id);
-	return 0;
+	return s == NULL ? -EINVAL : rt_table_a2n(s, id);
 }
 
-static const char *const rtn_names[] = {
-	[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
-	[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
-	[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
-	[RTN_BLACKHOLE] = "blackhole", [RTN_UNREACHABLE] = "unreachable",
-	[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw",
-	[RTN_NAT] = "nat", [RTN_XRESOLVE] = "xresolve",
-};
-
+/* A route type keyword (not a number), or -1. */
 static int
 rtn_of(const char *s)
 {
-	int i;
+	uint32_t id;
 
-	for (i = 1; i <= RTN_MAX; i++)
-		if (strcmp(s, rtn_names[i]) == 0)
-			return i;
-	return -1;
+	return rt_names_printed(RT_NAMES_TYPE, s, &id) ? (int)id : -1;
+}
+
+static int
+parse_u8_name(enum rt_names_kind kind, const char *s, uint8_t *v)
+{
+	uint32_t id;
+
+	if (s == NULL || rt_names_a2n(kind, s, &id) != 0 || id > 255)
+		return -EINVAL;
+	*v = (uint8_t)id;
+	return 0;
 }
 
 static int
 parse_scope(const char *s, uint8_t *scope)
 {
-	uint32_t v;
-
-	if (s == NULL)
-		return -EINVAL;
-	if (strcmp(s, "global") == 0 || strcmp(s, "universe") == 0)
-		*scope = RT_SCOPE_UNIVERSE;
-	else if (strcmp(s, "site") == 0)
-		*scope = RT_SCOPE_SITE;
-	else if (strcmp(s, "link") == 0)
-		*scope = RT_SCOPE_LINK;
-	else if (strcmp(s, "host") == 0)
-		*scope = RT_SCOPE_HOST;
-	else if (strcmp(s, "nowhere") == 0)
-		*scope = RT_SCOPE_NOWHERE;
-	else if (parse_u32(s, &v) == 0 && v < 256)
-		*scope = (uint8_t)v;
-	else
-		return -EINVAL;
-	return 0;
+	return parse_u8_name(RT_NAMES_SCOPE, s, scope);
 }
 
 static int
 parse_proto(const char *s, uint8_t *p)
 {
-	uint32_t v;
-
-	if (s == NULL)
-		return -EINVAL;
-	if (strcmp(s, "kernel") == 0)
-		*p = RTPROT_KERNEL;
-	else if (strcmp(s, "boot") == 0)
-		*p = RTPROT_BOOT;
-	else if (strcmp(s, "static") == 0)
-		*p = RTPROT_STATIC;
-	else if (strcmp(s, "redirect") == 0)
-		*p = RTPROT_REDIRECT;
-	else if (strcmp(s, "bgp") == 0)
-		*p = 186;
-	else if (parse_u32(s, &v) == 0 && v < 256)
-		*p = (uint8_t)v;
-	else
-		return -EINVAL;
-	return 0;
+	return parse_u8_name(RT_NAMES_PROTO, s, p);
 }
 
 /* The route text after the verb; @del: delete defaults. */
