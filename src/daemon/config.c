@@ -338,174 +338,414 @@ resolve_group(const char *v, uint32_t *gid)
 	return 0;
 }
 
+/*
+ * Each value type is a row of conf_codecs: a setter that parses the text
+ * into the key's field, a formatter that spells the field as the file
+ * would, and the field's size for copies (0: a string, char *, checked
+ * by text_check and duplicated).  A setter returns 0 or -errno; on error
+ * it either points e->why at the reason for the common "bad value"
+ * message or writes its own message into e->msg.
+ */
+struct conf_err {
+	const char	*why;
+	char		*msg;
+	size_t		 len;
+};
+
+typedef int (*conf_set_fn)(const struct conf_key *k, struct rtcd_conf *c,
+	    const char *v, struct conf_err *e);
+typedef void (*conf_format_fn)(const struct conf_key *k,
+	    const struct rtcd_conf *c, char *buf, size_t len);
+
+struct conf_codec {
+	conf_set_fn	 set;
+	conf_format_fn	 format;
+	size_t		 size;		/* 0: a string */
+	/* copies what the setter derived from the string, if anything */
+	void		(*copy_derived)(struct rtcd_conf *dst,
+			    const struct rtcd_conf *src);
+};
+
+/*
+ * Text values must survive `rtcached -nv` and a reload of its output:
+ * the file format has no quoting, and " ;" begins a comment.
+ */
+static int
+text_check(const struct conf_key *k, const char *v, struct conf_err *e)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (v[i] == ';' || v[i] == '#' ||
+		    (unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			snprintf(e->msg, e->len, "%s: bad value: ';', '#' and "
+			    "control characters cannot be written in this "
+			    "file", k->name);
+			return -EINVAL;
+		}
+	/* `key = value` must fit the reader's line when printed */
+	if (strlen(k->name) + 3 + strlen(v) > CONF_LINE_MAX) {
+		snprintf(e->msg, e->len, "%s: value longer than %zu bytes",
+		    k->name, CONF_LINE_MAX - 3 - strlen(k->name));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A number within @k's bounds, or "auto" (0) when @auto_ok. */
+static int
+number_get(const struct conf_key *k, const char *v, int auto_ok,
+    unsigned long *n, struct conf_err *e)
+{
+	int rv;
+
+	if (auto_ok && strcmp(v, "auto") == 0) {
+		*n = 0;
+		return 0;
+	}
+	if ((rv = parse_ulong(v, n)) == -EINVAL) {
+		e->why = auto_ok ? "expected a number or auto" :
+		    "expected a number";
+		return rv;
+	}
+	if (rv < 0 || *n < k->lo || *n > k->hi) {
+		snprintf(e->msg, e->len, "%s: %s out of range (%lu..%lu)",
+		    k->name, v, k->lo, k->hi);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int
+set_workers(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	unsigned long n;
+	int rv;
+
+	if ((rv = number_get(k, v, 1, &n, e)) == 0)
+		*FIELD(c, k, int) = (int)n;
+	return rv;
+}
+
+static int
+set_uint(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	unsigned long n;
+	int rv;
+
+	if ((rv = number_get(k, v, 0, &n, e)) == 0)
+		*FIELD(c, k, unsigned int) = (unsigned int)n;
+	return rv;
+}
+
+static int
+set_ulong_auto(const struct conf_key *k, struct rtcd_conf *c,
+    const char *v, struct conf_err *e)
+{
+	unsigned long n;
+	int rv;
+
+	if ((rv = number_get(k, v, 1, &n, e)) == 0)
+		*FIELD(c, k, unsigned long) = n;
+	return rv;
+}
+
+static int
+set_buckets(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	unsigned long n;
+	int rv;
+
+	if ((rv = number_get(k, v, 1, &n, e)) < 0)
+		return rv;
+	if ((n & (n - 1)) != 0) {
+		snprintf(e->msg, e->len, "%s: %s is not a power of two",
+		    k->name, v);
+		return -EINVAL;
+	}
+	*FIELD(c, k, unsigned int) = (unsigned int)n;
+	return 0;
+}
+
+static int
+set_size(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	unsigned long n;
+	int rv;
+
+	if ((rv = parse_size(v, &n)) == -EINVAL) {
+		e->why = "expected bytes, optionally with K, M or G";
+		return rv;
+	}
+	if (rv < 0 || n < k->lo || n > k->hi) {
+		snprintf(e->msg, e->len, "%s: %s out of range (64K..1G)",
+		    k->name, v);
+		return -ERANGE;
+	}
+	*FIELD(c, k, size_t) = n;
+	return 0;
+}
+
+static int
+set_bool(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	int b;
+
+	if ((b = parse_bool(v)) == 0) {
+		e->why = "expected yes or no";
+		return -EINVAL;
+	}
+	*FIELD(c, k, int) = b;
+	return 0;
+}
+
+static int
+set_level(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(conf_levels) / sizeof(conf_levels[0]); i++)
+		if (strcasecmp(v, conf_levels[i].name) == 0) {
+			*FIELD(c, k, int) = conf_levels[i].level;
+			return 0;
+		}
+	e->why = "expected error, warning, notice, info or debug";
+	return -EINVAL;
+}
+
+static int
+set_netns(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	if (strchr(v, '/') != NULL && v[0] != '/') {
+		e->why = "expected a name or an absolute path";
+		return -EINVAL;
+	}
+	return set_str(FIELD(c, k, char *), v);
+}
+
+static int
+set_sockpath(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	if (*v != '\0' && v[0] != '/') {
+		e->why = "expected an absolute path";
+		return -EINVAL;
+	}
+	if (strlen(v) >= 108) {
+		snprintf(e->msg, e->len, "%s: path longer than 107 bytes",
+		    k->name);
+		return -ERANGE;
+	}
+	return set_str(FIELD(c, k, char *), v);
+}
+
+static int
+set_mode(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	unsigned long n;
+
+	if (*v < '0' || *v > '7' || strspn(v, "01234567") != strlen(v) ||
+	    strlen(v) > 4) {
+		e->why = "expected octal permission bits such as 0660";
+		return -EINVAL;
+	}
+	n = strtoul(v, NULL, 8);
+	if (n > k->hi) {
+		snprintf(e->msg, e->len, "%s: %s out of range (0..0777)",
+		    k->name, v);
+		return -ERANGE;
+	}
+	*FIELD(c, k, unsigned int) = (unsigned int)n;
+	return 0;
+}
+
+/* socket_group, and socket_gid resolved from it */
+static int
+set_group(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	uint32_t gid = (uint32_t)-1;
+	int rv;
+
+	if (*v != '\0' && (rv = resolve_group(v, &gid)) < 0) {
+		snprintf(e->msg, e->len, "%s: no such group: %s", k->name, v);
+		return rv;
+	}
+	c->socket_gid = gid;
+	return set_str(FIELD(c, k, char *), v);
+}
+
+/* metrics listen, and metrics_addr / metrics_port parsed from it */
+static int
+set_listen(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	char canon[96];
+	int rv;
+
+	if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0 ||
+	    *v == '\0') {
+		c->metrics_addr[0] = '\0';
+		c->metrics_port = 0;
+		return set_str(FIELD(c, k, char *), "");
+	}
+	if ((rv = parse_listen(v, c->metrics_addr, sizeof(c->metrics_addr),
+	    &c->metrics_port, &e->why)) < 0)
+		return rv;
+	snprintf(canon, sizeof(canon), strchr(c->metrics_addr, ':') ?
+	    "[%s]:%u" : "%s:%u", c->metrics_addr, c->metrics_port);
+	return set_str(FIELD(c, k, char *), canon);
+}
+
+static void
+fmt_workers(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	if (*CFIELD(c, k, int) == 0)
+		snprintf(buf, len, "auto");
+	else
+		snprintf(buf, len, "%d", *CFIELD(c, k, int));
+}
+
+static void
+fmt_uint(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%u", *CFIELD(c, k, unsigned int));
+}
+
+static void
+fmt_auto(unsigned long n, char *buf, size_t len)
+{
+	if (n == 0)
+		snprintf(buf, len, "auto");
+	else
+		snprintf(buf, len, "%lu", n);
+}
+
+static void
+fmt_ulong_auto(const struct conf_key *k, const struct rtcd_conf *c,
+    char *buf, size_t len)
+{
+	fmt_auto(*CFIELD(c, k, unsigned long), buf, len);
+}
+
+static void
+fmt_buckets(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	fmt_auto(*CFIELD(c, k, unsigned int), buf, len);
+}
+
+static void
+fmt_size(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	unsigned long n = *CFIELD(c, k, size_t);
+
+	if (n != 0 && n % (1UL << 30) == 0)
+		snprintf(buf, len, "%luG", n >> 30);
+	else if (n != 0 && n % (1UL << 20) == 0)
+		snprintf(buf, len, "%luM", n >> 20);
+	else if (n != 0 && n % (1UL << 10) == 0)
+		snprintf(buf, len, "%luK", n >> 10);
+	else
+		snprintf(buf, len, "%lu", n);
+}
+
+static void
+fmt_bool(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s", *CFIELD(c, k, int) < 0 ? "no" : "yes");
+}
+
+static void
+fmt_level(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s", conf_log_level_name(*CFIELD(c, k, int)));
+}
+
+static void
+fmt_mode(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%04o", *CFIELD(c, k, unsigned int));
+}
+
+static void
+fmt_str(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	const char *s = *CFIELD(c, k, char *);
+
+	snprintf(buf, len, "%s", s != NULL ? s : "");
+}
+
+static void
+fmt_listen(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	const char *s = *CFIELD(c, k, char *);
+
+	snprintf(buf, len, "%s", s != NULL && *s ? s : "off");
+}
+
+static void
+copy_gid(struct rtcd_conf *dst, const struct rtcd_conf *src)
+{
+	dst->socket_gid = src->socket_gid;
+}
+
+static void
+copy_listen(struct rtcd_conf *dst, const struct rtcd_conf *src)
+{
+	memcpy(dst->metrics_addr, src->metrics_addr,
+	    sizeof(dst->metrics_addr));
+	dst->metrics_port = src->metrics_port;
+}
+
+static const struct conf_codec conf_codecs[] = {
+	[T_WORKERS] =	 { set_workers, fmt_workers, sizeof(int), NULL },
+	[T_UINT] =	 { set_uint, fmt_uint, sizeof(unsigned int), NULL },
+	[T_ULONG_AUTO] = { set_ulong_auto, fmt_ulong_auto,
+			    sizeof(unsigned long), NULL },
+	[T_BUCKETS] =	 { set_buckets, fmt_buckets, sizeof(unsigned int),
+			    NULL },
+	[T_SIZE] =	 { set_size, fmt_size, sizeof(size_t), NULL },
+	[T_BOOL] =	 { set_bool, fmt_bool, sizeof(int), NULL },
+	[T_LEVEL] =	 { set_level, fmt_level, sizeof(int), NULL },
+	[T_NETNS] =	 { set_netns, fmt_str, 0, NULL },
+	[T_SOCKPATH] =	 { set_sockpath, fmt_str, 0, NULL },
+	[T_MODE] =	 { set_mode, fmt_mode, sizeof(unsigned int), NULL },
+	[T_GROUP] =	 { set_group, fmt_str, 0, copy_gid },
+	[T_LISTEN] =	 { set_listen, fmt_listen, 0, copy_listen },
+};
+
 /* Parse @v into @c's field for @k; 0, or -errno with @err filled. */
 static int
 key_set(const struct conf_key *k, struct rtcd_conf *c, const char *v,
     char *err, size_t errlen)
 {
-	const char *why = NULL;
-	unsigned long n;
-	uint32_t gid;
-	size_t i;
-	int rv = 0, b;
+	const struct conf_codec *t = &conf_codecs[k->type];
+	struct conf_err e = { NULL, err, errlen };
+	int rv;
 
-	/*
-	 * Text values must survive `rtcached -nv` and a reload of its output:
-	 * the file format has no quoting, and " ;" begins a comment.
-	 */
-	if (k->type == T_NETNS || k->type == T_SOCKPATH ||
-	    k->type == T_GROUP || k->type == T_LISTEN) {
-		for (i = 0; v[i] != '\0'; i++)
-			if (v[i] == ';' || v[i] == '#' ||
-			    (unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
-				snprintf(err, errlen, "%s: bad value: ';', '#' "
-				    "and control characters cannot be written "
-				    "in this file", k->name);
-				return -EINVAL;
-			}
-		/* `key = value` must fit the reader's line when printed */
-		if (strlen(k->name) + 3 + strlen(v) > CONF_LINE_MAX) {
-			snprintf(err, errlen, "%s: value longer than %zu bytes",
-			    k->name, CONF_LINE_MAX - 3 - strlen(k->name));
-			return -EINVAL;
-		}
-	}
-	switch (k->type) {
-	case T_WORKERS:
-		if (strcmp(v, "auto") == 0) {
-			*FIELD(c, k, int) = 0;
-			return 0;
-		}
-		/* FALLTHROUGH */
-	case T_UINT:
-	case T_ULONG_AUTO:
-	case T_BUCKETS:
-		if (k->type != T_WORKERS && k->type != T_UINT &&
-		    strcmp(v, "auto") == 0) {
-			n = 0;
-			goto store;
-		}
-		if ((rv = parse_ulong(v, &n)) == -EINVAL) {
-			why = k->type == T_UINT ? "expected a number" :
-			    "expected a number or auto";
-			break;
-		}
-		if (rv < 0 || n < k->lo || n > k->hi) {
-			snprintf(err, errlen, "%s: %s out of range (%lu..%lu)",
-			    k->name, v, k->lo, k->hi);
-			return -ERANGE;
-		}
-		if (k->type == T_BUCKETS && (n & (n - 1)) != 0) {
-			snprintf(err, errlen, "%s: %s is not a power of two",
-			    k->name, v);
-			return -EINVAL;
-		}
-store:
-		if (k->type == T_ULONG_AUTO)
-			*FIELD(c, k, unsigned long) = n;
-		else if (k->type == T_WORKERS)
-			*FIELD(c, k, int) = (int)n;
-		else
-			*FIELD(c, k, unsigned int) = (unsigned int)n;
-		return 0;
-	case T_SIZE:
-		if ((rv = parse_size(v, &n)) == -EINVAL) {
-			why = "expected bytes, optionally with K, M or G";
-			break;
-		}
-		if (rv < 0 || n < k->lo || n > k->hi) {
-			snprintf(err, errlen, "%s: %s out of range (64K..1G)",
-			    k->name, v);
-			return -ERANGE;
-		}
-		*FIELD(c, k, size_t) = n;
-		return 0;
-	case T_BOOL:
-		if ((b = parse_bool(v)) == 0) {
-			why = "expected yes or no";
-			rv = -EINVAL;
-			break;
-		}
-		*FIELD(c, k, int) = b;
-		return 0;
-	case T_LEVEL:
-		for (i = 0; i < sizeof(conf_levels) / sizeof(conf_levels[0]);
-		    i++)
-			if (strcasecmp(v, conf_levels[i].name) == 0) {
-				*FIELD(c, k, int) = conf_levels[i].level;
-				return 0;
-			}
-		why = "expected error, warning, notice, info or debug";
-		rv = -EINVAL;
-		break;
-	case T_NETNS:
-		if (strchr(v, '/') != NULL && v[0] != '/') {
-			why = "expected a name or an absolute path";
-			rv = -EINVAL;
-			break;
-		}
-		return set_str(FIELD(c, k, char *), v);
-	case T_SOCKPATH:
-		if (*v != '\0' && v[0] != '/') {
-			why = "expected an absolute path";
-			rv = -EINVAL;
-			break;
-		}
-		if (strlen(v) >= 108) {
-			snprintf(err, errlen, "%s: path longer than 107 bytes",
-			    k->name);
-			return -ERANGE;
-		}
-		return set_str(FIELD(c, k, char *), v);
-	case T_MODE:
-		if (*v < '0' || *v > '7' || strspn(v, "01234567") !=
-		    strlen(v) || strlen(v) > 4) {
-			why = "expected octal permission bits such as 0660";
-			rv = -EINVAL;
-			break;
-		}
-		n = strtoul(v, NULL, 8);
-		if (n > k->hi) {
-			snprintf(err, errlen, "%s: %s out of range (0..0777)",
-			    k->name, v);
-			return -ERANGE;
-		}
-		*FIELD(c, k, unsigned int) = (unsigned int)n;
-		return 0;
-	case T_GROUP:
-		if (*v == '\0') {
-			c->socket_gid = (uint32_t)-1;
-			return set_str(FIELD(c, k, char *), v);
-		}
-		if ((rv = resolve_group(v, &gid)) < 0) {
-			snprintf(err, errlen, "%s: no such group: %s",
-			    k->name, v);
-			return rv;
-		}
-		c->socket_gid = gid;
-		return set_str(FIELD(c, k, char *), v);
-	case T_LISTEN:
-		if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0 ||
-		    *v == '\0') {
-			c->metrics_addr[0] = '\0';
-			c->metrics_port = 0;
-			return set_str(FIELD(c, k, char *), "");
-		}
-		if ((rv = parse_listen(v, c->metrics_addr,
-		    sizeof(c->metrics_addr), &c->metrics_port, &why)) < 0)
-			break;
-		{
-			char canon[96];
-
-			snprintf(canon, sizeof(canon), strchr(c->metrics_addr,
-			    ':') ? "[%s]:%u" : "%s:%u", c->metrics_addr,
-			    c->metrics_port);
-			return set_str(FIELD(c, k, char *), canon);
-		}
-	}
-	snprintf(err, errlen, "%s: bad value '%s': %s", k->name, v,
-	    why != NULL ? why : strerror(-rv));
-	return rv < 0 ? rv : -EINVAL;
+	if (t->size == 0 && (rv = text_check(k, v, &e)) < 0)
+		return rv;
+	if ((rv = t->set(k, c, v, &e)) < 0 && e.why != NULL)
+		snprintf(err, errlen, "%s: bad value '%s': %s", k->name, v,
+		    e.why);
+	return rv;
 }
 
 /* The value of @k in @c as the file would spell it. */
@@ -513,60 +753,7 @@ static void
 key_format(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
     size_t len)
 {
-	unsigned long n;
-	const char *s;
-
-	switch (k->type) {
-	case T_WORKERS:
-		if (*CFIELD(c, k, int) == 0)
-			snprintf(buf, len, "auto");
-		else
-			snprintf(buf, len, "%d", *CFIELD(c, k, int));
-		return;
-	case T_UINT:
-		snprintf(buf, len, "%u", *CFIELD(c, k, unsigned int));
-		return;
-	case T_BUCKETS:
-	case T_ULONG_AUTO:
-		n = k->type == T_BUCKETS ? *CFIELD(c, k, unsigned int) :
-		    *CFIELD(c, k, unsigned long);
-		if (n == 0)
-			snprintf(buf, len, "auto");
-		else
-			snprintf(buf, len, "%lu", n);
-		return;
-	case T_SIZE:
-		n = *CFIELD(c, k, size_t);
-		if (n != 0 && n % (1UL << 30) == 0)
-			snprintf(buf, len, "%luG", n >> 30);
-		else if (n != 0 && n % (1UL << 20) == 0)
-			snprintf(buf, len, "%luM", n >> 20);
-		else if (n != 0 && n % (1UL << 10) == 0)
-			snprintf(buf, len, "%luK", n >> 10);
-		else
-			snprintf(buf, len, "%lu", n);
-		return;
-	case T_BOOL:
-		snprintf(buf, len, "%s", *CFIELD(c, k, int) < 0 ? "no" : "yes");
-		return;
-	case T_LEVEL:
-		snprintf(buf, len, "%s", conf_log_level_name(*CFIELD(c, k,
-		    int)));
-		return;
-	case T_MODE:
-		snprintf(buf, len, "%04o", *CFIELD(c, k, unsigned int));
-		return;
-	case T_LISTEN:
-		s = *CFIELD(c, k, char *);
-		snprintf(buf, len, "%s", s != NULL && *s ? s : "off");
-		return;
-	case T_NETNS:
-	case T_SOCKPATH:
-	case T_GROUP:
-		s = *CFIELD(c, k, char *);
-		snprintf(buf, len, "%s", s != NULL ? s : "");
-		return;
-	}
+	conf_codecs[k->type].format(k, c, buf, len);
 }
 
 /* Copy @k's value from @src to @dst (strings duplicated). */
@@ -574,37 +761,22 @@ static int
 key_copy(const struct conf_key *k, struct rtcd_conf *dst,
     const struct rtcd_conf *src)
 {
-	char *s;
+	const struct conf_codec *t = &conf_codecs[k->type];
+	const char *from;
+	char *s = NULL;
 
-	switch (k->type) {
-	case T_NETNS:
-	case T_SOCKPATH:
-	case T_GROUP:
-	case T_LISTEN:
-		s = NULL;
-		if (*CFIELD(src, k, char *) != NULL &&
-		    (s = strdup(*CFIELD(src, k, char *))) == NULL)
-			return -ENOMEM;
-		free(*FIELD(dst, k, char *));
-		*FIELD(dst, k, char *) = s;
-		if (k->type == T_GROUP)
-			dst->socket_gid = src->socket_gid;
-		if (k->type == T_LISTEN) {
-			memcpy(dst->metrics_addr, src->metrics_addr,
-			    sizeof(dst->metrics_addr));
-			dst->metrics_port = src->metrics_port;
-		}
-		return 0;
-	case T_ULONG_AUTO:
-		*FIELD(dst, k, unsigned long) = *CFIELD(src, k, unsigned long);
-		return 0;
-	case T_SIZE:
-		*FIELD(dst, k, size_t) = *CFIELD(src, k, size_t);
-		return 0;
-	default:		/* int and unsigned int */
-		*FIELD(dst, k, int) = *CFIELD(src, k, int);
+	if (t->size != 0) {
+		memcpy(FIELD(dst, k, char), CFIELD(src, k, char), t->size);
 		return 0;
 	}
+	from = *CFIELD(src, k, char *);
+	if (from != NULL && (s = strdup(from)) == NULL)
+		return -ENOMEM;
+	free(*FIELD(dst, k, char *));
+	*FIELD(dst, k, char *) = s;
+	if (t->copy_derived != NULL)
+		t->copy_derived(dst, src);
+	return 0;
 }
 
 static const struct conf_key *

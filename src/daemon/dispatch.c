@@ -9,8 +9,9 @@
  * into the attributes the kernel's rt_fill_info() would send for
  * RTM_GETROUTE.  Listings that walk the FIB or the device table as its
  * writer does are jobs for the main thread (worker.c); counters that any
- * thread may read are answered here.  Every refusal is an ERROR reply
- * with a text; the connection stays up.
+ * thread may read are answered here.  A table (req_handlers) says which
+ * of the two each request type is and whether it mutates.  Every refusal
+ * is an ERROR reply with a text; the connection stays up.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@
 #include <libmnl/libmnl.h>
 
 #include "base/rt_names.h"
+#include "rtcache/compiler.h"
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"
 #include "rtcache/netdev.h"
@@ -372,7 +374,7 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
 		send_error(c, m->seq, EINVAL, "no flow in the request");
 		return;
 	}
-	__atomic_add_fetch(&rtcd->lookups, n, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&rtcd->lookups, n);
 	reply_init(rp, c, RTC_MSG_ROUTE, m->seq);
 	/*
 	 * A software pipeline: a flow's cache bucket and FIB summary are
@@ -399,6 +401,15 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
 }
 
 /* -------------------------------------------------------------- listings */
+
+/*
+ * The listings are TEXT replies by the protocol's definition
+ * (rtcache/proto.h: "Reply: TEXT lines"), and librtcache hands them to
+ * its callers as lines (rtc_link_show and the others), so the daemon
+ * writes the text.  Routes, rules and nexthops are written by the FIB
+ * next to the objects; links and addresses are written here until the
+ * device table offers the same.
+ */
 
 /* Text from a job: one TEXT line per line, MULTI + DONE when it spans. */
 static void
@@ -682,7 +693,7 @@ job_snapshot(FILE *out, const void *req, size_t len, void *arg)
 
 	(void)req, (void)len, (void)arg;
 	memset(&s, 0, sizeof(s));
-	s.synced = __atomic_load_n(&rtcd->synced, __ATOMIC_RELAXED);
+	s.synced = READ_ONCE(rtcd->synced);
 	s.genid = fib_genid();
 	fib_mem_stats(&s.fm);
 	s.routes = s.fm.aliases;
@@ -702,7 +713,7 @@ job_snapshot(FILE *out, const void *req, size_t len, void *arg)
 	return fwrite(&s, sizeof(s), 1, out) == 1 ? 0 : -ENOMEM;
 }
 
-#define A(x)	__atomic_load_n(&rtcd->x, __ATOMIC_RELAXED)
+#define A(x)	READ_ONCE(rtcd->x)
 
 static void
 job_status_done(struct conn *c, int rv, char *text, size_t len,
@@ -843,7 +854,7 @@ deny(struct conn *c, const struct rtc_msg *m)
 {
 	if (c->privileged)
 		return 0;
-	__atomic_add_fetch(&rtcd->denied, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&rtcd->denied, 1);
 	log_rl_warnx(&c->rl, "client pid %u uid %u: %s refused: not root "
 	    "nor in the socket's group", c->pid, c->uid,
 	    rtc_msg_type_name(m->type));
@@ -862,6 +873,53 @@ job(struct conn *c, const struct rtc_msg *m, const void *msg, size_t len,
 		send_error(c, m->seq, -rv, "%s", strerror(-rv));
 }
 
+/*
+ * What each request type runs, indexed by type - RTC_MSG_BASE: either
+ * @run, here on the worker, or @job on the main thread with @done
+ * answering its result back on the worker.
+ */
+#define REQ_MUTATING	0x1	/* needs root or the socket's group */
+
+struct req_handler {
+	void		(*run)(struct conn *c, const struct rtc_msg *m);
+	job_fn		 job;
+	job_done_fn	 done;
+	unsigned int	 flags;		/* REQ_* */
+};
+
+#define REQ_RUN(t, fn, fl)	[(t) - RTC_MSG_BASE] = { fn, NULL, NULL, fl }
+#define REQ_JOB(t, fn, d, fl)	[(t) - RTC_MSG_BASE] = { NULL, fn, d, fl }
+
+static const struct req_handler req_handlers[] = {
+	REQ_RUN(RTC_MSG_ROUTE_GET, do_route_get, 0),
+	REQ_JOB(RTC_MSG_ROUTE_SHOW, job_route_show, job_text_done, 0),
+	REQ_JOB(RTC_MSG_RULE_SHOW, job_rule_show, job_text_done, 0),
+	REQ_JOB(RTC_MSG_NEXTHOP_SHOW, job_nexthop_show, job_text_done, 0),
+	REQ_JOB(RTC_MSG_LINK_SHOW, job_link_show, job_text_done, 0),
+	REQ_JOB(RTC_MSG_ADDR_SHOW, job_addr_show, job_text_done, 0),
+	REQ_JOB(RTC_MSG_CACHE_SHOW, job_cache_show, job_text_done, 0),
+	REQ_JOB(RTC_MSG_CACHE_FLUSH, job_cache_flush, job_ack_done,
+	    REQ_MUTATING),
+	REQ_RUN(RTC_MSG_CACHE_STATS, do_cache_stats, 0),
+	REQ_RUN(RTC_MSG_SLABINFO, do_slabinfo, 0),
+	REQ_RUN(RTC_MSG_SLAB_TUNE, do_slab_tune, REQ_MUTATING),
+	REQ_JOB(RTC_MSG_STATUS, job_snapshot, job_status_done, 0),
+	REQ_JOB(RTC_MSG_STATS, job_snapshot, job_stats_done, 0),
+};
+#define NREQ	(sizeof(req_handlers) / sizeof(req_handlers[0]))
+
+/* @type's handler, or NULL for a type no row answers */
+static const struct req_handler *
+req_handler(uint16_t type)
+{
+	const struct req_handler *h;
+
+	if (type < RTC_MSG_BASE || (size_t)(type - RTC_MSG_BASE) >= NREQ)
+		return NULL;
+	h = &req_handlers[type - RTC_MSG_BASE];
+	return h->run != NULL || h->job != NULL ? h : NULL;
+}
+
 /**
  * dispatch_request - answer one message of @len bytes from @c.
  *
@@ -871,68 +929,33 @@ job(struct conn *c, const struct rtc_msg *m, const void *msg, size_t len,
 void
 dispatch_request(struct conn *c, const void *msg, size_t len)
 {
+	const struct req_handler *h;
 	struct rtc_msg m;
 	const char *emsg = NULL;
 	uint32_t seq = 0;
 	int rv;
 
-	__atomic_add_fetch(&rtcd->requests, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&rtcd->requests, 1);
 	if (len >= sizeof(struct nlmsghdr))
 		seq = ((const struct nlmsghdr *)msg)->nlmsg_seq;
 	if ((rv = rtc_msg_parse(msg, len, 1, &m, &emsg)) < 0) {
-		__atomic_add_fetch(&rtcd->bad_requests, 1, __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&rtcd->bad_requests, 1);
 		log_rl_warnx(&c->rl, "client pid %u uid %u: bad request: %s",
 		    c->pid, c->uid, emsg != NULL ? emsg : strerror(-rv));
 		send_error(c, seq, -rv, "%s", emsg != NULL ? emsg :
 		    strerror(-rv));
 		return;
 	}
-	switch (m.type) {
-	case RTC_MSG_ROUTE_GET:
-		do_route_get(c, &m);
-		break;
-	case RTC_MSG_ROUTE_SHOW:
-		job(c, &m, msg, len, job_route_show, job_text_done);
-		break;
-	case RTC_MSG_RULE_SHOW:
-		job(c, &m, msg, len, job_rule_show, job_text_done);
-		break;
-	case RTC_MSG_NEXTHOP_SHOW:
-		job(c, &m, msg, len, job_nexthop_show, job_text_done);
-		break;
-	case RTC_MSG_LINK_SHOW:
-		job(c, &m, msg, len, job_link_show, job_text_done);
-		break;
-	case RTC_MSG_ADDR_SHOW:
-		job(c, &m, msg, len, job_addr_show, job_text_done);
-		break;
-	case RTC_MSG_CACHE_SHOW:
-		job(c, &m, msg, len, job_cache_show, job_text_done);
-		break;
-	case RTC_MSG_CACHE_FLUSH:
-		if (!deny(c, &m))
-			job(c, &m, msg, len, job_cache_flush, job_ack_done);
-		break;
-	case RTC_MSG_CACHE_STATS:
-		do_cache_stats(c, &m);
-		break;
-	case RTC_MSG_SLABINFO:
-		do_slabinfo(c, &m);
-		break;
-	case RTC_MSG_SLAB_TUNE:
-		if (!deny(c, &m))
-			do_slab_tune(c, &m);
-		break;
-	case RTC_MSG_STATUS:
-		job(c, &m, msg, len, job_snapshot, job_status_done);
-		break;
-	case RTC_MSG_STATS:
-		job(c, &m, msg, len, job_snapshot, job_stats_done);
-		break;
-	default:
-		__atomic_add_fetch(&rtcd->bad_requests, 1, __ATOMIC_RELAXED);
+	if ((h = req_handler(m.type)) == NULL) {
+		atomic_fetch_add_relaxed(&rtcd->bad_requests, 1);
 		send_error(c, m.seq, EOPNOTSUPP, "unknown request type %u",
 		    m.type);
-		break;
+		return;
 	}
+	if ((h->flags & REQ_MUTATING) && deny(c, &m))
+		return;
+	if (h->run != NULL)
+		h->run(c, &m);
+	else
+		job(c, &m, msg, len, h->job, h->done);
 }

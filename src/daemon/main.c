@@ -32,6 +32,7 @@
 #include "base/clock.h"
 #include "base/rcu.h"
 
+#include "rtcache/compiler.h"
 #include "rtcache/fib.h"
 #include "rtcache/mirror.h"
 #include "rtcache/proto.h"
@@ -60,7 +61,7 @@ daemon_status(struct daemon *d, const char *prefix)
 	snprintf(st, sizeof(st), "%sSTATUS=%s %zu routes, %lu cache entries, "
 	    "%lu clients", prefix, d->synced ? "mirroring" : "syncing:",
 	    fm.aliases, rt_cache_entries(),
-	    __atomic_load_n(&d->nclients, __ATOMIC_RELAXED));
+	    READ_ONCE(d->nclients));
 	if ((rv = notify_send(st)) < 0)
 		log_rl_warnx(&accept_rl, "sd_notify: %s", strerror(-rv));
 }
@@ -68,7 +69,7 @@ daemon_status(struct daemon *d, const char *prefix)
 static void
 daemon_ready(struct daemon *d, unsigned long routes, double secs)
 {
-	__atomic_store_n(&d->synced, 1, __ATOMIC_RELEASE);
+	smp_store_release(&d->synced, 1);
 	if (d->notified)
 		return;
 	d->notified = 1;
@@ -216,7 +217,7 @@ refuse(int fd, const char *why)
 	if (n > 0)
 		(void)send(fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 	close(fd);
-	__atomic_add_fetch(&rtcd->refused, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&rtcd->refused, 1);
 }
 
 static void
@@ -259,8 +260,7 @@ accept_cb(evutil_socket_t lfd, short what, void *arg)
 				return;
 			}
 		}
-		if (__atomic_load_n(&d->nclients, __ATOMIC_RELAXED) >=
-		    d->opt.max_clients) {
+		if (READ_ONCE(d->nclients) >= d->opt.max_clients) {
 			log_rl_warnx(&accept_rl, "%u clients connected: "
 			    "refusing more", d->opt.max_clients);
 			refuse(fd, "too many clients: try again later");
@@ -276,11 +276,11 @@ accept_cb(evutil_socket_t lfd, short what, void *arg)
 		    peer_in_group(fd, d->cs.gid);
 		log_debug("client pid %d uid %u gid %u%s", (int)cr.pid, cr.uid,
 		    cr.gid, priv ? " (may change state)" : "");
-		__atomic_add_fetch(&d->nclients, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&d->accepted, 1, __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&d->nclients, 1);
+		atomic_fetch_add_relaxed(&d->accepted, 1);
 		w = d->workers[d->next_worker++ % (unsigned int)d->nworkers];
 		if (worker_handoff(w, fd, &cr, priv) < 0) {
-			__atomic_sub_fetch(&d->nclients, 1, __ATOMIC_RELAXED);
+			atomic_fetch_sub_relaxed(&d->nclients, 1);
 			refuse(fd, "daemon busy: try again later");
 		}
 	}
@@ -402,17 +402,16 @@ metrics_fill(struct metrics_daemon *md, void *arg)
 	struct daemon *d = arg;
 
 	md->mirror = d->mirror;
-	md->synced = __atomic_load_n(&d->synced, __ATOMIC_RELAXED);
+	md->synced = READ_ONCE(d->synced);
 	md->workers = d->nworkers;
-	md->clients = __atomic_load_n(&d->nclients, __ATOMIC_RELAXED);
-	md->accepted = __atomic_load_n(&d->accepted, __ATOMIC_RELAXED);
-	md->refused = __atomic_load_n(&d->refused, __ATOMIC_RELAXED);
-	md->requests = __atomic_load_n(&d->requests, __ATOMIC_RELAXED);
-	md->lookups = __atomic_load_n(&d->lookups, __ATOMIC_RELAXED);
-	md->bad_requests = __atomic_load_n(&d->bad_requests,
-	    __ATOMIC_RELAXED);
-	md->denied = __atomic_load_n(&d->denied, __ATOMIC_RELAXED);
-	md->timeouts = __atomic_load_n(&d->timeouts, __ATOMIC_RELAXED);
+	md->clients = READ_ONCE(d->nclients);
+	md->accepted = READ_ONCE(d->accepted);
+	md->refused = READ_ONCE(d->refused);
+	md->requests = READ_ONCE(d->requests);
+	md->lookups = READ_ONCE(d->lookups);
+	md->bad_requests = READ_ONCE(d->bad_requests);
+	md->denied = READ_ONCE(d->denied);
+	md->timeouts = READ_ONCE(d->timeouts);
 	md->start_time = d->start_time;
 	md->reload_ok = d->reload_ok;
 	md->reload_time = d->reload_time;

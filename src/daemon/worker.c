@@ -36,6 +36,7 @@
 #include "base/clock.h"
 #include "base/rcu.h"
 
+#include "rtcache/compiler.h"
 #include "rtcache/route.h"
 #include "rtcache/slab.h"
 #include "daemon/rtcached.h"
@@ -132,8 +133,8 @@ conn_close(struct conn *c)
 	close(c->fd);
 	c->fd = -1;
 	LIST_REMOVE(c, entry);
-	__atomic_sub_fetch(&c->w->nconns, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&rtcd->nclients, 1, __ATOMIC_RELAXED);
+	atomic_fetch_sub_relaxed(&c->w->nconns, 1);
+	atomic_fetch_sub_relaxed(&rtcd->nclients, 1);
 }
 
 /* End of a callback on @c: free it if it was closed and nothing waits. */
@@ -172,7 +173,7 @@ conn_new(struct worker *w, const struct handoff *h)
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warn("worker %d: connection", w->id);
 		close(h->fd);
-		__atomic_sub_fetch(&rtcd->nclients, 1, __ATOMIC_RELAXED);
+		atomic_fetch_sub_relaxed(&rtcd->nclients, 1);
 		return;
 	}
 	c->w = w;
@@ -191,11 +192,11 @@ conn_new(struct worker *w, const struct handoff *h)
 		event_free(c->ev_write);
 		close(c->fd);
 		free(c);
-		__atomic_sub_fetch(&rtcd->nclients, 1, __ATOMIC_RELAXED);
+		atomic_fetch_sub_relaxed(&rtcd->nclients, 1);
 		return;
 	}
 	LIST_INSERT_HEAD(&w->conns, c, entry);
-	__atomic_add_fetch(&w->nconns, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&w->nconns, 1);
 	conn_read_on(c);
 }
 
@@ -265,7 +266,7 @@ conn_write_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	if (what & EV_TIMEOUT) {
-		__atomic_add_fetch(&rtcd->timeouts, 1, __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&rtcd->timeouts, 1);
 		log_rl_warnx(&c->rl, "client pid %u uid %u: not reading its "
 		    "replies for %d s: closed", c->pid, c->uid,
 		    RTCD_WRITE_TIMEOUT);
@@ -284,7 +285,7 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 	int i;
 
 	if (what & EV_TIMEOUT) {
-		__atomic_add_fetch(&rtcd->timeouts, 1, __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&rtcd->timeouts, 1);
 		log_debug("client pid %u: idle for %u s: closed", c->pid,
 		    rtcd->opt.idle_timeout);
 		/* proto.h: an ERROR with seq 0 concerns the connection */
@@ -318,8 +319,7 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 			break;
 		}
 		if ((size_t)n > RTCD_MSG_MAX) {
-			__atomic_add_fetch(&rtcd->bad_requests, 1,
-			    __ATOMIC_RELAXED);
+			atomic_fetch_add_relaxed(&rtcd->bad_requests, 1);
 			log_rl_warnx(&c->rl, "client pid %u uid %u: message "
 			    "of %zd bytes exceeds %u", c->pid, c->uid, n,
 			    RTCD_MSG_MAX);
@@ -465,7 +465,7 @@ static int
 worker_pass(struct worker *w, int flags)
 {
 	return event_base_loop(w->base, flags) >= 0 &&
-	    !__atomic_load_n(&w->stopping, __ATOMIC_ACQUIRE);
+	    !smp_load_acquire(&w->stopping);
 }
 
 static void
@@ -557,7 +557,7 @@ worker_stop(struct worker *w)
 {
 	if (!w->started)
 		return;
-	__atomic_store_n(&w->stopping, 1, __ATOMIC_RELEASE);
+	smp_store_release(&w->stopping, 1);
 	event_base_loopbreak(w->base);	/* wakes the worker's pass */
 	pthread_join(w->thr, NULL);
 	w->started = 0;
@@ -601,5 +601,5 @@ worker_handoff(struct worker *w, int fd, const struct ucred *cr,
 unsigned long
 worker_conns(const struct worker *w)
 {
-	return __atomic_load_n(&w->nconns, __ATOMIC_RELAXED);
+	return READ_ONCE(w->nconns);
 }
