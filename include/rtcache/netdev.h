@@ -117,7 +117,11 @@ int	 netdev_addr_is_local(uint32_t addr);
 /* Bumped on every address add/remove and link up (dev_addr_genid). */
 uint64_t netdev_addr_genid(void);
 
-/* `ip -4 addr`-ish listing, for debugging and tests. */
+/* Text (netdev_dump.c; readers): `ip -4 addr`-ish listing for debugging
+ * and tests; one line per link as `ip -o link` prints its head; one line
+ * per address as `ip -4 -o addr`. */
 int	 netdev_dump(FILE *out);
+int	 netdev_dump_links(FILE *out);
+int	 netdev_dump_addrs(FILE *out);
 
 #endif /* RTCACHE_NETDEV_H */

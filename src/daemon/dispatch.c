@@ -406,9 +406,9 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
  * The listings are TEXT replies by the protocol's definition
  * (rtcache/proto.h: "Reply: TEXT lines"), and librtcache hands them to
  * its callers as lines (rtc_link_show and the others), so the daemon
- * writes the text.  Routes, rules and nexthops are written by the FIB
- * next to the objects; links and addresses are written here until the
- * device table offers the same.
+ * sends text.  Each folder writes its own objects: routes, rules and
+ * nexthops the FIB (fib_dump.c), links and addresses the device table
+ * (netdev_dump.c).
  */
 
 /* Text from a job: one TEXT line per line, MULTI + DONE when it spans. */
@@ -493,86 +493,18 @@ job_nexthop_show(FILE *out, const void *req, size_t len, void *arg)
 	return fib_dump_nexthops(out);
 }
 
-static void
-link_flags(FILE *out, unsigned int f)
-{
-	static const struct { unsigned int bit; const char *name; } t[] = {
-		{ NETDEV_F_LOOPBACK, "LOOPBACK" },
-		{ NETDEV_F_BROADCAST, "BROADCAST" },
-		{ NETDEV_F_MULTICAST, "MULTICAST" },
-		{ NETDEV_F_NOARP, "NOARP" },
-		{ NETDEV_F_UP, "UP" },
-		{ NETDEV_F_LOWER_UP, "LOWER_UP" },
-	};
-	const char *sep = "";
-	size_t i;
-
-	fputc('<', out);
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (f & t[i].bit) {
-			fprintf(out, "%s%s", sep, t[i].name);
-			sep = ",";
-		}
-	fputc('>', out);
-}
-
 static int
 job_link_show(FILE *out, const void *req, size_t len, void *arg)
 {
-	struct net_device *dev;
-	int master;
-
 	(void)req, (void)len, (void)arg;
-	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
-		fprintf(out, "%d: %s: ", dev->ifindex, dev->name);
-		link_flags(out, netdev_flags(dev));
-		fprintf(out, " mtu %u", netdev_mtu(dev));
-		master = netdev_master(dev);
-		if (master != 0) {
-			struct net_device *m = netdev_get_by_index(master);
-
-			if (m != NULL)
-				fprintf(out, " master %s", m->name);
-		}
-		fprintf(out, " state %s\n", !netdev_is_up(dev) ? "DOWN" :
-		    netdev_has_carrier(dev) ? "UP" : "LOWERLAYERDOWN");
-	}
-	return 0;
+	return netdev_dump_links(out);
 }
 
-/* `ip -4 -o addr`-like: one line per address. */
 static int
 job_addr_show(FILE *out, const void *req, size_t len, void *arg)
 {
-	struct net_device *dev;
-	struct in_ifaddr *ifa;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], s[RT_NAME_BUFSZ];
-
 	(void)req, (void)len, (void)arg;
-	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next)
-		for (ifa = netdev_ifa_first(dev); ifa != NULL;
-		    ifa = netdev_ifa_next(ifa)) {
-			inet_ntop(AF_INET, &ifa->ifa_local, a, sizeof(a));
-			fprintf(out, "%d: %s    inet %s", dev->ifindex,
-			    dev->name, a);
-			if (ifa->ifa_address != ifa->ifa_local) {
-				inet_ntop(AF_INET, &ifa->ifa_address, b,
-				    sizeof(b));
-				fprintf(out, " peer %s", b);
-			}
-			fprintf(out, "/%u", ifa->ifa_prefixlen);
-			if (ifa->ifa_broadcast != 0) {
-				inet_ntop(AF_INET, &ifa->ifa_broadcast, b,
-				    sizeof(b));
-				fprintf(out, " brd %s", b);
-			}
-			fprintf(out, " scope %s%s %s\n",
-			    rt_scope_n2a(ifa->ifa_scope, s, sizeof(s)),
-			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ?
-			    " secondary" : "", ifa->ifa_label[0] ?
-			    ifa->ifa_label : dev->name);
-		}
-	return 0;
+	return netdev_dump_addrs(out);
 }
 
 static int

@@ -414,25 +414,3 @@ inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
 	}
 	return 0;
 }
-
-int
-netdev_dump(FILE *out)
-{
-	struct net_device *dev;
-	struct in_ifaddr *ifa;
-	char a[INET_ADDRSTRLEN];
-
-	for (dev = netdev_first(); dev != NULL; dev = rcu_dereference(dev->dev_next)) {
-		fprintf(out, "%d: %s:%s%s\n", dev->ifindex, dev->name,
-		    netdev_is_up(dev) ? " UP" : "",
-		    netdev_has_carrier(dev) ? " LOWER_UP" : "");
-		for (ifa = netdev_ifa_first(dev); ifa != NULL;
-		    ifa = netdev_ifa_next(ifa)) {
-			inet_ntop(AF_INET, &ifa->ifa_local, a, sizeof(a));
-			fprintf(out, "    inet %s/%u%s\n", a, ifa->ifa_prefixlen,
-			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ?
-			    " secondary" : "");
-		}
-	}
-	return 0;
-}
