@@ -8,7 +8,10 @@ src_cli_libcli_a_SOURCES = \
 	src/cli/cli_parse.c \
 	src/cli/cli_print.c \
 	src/cli/cli_run.c \
-	src/cli/cli_verify.c
+	src/cli/cli_verify.c \
+	src/base/nlattr.h \
+	src/base/nlattr.c
+# (src/base/nlattr.[ch] are base files: librtcache does not export them.)
 src_cli_libcli_a_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
 
 bin_PROGRAMS = src/cli/rtcache

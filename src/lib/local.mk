@@ -4,8 +4,10 @@
 # that rtcached links (LDADD += src/lib/libproto.la $(LIBMNL_LIBS)); the
 # installed src/lib/librtcache.la is the codec plus the client calls.
 
+# src/base/nlattr.[ch] are base files, not src/lib's: the attribute
+# iterator the codec decodes with (librtcache exports rtc_* only).
 rtc_proto_sources = include/rtcache/proto.h src/lib/proto_internal.h \
-	src/lib/rtc_proto.c
+	src/lib/rtc_proto.c src/base/nlattr.h src/base/nlattr.c
 
 noinst_LTLIBRARIES = src/lib/libproto.la
 src_lib_libproto_la_SOURCES = $(rtc_proto_sources)
