@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nlattr.c - the attribute iterator of nlattr.h: policy tables checked
- * over libmnl's attribute walk, and the walk over a buffer of messages.
+ * over libmnl's attribute loop, and the walk over a buffer of messages.
  * Base layer: libc and libmnl only.
  */
 #include <errno.h>
@@ -17,55 +17,71 @@ struct nlattr_walker {
 	unsigned int		 flags;
 	nlattr_fn		 fn;
 	void			*arg;
-	const char		*end;	/* past the last attribute walked */
-	int			 err;
+};
+
+/*
+ * Payload sizes of libmnl's fixed-size types, plus one (0: not fixed).
+ * These are mnl_attr_validate()'s rules (exactly the size; FLAG empty),
+ * checked here without the call: the control protocol runs this walk
+ * for every lookup.  Every other type goes to mnl_attr_validate().
+ */
+static const uint8_t nlattr_fixed[MNL_TYPE_MAX] = {
+	[MNL_TYPE_U8]	= 1 + 1,
+	[MNL_TYPE_U16]	= 2 + 1,
+	[MNL_TYPE_U32]	= 4 + 1,
+	[MNL_TYPE_U64]	= 8 + 1,
+	[MNL_TYPE_FLAG]	= 0 + 1,
 };
 
 static int
 nlattr_valid(const struct nlattr *a, const struct nlattr_pol *p)
 {
-	uint16_t n = mnl_attr_get_payload_len(a);
+	uint16_t n = a->nla_len - MNL_ATTR_HDRLEN;	/* mnl_attr_ok'ed */
 
-	if (mnl_attr_validate(a, (enum mnl_attr_data_type)p->type) < 0)
+	if (p->type < MNL_TYPE_MAX && nlattr_fixed[p->type] != 0) {
+		if (n != nlattr_fixed[p->type] - 1)
+			return 0;
+	} else if (mnl_attr_validate(a, (enum mnl_attr_data_type)p->type) < 0)
 		return 0;
 	return n >= p->min && (p->max == 0 || n <= p->max);
 }
 
-/* mnl_attr_cb_t: one attribute against its rule. */
+/* One attribute against its rule, then to the callback. */
 static int
-nlattr_one(const struct nlattr *a, void *data)
+nlattr_one(const struct nlattr *a, const struct nlattr_walker *w)
 {
-	struct nlattr_walker *w = data;
 	uint16_t t = mnl_attr_get_type(a);
 
-	w->end = (const char *)a + MNL_ALIGN(a->nla_len);
-	if (mnl_attr_type_valid(a, w->max) < 0 ||
-	    w->pol[t].type == MNL_TYPE_UNSPEC) {
-		if (!(w->flags & NLATTR_STRICT))
-			return MNL_CB_OK;
-		w->err = -ENOMSG;
-		return MNL_CB_ERROR;
-	}
+	if (t > w->max || w->pol[t].type == MNL_TYPE_UNSPEC)
+		return w->flags & NLATTR_STRICT ? -ENOMSG : 0;
 	if (!nlattr_valid(a, &w->pol[t]))
-		w->err = -EBADMSG;
-	else if (w->fn != NULL)
-		w->err = w->fn(a, t, w->arg);
-	return w->err < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+		return -EBADMSG;
+	return w->fn != NULL ? w->fn(a, t, w->arg) : 0;
 }
 
 int
 nlattr_walk(const void *buf, size_t len, const struct nlattr_pol *pol,
     uint16_t max, unsigned int flags, nlattr_fn fn, void *arg)
 {
-	struct nlattr_walker w = { pol, max, flags, fn, arg, buf, 0 };
+	struct nlattr_walker w = { pol, max, flags, fn, arg };
+	const char *end = buf, *stop = (const char *)buf + len;
+	const struct nlattr *a;
+	int rv;
 
 	if (len > INT_MAX)
 		return -EBADMSG;
-	if (mnl_attr_parse_payload(buf, len, nlattr_one, &w) < 0)
-		return w.err;
+	/* mnl_attr_parse_payload()'s loop, without its callback: this runs
+	 * per lookup.  (libmnl 1.0.4's mnl_attr_for_each_payload() names
+	 * its cursor "attr" whatever it is given.) */
+	for (a = buf; mnl_attr_ok(a, (int)(stop - (const char *)a));
+	    a = mnl_attr_next(a)) {
+		if ((rv = nlattr_one(a, &w)) < 0)
+			return rv;
+		end = (const char *)a + MNL_ALIGN(a->nla_len);
+	}
 	/* Unwalked bytes: an attribute libmnl refused, or junk.  The last
 	 * attribute's padding may be missing, nothing else. */
-	return w.end < (const char *)buf + len ? -EBADMSG : 0;
+	return end < stop ? -EBADMSG : 0;
 }
 
 static int
@@ -79,20 +95,20 @@ nlattr_file(const struct nlattr *a, uint16_t type, void *arg)
 
 int
 nlattr_parse(const void *buf, size_t len, const struct nlattr_pol *pol,
-    uint16_t max, const struct nlattr **tb)
+    uint16_t max, unsigned int flags, const struct nlattr **tb)
 {
 	memset(tb, 0, ((size_t)max + 1) * sizeof(*tb));
-	return nlattr_walk(buf, len, pol, max, 0, nlattr_file, tb);
+	return nlattr_walk(buf, len, pol, max, flags, nlattr_file, tb);
 }
 
 int
 nlattr_parse_nested(const struct nlattr *nest, const struct nlattr_pol *pol,
-    uint16_t max, const struct nlattr **tb)
+    uint16_t max, unsigned int flags, const struct nlattr **tb)
 {
 	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
 		return -EBADMSG;
 	return nlattr_parse(mnl_attr_get_payload(nest),
-	    mnl_attr_get_payload_len(nest), pol, max, tb);
+	    mnl_attr_get_payload_len(nest), pol, max, flags, tb);
 }
 
 int
@@ -103,7 +119,7 @@ nlattr_parse_msg(const struct nlmsghdr *nlh, size_t hdrlen,
 	size_t len = nlh->nlmsg_len > off ? nlh->nlmsg_len - off : 0;
 
 	return nlattr_parse(mnl_nlmsg_get_payload_offset(nlh, hdrlen), len,
-	    pol, max, tb);
+	    pol, max, 0, tb);
 }
 
 int
@@ -115,9 +131,14 @@ nlmsg_walk(const void *buf, size_t len, nlmsg_fn fn, void *arg)
 	if (len > INT_MAX)
 		return -EBADMSG;
 	rest = (int)len;
-	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
+	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest)) {
+		/* libmnl 1.0.4 compares (int)nlmsg_len: 2 GiB and more
+		 * would pass as negative */
+		if (nlh->nlmsg_len > (uint32_t)rest)
+			return -EBADMSG;
 		if ((rv = fn(nlh, arg)) < 0)
 			return rv;
+	}
 	/* As for attributes: only the last message's padding may be cut. */
 	return rest > 0 ? -EBADMSG : 0;
 }

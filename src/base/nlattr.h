@@ -50,13 +50,14 @@ int	 nlattr_walk(const void *buf, size_t len, const struct nlattr_pol *pol,
 	    uint16_t max, unsigned int flags, nlattr_fn fn, void *arg);
 
 /* nlattr_walk() into @tb[0..@max], zeroed first (the last of a type
- * wins); types without a rule are skipped. */
+ * wins). */
 int	 nlattr_parse(const void *buf, size_t len, const struct nlattr_pol *pol,
-	    uint16_t max, const struct nlattr **tb);
+	    uint16_t max, unsigned int flags, const struct nlattr **tb);
 
 /* The same over the payload of @nest, which must be a valid nest. */
 int	 nlattr_parse_nested(const struct nlattr *nest,
-	    const struct nlattr_pol *pol, uint16_t max, const struct nlattr **tb);
+	    const struct nlattr_pol *pol, uint16_t max, unsigned int flags,
+	    const struct nlattr **tb);
 
 /* Does @nlh hold its fixed header of @hdrlen bytes? */
 static inline int
@@ -66,7 +67,7 @@ nlattr_msg_fits(const struct nlmsghdr *nlh, size_t hdrlen)
 }
 
 /* The attributes after @nlh's fixed header of @hdrlen bytes, which must
- * fit (nlattr_msg_fits), into @tb as nlattr_parse(). */
+ * fit (nlattr_msg_fits), into @tb as nlattr_parse() without flags. */
 int	 nlattr_parse_msg(const struct nlmsghdr *nlh, size_t hdrlen,
 	    const struct nlattr_pol *pol, uint16_t max, const struct nlattr **tb);
 

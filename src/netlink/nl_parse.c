@@ -273,7 +273,7 @@ nl_parse_leg(const struct rtnexthop *rtnh, const void *attrs, size_t alen,
 	nh->oif = rtnh->rtnh_ifindex;
 	nh->weight = (uint16_t)rtnh->rtnh_hops + 1;
 	nh->flags = rtnh->rtnh_flags & RTNH_F_ONLINK;
-	if ((rv = nlattr_parse(attrs, alen, leg_pol, NLATTR_MAX(leg_pol),
+	if ((rv = nlattr_parse(attrs, alen, leg_pol, NLATTR_MAX(leg_pol), 0,
 	    tb)) < 0)
 		return rv;
 	if (tb[RTA_ENCAP] != NULL || tb[RTA_ENCAP_TYPE] != NULL)
@@ -302,7 +302,7 @@ nl_parse_metrics(const struct nlattr *mx, struct fib_config *cfg)
 	unsigned int i;
 	int rv;
 
-	if ((rv = nlattr_parse_nested(mx, metrics_pol, RTAX_MAX, tb)) < 0)
+	if ((rv = nlattr_parse_nested(mx, metrics_pol, RTAX_MAX, 0, tb)) < 0)
 		return rv;
 	for (i = 1; i <= RTAX_MAX; i++) {
 		if (tb[i] == NULL || i == RTAX_CC_ALGO)
