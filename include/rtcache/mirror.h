@@ -88,6 +88,11 @@ void	 mirror_free(struct mirror *m);		/* stops first */
  */
 int	 mirror_load_file(const char *path, struct mirror_stats *st);
 int	 mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st);
+/* The interface indexes the routes of such a file name, each to @fn
+ * (repeats included), for a caller that must make those devices first.
+ * Return: 0 or -errno. */
+typedef void (*mirror_oif_fn)(int ifindex, void *arg);
+int	 mirror_file_oifs(const char *path, mirror_oif_fn fn, void *arg);
 
 /* The mirrored state in `ip` text form (what tests compare). */
 #define MIRROR_DUMP_ROUTES	0x1	/* ip -4 route show table all */

@@ -29,6 +29,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
+#include "base/nlattr.h"
 #include "rtcache/array.h"
 #include "base/rt_names.h"
 #include "cli/cli.h"
@@ -286,29 +287,35 @@ struct vf_kernel {
 	size_t			 got;
 };
 
-static int
-vf_route_attr(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int t = mnl_attr_get_type(a);
-
-	if (mnl_attr_type_valid(a, RTA_MAX) < 0)
-		return MNL_CB_OK;
-	if (t != RTA_METRICS && t != RTA_MULTIPATH && t != RTA_CACHEINFO &&
-	    mnl_attr_get_payload_len(a) >= 4)
-		tb[t] = a;
-	return MNL_CB_OK;
-}
+/* What a kernel answer to RTM_GETROUTE carries that we compare. */
+#define U32	{ MNL_TYPE_U32, 0, 0 }
+static const struct nlattr_pol vf_route_pol[] = {
+	[RTA_DST]	= U32,
+	[RTA_SRC]	= U32,
+	[RTA_IIF]	= U32,
+	[RTA_OIF]	= U32,
+	[RTA_GATEWAY]	= U32,
+	[RTA_PREFSRC]	= U32,
+	[RTA_TABLE]	= U32,
+	[RTA_MARK]	= U32,
+	[RTA_UID]	= U32,
+};
+#undef U32
 
 /* An RTM_NEWROUTE reply as the daemon would have sent it. */
 static void
 vf_kernel_result(const struct nlmsghdr *nlh, struct rtc_result *res)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[RTA_MAX + 1] = { NULL };
+	const struct nlattr *tb[NLATTR_MAX(vf_route_pol) + 1];
 
 	memset(res, 0, sizeof(*res));
-	mnl_attr_parse(nlh, sizeof(*rtm), vf_route_attr, tb);
+	if (!nlattr_msg_fits(nlh, sizeof(*rtm)))
+		return;
+	/* a malformed answer keeps what came before the fault, and then
+	 * differs from the daemon's */
+	(void)nlattr_parse_msg(nlh, sizeof(*rtm), vf_route_pol,
+	    NLATTR_MAX(vf_route_pol), tb);
 	res->present = RTC_RES_F_TYPE | RTC_RES_F_TABLE | RTC_RES_F_FLAGS;
 	res->type = rtm->rtm_type;
 	res->table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) :
@@ -333,7 +340,7 @@ vf_kernel_result(const struct nlmsghdr *nlh, struct rtc_result *res)
 		res->present |= RTC_RES_F_OIFNAME;
 }
 
-static void
+static int
 vf_kernel_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct vf_kernel *k = data;
@@ -342,21 +349,24 @@ vf_kernel_msg(const struct nlmsghdr *nlh, void *data)
 	size_t i;
 
 	if (nlh->nlmsg_seq == 0 || nlh->nlmsg_seq > k->n)
-		return;
+		return 0;
 	i = k->base + nlh->nlmsg_seq - 1;
 	res = &k->kres[i];
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		if (!nlattr_msg_fits(nlh, sizeof(*e)))
+			return 0;
 		e = mnl_nlmsg_get_payload(nlh);
 		if (e->error == 0)
-			return;	/* an ack: none asked */
+			return 0;	/* an ack: none asked */
 		memset(res, 0, sizeof(*res));
 		res->present = RTC_RES_F_ERROR;
 		res->error = (uint32_t)-e->error;
 	} else if (nlh->nlmsg_type == RTM_NEWROUTE)
 		vf_kernel_result(nlh, res);
 	else
-		return;
+		return 0;
 	k->got++;
+	return 0;
 }
 
 /* Ask the kernel about @n flows starting at @flows[base]. */
@@ -371,7 +381,6 @@ vf_kernel_chunk(struct vf_kernel *k, const struct rtc_flow *flows,
 	struct rtmsg *rtm;
 	size_t i, off = 0;
 	ssize_t len;
-	int ilen;
 
 	for (i = 0; i < n; i++) {
 		const struct rtc_flow *fl = &flows[base + i];
@@ -408,11 +417,9 @@ vf_kernel_chunk(struct vf_kernel *k, const struct rtc_flow *flows,
 			return -ETIMEDOUT;	/* a reply was dropped */
 		if ((len = mnl_socket_recvfrom(k->nl, rbuf, sizeof(rbuf))) < 0)
 			return -errno;
-		ilen = (int)len;
-		/* by hand: mnl_cb_run() stops at the first NLMSG_ERROR */
-		for (nlh = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, ilen);
-		    nlh = mnl_nlmsg_next(nlh, (int *)&ilen))
-			vf_kernel_msg(nlh, k);
+		/* not mnl_cb_run(): it stops at the first NLMSG_ERROR, and
+		 * each error here answers one flow */
+		(void)nlmsg_walk(rbuf, (size_t)len, vf_kernel_msg, k);
 	}
 	return 0;
 }

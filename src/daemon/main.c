@@ -28,7 +28,6 @@
 
 #include <event2/event.h>
 #include <event2/thread.h>
-#include <libmnl/libmnl.h>
 #include "base/clock.h"
 #include "base/rcu.h"
 
@@ -102,84 +101,30 @@ mirror_ready_cb(void *arg)
  * exists here, ifN otherwise), up with carrier, so its routes apply.
  */
 static void
-routes_file_devices(const void *buf, size_t len)
+routes_file_device(int idx, void *arg)
 {
-	const struct nlmsghdr *nlh = buf;
-	size_t left = len;
+	char name[IF_NAMESIZE];
 
-	for (; mnl_nlmsg_ok(nlh, (int)left); nlh = mnl_nlmsg_next(nlh,
-	    (int *)&left)) {
-		const struct nlattr *a;
-		char name[IF_NAMESIZE];
-		int idx[FIB_MAX_MP + 1], n = 0, i;
-
-		if (nlh->nlmsg_type != RTM_NEWROUTE ||
-		    nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct rtmsg))
-			continue;
-		mnl_attr_for_each(a, nlh, sizeof(struct rtmsg)) {
-			if (mnl_attr_get_type(a) == RTA_OIF &&
-			    mnl_attr_get_payload_len(a) >= 4)
-				idx[n++] = (int)mnl_attr_get_u32(a);
-			else if (mnl_attr_get_type(a) == RTA_MULTIPATH) {
-				const struct rtnexthop *nh =
-				    mnl_attr_get_payload(a);
-				int rem = (int)mnl_attr_get_payload_len(a);
-
-				while (rem >= (int)sizeof(*nh) &&
-				    nh->rtnh_len >= sizeof(*nh) &&
-				    nh->rtnh_len <= rem && n < FIB_MAX_MP) {
-					idx[n++] = nh->rtnh_ifindex;
-					rem -= RTNH_ALIGN(nh->rtnh_len);
-					nh = RTNH_NEXT(nh);
-				}
-			}
-			if (n >= FIB_MAX_MP)
-				break;
-		}
-		for (i = 0; i < n; i++) {
-			if (idx[i] <= 0 || netdev_get_by_index(idx[i]) != NULL)
-				continue;
-			if (if_indextoname((unsigned int)idx[i], name) == NULL)
-				snprintf(name, sizeof(name), "if%d", idx[i]);
-			fib_link_set(idx[i], name, NETDEV_F_UP |
-			    NETDEV_F_LOWER_UP | (strcmp(name, "lo") == 0 ?
-			    NETDEV_F_LOOPBACK : 0), 0, 0);
-		}
-	}
+	(void)arg;
+	if (idx <= 0 || netdev_get_by_index(idx) != NULL)
+		return;
+	if (if_indextoname((unsigned int)idx, name) == NULL)
+		snprintf(name, sizeof(name), "if%d", idx);
+	fib_link_set(idx, name, NETDEV_F_UP | NETDEV_F_LOWER_UP |
+	    (strcmp(name, "lo") == 0 ? NETDEV_F_LOOPBACK : 0), 0, 0);
 }
 
 static int
 load_routes_file(struct daemon *d)
 {
 	struct mirror_stats st;
-	FILE *f;
-	char *buf = NULL;
-	size_t len = 0;
 	uint64_t t0 = rtcd_now_ns();
 	int n;
 
-	/* read it once for the devices; the loader reads it again */
-	if ((f = fopen(d->opt.routes_file, "re")) == NULL)
-		return -errno;
-	buf = malloc(1 << 20);
-	for (;;) {
-		size_t got, cap = len + (1 << 20);
-		char *nb = realloc(buf, cap);
-
-		if (nb == NULL) {
-			free(buf);
-			fclose(f);
-			return -ENOMEM;
-		}
-		buf = nb;
-		if ((got = fread(buf + len, 1, 1 << 20, f)) == 0)
-			break;
-		len += got;
-	}
-	fclose(f);
-	if (len >= 4)
-		routes_file_devices(buf + 4, len - 4);
-	free(buf);
+	/* the devices first; the loader reads the file again */
+	if ((n = mirror_file_oifs(d->opt.routes_file, routes_file_device,
+	    NULL)) < 0)
+		return n;
 	if ((n = mirror_load_file(d->opt.routes_file, &st)) < 0)
 		return n;
 	if (st.parse_errors || st.apply_errors)

@@ -4,8 +4,11 @@
 # that rtcached links (LDADD += src/lib/libproto.la $(LIBMNL_LIBS)); the
 # installed src/lib/librtcache.la is the codec plus the client calls.
 
+# The codec decodes with base's attribute iterator; the shared library
+# builds its own position-independent copy of src/base/nlattr.c (libbase.a
+# is not PIC) and exports rtc_* only.
 rtc_proto_sources = include/rtcache/proto.h src/lib/proto_internal.h \
-	src/lib/rtc_proto.c
+	src/lib/rtc_proto.c src/base/nlattr.h src/base/nlattr.c
 
 noinst_LTLIBRARIES = src/lib/libproto.la
 src_lib_libproto_la_SOURCES = $(rtc_proto_sources)

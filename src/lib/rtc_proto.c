@@ -10,20 +10,21 @@
  *
  * Decoding trusts nothing: rtc_msg_parse() checks the sizes against the
  * bytes received, the version, the type and its direction, then walks
- * every attribute (nests included) against a per-type table of allowed
- * attributes and data types.  Attributes must cover the payload exactly:
- * libmnl's iterators stop quietly at a bad attribute, so the walk here
- * also checks that nothing is left over.  Requests are checked strictly
- * (unknown attributes are errors); replies leniently (unknown attributes
- * are skipped) so an older client can talk to a newer daemon.
+ * every attribute (nests included) with base/nlattr.h's iterator against
+ * policy tables of data types and a per-type table of allowed attributes;
+ * attributes must cover the payload exactly.  Requests are checked
+ * strictly (unknown attributes are errors); replies leniently (unknown
+ * attributes are skipped) so an older client can talk to a newer daemon.
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
+#include "base/nlattr.h"
 #include "rtcache/proto.h"
 #include "lib/proto_internal.h"
 
@@ -381,246 +382,174 @@ rtc_msg_error(void *buf, size_t size, uint32_t seq, int err, const char *msg)
 
 /* --- decoders ----------------------------------------------------------- */
 
-/* One attribute's expected data type; MNL_TYPE_UNSPEC = not allowed. */
-struct rtc_policy {
-	enum mnl_attr_data_type	 type;
-	uint16_t		 maxlen;	/* strings: bytes with NUL */
+#define U8	{ MNL_TYPE_U8, 0, 0 }
+#define U16	{ MNL_TYPE_U16, 0, 0 }
+#define U32	{ MNL_TYPE_U32, 0, 0 }
+#define U64	{ MNL_TYPE_U64, 0, 0 }
+#define NEST	{ MNL_TYPE_NESTED, 0, 0 }
+#define STR(n)	{ MNL_TYPE_NUL_STRING, 0, (n) }
+
+static const struct nlattr_pol rtc_flow_policy[RTC_FLOW_MAX + 1] = {
+	[RTC_FLOW_DST]		= U32,
+	[RTC_FLOW_SRC]		= U32,
+	[RTC_FLOW_IIF]		= U32,
+	[RTC_FLOW_IIFNAME]	= STR(RTC_IFNAMSIZ),
+	[RTC_FLOW_OIF]		= U32,
+	[RTC_FLOW_OIFNAME]	= STR(RTC_IFNAMSIZ),
+	[RTC_FLOW_TOS]		= U8,
+	[RTC_FLOW_MARK]		= U32,
+	[RTC_FLOW_UID]		= U32,
+	[RTC_FLOW_PROTO]	= U8,
+	[RTC_FLOW_SPORT]	= U16,
+	[RTC_FLOW_DPORT]	= U16,
 };
 
-typedef int (*rtc_attr_cb_t)(const struct nlattr *a, void *data,
-    const char **errmsg);
+static const struct nlattr_pol rtc_res_policy[RTC_RES_MAX + 1] = {
+	[RTC_RES_ERROR]		= U32,
+	[RTC_RES_TYPE]		= U8,
+	[RTC_RES_DST]		= U32,
+	[RTC_RES_SRC]		= U32,
+	[RTC_RES_PREFSRC]	= U32,
+	[RTC_RES_GATEWAY]	= U32,
+	[RTC_RES_OIF]		= U32,
+	[RTC_RES_OIFNAME]	= STR(RTC_IFNAMSIZ),
+	[RTC_RES_IIF]		= U32,
+	[RTC_RES_IIFNAME]	= STR(RTC_IFNAMSIZ),
+	[RTC_RES_TABLE]		= U32,
+	[RTC_RES_FLAGS]		= U32,
+	[RTC_RES_MARK]		= U32,
+	[RTC_RES_UID]		= U32,
+	[RTC_RES_METRICS]	= NEST,
+	[RTC_RES_EXPIRES]	= U32,
+	[RTC_RES_TOS]		= U8,
+};
 
-/*
- * mnl_attr_validate() plus the policy's length limit, open-coded (same
- * rules: fixed-size types need at least their size, NUL strings a NUL as
- * their last byte, nests nothing or at least one header).
- */
-static inline bool
-rtc_attr_valid(const struct nlattr *a, const struct rtc_policy *pol)
-{
-	size_t plen = a->nla_len - MNL_ATTR_HDRLEN;
-	const char *d = (const char *)a + MNL_ATTR_HDRLEN;
+static const struct nlattr_pol rtc_kv_policy[RTC_KV_MAX + 1] = {
+	[RTC_KV_NAME]		= STR(RTC_KV_NAMESIZ),
+	[RTC_KV_U64]		= U64,
+	[RTC_KV_STR]		= STR(RTC_LINE_MAX),
+};
 
-	if (pol->maxlen != 0 && plen > pol->maxlen)
-		return false;
-	switch (pol->type) {
-	case MNL_TYPE_U8:
-		return plen >= 1;
-	case MNL_TYPE_U16:
-		return plen >= 2;
-	case MNL_TYPE_U32:
-		return plen >= 4;
-	case MNL_TYPE_U64:
-		return plen >= 8;
-	case MNL_TYPE_NUL_STRING:
-		return plen > 0 && d[plen - 1] == '\0';
-	case MNL_TYPE_NESTED:
-		return plen == 0 || plen >= MNL_ATTR_HDRLEN;
-	default:
-		return mnl_attr_validate(a, pol->type) >= 0;
-	}
-}
-
-/* Payload readers without a call into libmnl. */
-static inline uint32_t
-rtc_get_u32(const struct nlattr *a)
-{
-	uint32_t v;
-
-	memcpy(&v, (const char *)a + MNL_ATTR_HDRLEN, sizeof(v));
-	return v;
-}
-
-static inline uint16_t
-rtc_get_u16(const struct nlattr *a)
-{
-	uint16_t v;
-
-	memcpy(&v, (const char *)a + MNL_ATTR_HDRLEN, sizeof(v));
-	return v;
-}
-
-static inline uint8_t
-rtc_get_u8(const struct nlattr *a)
-{
-	return *((const uint8_t *)a + MNL_ATTR_HDRLEN);
-}
-
-/* A validated NUL string of at most @size bytes into @dst. */
-static inline void
-rtc_get_name(const struct nlattr *a, char *dst, size_t size)
-{
-	size_t plen = a->nla_len - MNL_ATTR_HDRLEN;
-
-	if (plen > size)
-		plen = size;
-	memcpy(dst, (const char *)a + MNL_ATTR_HDRLEN, plen);
-	dst[plen - 1] = '\0';
-}
-
-/*
- * Walk the attributes in [@start, @start + @len): each must be well formed
- * (mnl_attr_ok), valid for its type under @pol (types above @max, or
- * without a policy, are errors when @strict, skipped otherwise), and the
- * attributes must use up the bytes exactly.
- */
-static int
-rtc_attr_walk(const void *start, size_t len, const struct rtc_policy *pol,
-    unsigned int max, bool strict, rtc_attr_cb_t cb, void *data,
-    const char **errmsg)
-{
-	const struct nlattr *a = start;
-	int rest = (int)len, rv;
-	unsigned int t;
-
-	/* mnl_attr_ok() and mnl_attr_next(), open-coded: this is per lookup */
-	while (rest >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
-	    (int)a->nla_len <= rest) {
-		rest -= MNL_ALIGN(a->nla_len);
-		t = a->nla_type & NLA_TYPE_MASK;
-		if (t > max || pol[t].type == MNL_TYPE_UNSPEC) {
-			if (!strict)
-				goto next;
-			*errmsg = "unexpected attribute";
-			return -EBADMSG;
-		}
-		if (!rtc_attr_valid(a, &pol[t])) {
-			*errmsg = "malformed attribute";
-			return -EBADMSG;
-		}
-		if (cb != NULL && (rv = cb(a, data, errmsg)) < 0)
-			return rv;
-next:
-		a = (const struct nlattr *)((const char *)a +
-		    MNL_ALIGN(a->nla_len));
-	}
-	/* A last attribute's padding may be missing only if nothing follows. */
-	if (rest != 0 && !(rest < 0 && rest > -MNL_ALIGNTO)) {
-		*errmsg = "malformed attribute";
-		return -EBADMSG;
-	}
-	return 0;
-}
-
-static const struct rtc_policy rtc_nest_policy = { MNL_TYPE_NESTED, 0 };
+static const struct nlattr_pol rtc_metric_policy[RTC_METRIC_MAX + 1] = {
+	[1 ... RTC_METRIC_MAX]	= U32,
+};
 
 /* Internal marker while decoding a flow: RTC_FLOW_DST was seen. */
 #define RTC_FLOW_F_HAS_DST	0x80000000U
 
-static inline const void *
-rtc_payload(const struct nlattr *a)
-{
-	return (const char *)a + MNL_ATTR_HDRLEN;
-}
-
-static inline size_t
-rtc_payload_len(const struct nlattr *a)
-{
-	return a->nla_len - MNL_ATTR_HDRLEN;
-}
-
-static const struct rtc_policy rtc_flow_policy[RTC_FLOW_MAX + 1] = {
-	[RTC_FLOW_DST]		= { MNL_TYPE_U32, 0 },
-	[RTC_FLOW_SRC]		= { MNL_TYPE_U32, 0 },
-	[RTC_FLOW_IIF]		= { MNL_TYPE_U32, 0 },
-	[RTC_FLOW_IIFNAME]	= { MNL_TYPE_NUL_STRING, RTC_IFNAMSIZ },
-	[RTC_FLOW_OIF]		= { MNL_TYPE_U32, 0 },
-	[RTC_FLOW_OIFNAME]	= { MNL_TYPE_NUL_STRING, RTC_IFNAMSIZ },
-	[RTC_FLOW_TOS]		= { MNL_TYPE_U8, 0 },
-	[RTC_FLOW_MARK]		= { MNL_TYPE_U32, 0 },
-	[RTC_FLOW_UID]		= { MNL_TYPE_U32, 0 },
-	[RTC_FLOW_PROTO]	= { MNL_TYPE_U8, 0 },
-	[RTC_FLOW_SPORT]	= { MNL_TYPE_U16, 0 },
-	[RTC_FLOW_DPORT]	= { MNL_TYPE_U16, 0 },
+/*
+ * Where a checked attribute of a flow or a result goes, by type: numbers
+ * are copied as they came (the policy fixed their size to the field's),
+ * names cut to the field and terminated.
+ */
+struct rtc_field {
+	uint16_t	 off;
+	uint8_t		 size;
+	uint8_t		 name;
+	uint32_t	 bit;		/* presence bit */
 };
 
-static const struct rtc_policy rtc_res_policy[RTC_RES_MAX + 1] = {
-	[RTC_RES_ERROR]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_TYPE]		= { MNL_TYPE_U8, 0 },
-	[RTC_RES_DST]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_SRC]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_PREFSRC]	= { MNL_TYPE_U32, 0 },
-	[RTC_RES_GATEWAY]	= { MNL_TYPE_U32, 0 },
-	[RTC_RES_OIF]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_OIFNAME]	= { MNL_TYPE_NUL_STRING, RTC_IFNAMSIZ },
-	[RTC_RES_IIF]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_IIFNAME]	= { MNL_TYPE_NUL_STRING, RTC_IFNAMSIZ },
-	[RTC_RES_TABLE]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_FLAGS]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_MARK]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_UID]		= { MNL_TYPE_U32, 0 },
-	[RTC_RES_METRICS]	= { MNL_TYPE_NESTED, 0 },
-	[RTC_RES_EXPIRES]	= { MNL_TYPE_U32, 0 },
-	[RTC_RES_TOS]		= { MNL_TYPE_U8, 0 },
+#define NUM(s, b, f) \
+	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), 0, b }
+#define NAME(s, b, f) \
+	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), 1, b }
+
+static const struct rtc_field rtc_flow_fields[RTC_FLOW_MAX + 1] = {
+	[RTC_FLOW_DST]	   = NUM(rtc_flow, RTC_FLOW_F_HAS_DST, dst),
+	[RTC_FLOW_SRC]	   = NUM(rtc_flow, RTC_FLOW_F_SRC, src),
+	[RTC_FLOW_IIF]	   = NUM(rtc_flow, RTC_FLOW_F_IIF, iif),
+	[RTC_FLOW_IIFNAME] = NAME(rtc_flow, RTC_FLOW_F_IIFNAME, iifname),
+	[RTC_FLOW_OIF]	   = NUM(rtc_flow, RTC_FLOW_F_OIF, oif),
+	[RTC_FLOW_OIFNAME] = NAME(rtc_flow, RTC_FLOW_F_OIFNAME, oifname),
+	[RTC_FLOW_TOS]	   = NUM(rtc_flow, RTC_FLOW_F_TOS, tos),
+	[RTC_FLOW_MARK]	   = NUM(rtc_flow, RTC_FLOW_F_MARK, mark),
+	[RTC_FLOW_UID]	   = NUM(rtc_flow, RTC_FLOW_F_UID, uid),
+	[RTC_FLOW_PROTO]   = NUM(rtc_flow, RTC_FLOW_F_PROTO, proto),
+	[RTC_FLOW_SPORT]   = NUM(rtc_flow, RTC_FLOW_F_SPORT, sport),
+	[RTC_FLOW_DPORT]   = NUM(rtc_flow, RTC_FLOW_F_DPORT, dport),
 };
 
-static const struct rtc_policy rtc_kv_policy[RTC_KV_MAX + 1] = {
-	[RTC_KV_NAME]		= { MNL_TYPE_NUL_STRING, RTC_KV_NAMESIZ },
-	[RTC_KV_U64]		= { MNL_TYPE_U64, 0 },
-	[RTC_KV_STR]		= { MNL_TYPE_NUL_STRING, RTC_LINE_MAX },
+/* RTC_RES_METRICS is a nest: rtc_res_cb() decodes it. */
+static const struct rtc_field rtc_res_fields[RTC_RES_MAX + 1] = {
+	[RTC_RES_ERROR]	  = NUM(rtc_result, RTC_RES_F_ERROR, error),
+	[RTC_RES_TYPE]	  = NUM(rtc_result, RTC_RES_F_TYPE, type),
+	[RTC_RES_DST]	  = NUM(rtc_result, RTC_RES_F_DST, dst),
+	[RTC_RES_SRC]	  = NUM(rtc_result, RTC_RES_F_SRC, src),
+	[RTC_RES_PREFSRC] = NUM(rtc_result, RTC_RES_F_PREFSRC, prefsrc),
+	[RTC_RES_GATEWAY] = NUM(rtc_result, RTC_RES_F_GATEWAY, gateway),
+	[RTC_RES_OIF]	  = NUM(rtc_result, RTC_RES_F_OIF, oif),
+	[RTC_RES_OIFNAME] = NAME(rtc_result, RTC_RES_F_OIFNAME, oifname),
+	[RTC_RES_IIF]	  = NUM(rtc_result, RTC_RES_F_IIF, iif),
+	[RTC_RES_IIFNAME] = NAME(rtc_result, RTC_RES_F_IIFNAME, iifname),
+	[RTC_RES_TABLE]	  = NUM(rtc_result, RTC_RES_F_TABLE, table),
+	[RTC_RES_FLAGS]	  = NUM(rtc_result, RTC_RES_F_FLAGS, flags),
+	[RTC_RES_MARK]	  = NUM(rtc_result, RTC_RES_F_MARK, mark),
+	[RTC_RES_UID]	  = NUM(rtc_result, RTC_RES_F_UID, uid),
+	[RTC_RES_EXPIRES] = NUM(rtc_result, RTC_RES_F_EXPIRES, expires),
+	[RTC_RES_TOS]	  = NUM(rtc_result, RTC_RES_F_TOS, tos),
+};
+#undef NUM
+#undef NAME
+
+/* What a field walk fills: the object, its presence bits, its fields. */
+struct rtc_fill {
+	void			*obj;
+	uint32_t		*present;
+	const struct rtc_field	*fields;
+	const char		**errmsg;
 };
 
-static const struct rtc_policy rtc_metric_policy[RTC_METRIC_MAX + 1] = {
-	[1 ... RTC_METRIC_MAX]	= { MNL_TYPE_U32, 0 },
-};
-
+/* nlattr_fn: one checked attribute into its field. */
 static int
-rtc_flow_cb(const struct nlattr *a, void *data, const char **errmsg)
+rtc_field_cb(const struct nlattr *a, uint16_t t, void *arg)
 {
-	struct rtc_flow *fl = data;
+	struct rtc_fill *fl = arg;
+	const struct rtc_field *f = &fl->fields[t];
+	/* mnl_attr_get_payload() and _len(), without the calls: a leaf
+	 * function, per attribute of every lookup */
+	const char *src = (const char *)a + MNL_ATTR_HDRLEN;
+	char *dst = (char *)fl->obj + f->off;
+	size_t n;
 
-	(void)errmsg;
-	switch (a->nla_type & NLA_TYPE_MASK) {
-	case RTC_FLOW_DST:
-		fl->dst = rtc_get_u32(a);
-		fl->present |= RTC_FLOW_F_HAS_DST;
-		break;
-	case RTC_FLOW_SRC:
-		fl->src = rtc_get_u32(a);
-		fl->present |= RTC_FLOW_F_SRC;
-		break;
-	case RTC_FLOW_IIF:
-		fl->iif = rtc_get_u32(a);
-		fl->present |= RTC_FLOW_F_IIF;
-		break;
-	case RTC_FLOW_IIFNAME:
-		rtc_get_name(a, fl->iifname, sizeof(fl->iifname));
-		fl->present |= RTC_FLOW_F_IIFNAME;
-		break;
-	case RTC_FLOW_OIF:
-		fl->oif = rtc_get_u32(a);
-		fl->present |= RTC_FLOW_F_OIF;
-		break;
-	case RTC_FLOW_OIFNAME:
-		rtc_get_name(a, fl->oifname, sizeof(fl->oifname));
-		fl->present |= RTC_FLOW_F_OIFNAME;
-		break;
-	case RTC_FLOW_TOS:
-		fl->tos = rtc_get_u8(a);
-		fl->present |= RTC_FLOW_F_TOS;
-		break;
-	case RTC_FLOW_MARK:
-		fl->mark = rtc_get_u32(a);
-		fl->present |= RTC_FLOW_F_MARK;
-		break;
-	case RTC_FLOW_UID:
-		fl->uid = rtc_get_u32(a);
-		fl->present |= RTC_FLOW_F_UID;
-		break;
-	case RTC_FLOW_PROTO:
-		fl->proto = rtc_get_u8(a);
-		fl->present |= RTC_FLOW_F_PROTO;
-		break;
-	case RTC_FLOW_SPORT:
-		fl->sport = rtc_get_u16(a);
-		fl->present |= RTC_FLOW_F_SPORT;
-		break;
-	case RTC_FLOW_DPORT:
-		fl->dport = rtc_get_u16(a);
-		fl->present |= RTC_FLOW_F_DPORT;
-		break;
-	}
+	if (f->name) {
+		n = a->nla_len - MNL_ATTR_HDRLEN;
+		n = n < f->size ? n : f->size;
+		memcpy(dst, src, n);
+		dst[n - 1] = '\0';
+	} else if (f->size == 4)
+		memcpy(dst, src, 4);
+	else if (f->size == 2)
+		memcpy(dst, src, 2);
+	else
+		*dst = *src;
+	*fl->present |= f->bit;
 	return 0;
+}
+
+/*
+ * Walk the attributes of @nest with @fn, in the codec's words for what is
+ * wrong: @what when @nest is no nest, else which attribute failed.
+ */
+static int
+rtc_nest(const struct nlattr *nest, const struct nlattr_pol *pol,
+    uint16_t max, unsigned int flags, nlattr_fn fn, void *arg,
+    const char *what, const char **errmsg)
+{
+	int rv;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+		*errmsg = what;
+		return -EBADMSG;
+	}
+	rv = nlattr_walk(mnl_attr_get_payload(nest),
+	    mnl_attr_get_payload_len(nest), pol, max, flags, fn, arg);
+	if (rv == -ENOMSG) {
+		*errmsg = "unexpected attribute";
+		return -EBADMSG;
+	}
+	if (rv == -EBADMSG)
+		*errmsg = "malformed attribute";
+	return rv;
 }
 
 /**
@@ -632,6 +561,7 @@ int
 rtc_flow_parse(const struct nlattr *nest, struct rtc_flow *fl,
     const char **errmsg)
 {
+	struct rtc_fill f = { fl, &fl->present, rtc_flow_fields, errmsg };
 	const char *dummy;
 	bool has_dst;
 	int rv;
@@ -639,13 +569,8 @@ rtc_flow_parse(const struct nlattr *nest, struct rtc_flow *fl,
 	if (errmsg == NULL)
 		errmsg = &dummy;
 	memset(fl, 0, sizeof(*fl));
-	if (!rtc_attr_valid(nest, &rtc_nest_policy)) {
-		*errmsg = "malformed flow";
-		return -EBADMSG;
-	}
-	if ((rv = rtc_attr_walk(rtc_payload(nest), rtc_payload_len(nest),
-	    rtc_flow_policy, RTC_FLOW_MAX, true, rtc_flow_cb, fl,
-	    errmsg)) < 0)
+	if ((rv = rtc_nest(nest, rtc_flow_policy, RTC_FLOW_MAX, NLATTR_STRICT,
+	    rtc_field_cb, &f, "malformed flow", errmsg)) < 0)
 		return rv;
 	has_dst = (fl->present & RTC_FLOW_F_HAS_DST) != 0;
 	fl->present &= ~RTC_FLOW_F_HAS_DST;
@@ -657,58 +582,25 @@ rtc_flow_parse(const struct nlattr *nest, struct rtc_flow *fl,
 }
 
 static int
-rtc_metric_cb(const struct nlattr *a, void *data, const char **errmsg)
+rtc_metric_cb(const struct nlattr *a, uint16_t t, void *arg)
 {
-	struct rtc_result *res = data;
-	unsigned int t = a->nla_type & NLA_TYPE_MASK;
+	struct rtc_result *res = arg;
 
-	(void)errmsg;
-	res->metrics[t] = rtc_get_u32(a);
+	res->metrics[t] = mnl_attr_get_u32(a);
 	res->metrics_set |= 1U << t;
 	return 0;
 }
 
 static int
-rtc_res_cb(const struct nlattr *a, void *data, const char **errmsg)
+rtc_res_cb(const struct nlattr *a, uint16_t t, void *arg)
 {
-	struct rtc_result *res = data;
+	struct rtc_fill *fl = arg;
 
-	switch (a->nla_type & NLA_TYPE_MASK) {
-#define GET(attr, bit, field, fn)					\
-	case attr:							\
-		res->field = fn(a);					\
-		res->present |= bit;					\
-		break
-	GET(RTC_RES_ERROR, RTC_RES_F_ERROR, error, rtc_get_u32);
-	GET(RTC_RES_TYPE, RTC_RES_F_TYPE, type, rtc_get_u8);
-	GET(RTC_RES_DST, RTC_RES_F_DST, dst, rtc_get_u32);
-	GET(RTC_RES_SRC, RTC_RES_F_SRC, src, rtc_get_u32);
-	GET(RTC_RES_PREFSRC, RTC_RES_F_PREFSRC, prefsrc, rtc_get_u32);
-	GET(RTC_RES_GATEWAY, RTC_RES_F_GATEWAY, gateway, rtc_get_u32);
-	GET(RTC_RES_OIF, RTC_RES_F_OIF, oif, rtc_get_u32);
-	GET(RTC_RES_IIF, RTC_RES_F_IIF, iif, rtc_get_u32);
-	GET(RTC_RES_TABLE, RTC_RES_F_TABLE, table, rtc_get_u32);
-	GET(RTC_RES_FLAGS, RTC_RES_F_FLAGS, flags, rtc_get_u32);
-	GET(RTC_RES_MARK, RTC_RES_F_MARK, mark, rtc_get_u32);
-	GET(RTC_RES_UID, RTC_RES_F_UID, uid, rtc_get_u32);
-	GET(RTC_RES_EXPIRES, RTC_RES_F_EXPIRES, expires, rtc_get_u32);
-	GET(RTC_RES_TOS, RTC_RES_F_TOS, tos, rtc_get_u8);
-#undef GET
-	case RTC_RES_OIFNAME:
-		rtc_get_name(a, res->oifname, sizeof(res->oifname));
-		res->present |= RTC_RES_F_OIFNAME;
-		break;
-	case RTC_RES_IIFNAME:
-		rtc_get_name(a, res->iifname, sizeof(res->iifname));
-		res->present |= RTC_RES_F_IIFNAME;
-		break;
-	case RTC_RES_METRICS:
-		res->present |= RTC_RES_F_METRICS;
-		return rtc_attr_walk(rtc_payload(a), rtc_payload_len(a),
-		    rtc_metric_policy,
-		    RTC_METRIC_MAX, false, rtc_metric_cb, res, errmsg);
-	}
-	return 0;
+	if (t != RTC_RES_METRICS)
+		return rtc_field_cb(a, t, arg);
+	*fl->present |= RTC_RES_F_METRICS;
+	return rtc_nest(a, rtc_metric_policy, RTC_METRIC_MAX, 0, rtc_metric_cb,
+	    fl->obj, "malformed attribute", fl->errmsg);
 }
 
 /**
@@ -720,46 +612,15 @@ int
 rtc_result_parse(const struct nlattr *nest, struct rtc_result *res,
     const char **errmsg)
 {
+	struct rtc_fill f = { res, &res->present, rtc_res_fields, NULL };
 	const char *dummy;
 
 	if (errmsg == NULL)
 		errmsg = &dummy;
+	f.errmsg = errmsg;
 	memset(res, 0, sizeof(*res));
-	if (!rtc_attr_valid(nest, &rtc_nest_policy)) {
-		*errmsg = "malformed result";
-		return -EBADMSG;
-	}
-	return rtc_attr_walk(rtc_payload(nest), rtc_payload_len(nest),
-	    rtc_res_policy, RTC_RES_MAX, false,
-	    rtc_res_cb, res, errmsg);
-}
-
-struct rtc_kv {
-	const char	*name;
-	const char	*str;
-	uint64_t	 u64;
-	bool		 has_u64;
-};
-
-static int
-rtc_kv_cb(const struct nlattr *a, void *data, const char **errmsg)
-{
-	struct rtc_kv *kv = data;
-
-	(void)errmsg;
-	switch (mnl_attr_get_type(a)) {
-	case RTC_KV_NAME:
-		kv->name = mnl_attr_get_str(a);
-		break;
-	case RTC_KV_STR:
-		kv->str = mnl_attr_get_str(a);
-		break;
-	case RTC_KV_U64:
-		kv->u64 = mnl_attr_get_u64(a);
-		kv->has_u64 = true;
-		break;
-	}
-	return 0;
+	return rtc_nest(nest, rtc_res_policy, RTC_RES_MAX, 0, rtc_res_cb, &f,
+	    "malformed result", errmsg);
 }
 
 /**
@@ -772,18 +633,15 @@ int
 rtc_kv_parse(const struct nlattr *nest, const char **name, const char **str,
     uint64_t *u64)
 {
-	struct rtc_kv kv = { NULL, NULL, 0, false };
-	const char *errmsg;
+	const struct nlattr *tb[RTC_KV_MAX + 1];
 
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
-	    rtc_attr_walk(mnl_attr_get_payload(nest),
-	    mnl_attr_get_payload_len(nest), rtc_kv_policy, RTC_KV_MAX, false,
-	    rtc_kv_cb, &kv, &errmsg) < 0 ||
-	    kv.name == NULL || (kv.str == NULL && !kv.has_u64))
+	if (nlattr_parse_nested(nest, rtc_kv_policy, RTC_KV_MAX, 0, tb) < 0 ||
+	    tb[RTC_KV_NAME] == NULL ||
+	    (tb[RTC_KV_STR] == NULL && tb[RTC_KV_U64] == NULL))
 		return -EBADMSG;
-	*name = kv.name;
-	*str = kv.str;
-	*u64 = kv.u64;
+	*name = mnl_attr_get_str(tb[RTC_KV_NAME]);
+	*str = tb[RTC_KV_STR] ? mnl_attr_get_str(tb[RTC_KV_STR]) : NULL;
+	*u64 = tb[RTC_KV_U64] ? mnl_attr_get_u64(tb[RTC_KV_U64]) : 0;
 	return 0;
 }
 
@@ -827,19 +685,19 @@ static const struct rtc_type_info rtc_reply_types[] = {
 };
 #undef A
 
-static const struct rtc_policy rtc_top_policy[RTC_A_MAX + 1] = {
-	[RTC_A_FLOW]		= { MNL_TYPE_NESTED, 0 },
-	[RTC_A_RESULT]		= { MNL_TYPE_NESTED, 0 },
-	[RTC_A_TABLE]		= { MNL_TYPE_U32, 0 },
-	[RTC_A_LINE]		= { MNL_TYPE_NUL_STRING, RTC_LINE_MAX },
-	[RTC_A_KV]		= { MNL_TYPE_NESTED, 0 },
-	[RTC_A_ERRNO]		= { MNL_TYPE_U32, 0 },
-	[RTC_A_ERRMSG]		= { MNL_TYPE_NUL_STRING, RTC_ERRMSG_MAX },
-	[RTC_A_FLUSH_DELAY]	= { MNL_TYPE_U32, 0 },
-	[RTC_A_SLAB_NAME]	= { MNL_TYPE_NUL_STRING, 64 },
-	[RTC_A_SLAB_LIMIT]	= { MNL_TYPE_U32, 0 },
-	[RTC_A_SLAB_BATCHCOUNT]	= { MNL_TYPE_U32, 0 },
-	[RTC_A_SLAB_SHARED]	= { MNL_TYPE_U32, 0 },
+static const struct nlattr_pol rtc_top_policy[RTC_A_MAX + 1] = {
+	[RTC_A_FLOW]		= NEST,
+	[RTC_A_RESULT]		= NEST,
+	[RTC_A_TABLE]		= U32,
+	[RTC_A_LINE]		= STR(RTC_LINE_MAX),
+	[RTC_A_KV]		= NEST,
+	[RTC_A_ERRNO]		= U32,
+	[RTC_A_ERRMSG]		= STR(RTC_ERRMSG_MAX),
+	[RTC_A_FLUSH_DELAY]	= U32,
+	[RTC_A_SLAB_NAME]	= STR(64),
+	[RTC_A_SLAB_LIMIT]	= U32,
+	[RTC_A_SLAB_BATCHCOUNT]	= U32,
+	[RTC_A_SLAB_SHARED]	= U32,
 };
 
 static const struct rtc_type_info *
@@ -870,14 +728,15 @@ struct rtc_top {
 	uint32_t			 seen;
 	int				 request;
 	bool				 deep;		/* decode results too */
+	const char			*errmsg;	/* set with an error */
 };
 
 static int
-rtc_top_cb(const struct nlattr *a, void *data, const char **errmsg)
+rtc_top_cb(const struct nlattr *a, uint16_t t, void *data)
 {
 	struct rtc_top *top = data;
 	struct rtc_msg *m = top->m;
-	unsigned int t = mnl_attr_get_type(a);
+	const char **errmsg = &top->errmsg;
 	struct rtc_result res;
 	struct rtc_flow fl;
 	const char *name, *str;
@@ -983,6 +842,7 @@ rtcp_msg_parse(const void *buf, size_t len, int request, struct rtc_msg *m,
 	top.seen = 0;
 	top.request = request;
 	top.deep = deep || request;
+	top.errmsg = NULL;
 	if ((top.ti = rtc_type_info(m->type, request)) == NULL) {
 		*errmsg = "unknown message type";
 		return -EOPNOTSUPP;
@@ -991,10 +851,14 @@ rtcp_msg_parse(const void *buf, size_t len, int request, struct rtc_msg *m,
 		*errmsg = "request without NLM_F_REQUEST";
 		return -EBADMSG;
 	}
-	if ((rv = rtc_attr_walk((const char *)buf + RTC_HDRLEN,
-	    len - RTC_HDRLEN, rtc_top_policy, RTC_A_MAX, request != 0,
-	    rtc_top_cb, &top, errmsg)) < 0)
-		return rv;
+	rv = nlattr_walk((const char *)buf + RTC_HDRLEN, len - RTC_HDRLEN,
+	    rtc_top_policy, RTC_A_MAX, request ? NLATTR_STRICT : 0,
+	    rtc_top_cb, &top);
+	if (rv < 0) {
+		*errmsg = top.errmsg != NULL ? top.errmsg : rv == -ENOMSG ?
+		    "unexpected attribute" : "malformed attribute";
+		return rv == -ENOMSG ? -EBADMSG : rv;
+	}
 	if (m->type == RTC_MSG_ROUTE_GET && m->nflows == 0) {
 		*errmsg = "route get without a flow";
 		return -EINVAL;

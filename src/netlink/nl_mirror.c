@@ -52,6 +52,7 @@
 #include <event2/event.h>
 #include <libmnl/libmnl.h>
 
+#include "base/nlattr.h"
 #include "netlink/nl_internal.h"
 
 #define NL_RXBUF	(256U << 10)	/* > the kernel's 32 KiB dump batches */
@@ -466,28 +467,24 @@ struct nl_dumpq {
 	uint32_t	 seq, portid;
 };
 
-/* Does this datagram end our dump (our NLMSG_DONE or NLMSG_ERROR)? */
+/* Our NLMSG_DONE or NLMSG_ERROR: stops the walk of nlq_is_end(). */
 static int
-nlq_is_end(const char *p, ssize_t n, uint32_t seq, uint32_t portid)
+nlq_end_msg(const struct nlmsghdr *nlh, void *arg)
 {
-	while (n >= (ssize_t)NLMSG_HDRLEN) {
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
-		size_t step;
+	const struct nl_dumpq *q = arg;
 
-		if (nlh->nlmsg_len < NLMSG_HDRLEN ||
-		    nlh->nlmsg_len > (size_t)n)
-			return 1;	/* broken: the applier reports it */
-		if (nlh->nlmsg_seq == seq && nlh->nlmsg_pid == portid &&
-		    (nlh->nlmsg_type == NLMSG_DONE ||
-		    nlh->nlmsg_type == NLMSG_ERROR))
-			return 1;
-		step = NLMSG_ALIGN(nlh->nlmsg_len);
-		if ((ssize_t)step >= n)
-			break;
-		p += step;
-		n -= (ssize_t)step;
-	}
+	if (nlh->nlmsg_seq == q->seq && nlh->nlmsg_pid == q->portid &&
+	    (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR))
+		return -ECANCELED;
 	return 0;
+}
+
+/* Does this datagram end our dump?  A broken one does: the applier
+ * reports it. */
+static int
+nlq_is_end(const char *p, ssize_t n, const struct nl_dumpq *q)
+{
+	return nlmsg_walk(p, (size_t)n, nlq_end_msg, (void *)q) != 0;
 }
 
 static void *
@@ -544,7 +541,7 @@ nlq_reader(void *arg)
 			err = -ENOSPC;
 			break;
 		}
-		end = nlq_is_end(buf, n, q->seq, q->portid);
+		end = nlq_is_end(buf, n, q);
 		pthread_mutex_lock(&q->mu);
 		q->len[slot] = (size_t)n;
 		q->prod++;
@@ -559,47 +556,55 @@ nlq_reader(void *arg)
 	return NULL;
 }
 
+struct nl_dump_walk {
+	struct mirror	*m;
+	uint32_t	 seq;
+	nl_dump_fn	 fn;
+	int		*intr;
+	int		 rv;	/* once our DONE or ERROR is seen */
+};
+
+#define NL_DUMP_END	(-ECANCELED)	/* stops the walk: rv is set */
+
+static int
+nl_dump_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nl_dump_walk *w = arg;
+	int r;
+
+	if (nlh->nlmsg_seq != w->seq || nlh->nlmsg_pid != w->m->dump_portid)
+		return 0;	/* a stale reply */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		*w->intr = 1;
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		r = nl_ctl_error(nlh);
+		/* a strict dump of a missing table: empty */
+		w->rv = r < 0 && r != -ENOENT ? r : *w->intr;
+		return NL_DUMP_END;
+	}
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		r = nl_ctl_error(nlh);
+		w->rv = r < 0 ? r : *w->intr;
+		return NL_DUMP_END;
+	}
+	w->fn(w->m, nlh);
+	return 0;
+}
+
 /*
  * One datagram of our dump: entries to @fn.  Return: 2 to go on, 0 done
  * clean, 1 done but interrupted, -errno failed.
  */
 static int
-nl_dump_datagram(struct mirror *m, char *p, ssize_t n, uint32_t seq,
+nl_dump_datagram(struct mirror *m, const char *p, ssize_t n, uint32_t seq,
     nl_dump_fn fn, int *intr)
 {
-	int r;
+	struct nl_dump_walk w = { m, seq, fn, intr, 2 };
+	int rv = nlmsg_walk(p, (size_t)n, nl_dump_msg, &w);
 
-	while (n >= (ssize_t)NLMSG_HDRLEN) {
-		struct nlmsghdr *nlh = (struct nlmsghdr *)p;
-		size_t step;
-
-		if (nlh->nlmsg_len < NLMSG_HDRLEN ||
-		    nlh->nlmsg_len > (size_t)n)
-			return -EBADMSG;
-		step = NLMSG_ALIGN(nlh->nlmsg_len);
-		if (nlh->nlmsg_seq != seq || nlh->nlmsg_pid != m->dump_portid)
-			goto next;	/* a stale reply */
-		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-			*intr = 1;
-		if (nlh->nlmsg_type == NLMSG_DONE) {
-			r = nl_ctl_error(nlh);
-			/* a strict dump of a missing table: empty */
-			if (r < 0 && r != -ENOENT)
-				return r;
-			return *intr;
-		}
-		if (nlh->nlmsg_type == NLMSG_ERROR) {
-			r = nl_ctl_error(nlh);
-			return r < 0 ? r : *intr;
-		}
-		fn(m, nlh);
-next:
-		if ((ssize_t)step >= n)
-			break;
-		p += step;
-		n -= (ssize_t)step;
-	}
-	return 2;
+	if (rv == NL_DUMP_END)
+		return w.rv;
+	return rv < 0 ? rv : 2;
 }
 
 /*
@@ -957,6 +962,22 @@ mirror_free(struct mirror *m)
 #define IP_RULE_SAVE_MAGIC	0x71706986U
 #define IP_ADDR_SAVE_MAGIC	0x47361222U
 
+/* Past the magic of an iproute2 save file, if @buf opens with one. */
+static const void *
+nl_skip_magic(const void *buf, size_t *len)
+{
+	uint32_t magic;
+
+	if (*len < sizeof(magic))
+		return buf;
+	memcpy(&magic, buf, sizeof(magic));
+	if (magic != IP_ROUTE_SAVE_MAGIC && magic != IP_RULE_SAVE_MAGIC &&
+	    magic != IP_ADDR_SAVE_MAGIC)
+		return buf;
+	*len -= sizeof(magic);
+	return (const char *)buf + sizeof(magic);
+}
+
 /**
  * mirror_load_buf - apply a buffer of rtnetlink messages (an
  * `ip route save`, `ip rule save` or `ip addr save` image, with or without
@@ -970,18 +991,10 @@ mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st)
 	struct mirror m;
 	struct nl_sync s;
 	struct nl_walk_ctx c = { &m, NLM_DUMP, 0 };
-	uint32_t magic;
 	int rv;
 
 	memset(&m, 0, sizeof(m));
-	if (len >= sizeof(magic)) {
-		memcpy(&magic, buf, sizeof(magic));
-		if (magic == IP_ROUTE_SAVE_MAGIC ||
-		    magic == IP_RULE_SAVE_MAGIC || magic == IP_ADDR_SAVE_MAGIC) {
-			buf = (const char *)buf + sizeof(magic);
-			len -= sizeof(magic);
-		}
-	}
+	buf = nl_skip_magic(buf, &len);
 	/* As a dump: groups after members, entries that came too early
 	 * retried, rules replacing the defaults only if there are any. */
 	nl_sync_begin(&m, &s);
@@ -1001,13 +1014,14 @@ mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st)
 	    m.st.ignored);
 }
 
-int
-mirror_load_file(const char *path, struct mirror_stats *st)
+/* The whole of @path into a malloc'ed *@bufp.  Return: 0 or -errno. */
+static int
+nl_read_file(const char *path, char **bufp, size_t *lenp)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	ssize_t n;
-	int fd, rv;
+	int fd, rv = 0;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
@@ -1018,26 +1032,79 @@ mirror_load_file(const char *path, struct mirror_stats *st)
 
 			if (nb == NULL) {
 				rv = -ENOMEM;
-				goto out;
+				break;
 			}
 			buf = nb;
 			cap = nc;
 		}
-		if ((n = read(fd, buf + len, cap - len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rv = -errno;
-			goto out;
-		}
-		if (n == 0)
+		if ((n = read(fd, buf + len, cap - len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rv = n < 0 ? -errno : 0;
 			break;
+		}
 		len += (size_t)n;
 	}
-	rv = mirror_load_buf(buf, len, st);
-out:
-	free(buf);
 	close(fd);
+	if (rv < 0)
+		free(buf);
+	*bufp = rv < 0 ? NULL : buf;
+	*lenp = len;
 	return rv;
+}
+
+int
+mirror_load_file(const char *path, struct mirror_stats *st)
+{
+	char *buf;
+	size_t len;
+	int rv;
+
+	if ((rv = nl_read_file(path, &buf, &len)) < 0)
+		return rv;
+	rv = mirror_load_buf(buf, len, st);
+	free(buf);
+	return rv;
+}
+
+struct nl_oif_walk {
+	mirror_oif_fn	 fn;
+	void		*arg;
+};
+
+static int
+nl_oif_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nl_oif_walk *w = arg;
+	int idx[FIB_MAX_MP + 1], n, i;
+
+	n = nl_route_oifs(nlh, idx, FIB_MAX_MP + 1);
+	for (i = 0; i < n; i++)
+		w->fn(idx[i], w->arg);
+	return 0;
+}
+
+/**
+ * mirror_file_oifs - call @fn with each interface index the routes of an
+ * `ip route save` image name (a device may come more than once).  A
+ * broken stream ends the walk quietly: mirror_load_file() reports it.
+ * Return: 0 or -errno (the file could not be read).
+ */
+int
+mirror_file_oifs(const char *path, mirror_oif_fn fn, void *arg)
+{
+	struct nl_oif_walk w = { fn, arg };
+	const char *p;
+	char *buf;
+	size_t len;
+	int rv;
+
+	if ((rv = nl_read_file(path, &buf, &len)) < 0)
+		return rv;
+	p = nl_skip_magic(buf, &len);
+	nlmsg_walk(p, len, nl_oif_msg, &w);
+	free(buf);
+	return 0;
 }
 
 int

@@ -4,19 +4,21 @@
  * IPv4 routes, rules and nexthop objects into struct nl_msg.
  *
  * Every message is checked before anything is filled in: the fixed header
- * must fit, every attribute must lie inside the message and have the
- * length its type demands, and the attributes must use up the payload
- * exactly.  A message that fails any check is rejected whole with
+ * must fit, and every attribute must lie inside the message, have the
+ * length its type's policy demands and the attributes must use up the
+ * payload exactly (the policy tables and the walk are base/nlattr.h's, on
+ * libmnl).  A message that fails any check is rejected whole with
  * -EBADMSG (or -E2BIG for more multipath legs than the FIB holds), so a
  * caller never sees half an object.  Attribute types are read with
  * NLA_F_NESTED and NLA_F_NET_BYTEORDER masked; unknown attributes are
  * skipped.  Things that are valid but not ours (IPv6, bridge links,
  * cached exceptions) return a positive NLS_* code and are dropped quietly
- * by the caller.
+ * by the caller.  Also the devices a route names, for the routes file.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -27,165 +29,53 @@
 #include <linux/rtnetlink.h>
 #include <linux/fib_rules.h>
 
+#include "base/nlattr.h"
 #include "netlink/nl_parse.h"
 
-/* Attribute policies: what length a type must have. */
-enum {
-	P_SKIP = 0,	/* not used: ignored whatever its length */
-	P_U8,
-	P_U16,
-	P_U32,
-	P_U64,
-	P_FLAG,
-	P_STR,		/* NUL-terminated, at most .len bytes with the NUL */
-	P_MIN,		/* at least .len bytes */
-	P_NEST,		/* nested attributes (checked when walked) */
-};
-
-struct nl_pol {
-	uint8_t		 kind;
-	uint16_t	 len;
-};
-
-#define NLA_HDR		((int)NLA_ALIGN(sizeof(struct nlattr)))
-
-static int
-nl_pol_ok(const struct nlattr *a, const struct nl_pol *p)
-{
-	size_t n = a->nla_len - NLA_HDR;
-	const char *d = (const char *)a + NLA_HDR;
-
-	switch (p->kind) {
-	case P_U8:	return n == 1;
-	case P_U16:	return n == 2;
-	case P_U32:	return n == 4;
-	case P_U64:	return n == 8;
-	case P_FLAG:	return n == 0;
-	case P_STR:
-		return n > 0 && n <= p->len && memchr(d, '\0', n) != NULL;
-	case P_MIN:	return n >= p->len;
-	case P_NEST:	return 1;
-	default:	return 1;
-	}
-}
-
-/*
- * nl_attrs - walk the attributes in [start, start+len) into tb[0..max].
- * Return: 0, or -EBADMSG when an attribute overruns, is shorter than its
- * header or its policy, or bytes are left over.
- */
-static int
-nl_attrs(const void *start, size_t len, const struct nl_pol *pol,
-    unsigned int max, const struct nlattr **tb)
-{
-	const char *p = start;
-	unsigned int type;
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	while (len >= (size_t)NLA_HDR) {
-		const struct nlattr *a = (const struct nlattr *)p;
-		size_t step;
-
-		if (a->nla_len < NLA_HDR || a->nla_len > len)
-			return -EBADMSG;
-		type = a->nla_type & NLA_TYPE_MASK;
-		if (type <= max && pol[type].kind != P_SKIP) {
-			if (!nl_pol_ok(a, &pol[type]))
-				return -EBADMSG;
-			tb[type] = a;
-		}
-		step = NLA_ALIGN(a->nla_len);
-		if (step >= len)
-			return 0;
-		p += step;
-		len -= step;
-	}
-	return len == 0 ? 0 : -EBADMSG;
-}
-
-static const void *
-nla_data(const struct nlattr *a)
-{
-	return (const char *)a + NLA_HDR;
-}
-
-static size_t
-nla_len(const struct nlattr *a)
-{
-	return a->nla_len - NLA_HDR;
-}
-
-static uint32_t
-nla_u32(const struct nlattr *a)
-{
-	uint32_t v;
-
-	memcpy(&v, nla_data(a), sizeof(v));
-	return v;
-}
-
-static uint8_t
-nla_u8(const struct nlattr *a)
-{
-	return *(const uint8_t *)nla_data(a);
-}
-
-/* Payload of @nlh after a fixed header of @hdrlen bytes, or NULL. */
-static const void *
-nl_payload(const struct nlmsghdr *nlh, size_t hdrlen, size_t *attrlen)
-{
-	size_t plen = nlh->nlmsg_len - NLMSG_HDRLEN;
-
-	if (nlh->nlmsg_len < NLMSG_HDRLEN || plen < hdrlen)
-		return NULL;
-	hdrlen = NLMSG_ALIGN(hdrlen);
-	*attrlen = plen > hdrlen ? plen - hdrlen : 0;
-	return (const char *)nlh + NLMSG_HDRLEN + hdrlen;
-}
+#define U8	{ MNL_TYPE_U8, 0, 0 }
+#define U16	{ MNL_TYPE_U16, 0, 0 }
+#define U32	{ MNL_TYPE_U32, 0, 0 }
+#define U64	{ MNL_TYPE_U64, 0, 0 }
+#define FLAG	{ MNL_TYPE_FLAG, 0, 0 }
+#define NEST	{ MNL_TYPE_NESTED, 0, 0 }
+#define NAME	{ MNL_TYPE_NUL_STRING, 0, IFNAMSIZ }
+#define MIN(n)	{ MNL_TYPE_BINARY, (n), 0 }
 
 /* ------------------------------------------------------------------ */
 /* Links.                                                              */
 
-static const struct nl_pol link_pol[IFLA_MAX + 1] = {
-	[IFLA_IFNAME]	= { P_STR, IFNAMSIZ },
-	[IFLA_MTU]	= { P_U32, 0 },
-	[IFLA_MASTER]	= { P_U32, 0 },
-	[IFLA_GROUP]	= { P_U32, 0 },
-	[IFLA_OPERSTATE] = { P_U8, 0 },
-	[IFLA_CARRIER]	= { P_U8, 0 },
+static const struct nlattr_pol link_pol[] = {
+	[IFLA_IFNAME]	= NAME,
+	[IFLA_MTU]	= U32,
+	[IFLA_MASTER]	= U32,
+	[IFLA_GROUP]	= U32,
+	[IFLA_OPERSTATE] = U8,
+	[IFLA_CARRIER]	= U8,
 };
 
 static int
-nl_parse_link(const struct nlmsghdr *nlh, struct nl_msg *m)
+nl_parse_link(const struct nlmsghdr *nlh, const struct nlattr **tb,
+    struct nl_msg *m)
 {
-	const struct nlattr *tb[IFLA_MAX + 1];
-	const struct ifinfomsg *ifi = NLMSG_DATA(nlh);
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	struct nl_link *l = &m->u.link;
-	const void *attrs;
-	size_t alen;
-	int rv;
 
-	if ((attrs = nl_payload(nlh, sizeof(*ifi), &alen)) == NULL)
-		return -EBADMSG;
-	if (ifi->ifi_family != AF_UNSPEC)
-		return NLS_FAMILY;	/* AF_BRIDGE port events and such */
-	if ((rv = nl_attrs(attrs, alen, link_pol, IFLA_MAX, tb)) < 0)
-		return rv;
 	if (ifi->ifi_index <= 0)
 		return -EBADMSG;
 	m->kind = NLK_LINK;
 	l->ifindex = ifi->ifi_index;
 	l->flags = ifi->ifi_flags;
 	if (tb[IFLA_IFNAME] != NULL)
-		strncpy(l->name, nla_data(tb[IFLA_IFNAME]), NETDEV_NAMSIZ - 1);
+		strncpy(l->name, mnl_attr_get_str(tb[IFLA_IFNAME]),
+		    NETDEV_NAMSIZ - 1);
 	else if (!m->del)
 		return -EBADMSG;	/* a new link always has a name */
 	if (tb[IFLA_MASTER] != NULL)
-		l->master = (int)nla_u32(tb[IFLA_MASTER]);
+		l->master = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_MTU] != NULL)
-		l->mtu = nla_u32(tb[IFLA_MTU]);
+		l->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
 	if (tb[IFLA_GROUP] != NULL) {
-		l->group = nla_u32(tb[IFLA_GROUP]);
+		l->group = mnl_attr_get_u32(tb[IFLA_GROUP]);
 		l->has_group = 1;
 	}
 	return 0;
@@ -194,33 +84,25 @@ nl_parse_link(const struct nlmsghdr *nlh, struct nl_msg *m)
 /* ------------------------------------------------------------------ */
 /* IPv4 addresses.                                                     */
 
-static const struct nl_pol addr_pol[IFA_MAX + 1] = {
-	[IFA_ADDRESS]	= { P_U32, 0 },
-	[IFA_LOCAL]	= { P_U32, 0 },
-	[IFA_BROADCAST]	= { P_U32, 0 },
-	[IFA_LABEL]	= { P_STR, IFNAMSIZ },
-	[IFA_FLAGS]	= { P_U32, 0 },
+static const struct nlattr_pol addr_pol[] = {
+	[IFA_ADDRESS]	= U32,
+	[IFA_LOCAL]	= U32,
+	[IFA_BROADCAST]	= U32,
+	[IFA_LABEL]	= NAME,
+	[IFA_FLAGS]	= U32,
 };
 
 static int
-nl_parse_addr(const struct nlmsghdr *nlh, struct nl_msg *m)
+nl_parse_addr(const struct nlmsghdr *nlh, const struct nlattr **tb,
+    struct nl_msg *m)
 {
-	const struct nlattr *tb[IFA_MAX + 1];
-	const struct ifaddrmsg *ifa = NLMSG_DATA(nlh);
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *local = tb[IFA_LOCAL], *peer = tb[IFA_ADDRESS];
 	struct nl_addr *a = &m->u.addr;
-	const void *attrs;
-	size_t alen;
-	int rv;
 
-	if ((attrs = nl_payload(nlh, sizeof(*ifa), &alen)) == NULL)
-		return -EBADMSG;
-	if (ifa->ifa_family != AF_INET)
-		return NLS_FAMILY;
-	if ((rv = nl_attrs(attrs, alen, addr_pol, IFA_MAX, tb)) < 0)
-		return rv;
 	if (ifa->ifa_prefixlen > 32 || ifa->ifa_index == 0)
 		return -EBADMSG;
-	if (tb[IFA_LOCAL] == NULL && tb[IFA_ADDRESS] == NULL)
+	if (local == NULL && peer == NULL)
 		return -EBADMSG;
 	m->kind = NLK_ADDR;
 	a->ifindex = (int)ifa->ifa_index;
@@ -228,59 +110,62 @@ nl_parse_addr(const struct nlmsghdr *nlh, struct nl_msg *m)
 	a->scope = ifa->ifa_scope;
 	a->flags = ifa->ifa_flags;
 	/* One of LOCAL/ADDRESS may be missing: it is then the other. */
-	a->local = nla_u32(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS]);
-	a->address = nla_u32(tb[IFA_ADDRESS] ? tb[IFA_ADDRESS] : tb[IFA_LOCAL]);
+	a->local = mnl_attr_get_u32(local != NULL ? local : peer);
+	a->address = mnl_attr_get_u32(peer != NULL ? peer : local);
 	if (tb[IFA_BROADCAST] != NULL)
-		a->broadcast = nla_u32(tb[IFA_BROADCAST]);
+		a->broadcast = mnl_attr_get_u32(tb[IFA_BROADCAST]);
 	if (tb[IFA_FLAGS] != NULL)
-		a->flags = nla_u32(tb[IFA_FLAGS]);
+		a->flags = mnl_attr_get_u32(tb[IFA_FLAGS]);
 	if (tb[IFA_LABEL] != NULL)
-		strncpy(a->label, nla_data(tb[IFA_LABEL]), NETDEV_NAMSIZ - 1);
+		strncpy(a->label, mnl_attr_get_str(tb[IFA_LABEL]),
+		    NETDEV_NAMSIZ - 1);
 	return 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* Per-device settings (RTM_NEWNETCONF, AF_INET).                      */
 
-static const struct nl_pol conf_pol[NETCONFA_MAX + 1] = {
-	[NETCONFA_IFINDEX]	= { P_U32, 0 },
-	[NETCONFA_FORWARDING]	= { P_U32, 0 },
-	[NETCONFA_RP_FILTER]	= { P_U32, 0 },
-	[NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN] = { P_U32, 0 },
+static const struct nlattr_pol conf_pol[] = {
+	[NETCONFA_IFINDEX]	= U32,
+	[NETCONFA_FORWARDING]	= U32,
+	[NETCONFA_RP_FILTER]	= U32,
+	[NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN] = U32,
+};
+
+/* The optional values: attribute, presence bit, field. */
+static const struct {
+	uint16_t	 type;
+	uint16_t	 bit;
+	size_t		 off;
+} conf_values[] = {
+	{ NETCONFA_FORWARDING, NLC_FORWARDING,
+	    offsetof(struct nl_netconf, forwarding) },
+	{ NETCONFA_RP_FILTER, NLC_RP_FILTER,
+	    offsetof(struct nl_netconf, rp_filter) },
+	{ NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN, NLC_IGNORE_LINKDOWN,
+	    offsetof(struct nl_netconf, ignore_linkdown) },
 };
 
 static int
-nl_parse_netconf(const struct nlmsghdr *nlh, struct nl_msg *m)
+nl_parse_netconf(const struct nlmsghdr *nlh, const struct nlattr **tb,
+    struct nl_msg *m)
 {
-	const struct nlattr *tb[NETCONFA_MAX + 1];
-	const struct netconfmsg *ncm = NLMSG_DATA(nlh);
 	struct nl_netconf *c = &m->u.conf;
-	const void *attrs;
-	size_t alen;
-	int rv;
+	size_t i;
 
-	if ((attrs = nl_payload(nlh, sizeof(*ncm), &alen)) == NULL)
-		return -EBADMSG;
-	if (ncm->ncm_family != AF_INET)
-		return NLS_FAMILY;
-	if ((rv = nl_attrs(attrs, alen, conf_pol, NETCONFA_MAX, tb)) < 0)
-		return rv;
+	(void)nlh;
 	if (tb[NETCONFA_IFINDEX] == NULL)
 		return -EBADMSG;
 	m->kind = NLK_NETCONF;
-	c->ifindex = (int)nla_u32(tb[NETCONFA_IFINDEX]);
-	if (tb[NETCONFA_FORWARDING] != NULL) {
-		c->forwarding = (int)nla_u32(tb[NETCONFA_FORWARDING]);
-		c->present |= NLC_FORWARDING;
-	}
-	if (tb[NETCONFA_RP_FILTER] != NULL) {
-		c->rp_filter = (int)nla_u32(tb[NETCONFA_RP_FILTER]);
-		c->present |= NLC_RP_FILTER;
-	}
-	if (tb[NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN] != NULL) {
-		c->ignore_linkdown =
-		    (int)nla_u32(tb[NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN]);
-		c->present |= NLC_IGNORE_LINKDOWN;
+	c->ifindex = (int)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
+	for (i = 0; i < sizeof(conf_values) / sizeof(conf_values[0]); i++) {
+		int v;
+
+		if (tb[conf_values[i].type] == NULL)
+			continue;
+		v = (int)mnl_attr_get_u32(tb[conf_values[i].type]);
+		memcpy((char *)c + conf_values[i].off, &v, sizeof(v));
+		c->present |= conf_values[i].bit;
 	}
 	return 0;
 }
@@ -288,134 +173,160 @@ nl_parse_netconf(const struct nlmsghdr *nlh, struct nl_msg *m)
 /* ------------------------------------------------------------------ */
 /* IPv4 routes.                                                        */
 
-static const struct nl_pol route_pol[RTA_MAX + 1] = {
-	[RTA_DST]	= { P_U32, 0 },
-	[RTA_SRC]	= { P_U32, 0 },
-	[RTA_IIF]	= { P_U32, 0 },
-	[RTA_OIF]	= { P_U32, 0 },
-	[RTA_GATEWAY]	= { P_U32, 0 },
-	[RTA_PRIORITY]	= { P_U32, 0 },
-	[RTA_PREFSRC]	= { P_U32, 0 },
-	[RTA_METRICS]	= { P_NEST, 0 },
-	[RTA_MULTIPATH]	= { P_MIN, sizeof(struct rtnexthop) },
-	[RTA_FLOW]	= { P_U32, 0 },
-	[RTA_TABLE]	= { P_U32, 0 },
-	[RTA_VIA]	= { P_MIN, sizeof(uint16_t) },
-	[RTA_ENCAP_TYPE] = { P_U16, 0 },
-	[RTA_ENCAP]	= { P_NEST, 0 },
-	[RTA_NH_ID]	= { P_U32, 0 },
+static const struct nlattr_pol route_pol[] = {
+	[RTA_DST]	= U32,
+	[RTA_SRC]	= U32,
+	[RTA_IIF]	= U32,
+	[RTA_OIF]	= U32,
+	[RTA_GATEWAY]	= U32,
+	[RTA_PRIORITY]	= U32,
+	[RTA_PREFSRC]	= U32,
+	[RTA_METRICS]	= NEST,
+	[RTA_MULTIPATH]	= MIN(sizeof(struct rtnexthop)),
+	[RTA_FLOW]	= U32,
+	[RTA_TABLE]	= U32,
+	[RTA_VIA]	= MIN(sizeof(uint16_t)),
+	[RTA_ENCAP_TYPE] = U16,
+	[RTA_ENCAP]	= NEST,
+	[RTA_NH_ID]	= U32,
 };
 
-static const struct nl_pol leg_pol[RTA_MAX + 1] = {
-	[RTA_GATEWAY]	= { P_U32, 0 },
-	[RTA_VIA]	= { P_MIN, sizeof(uint16_t) },
-	[RTA_FLOW]	= { P_U32, 0 },
-	[RTA_ENCAP_TYPE] = { P_U16, 0 },
-	[RTA_ENCAP]	= { P_NEST, 0 },
+static const struct nlattr_pol leg_pol[] = {
+	[RTA_GATEWAY]	= U32,
+	[RTA_VIA]	= MIN(sizeof(uint16_t)),
+	[RTA_FLOW]	= U32,
+	[RTA_ENCAP_TYPE] = U16,
+	[RTA_ENCAP]	= NEST,
+};
+
+/* RTAX_CC_ALGO is a name (TCP_CA_NAME_MAX, include/net/tcp.h). */
+static const struct nlattr_pol metrics_pol[RTAX_MAX + 1] = {
+	[1 ... RTAX_CC_ALGO - 1]	= U32,
+	[RTAX_CC_ALGO]			= { MNL_TYPE_NUL_STRING, 0, 16 },
+	[RTAX_CC_ALGO + 1 ... RTAX_MAX]	= U32,
 };
 
 /* RTA_VIA: an IPv4 gateway in via form, or an IPv6 one (not ours). */
 static int
 nl_via(const struct nlattr *a, uint32_t *gw)
 {
-	const uint8_t *d = nla_data(a);
-	uint16_t family;
+	const uint8_t *d = mnl_attr_get_payload(a);
+	uint16_t family, n = mnl_attr_get_payload_len(a);
 
 	memcpy(&family, d, sizeof(family));
-	if (family == AF_INET && nla_len(a) == 2 + 4) {
+	if (family == AF_INET && n == 2 + 4) {
 		memcpy(gw, d + 2, 4);
 		return 0;
 	}
-	if (family == AF_INET6 && nla_len(a) == 2 + 16)
+	if (family == AF_INET6 && n == 2 + 16)
 		return NLS_UNSUPPORTED;
 	return -EBADMSG;
 }
 
+/* One leg of RTA_MULTIPATH: its header, then its attributes. */
+typedef int (*nl_leg_fn)(const struct rtnexthop *rtnh, const void *attrs,
+    size_t alen, void *arg);
+
+/*
+ * The legs of RTA_MULTIPATH are struct rtnexthop each followed by its
+ * attributes, RTNH_ALIGNed (include/uapi/linux/rtnetlink.h): not
+ * attributes themselves, so libmnl cannot walk them.  Return: 0, -EBADMSG
+ * for a leg that overruns, else the first nonzero value of @fn.
+ */
 static int
-nl_parse_multipath(const struct nlattr *mp, struct fib_config *cfg)
+nl_legs(const struct nlattr *mp, nl_leg_fn fn, void *arg)
 {
-	const uint8_t *p = nla_data(mp);
-	size_t len = nla_len(mp);
-	const struct nlattr *tb[RTA_MAX + 1];
+	const uint8_t *p = mnl_attr_get_payload(mp);
+	size_t len = mnl_attr_get_payload_len(mp), hdr = RTNH_ALIGN(
+	    sizeof(struct rtnexthop));
+	struct rtnexthop rtnh;
 	int rv;
 
 	while (len > 0) {
-		struct rtnexthop rtnh;
-		struct fib_nh_cfg *nh;
-
 		if (len < sizeof(rtnh))
 			return -EBADMSG;
 		memcpy(&rtnh, p, sizeof(rtnh));
 		if (rtnh.rtnh_len < sizeof(rtnh) || rtnh.rtnh_len > len)
 			return -EBADMSG;
-		if (cfg->fc_nhs >= FIB_MAX_MP)
-			return -E2BIG;
-		nh = &cfg->fc_mp[cfg->fc_nhs++];
-		nh->oif = rtnh.rtnh_ifindex;
-		nh->weight = (uint16_t)rtnh.rtnh_hops + 1;
-		nh->flags = rtnh.rtnh_flags & RTNH_F_ONLINK;
-		rv = nl_attrs(p + RTNH_ALIGN(sizeof(rtnh)),
-		    rtnh.rtnh_len - RTNH_ALIGN(sizeof(rtnh)), leg_pol, RTA_MAX,
-		    tb);
-		if (rv < 0)
-			return rv;
-		if (tb[RTA_ENCAP] != NULL || tb[RTA_ENCAP_TYPE] != NULL)
-			return NLS_UNSUPPORTED;
-		if (tb[RTA_GATEWAY] != NULL)
-			nh->gw = nla_u32(tb[RTA_GATEWAY]);
-		else if (tb[RTA_VIA] != NULL &&
-		    (rv = nl_via(tb[RTA_VIA], &nh->gw)) != 0)
+		if ((rv = fn(&rtnh, p + hdr, rtnh.rtnh_len - hdr, arg)) != 0)
 			return rv;
 		if ((size_t)RTNH_ALIGN(rtnh.rtnh_len) >= len)
 			break;
 		p += RTNH_ALIGN(rtnh.rtnh_len);
 		len -= RTNH_ALIGN(rtnh.rtnh_len);
 	}
+	return 0;
+}
+
+static int
+nl_parse_leg(const struct rtnexthop *rtnh, const void *attrs, size_t alen,
+    void *arg)
+{
+	const struct nlattr *tb[NLATTR_MAX(leg_pol) + 1];
+	struct fib_config *cfg = arg;
+	struct fib_nh_cfg *nh;
+	int rv;
+
+	if (cfg->fc_nhs >= FIB_MAX_MP)
+		return -E2BIG;
+	nh = &cfg->fc_mp[cfg->fc_nhs++];
+	nh->oif = rtnh->rtnh_ifindex;
+	nh->weight = (uint16_t)rtnh->rtnh_hops + 1;
+	nh->flags = rtnh->rtnh_flags & RTNH_F_ONLINK;
+	if ((rv = nlattr_parse(attrs, alen, leg_pol, NLATTR_MAX(leg_pol), 0,
+	    tb)) < 0)
+		return rv;
+	if (tb[RTA_ENCAP] != NULL || tb[RTA_ENCAP_TYPE] != NULL)
+		return NLS_UNSUPPORTED;
+	if (tb[RTA_GATEWAY] != NULL)
+		nh->gw = mnl_attr_get_u32(tb[RTA_GATEWAY]);
+	else if (tb[RTA_VIA] != NULL)
+		return nl_via(tb[RTA_VIA], &nh->gw);
+	return 0;
+}
+
+static int
+nl_parse_multipath(const struct nlattr *mp, struct fib_config *cfg)
+{
+	int rv;
+
+	if ((rv = nl_legs(mp, nl_parse_leg, cfg)) != 0)
+		return rv;
 	return cfg->fc_nhs > 0 ? 0 : -EBADMSG;
 }
 
 static int
 nl_parse_metrics(const struct nlattr *mx, struct fib_config *cfg)
 {
-	struct nl_pol mx_pol[RTAX_MAX + 1];
 	const struct nlattr *tb[RTAX_MAX + 1];
 	unsigned int i;
 	int rv;
 
-	for (i = 0; i <= RTAX_MAX; i++)
-		mx_pol[i] = (struct nl_pol){ i ? P_U32 : P_SKIP, 0 };
-	mx_pol[RTAX_CC_ALGO] = (struct nl_pol){ P_STR, 16 };
-
-	if ((rv = nl_attrs(nla_data(mx), nla_len(mx), mx_pol, RTAX_MAX,
-	    tb)) < 0)
+	if ((rv = nlattr_parse_nested(mx, metrics_pol, RTAX_MAX, 0, tb)) < 0)
 		return rv;
 	for (i = 1; i <= RTAX_MAX; i++) {
 		if (tb[i] == NULL || i == RTAX_CC_ALGO)
 			continue;	/* the FIB keeps numeric metrics only */
-		cfg->fc_metrics[i] = nla_u32(tb[i]);
+		cfg->fc_metrics[i] = mnl_attr_get_u32(tb[i]);
 		cfg->fc_mx_set |= 1U << i;
 	}
 	return 0;
 }
 
-static int
-nl_parse_route(const struct nlmsghdr *nlh, struct nl_msg *m)
+static uint32_t
+nl_u32_or(const struct nlattr *a, uint32_t dflt)
 {
-	const struct nlattr *tb[RTA_MAX + 1];
-	const struct rtmsg *rtm = NLMSG_DATA(nlh);
+	return a != NULL ? mnl_attr_get_u32(a) : dflt;
+}
+
+static int
+nl_parse_route(const struct nlmsghdr *nlh, const struct nlattr **tb,
+    struct nl_msg *m)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	struct fib_config *cfg = &m->u.route;
-	const void *attrs;
-	size_t alen;
 	int rv;
 
-	if ((attrs = nl_payload(nlh, sizeof(*rtm), &alen)) == NULL)
-		return -EBADMSG;
-	if (rtm->rtm_family != AF_INET)
-		return NLS_FAMILY;
-	if (rtm->rtm_flags & RTM_F_CLONED)
-		return NLS_CLONED;
-	if ((rv = nl_attrs(attrs, alen, route_pol, RTA_MAX, tb)) < 0)
-		return rv;
 	if (rtm->rtm_dst_len > 32 || rtm->rtm_src_len != 0)
 		return -EBADMSG;
 	if (tb[RTA_ENCAP] != NULL || tb[RTA_ENCAP_TYPE] != NULL)
@@ -432,26 +343,22 @@ nl_parse_route(const struct nlmsghdr *nlh, struct nl_msg *m)
 	cfg->fc_nlflags = nlh->nlmsg_flags &
 	    (NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE | NLM_F_APPEND);
 	/* rtm_table says 252 for any table above 255: RTA_TABLE wins. */
-	cfg->fc_table = tb[RTA_TABLE] ? nla_u32(tb[RTA_TABLE]) :
-	    rtm->rtm_table;
-	cfg->fc_dst = tb[RTA_DST] ? nla_u32(tb[RTA_DST]) : 0;
-	cfg->fc_priority = tb[RTA_PRIORITY] ? nla_u32(tb[RTA_PRIORITY]) : 0;
-	cfg->fc_prefsrc = tb[RTA_PREFSRC] ? nla_u32(tb[RTA_PREFSRC]) : 0;
+	cfg->fc_table = nl_u32_or(tb[RTA_TABLE], rtm->rtm_table);
+	cfg->fc_dst = nl_u32_or(tb[RTA_DST], 0);
+	cfg->fc_priority = nl_u32_or(tb[RTA_PRIORITY], 0);
+	cfg->fc_prefsrc = nl_u32_or(tb[RTA_PREFSRC], 0);
 	if (tb[RTA_METRICS] != NULL &&
 	    (rv = nl_parse_metrics(tb[RTA_METRICS], cfg)) < 0)
 		return rv;
 	if (tb[RTA_NH_ID] != NULL) {
 		/* Gateway, oif and legs beside it are only the compat
 		 * expansion: the nexthop table is the truth. */
-		cfg->fc_nh_id = nla_u32(tb[RTA_NH_ID]);
-		if (cfg->fc_nh_id == 0)
-			return -EBADMSG;
-		return 0;
+		cfg->fc_nh_id = mnl_attr_get_u32(tb[RTA_NH_ID]);
+		return cfg->fc_nh_id == 0 ? -EBADMSG : 0;
 	}
-	if (tb[RTA_OIF] != NULL)
-		cfg->fc_oif = (int)nla_u32(tb[RTA_OIF]);
+	cfg->fc_oif = (int)nl_u32_or(tb[RTA_OIF], 0);
 	if (tb[RTA_GATEWAY] != NULL)
-		cfg->fc_gw = nla_u32(tb[RTA_GATEWAY]);
+		cfg->fc_gw = mnl_attr_get_u32(tb[RTA_GATEWAY]);
 	else if (tb[RTA_VIA] != NULL && (rv = nl_via(tb[RTA_VIA],
 	    &cfg->fc_gw)) != 0)
 		return rv;
@@ -460,33 +367,78 @@ nl_parse_route(const struct nlmsghdr *nlh, struct nl_msg *m)
 	return 0;
 }
 
+/* The devices a route names, of any family (nl_route_oifs). */
+static const struct nlattr_pol route_oif_pol[] = {
+	[RTA_OIF]	= U32,
+	[RTA_MULTIPATH]	= MIN(sizeof(struct rtnexthop)),
+};
+
+struct nl_oifs {
+	int		*idx;
+	int		 n, max;
+};
+
+static int
+nl_leg_oif(const struct rtnexthop *rtnh, const void *attrs, size_t alen,
+    void *arg)
+{
+	struct nl_oifs *o = arg;
+
+	(void)attrs;
+	(void)alen;
+	if (o->n >= o->max)
+		return 1;
+	o->idx[o->n++] = rtnh->rtnh_ifindex;
+	return 0;
+}
+
+/**
+ * nl_route_oifs - the interface indexes an RTM_NEWROUTE of any family
+ * names: RTA_OIF, then each multipath leg's.
+ * Return: how many went into @idx (at most @max); 0 for another message
+ * or a malformed one.
+ */
+int
+nl_route_oifs(const struct nlmsghdr *nlh, int *idx, int max)
+{
+	const struct nlattr *tb[NLATTR_MAX(route_oif_pol) + 1];
+	struct nl_oifs o = { idx, 0, max };
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    !nlattr_msg_fits(nlh, sizeof(struct rtmsg)) ||
+	    nlattr_parse_msg(nlh, sizeof(struct rtmsg), route_oif_pol,
+	    NLATTR_MAX(route_oif_pol), tb) < 0)
+		return 0;
+	if (tb[RTA_OIF] != NULL && o.n < max)
+		idx[o.n++] = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+	if (tb[RTA_MULTIPATH] != NULL)
+		nl_legs(tb[RTA_MULTIPATH], nl_leg_oif, &o);
+	return o.n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Rules.                                                              */
 
-#ifndef FRA_DSCP
-#define FRA_DSCP	24
-#endif
-
-static const struct nl_pol rule_pol[FRA_MAX + 1] = {
-	[FRA_DST]	= { P_U32, 0 },
-	[FRA_SRC]	= { P_U32, 0 },
-	[FRA_IIFNAME]	= { P_STR, IFNAMSIZ },
-	[FRA_OIFNAME]	= { P_STR, IFNAMSIZ },
-	[FRA_GOTO]	= { P_U32, 0 },
-	[FRA_PRIORITY]	= { P_U32, 0 },
-	[FRA_FWMARK]	= { P_U32, 0 },
-	[FRA_FWMASK]	= { P_U32, 0 },
-	[FRA_FLOW]	= { P_U32, 0 },
-	[FRA_TUN_ID]	= { P_U64, 0 },
-	[FRA_SUPPRESS_IFGROUP] = { P_U32, 0 },
-	[FRA_SUPPRESS_PREFIXLEN] = { P_U32, 0 },
-	[FRA_TABLE]	= { P_U32, 0 },
-	[FRA_L3MDEV]	= { P_U8, 0 },
-	[FRA_UID_RANGE]	= { P_MIN, sizeof(struct fib_rule_uid_range) },
-	[FRA_PROTOCOL]	= { P_U8, 0 },
-	[FRA_IP_PROTO]	= { P_U8, 0 },
-	[FRA_SPORT_RANGE] = { P_MIN, sizeof(struct fib_rule_port_range) },
-	[FRA_DPORT_RANGE] = { P_MIN, sizeof(struct fib_rule_port_range) },
+static const struct nlattr_pol rule_pol[] = {
+	[FRA_DST]	= U32,
+	[FRA_SRC]	= U32,
+	[FRA_IIFNAME]	= NAME,
+	[FRA_OIFNAME]	= NAME,
+	[FRA_GOTO]	= U32,
+	[FRA_PRIORITY]	= U32,
+	[FRA_FWMARK]	= U32,
+	[FRA_FWMASK]	= U32,
+	[FRA_FLOW]	= U32,
+	[FRA_TUN_ID]	= U64,
+	[FRA_SUPPRESS_IFGROUP] = U32,
+	[FRA_SUPPRESS_PREFIXLEN] = U32,
+	[FRA_TABLE]	= U32,
+	[FRA_L3MDEV]	= U8,
+	[FRA_UID_RANGE]	= MIN(sizeof(struct fib_rule_uid_range)),
+	[FRA_PROTOCOL]	= U8,
+	[FRA_IP_PROTO]	= U8,
+	[FRA_SPORT_RANGE] = MIN(sizeof(struct fib_rule_port_range)),
+	[FRA_DPORT_RANGE] = MIN(sizeof(struct fib_rule_port_range)),
 };
 
 static void
@@ -494,80 +446,54 @@ nl_port_range(const struct nlattr *a, uint16_t *lo, uint16_t *hi)
 {
 	struct fib_rule_port_range r;
 
-	memcpy(&r, nla_data(a), sizeof(r));
+	memcpy(&r, mnl_attr_get_payload(a), sizeof(r));
 	*lo = r.start;
 	*hi = r.end;
 }
 
-static int
-nl_parse_rule(const struct nlmsghdr *nlh, struct nl_msg *m)
+/* The selectors of a rule that come as prefixes, names and marks. */
+static void
+nl_rule_keys(const struct fib_rule_hdr *frh, const struct nlattr **tb,
+    struct fib_rule_cfg *r)
 {
-	const struct nlattr *tb[FRA_MAX + 1];
-	const struct fib_rule_hdr *frh = NLMSG_DATA(nlh);
-	struct fib_rule_cfg *r = &m->u.rule;
-	const void *attrs;
-	size_t alen;
-	int rv;
-
-	if ((attrs = nl_payload(nlh, sizeof(*frh), &alen)) == NULL)
-		return -EBADMSG;
-	if (frh->family != AF_INET)
-		return NLS_FAMILY;
-	if ((rv = nl_attrs(attrs, alen, rule_pol, FRA_MAX, tb)) < 0)
-		return rv;
-	if (frh->src_len > 32 || frh->dst_len > 32)
-		return -EBADMSG;
-	if (tb[FRA_L3MDEV] != NULL && nla_u8(tb[FRA_L3MDEV]) != 0)
-		return NLS_UNSUPPORTED;
-	if (tb[FRA_TUN_ID] != NULL)
-		return NLS_UNSUPPORTED;
-
-	m->kind = NLK_RULE;
-	fib_rule_cfg_init(r);
-	r->action = frh->action;
-	r->flags = frh->flags & FIB_RULE_INVERT;
-	r->nlflags = 0;		/* rules are a multiset: never EXCL here */
-	if (tb[FRA_PRIORITY] != NULL) {
-		r->pref = nla_u32(tb[FRA_PRIORITY]);
-		r->fields |= FIB_RULE_HAS_PREF;
-	}
-	if (frh->tos != 0) {
-		r->tos = frh->tos;
-		r->fields |= FIB_RULE_HAS_TOS;
-	}
 	if (tb[FRA_SRC] != NULL) {
-		r->src = nla_u32(tb[FRA_SRC]);
+		r->src = mnl_attr_get_u32(tb[FRA_SRC]);
 		r->src_len = frh->src_len;
 		r->fields |= FIB_RULE_HAS_SRC;
 	}
 	if (tb[FRA_DST] != NULL) {
-		r->dst = nla_u32(tb[FRA_DST]);
+		r->dst = mnl_attr_get_u32(tb[FRA_DST]);
 		r->dst_len = frh->dst_len;
 		r->fields |= FIB_RULE_HAS_DST;
 	}
 	if (tb[FRA_IIFNAME] != NULL) {
-		strncpy(r->iifname, nla_data(tb[FRA_IIFNAME]),
+		strncpy(r->iifname, mnl_attr_get_str(tb[FRA_IIFNAME]),
 		    NETDEV_NAMSIZ - 1);
 		r->fields |= FIB_RULE_HAS_IIF;
 	}
 	if (tb[FRA_OIFNAME] != NULL) {
-		strncpy(r->oifname, nla_data(tb[FRA_OIFNAME]),
+		strncpy(r->oifname, mnl_attr_get_str(tb[FRA_OIFNAME]),
 		    NETDEV_NAMSIZ - 1);
 		r->fields |= FIB_RULE_HAS_OIF;
 	}
 	/* A zero mark comes with FRA_FWMASK alone. */
 	if (tb[FRA_FWMARK] != NULL || tb[FRA_FWMASK] != NULL) {
-		r->mark = tb[FRA_FWMARK] ? nla_u32(tb[FRA_FWMARK]) : 0;
-		r->mark_mask = tb[FRA_FWMASK] ? nla_u32(tb[FRA_FWMASK]) :
-		    0xffffffffU;
+		r->mark = nl_u32_or(tb[FRA_FWMARK], 0);
+		r->mark_mask = nl_u32_or(tb[FRA_FWMASK], 0xffffffffU);
 		r->fields |= FIB_RULE_HAS_MARK;
 	}
+}
+
+/* The selectors of a rule on ports, protocols and uids; suppressors. */
+static void
+nl_rule_ranges(const struct nlattr **tb, struct fib_rule_cfg *r)
+{
 	if (tb[FRA_IP_PROTO] != NULL) {
-		r->ip_proto = nla_u8(tb[FRA_IP_PROTO]);
+		r->ip_proto = mnl_attr_get_u8(tb[FRA_IP_PROTO]);
 		r->fields |= FIB_RULE_HAS_PROTO;
 	}
 	if (tb[FRA_PROTOCOL] != NULL)
-		r->protocol = nla_u8(tb[FRA_PROTOCOL]);
+		r->protocol = mnl_attr_get_u8(tb[FRA_PROTOCOL]);
 	if (tb[FRA_SPORT_RANGE] != NULL) {
 		nl_port_range(tb[FRA_SPORT_RANGE], &r->sport_lo, &r->sport_hi);
 		r->fields |= FIB_RULE_HAS_SPORT;
@@ -579,28 +505,60 @@ nl_parse_rule(const struct nlmsghdr *nlh, struct nl_msg *m)
 	if (tb[FRA_UID_RANGE] != NULL) {
 		struct fib_rule_uid_range u;
 
-		memcpy(&u, nla_data(tb[FRA_UID_RANGE]), sizeof(u));
+		memcpy(&u, mnl_attr_get_payload(tb[FRA_UID_RANGE]), sizeof(u));
 		r->uid_lo = u.start;
 		r->uid_hi = u.end;
 		r->fields |= FIB_RULE_HAS_UID;
 	}
-	if (tb[FRA_SUPPRESS_PREFIXLEN] != NULL &&
-	    nla_u32(tb[FRA_SUPPRESS_PREFIXLEN]) != 0xffffffffU) {
-		r->suppress_prefixlen = (int)nla_u32(tb[FRA_SUPPRESS_PREFIXLEN]);
+	/* 0xffffffff is "unset" (fib_nl_fill_rule, net/core/fib_rules.c). */
+	if (nl_u32_or(tb[FRA_SUPPRESS_PREFIXLEN], 0xffffffffU) != 0xffffffffU) {
+		r->suppress_prefixlen =
+		    (int)mnl_attr_get_u32(tb[FRA_SUPPRESS_PREFIXLEN]);
 		r->fields |= FIB_RULE_HAS_SUPP_PLEN;
 	}
-	if (tb[FRA_SUPPRESS_IFGROUP] != NULL &&
-	    nla_u32(tb[FRA_SUPPRESS_IFGROUP]) != 0xffffffffU) {
-		r->suppress_ifgroup = (int)nla_u32(tb[FRA_SUPPRESS_IFGROUP]);
+	if (nl_u32_or(tb[FRA_SUPPRESS_IFGROUP], 0xffffffffU) != 0xffffffffU) {
+		r->suppress_ifgroup =
+		    (int)mnl_attr_get_u32(tb[FRA_SUPPRESS_IFGROUP]);
 		r->fields |= FIB_RULE_HAS_SUPP_IFG;
 	}
+}
+
+static int
+nl_parse_rule(const struct nlmsghdr *nlh, const struct nlattr **tb,
+    struct nl_msg *m)
+{
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	struct fib_rule_cfg *r = &m->u.rule;
+
+	if (frh->src_len > 32 || frh->dst_len > 32)
+		return -EBADMSG;
+	if (tb[FRA_L3MDEV] != NULL && mnl_attr_get_u8(tb[FRA_L3MDEV]) != 0)
+		return NLS_UNSUPPORTED;
+	if (tb[FRA_TUN_ID] != NULL)
+		return NLS_UNSUPPORTED;
+
+	m->kind = NLK_RULE;
+	fib_rule_cfg_init(r);
+	r->action = frh->action;
+	r->flags = frh->flags & FIB_RULE_INVERT;
+	r->nlflags = 0;		/* rules are a multiset: never EXCL here */
+	if (tb[FRA_PRIORITY] != NULL) {
+		r->pref = mnl_attr_get_u32(tb[FRA_PRIORITY]);
+		r->fields |= FIB_RULE_HAS_PREF;
+	}
+	if (frh->tos != 0) {
+		r->tos = frh->tos;
+		r->fields |= FIB_RULE_HAS_TOS;
+	}
+	nl_rule_keys(frh, tb, r);
+	nl_rule_ranges(tb, r);
 	if (r->action == FR_ACT_GOTO) {
 		if (tb[FRA_GOTO] == NULL)
 			return -EBADMSG;
-		r->target = nla_u32(tb[FRA_GOTO]);
+		r->target = mnl_attr_get_u32(tb[FRA_GOTO]);
 		r->fields |= FIB_RULE_HAS_GOTO;
 	} else if (r->action == FR_ACT_TO_TBL) {
-		r->table = tb[FRA_TABLE] ? nla_u32(tb[FRA_TABLE]) : frh->table;
+		r->table = nl_u32_or(tb[FRA_TABLE], frh->table);
 		r->fields |= FIB_RULE_HAS_TABLE;
 	}
 	return 0;
@@ -609,23 +567,24 @@ nl_parse_rule(const struct nlmsghdr *nlh, struct nl_msg *m)
 /* ------------------------------------------------------------------ */
 /* Nexthop objects.                                                    */
 
-static const struct nl_pol nh_pol[NHA_MAX + 1] = {
-	[NHA_ID]	= { P_U32, 0 },
-	[NHA_GROUP]	= { P_MIN, sizeof(struct nexthop_grp) },
-	[NHA_GROUP_TYPE] = { P_U16, 0 },
-	[NHA_BLACKHOLE]	= { P_FLAG, 0 },
-	[NHA_OIF]	= { P_U32, 0 },
-	[NHA_GATEWAY]	= { P_MIN, 4 },
-	[NHA_ENCAP_TYPE] = { P_U16, 0 },
-	[NHA_ENCAP]	= { P_NEST, 0 },
-	[NHA_FDB]	= { P_FLAG, 0 },
-	[NHA_RES_GROUP]	= { P_NEST, 0 },
+static const struct nlattr_pol nh_pol[] = {
+	[NHA_ID]	= U32,
+	[NHA_GROUP]	= MIN(sizeof(struct nexthop_grp)),
+	[NHA_GROUP_TYPE] = U16,
+	[NHA_BLACKHOLE]	= FLAG,
+	[NHA_OIF]	= U32,
+	[NHA_GATEWAY]	= MIN(4),
+	[NHA_ENCAP_TYPE] = U16,
+	[NHA_ENCAP]	= NEST,
+	[NHA_FDB]	= FLAG,
+	[NHA_RES_GROUP]	= NEST,
 };
 
 static int
 nl_parse_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
 {
-	size_t n = nla_len(a), i;
+	const char *d = mnl_attr_get_payload(a);
+	size_t n = mnl_attr_get_payload_len(a), i;
 	struct nexthop_grp g;
 
 	if (n % sizeof(g) != 0 || n == 0)
@@ -633,8 +592,7 @@ nl_parse_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
 	if (n / sizeof(g) > FIB_MAX_MP)
 		return -E2BIG;
 	for (i = 0; i < n / sizeof(g); i++) {
-		memcpy(&g, (const char *)nla_data(a) + i * sizeof(g),
-		    sizeof(g));
+		memcpy(&g, d + i * sizeof(g), sizeof(g));
 		if (g.id == 0)
 			return -EBADMSG;
 		nh->grp[i].id = g.id;
@@ -646,25 +604,16 @@ nl_parse_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
 }
 
 static int
-nl_parse_nexthop(const struct nlmsghdr *nlh, struct nl_msg *m)
+nl_parse_nexthop(const struct nlmsghdr *nlh, const struct nlattr **tb,
+    struct nl_msg *m)
 {
-	const struct nlattr *tb[NHA_MAX + 1];
-	const struct nhmsg *nhm = NLMSG_DATA(nlh);
+	const struct nhmsg *nhm = mnl_nlmsg_get_payload(nlh);
 	struct fib_nexthop_cfg *nh = &m->u.nh;
-	const void *attrs;
-	size_t alen;
-	int rv;
 
-	if ((attrs = nl_payload(nlh, sizeof(*nhm), &alen)) == NULL)
-		return -EBADMSG;
-	if (nhm->nh_family != AF_INET && nhm->nh_family != AF_UNSPEC)
-		return NLS_FAMILY;
-	if ((rv = nl_attrs(attrs, alen, nh_pol, NHA_MAX, tb)) < 0)
-		return rv;
-	if (tb[NHA_ID] == NULL || nla_u32(tb[NHA_ID]) == 0)
+	if (nl_u32_or(tb[NHA_ID], 0) == 0)
 		return -EBADMSG;
 	m->kind = NLK_NEXTHOP;
-	nh->id = nla_u32(tb[NHA_ID]);
+	nh->id = mnl_attr_get_u32(tb[NHA_ID]);
 	if (m->del)
 		return 0;	/* the id is all a delete needs */
 	if (tb[NHA_FDB] != NULL || tb[NHA_ENCAP] != NULL ||
@@ -681,21 +630,128 @@ nl_parse_nexthop(const struct nlmsghdr *nlh, struct nl_msg *m)
 		return 0;
 	}
 	if (tb[NHA_GATEWAY] != NULL) {
-		if (nla_len(tb[NHA_GATEWAY]) == 16)
+		if (mnl_attr_get_payload_len(tb[NHA_GATEWAY]) == 16)
 			return NLS_FAMILY;	/* an IPv6 gateway */
-		if (nla_len(tb[NHA_GATEWAY]) != 4)
+		if (mnl_attr_get_payload_len(tb[NHA_GATEWAY]) != 4)
 			return -EBADMSG;
-		nh->gw = nla_u32(tb[NHA_GATEWAY]);
+		nh->gw = mnl_attr_get_u32(tb[NHA_GATEWAY]);
 	}
 	if (tb[NHA_OIF] == NULL)
 		return -EBADMSG;
-	nh->oif = (int)nla_u32(tb[NHA_OIF]);
+	nh->oif = (int)mnl_attr_get_u32(tb[NHA_OIF]);
 	if (nhm->nh_family == AF_UNSPEC)
 		return NLS_FAMILY;	/* neither v4 gw nor blackhole/group */
 	return 0;
 }
 
 /* ------------------------------------------------------------------ */
+/* Message types.                                                      */
+
+/*
+ * Which messages we read: a family check on the fixed header (every
+ * rtnetlink header opens with its family byte, include/uapi/linux/
+ * rtnetlink.h), done before the attributes; then the attributes under
+ * the type's policy; then the type's own parser.
+ */
+static int
+nl_pre_unspec(const struct nlmsghdr *nlh)
+{
+	const uint8_t *family = mnl_nlmsg_get_payload(nlh);
+
+	return *family == AF_UNSPEC ? 0 : NLS_FAMILY;	/* bridge ports */
+}
+
+static int
+nl_pre_inet(const struct nlmsghdr *nlh)
+{
+	const uint8_t *family = mnl_nlmsg_get_payload(nlh);
+
+	return *family == AF_INET ? 0 : NLS_FAMILY;
+}
+
+static int
+nl_pre_route(const struct nlmsghdr *nlh)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	if (rtm->rtm_family != AF_INET)
+		return NLS_FAMILY;
+	return rtm->rtm_flags & RTM_F_CLONED ? NLS_CLONED : 0;
+}
+
+static int
+nl_pre_nexthop(const struct nlmsghdr *nlh)
+{
+	const struct nhmsg *nhm = mnl_nlmsg_get_payload(nlh);
+
+	return nhm->nh_family == AF_INET || nhm->nh_family == AF_UNSPEC ? 0 :
+	    NLS_FAMILY;
+}
+
+typedef int (*nl_parse_fn)(const struct nlmsghdr *nlh,
+    const struct nlattr **tb, struct nl_msg *m);
+
+struct nl_type {
+	int			(*pre)(const struct nlmsghdr *nlh);
+	nl_parse_fn		 parse;
+	const struct nlattr_pol	*pol;
+	uint16_t		 max;
+	uint8_t			 hdrlen;
+	uint8_t			 del;
+};
+
+#define NL_TYPE(pre, fn, pol, hdr, del) \
+	{ pre, fn, pol, NLATTR_MAX(pol), sizeof(hdr), del }
+
+static const struct nl_type nl_types[] = {
+	[RTM_NEWLINK] = NL_TYPE(nl_pre_unspec, nl_parse_link, link_pol,
+	    struct ifinfomsg, 0),
+	[RTM_DELLINK] = NL_TYPE(nl_pre_unspec, nl_parse_link, link_pol,
+	    struct ifinfomsg, 1),
+	[RTM_NEWADDR] = NL_TYPE(nl_pre_inet, nl_parse_addr, addr_pol,
+	    struct ifaddrmsg, 0),
+	[RTM_DELADDR] = NL_TYPE(nl_pre_inet, nl_parse_addr, addr_pol,
+	    struct ifaddrmsg, 1),
+	[RTM_NEWROUTE] = NL_TYPE(nl_pre_route, nl_parse_route, route_pol,
+	    struct rtmsg, 0),
+	[RTM_DELROUTE] = NL_TYPE(nl_pre_route, nl_parse_route, route_pol,
+	    struct rtmsg, 1),
+	[RTM_NEWRULE] = NL_TYPE(nl_pre_inet, nl_parse_rule, rule_pol,
+	    struct fib_rule_hdr, 0),
+	[RTM_DELRULE] = NL_TYPE(nl_pre_inet, nl_parse_rule, rule_pol,
+	    struct fib_rule_hdr, 1),
+	[RTM_NEWNETCONF] = NL_TYPE(nl_pre_inet, nl_parse_netconf, conf_pol,
+	    struct netconfmsg, 0),
+	[RTM_DELNETCONF] = NL_TYPE(nl_pre_inet, nl_parse_netconf, conf_pol,
+	    struct netconfmsg, 1),
+	[RTM_NEWNEXTHOP] = NL_TYPE(nl_pre_nexthop, nl_parse_nexthop, nh_pol,
+	    struct nhmsg, 0),
+	[RTM_DELNEXTHOP] = NL_TYPE(nl_pre_nexthop, nl_parse_nexthop, nh_pol,
+	    struct nhmsg, 1),
+};
+
+/* Room for the attributes of the largest policy above. */
+#define NL_TB_SIZE	(IFLA_CARRIER + 1)
+_Static_assert(NLATTR_MAX(link_pol) < NL_TB_SIZE &&
+    NLATTR_MAX(route_pol) < NL_TB_SIZE && NLATTR_MAX(rule_pol) < NL_TB_SIZE &&
+    NLATTR_MAX(nh_pol) < NL_TB_SIZE && NLATTR_MAX(addr_pol) < NL_TB_SIZE &&
+    NLATTR_MAX(conf_pol) < NL_TB_SIZE, "NL_TB_SIZE too small");
+
+static int
+nl_parse_typed(const struct nlmsghdr *nlh, const struct nl_type *t,
+    struct nl_msg *out)
+{
+	const struct nlattr *tb[NL_TB_SIZE];
+	int rv;
+
+	if (!nlattr_msg_fits(nlh, t->hdrlen))
+		return -EBADMSG;
+	if ((rv = t->pre(nlh)) != 0)
+		return rv;
+	if ((rv = nlattr_parse_msg(nlh, t->hdrlen, t->pol, t->max, tb)) < 0)
+		return rv;
+	return t->parse(nlh, tb, out);
+}
 
 /**
  * nl_parse_msg - parse one rtnetlink message.
@@ -708,62 +764,22 @@ nl_parse_nexthop(const struct nlmsghdr *nlh, struct nl_msg *m)
 int
 nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out)
 {
+	const struct nl_type *t;
 	int rv;
 
 	memset(out, 0, sizeof(*out));
-	if (nlh->nlmsg_len < NLMSG_HDRLEN)
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN)
 		return -EBADMSG;
 	out->nlflags = nlh->nlmsg_flags;
-	switch (nlh->nlmsg_type) {
-	case NLMSG_NOOP:
-	case NLMSG_DONE:
-	case NLMSG_ERROR:
-	case NLMSG_OVERRUN:
+	if (nlh->nlmsg_type >= NLMSG_NOOP && nlh->nlmsg_type <= NLMSG_OVERRUN)
 		return NLS_CONTROL;
-	case RTM_DELLINK:
-		out->del = 1;
-		/* FALLTHROUGH */
-	case RTM_NEWLINK:
-		rv = nl_parse_link(nlh, out);
-		break;
-	case RTM_DELADDR:
-		out->del = 1;
-		/* FALLTHROUGH */
-	case RTM_NEWADDR:
-		rv = nl_parse_addr(nlh, out);
-		break;
-	case RTM_DELROUTE:
-		out->del = 1;
-		/* FALLTHROUGH */
-	case RTM_NEWROUTE:
-		rv = nl_parse_route(nlh, out);
-		break;
-	case RTM_DELRULE:
-		out->del = 1;
-		/* FALLTHROUGH */
-	case RTM_NEWRULE:
-		rv = nl_parse_rule(nlh, out);
-		break;
-	case RTM_DELNEXTHOP:
-		out->del = 1;
-		/* FALLTHROUGH */
-	case RTM_NEWNEXTHOP:
-		rv = nl_parse_nexthop(nlh, out);
-		break;
-	case RTM_DELNETCONF:
-		out->del = 1;
-		/* FALLTHROUGH */
-	case RTM_NEWNETCONF:
-		rv = nl_parse_netconf(nlh, out);
-		break;
-	default:
+	if (nlh->nlmsg_type >= sizeof(nl_types) / sizeof(nl_types[0]) ||
+	    (t = &nl_types[nlh->nlmsg_type])->parse == NULL)
 		return NLS_UNKNOWN_TYPE;
-	}
-	if (rv != 0) {
-		int del = out->del;
-
+	out->del = t->del;
+	if ((rv = nl_parse_typed(nlh, t, out)) != 0) {
 		memset(out, 0, sizeof(*out));
-		out->del = (uint8_t)del;
+		out->del = t->del;
 	}
 	return rv;
 }
@@ -793,22 +809,5 @@ nl_skip_str(int rv)
 int
 nl_walk_buf(const void *buf, size_t len, nl_msg_fn fn, void *arg)
 {
-	const char *p = buf;
-	int rv;
-
-	while (len >= NLMSG_HDRLEN) {
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
-		size_t step;
-
-		if (nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > len)
-			return -EBADMSG;
-		if ((rv = fn(nlh, arg)) < 0)
-			return rv;
-		step = NLMSG_ALIGN(nlh->nlmsg_len);
-		if (step >= len)
-			return 0;
-		p += step;
-		len -= step;
-	}
-	return len == 0 ? 0 : -EBADMSG;
+	return nlmsg_walk(buf, len, fn, arg);
 }

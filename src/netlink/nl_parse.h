@@ -87,6 +87,11 @@ int	 nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out);
 /* Text of a -errno or NLS_* result, for logs and tests. */
 const char *nl_skip_str(int rv);
 
+/* The interface indexes an RTM_NEWROUTE of any family names (RTA_OIF,
+ * then the multipath legs'), at most @max: how many; 0 for other or
+ * malformed messages.  For a routes file, whose devices must exist. */
+int	 nl_route_oifs(const struct nlmsghdr *nlh, int *idx, int max);
+
 /* Messages in a buffer: calls @fn for each well-formed one; -EBADMSG
  * when trailing bytes do not form a message (those are skipped). */
 typedef int (*nl_msg_fn)(const struct nlmsghdr *nlh, void *arg);

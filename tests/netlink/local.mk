@@ -19,4 +19,5 @@ tests_netlink_test_netlink_CFLAGS = $(test_cflags)
 tests_netlink_test_netlink_LDADD = $(test_ldadd)
 EXTRA_DIST += tests/netlink/fixtures/routes.bin tests/netlink/fixtures/routes.txt \
 	tests/netlink/fixtures/rules.bin tests/netlink/fixtures/rules.txt \
-	tests/netlink/fixtures/addrs.bin tests/netlink/fixtures/links.txt
+	tests/netlink/fixtures/addrs.bin tests/netlink/fixtures/links.txt \
+	tests/netlink/fixtures/nlmsg-len-2g.bin
