@@ -5,8 +5,7 @@
  * This program owns the translation of the real full view
  * (tests/data/fullview-2024.txt.gz, one prefix per line, IPv6 lines
  * skipped) into the route files the tests, benchmarks and integration
- * scripts load, and the seeded synthetic stress tables of perf.md 2.3 and
- * 6.1:
+ * scripts load, and seeded synthetic stress tables:
  *
  *   real         the IPv4 prefixes of the input, deduplicated
  *   grow         the real table grown to N prefixes (default 1,036,829)
@@ -43,7 +42,7 @@
 #define GEN_ROUTES_FULLVIEW	"tests/data/fullview-2024.txt.gz"
 #endif
 
-#define GROW_DEFAULT	1036829UL	/* potaroo, Nov 2025 (perf.md 2.2) */
+#define GROW_DEFAULT	1036829UL	/* the public IPv4 table, Nov 2025 */
 #define MAX_GW		64
 
 enum source { SRC_REAL, SRC_GROW, SRC_ADV };

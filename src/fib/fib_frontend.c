@@ -3,7 +3,7 @@
  * fib_frontend.c - the FIB as a whole: its kmem_caches, the table hash
  * (local, main and default always exist), fib_lookup through the rules,
  * the generation counter, and what link and address events do to the
- * routes (kernel.md 1.15, modern variant: linkdown on carrier loss, no
+ * routes (net/ipv4/fib_frontend.c, modern variant: linkdown on carrier loss, no
  * network-address broadcast, prefsrc flush in main only).
  */
 #include <errno.h>

@@ -6,12 +6,14 @@
  *
  * Zone tables are arrays of 64-byte buckets with five inline keys, so a
  * probe reads one cache line before it reaches the node; a table grows by
- * the kernel's policy (kernel.md 1.4) into a new array that is published
- * whole, the old one freed after a grace period.  Beside the zones, a
- * per-/16 summary (perf.md 6.3) records which lengths 17..32 exist under
- * each /16 and the best prefix of length <= 16 covering it, so a lookup
- * probes only the zones that can match.  Insert, delete and the alias
- * order follow kernel.md 1.5-1.7 with the modern kernel's answers.
+ * the kernel's policy (fn_rehash_zone in 2.6's net/ipv4/fib_hash.c) into
+ * a new array that is published whole, the old one freed after a grace
+ * period.  Beside the zones, a per-/16 summary (doc/design.md, "Lookup
+ * speed") records which lengths 17..32 exist under each /16 and the best
+ * prefix of length <= 16 covering it, so a lookup probes only the zones
+ * that can match.  Insert, delete and the alias order follow 2.6's
+ * fn_hash_insert and fn_hash_delete with the modern kernel's answers
+ * (net/ipv4/fib_trie.c).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -67,7 +67,7 @@ struct fn_zone {
 	uint32_t	 fz_mask;	/* host order */
 };
 
-/* Per-/16 summary (perf.md 6.3): lengths 17..32 present, best <=16. */
+/* Per-/16 summary (doc/design.md): lengths 17..32 present, best <=16. */
 struct fn_summary {
 	uint32_t	 lenmask;	/* bit (len - 17) */
 	uint32_t	 pad;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fib_rules.c - policy routing: the priority-ordered rule list, its
- * selectors and actions, and the lookup loop (kernel.md 2).
+ * selectors and actions, and the lookup loop (net/core/fib_rules.c).
  *
  * Rules sit on one RCU list sorted by pref (equal prefs keep insertion
  * order).  A goto's target is resolved to the first rule of that pref by
@@ -407,7 +407,7 @@ rule_suppress(const struct fib_rule *r, const struct fib_result *res)
 }
 
 /**
- * fib_rules_lookup - walk the rules for @fl4 (kernel.md 2.5).
+ * fib_rules_lookup - walk the rules for @fl4 (the kernel's fib_rules_lookup).
  * Return: 0 with @res filled, or the final error (-ENETUNREACH when the
  * list runs out).
  */

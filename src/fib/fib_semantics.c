@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fib_semantics.c - fib_info and fib_nh: validation of a route's
- * nexthops (kernel.md 1.8, 1.12), sharing of identical fib_infos through
+ * nexthops (fib_check_nh in net/ipv4/fib_semantics.c), sharing of identical fib_infos through
  * a hash with tree references, nexthop choice for a flow, multipath
  * hash-threshold bounds (1.13), dead/linkdown marking on device events
  * (1.15) and the nexthop objects of `ip nexthop`.

@@ -5,7 +5,7 @@
 # going away is visible from HOSTNS (its end of the pair disappears).
 # Then `ip netns del` of the mirrored namespace.
 #
-# Must hold (fails otherwise; netlink.md 5 #25): rtcached notices the
+# Must hold (fails otherwise): rtcached notices the
 # deletion (inotify on /run/netns), says so naming the namespace, and
 # stops with status 1; with its sockets closed the namespace really goes
 # away (its veth end disappears from HOSTNS).
