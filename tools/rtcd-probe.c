@@ -473,7 +473,10 @@ cmd_abuse(int clients)
 	ok = ok && expect_error(fd, buf, 40, 5) == 0;
 	/* shorter than a header */
 	ok = ok && expect_error(fd, buf, 3, -1) == 0;
-	tap(ok, "garbage, truncated and short messages get ERROR replies");
+	/* empty: a message of 0 bytes, not the end of the connection */
+	ok = ok && expect_error(fd, buf, 0, -1) == 0;
+	tap(ok, "garbage, truncated, short and empty messages get ERROR "
+	    "replies");
 	if (!ok && (close(fd), (fd = sock_open()) < 0))
 		return 1;
 	/* unknown type, bad version */

@@ -117,6 +117,12 @@ static const struct {
 };
 
 /* What one conf_load() call carries through inih. */
+/* The reader's buffer (longer lines are an error; CONF_LINE_MAX, inih's
+ * limit, is checked after it), and the largest file read: a configuration
+ * is small, and a bound keeps `-c /dev/zero` from reading forever. */
+#define CONF_READ_MAX	4096
+#define CONF_FILE_MAX	(1024 * 1024)
+
 struct conf_ctx {
 	struct rtcd_conf *c;
 	FILE		*f;
@@ -127,8 +133,9 @@ struct conf_ctx {
 	int		 nerr;
 	int		 bad_section;	/* keys under it were reported */
 	int		 seen[NKEYS];	/* line each key was set on */
-	char		*line;		/* getline buffer */
-	size_t		 cap;
+	size_t		 bytes;		/* read so far */
+	int		 read_errno;	/* of a read error, else 0 */
+	char		 line[CONF_READ_MAX];
 };
 
 #define FIELD(c, k, type)	((type *)(void *)((char *)(c) + (k)->off))
@@ -855,6 +862,46 @@ blank_line(char *str)
 }
 
 /*
+ * One line of the file into x->line, without its newline: its length,
+ * -1 at the end of the file, on a read error (ferror) or past
+ * CONF_FILE_MAX bytes (reported), -2 for a line with a NUL byte or longer
+ * than CONF_READ_MAX (reported; the rest of the line is skipped).
+ */
+static int
+conf_getline(struct conf_ctx *x)
+{
+	size_t n = 0;
+	int ch, bad = 0;
+
+	while ((ch = getc(x->f)) != EOF && ch != '\n') {
+		if (++x->bytes > CONF_FILE_MAX) {
+			conf_error(x, x->lineno + 1, "file larger than %d "
+			    "bytes", CONF_FILE_MAX);
+			return -1;
+		}
+		if (ch == '\0' && !bad) {
+			conf_error(x, x->lineno + 1, "NUL byte in line");
+			bad = 1;
+		} else if (n + 1 >= sizeof(x->line) && !bad) {
+			conf_error(x, x->lineno + 1, "line longer than %zu "
+			    "bytes", sizeof(x->line) - 1);
+			bad = 1;
+		} else if (!bad)
+			x->line[n++] = (char)ch;
+	}
+	if (ch == EOF && ferror(x->f)) {
+		x->read_errno = errno;
+		return -1;
+	}
+	if (ch == EOF && n == 0 && !bad)
+		return -1;
+	x->bytes++;		/* the newline */
+	x->lineno++;
+	x->line[n] = '\0';
+	return bad ? -2 : (int)n;
+}
+
+/*
  * inih's reader: one line per call, checked.  Lines come back without
  * leading blanks, so inih never sees a continuation line.
  */
@@ -862,16 +909,13 @@ static char *
 conf_reader(char *str, int num, void *stream)
 {
 	struct conf_ctx *x = stream;
-	ssize_t n;
 	char *s, *e, *sep;
+	int n;
 
-	if ((n = getline(&x->line, &x->cap, x->f)) < 0)
+	if ((n = conf_getline(x)) == -1)
 		return NULL;
-	x->lineno++;
-	if (strlen(x->line) != (size_t)n) {
-		conf_error(x, x->lineno, "NUL byte in line");
+	if (n == -2)
 		return blank_line(str);
-	}
 	s = x->line;
 	if (x->lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
@@ -985,16 +1029,14 @@ conf_load(struct rtcd_conf *c, const char *path, conf_msg_fn fn, void *arg)
 	if ((x.f = fopen(path, "re")) == NULL)
 		return -errno;
 	rv = ini_parse_stream(conf_reader, &x, conf_handler, &x);
-	if (ferror(x.f)) {
-		rv = -EIO;
-		conf_error(&x, 0, "read error");
+	if (x.read_errno != 0) {
+		conf_error(&x, 0, "read error: %s", strerror(x.read_errno));
 	} else if (rv != 0 && x.nerr == 0) {
 		/* inih found something the reader let through */
 		conf_error(&x, rv > 0 ? rv : 0, "syntax error");
 	}
 	if (x.nerr == 0)
 		conf_check(&x);
-	free(x.line);
 	fclose(x.f);
 	return x.nerr;
 }

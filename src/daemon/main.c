@@ -23,6 +23,7 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 
@@ -416,12 +417,47 @@ reload_note(void *arg, const char *key, const char *ov, const char *nv,
  * cache gc, slab reaping, client limit, metrics) and log what waits for
  * a restart.  RELOADING=1 before, READY=1 after, as sd_notify(3) asks.
  */
+/*
+ * Descriptors: every client holds one, the daemon a few of its own
+ * (netlink, control and metrics sockets, a pipe and an event base per
+ * worker, liburcu's threads).  Raise the soft limit to what max_clients
+ * needs, up to the hard limit; if even that is short, serve fewer
+ * clients than configured, so the ones beyond are refused with EBUSY
+ * instead of hanging in accept's EMFILE.
+ */
+#define RTCD_FD_RESERVE(nworkers)	(64 + 8 * (unsigned int)(nworkers))
+
+static void
+fit_max_clients(struct daemon *d)
+{
+	unsigned int want = d->opt.max_clients;
+	rlim_t need = (rlim_t)want + RTCD_FD_RESERVE(d->nworkers);
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ?
+		    need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0 &&
+		    getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return;
+	}
+	if (rl.rlim_cur >= need)
+		return;
+	d->opt.max_clients = rl.rlim_cur > RTCD_FD_RESERVE(d->nworkers) ?
+	    (unsigned int)(rl.rlim_cur - RTCD_FD_RESERVE(d->nworkers)) : 1;
+	log_warnx("open files limited to %llu: serving at most %u clients "
+	    "(max_clients %u)", (unsigned long long)rl.rlim_cur,
+	    d->opt.max_clients, want);
+}
+
 static void
 daemon_reload(struct daemon *d)
 {
 	struct rtcd_conf nc;
 	char msg[96];
-	int nerr, rv;
+	int nerr, changed, rv;
 
 	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%" PRIu64,
 	    clock_mono_ns() / NSEC_PER_USEC);
@@ -432,11 +468,13 @@ daemon_reload(struct daemon *d)
 		log_warnx("reload: %s: %d error%s: nothing changed",
 		    d->conf_path, nerr, nerr == 1 ? "" : "s");
 		d->reload_ok = 0;
-	} else if ((rv = conf_diff(&d->conf, &nc, reload_note, NULL)) < 0) {
-		log_warnx("reload: %s", strerror(-rv));
+	} else if ((changed = conf_diff(&d->conf, &nc, reload_note,
+	    NULL)) < 0) {
+		log_warnx("reload: %s", strerror(-changed));
 		d->reload_ok = 0;
 	} else {
 		d->opt.max_clients = d->conf.max_clients;
+		fit_max_clients(d);
 		log_setlevel(d->conf.log_level);
 		if ((rv = rt_cache_set_gc(&d->conf.rt)) < 0)
 			log_warnx("reload: route cache: %s", strerror(-rv));
@@ -445,8 +483,8 @@ daemon_reload(struct daemon *d)
 		d->reload_ok = daemon_metrics(d) == 0;
 		if (d->reload_ok)
 			d->reload_time = now_real();
-		log_info("reload: done, %d setting%s changed", rv,
-		    rv == 1 ? "" : "s");
+		log_info("reload: done, %d setting%s changed", changed,
+		    changed == 1 ? "" : "s");
 	}
 	conf_free(&nc);
 	daemon_status(d, "READY=1\n");
@@ -654,6 +692,7 @@ daemon_start(struct daemon *d)
 	if (daemon_metrics(d) < 0)
 		fatalx("metrics: cannot listen on %s", d->conf.metrics_listen);
 	start_workers(d);
+	fit_max_clients(d);
 	event_add(d->ev_accept, NULL);
 
 	if (d->opt.routes_file != NULL) {

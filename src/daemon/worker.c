@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -276,6 +277,21 @@ conn_write_cb(evutil_socket_t fd, short what, void *arg)
 	conn_release(c);
 }
 
+/*
+ * recv() returns 0 both for an empty message and once the peer has shut
+ * down its side; only in the second case does the socket report
+ * RDHUP.  An empty message is a bad request like any other: it gets an
+ * error reply and the connection stays up.
+ */
+static int
+peer_shut_down(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) == 1 &&
+	    (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 static void
 conn_read_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -313,7 +329,8 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			break;
 		}
-		if (n == 0) {	/* peer shut down: send what is queued */
+		if (n == 0 && peer_shut_down(fd)) {
+			/* send what is queued */
 			conn_flush(c);
 			conn_close(c);
 			break;

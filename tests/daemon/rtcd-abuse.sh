@@ -18,6 +18,28 @@ grep -q '^not ok' "$WORK/abuse.tap" && fail "abuse"
 kill -0 "$PID" || fail "rtcached died"
 rtcd_stop || fail "rtcached did not stop cleanly"
 
+# a soft descriptor limit below what max_clients needs is raised
+ulimit -Sn 256
+rtcd_start --max-clients 600 --idle-timeout 3
+soft=$(awk '/^Max open files/ { print $4 }' "/proc/$PID/limits")
+[ "${soft:-0}" -ge 600 ] || fail "soft fd limit $soft not raised for 600 clients"
+echo "ok - soft fd limit raised from 256 to $soft for 600 clients"
+rtcd_stop || fail "rtcached did not stop cleanly"
+ulimit -Sn 4096
+
+# a hard limit too low for max_clients: fewer clients, the rest refused
+( ulimit -n 300; exec ip netns exec "$NS" "$RTCD" -f --socket "$SOCK" \
+    --workers 2 --max-clients 1024 --idle-timeout 2 2>"$WORK/rtcached.err" ) &
+PID=$!
+P wait-synced 60 || fail "rtcached not synced"
+max=$(sed -n 's/.*open files limited to 300: serving at most \([0-9]*\) clients.*/\1/p' \
+    "$WORK/rtcached.err")
+[ -n "$max" ] || { cat "$WORK/rtcached.err"; fail "no warning about the fd limit"; }
+P limits "$max" 2 >"$WORK/limits.tap" || { cat "$WORK/limits.tap"; fail "limits at $max"; }
+grep -q '^not ok' "$WORK/limits.tap" && { cat "$WORK/limits.tap"; fail "limits at $max"; }
+echo "ok - hard fd limit 300: $max clients served, the next refused"
+rtcd_stop || fail "rtcached did not stop cleanly"
+
 rtcd_start --max-clients 40 --idle-timeout 2
 P limits 40 2 >"$WORK/limits.tap" || { cat "$WORK/limits.tap"; fail "limits"; }
 cat "$WORK/limits.tap"

@@ -95,6 +95,16 @@ what="missing file: exit 1"
 check sh -c '! "$1" -n -c "$2" 2>"$3" && grep -q "No such file" "$3"' sh \
     "$T" "$tmp/nonexistent.conf" "$tmp/err2"
 
+# an endless or unreadable file is an error, never an empty configuration
+what="-c /dev/zero: exit 1, the file is refused"
+check sh -c '! "$1" -n -c /dev/zero 2>"$2" && grep -q "NUL byte in line\|larger than" "$2"' \
+    sh "$T" "$tmp/err3"
+what="-c /dev/zero under a 64 MiB address-space limit: exit 1"
+check sh -c '(ulimit -v 65536; ! "$1" -n -c /dev/zero 2>/dev/null)' sh "$T"
+what="-c a directory: a read error, exit 1"
+check sh -c '! "$1" -n -c "$2" 2>"$3" && grep -q "read error" "$3"' sh \
+    "$T" "$D" "$tmp/err4"
+
 # rtcached -n itself says the same as the test driver, file by file
 R=$top_builddir/src/daemon/rtcached
 if [ -x "$R" ]; then

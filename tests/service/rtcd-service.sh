@@ -129,6 +129,9 @@ for want in 'reload: daemon.log_level: info -> debug' \
     'reload: daemon.workers: 2 -> 3 needs a restart; keeping 2'; do
 	grep -qF "$want" "$WORK/rtcached.err" || fail "reload: no '$want'"
 done
+# three live settings changed (the restart-only one is kept, not counted)
+grep -qF 'reload: done, 3 settings changed' "$WORK/rtcached.err" ||
+    fail "reload: the count of changed settings is not 3"
 grep -q 'RELOADING=1|MONOTONIC_USEC=[0-9]' "$NLOG" || fail "no RELOADING=1"
 sed -n '/RELOADING=1/,$p' "$NLOG" | grep -q 'READY=1' || fail "no READY=1 after reload"
 scrape 9348 >"$WORK/m2" || fail "scrape on the new port"

@@ -54,5 +54,58 @@ for u in rtcached.service rtcached.socket rtcached@blue.service \
 		fail=1
 	fi
 done
+# what the daemon itself needs of its sandbox: chown of the socket to
+# socket_group passes the syscall filter (applied line by line, as systemd
+# does), the runtime directory outlives a stop (the socket unit's socket
+# and the instances' directories are in it), and the descriptor limit
+# covers max_clients (1024 by default) with room to spare.
+sc_allowed() {	# UNIT SYSCALL
+	python3 - "$1" "$2" <<'PY'
+import subprocess, sys
+def expand(item, seen=None):
+    if not item.startswith("@"):
+        return {item}
+    out = subprocess.run(["systemd-analyze", "syscall-filter", item],
+                         capture_output=True, text=True).stdout
+    names = set()
+    for line in out.splitlines()[1:]:
+        w = line.strip()
+        if w and not w.startswith("#"):
+            names |= expand(w)
+    return names
+allowed = None
+for line in open(sys.argv[1]):
+    if not line.startswith("SystemCallFilter="):
+        continue
+    v = line.split("=", 1)[1].strip()
+    deny = v.startswith("~")
+    items = set()
+    for w in v.lstrip("~").split():
+        items |= expand(w)
+    if allowed is None:
+        allowed = set() if deny else items
+        continue
+    allowed = allowed - items if deny else allowed | items
+sys.exit(0 if allowed is not None and sys.argv[2] in allowed else 1)
+PY
+}
+for u in rtcached.service rtcached@blue.service; do
+	n=$((n + 1))
+	if sc_allowed "$tmp/$u" chown && sc_allowed "$tmp/$u" fchownat &&
+	    ! sc_allowed "$tmp/$u" reboot; then
+		echo "ok $n - $u: chown passes the syscall filter, reboot does not"
+	else
+		echo "not ok $n - $u: the syscall filter blocks chown (socket_group)"
+		fail=1
+	fi
+	n=$((n + 1))
+	if grep -qx 'RuntimeDirectoryPreserve=yes' "$tmp/$u" &&
+	    lim=$(sed -n 's/^LimitNOFILE=//p' "$tmp/$u") && [ "${lim:-0}" -ge 4096 ]; then
+		echo "ok $n - $u: runtime directory kept on stop, LimitNOFILE=$lim"
+	else
+		echo "not ok $n - $u: RuntimeDirectoryPreserve=yes or LimitNOFILE>=4096 missing"
+		fail=1
+	fi
+done
 echo "1..$n"
 exit $fail
