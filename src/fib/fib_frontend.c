@@ -26,13 +26,13 @@ static int fib_ready;
 void
 fib_bump_genid(void)
 {
-	__atomic_fetch_add(&fib_genid_val, 1, __ATOMIC_RELEASE);
+	atomic_fetch_add_release(&fib_genid_val, 1);
 }
 
 uint64_t
 fib_genid(void)
 {
-	return __atomic_load_n(&fib_genid_val, __ATOMIC_ACQUIRE);
+	return smp_load_acquire(&fib_genid_val);
 }
 
 void

@@ -400,6 +400,24 @@ fa_alloc(struct fib_node *fn)
 	return fa;
 }
 
+/* A new alias of @fn for the route @cfg (info @fi), to go before @next. */
+static struct fib_alias *
+fa_new(struct fib_node *fn, struct fib_info *fi, const struct fib_config *cfg,
+    struct fib_alias *next)
+{
+	struct fib_alias *fa = fa_alloc(fn);
+
+	if (fa == NULL)
+		return NULL;
+	fa->fa_next = next;
+	fa->fa_info = fi;
+	fa->fa_tos = cfg->fc_tos;
+	fa->fa_type = cfg->fc_type;
+	fa->fa_scope = fi->fib_scope;
+	fa->fa_state = 0;
+	return fa;
+}
+
 static void
 fa_free(struct fib_node *fn, struct fib_alias *fa)
 {
@@ -505,16 +523,11 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 					err = 0;
 				goto out;
 			}
-			if ((nfa = fa_alloc(fn)) == NULL) {
+			nfa = fa_new(fn, fi, cfg, fa_first->fa_next);
+			if (nfa == NULL) {
 				err = -ENOBUFS;
 				goto out;
 			}
-			nfa->fa_info = fi;
-			nfa->fa_tos = tos;
-			nfa->fa_type = cfg->fc_type;
-			nfa->fa_scope = fi->fib_scope;
-			nfa->fa_state = 0;
-			nfa->fa_next = fa_first->fa_next;
 			pp = fa_link(fn, fa_first);
 			rcu_assign_pointer(*pp, nfa);
 			fib_release_info(fa_first->fa_info);
@@ -546,15 +559,8 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 		fn->fn_key = key;
 		fn->fn_plen = cfg->fc_dst_len;
 		fn->fn_emb = FA_EMB_FREE;
-		fn->fn_alias = NULL;
-		nfa = fa_alloc(fn);
-		nfa->fa_next = NULL;
-		nfa->fa_info = fi;
-		nfa->fa_tos = tos;
-		nfa->fa_type = cfg->fc_type;
-		nfa->fa_scope = fi->fib_scope;
-		nfa->fa_state = 0;
-		fn->fn_alias = nfa;
+		/* the node's embedded alias: cannot fail */
+		fn->fn_alias = fa_new(fn, fi, cfg, NULL);
 		if (fz_table_put(fz->fz_tab, fn, fz->fz_order) != 0 &&
 		    (fz_rebuild(fz, fz->fz_tab->nbuckets * 2) != 0 ||
 		    fz_table_put(fz->fz_tab, fn, fz->fz_order) != 0)) {
@@ -568,16 +574,11 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 			kv_advise_huge(tb->tb_sum);
 		fn_summary_add(tb, fn);
 	} else {
-		if ((nfa = fa_alloc(fn)) == NULL)
+		/* before fa (the list stays sorted by tos down, then
+		 * priority up), or at the tail */
+		if ((nfa = fa_new(fn, fi, cfg, fa)) == NULL)
 			goto out;
-		nfa->fa_info = fi;
-		nfa->fa_tos = tos;
-		nfa->fa_type = cfg->fc_type;
-		nfa->fa_scope = fi->fib_scope;
-		nfa->fa_state = 0;
-		/* before fa (keeps 1.5 order), or at the tail */
-		pp = fa != NULL ? fa_link(fn, fa) : fa_link(fn, NULL);
-		nfa->fa_next = fa;
+		pp = fa_link(fn, fa);
 		rcu_assign_pointer(*pp, nfa);
 	}
 	tb->tb_aliases++;

@@ -184,7 +184,7 @@ rules_update_key_fields(void)
 	for (r = rules; r != NULL; r = r->next)
 		f |= r->c.fields & (FIB_RULE_HAS_UID | FIB_RULE_HAS_PROTO |
 		    FIB_RULE_HAS_SPORT | FIB_RULE_HAS_DPORT);
-	__atomic_store_n(&fib_rules_key_fields, f, __ATOMIC_RELAXED);
+	WRITE_ONCE(fib_rules_key_fields, f);
 }
 
 int
@@ -240,7 +240,7 @@ fib_rule_add(const struct fib_rule_cfg *in)
 	if (rule_insert(&c) != 0)
 		return -ENOBUFS;
 	if (!rule_is_default(&c))
-		__atomic_store_n(&fib_rules_custom, 1, __ATOMIC_RELAXED);
+		WRITE_ONCE(fib_rules_custom, 1);
 	rules_update_key_fields();
 	fib_bump_genid();
 	return 0;

@@ -137,8 +137,7 @@ conf_or(const struct net_device *dev, size_t off)
 static void
 flow_canonical(struct flowi4 *fl4)
 {
-	unsigned int kf = __atomic_load_n(&fib_rules_key_fields,
-	    __ATOMIC_RELAXED);
+	unsigned int kf = READ_ONCE(fib_rules_key_fields);
 
 	if (!(kf & FIB_RULE_HAS_UID))
 		fl4->flowi4_uid = 0;
@@ -174,7 +173,7 @@ static uint32_t
 rt_reported_table(uint32_t table)
 {
 	if (table == RT_TABLE_LOCAL &&
-	    !__atomic_load_n(&fib_rules_custom, __ATOMIC_RELAXED))
+	    !READ_ONCE(fib_rules_custom))
 		return RT_TABLE_MAIN;
 	return table;
 }

@@ -14,19 +14,6 @@
 #define RT_HZ			1000	/* jiffies per second */
 #define RT_TOUCH_SAMPLE		16	/* refresh lastuse on 1 hit in 16 */
 
-
-static inline void
-rt_tsan_release(void)
-{
-	rcu_tsan_release();
-}
-
-static inline void
-rt_tsan_acquire(void)
-{
-	rcu_tsan_acquire();
-}
-
 extern struct kmem_cache *ip_dst_cache;
 
 static inline unsigned int

@@ -91,7 +91,7 @@ now_jiffies(void)
 	uint32_t j;
 
 	j = (uint32_t)(clock_mono_coarse_ns() / (NSEC_PER_SEC / RT_HZ));
-	__atomic_store_n(&rt_ro.jiffies, j, __ATOMIC_RELAXED);
+	WRITE_ONCE(rt_ro.jiffies, j);
 	return j;
 }
 
@@ -141,13 +141,13 @@ static void
 entries_add(long d)
 {
 	struct rt_thread *t = rt_self ? rt_self : rt_thread_get_slow();
-	long v = __atomic_load_n(&t->entries_delta, __ATOMIC_RELAXED) + d;
+	long v = READ_ONCE(t->entries_delta) + d;
 
 	if (v > RT_ENTRIES_BATCH || v < -RT_ENTRIES_BATCH) {
-		__atomic_fetch_add(&rt_entries, v, __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&rt_entries, v);
 		v = 0;
 	}
-	__atomic_store_n(&t->entries_delta, v, __ATOMIC_RELAXED);
+	WRITE_ONCE(t->entries_delta, v);
 }
 
 unsigned long
@@ -157,9 +157,9 @@ rt_cache_entries(void)
 	long v;
 
 	pthread_mutex_lock(&rt_threads_lock);
-	v = __atomic_load_n(&rt_entries, __ATOMIC_RELAXED);
+	v = READ_ONCE(rt_entries);
 	for (t = rt_threads; t != NULL; t = t->next)
-		v += __atomic_load_n(&t->entries_delta, __ATOMIC_RELAXED);
+		v += READ_ONCE(t->entries_delta);
 	pthread_mutex_unlock(&rt_threads_lock);
 	return v > 0 ? (unsigned long)v : 0;
 }
@@ -167,7 +167,7 @@ rt_cache_entries(void)
 unsigned long
 rt_cache_hashed(void)
 {
-	long v = __atomic_load_n(&rt_hashed, __ATOMIC_RELAXED);
+	long v = READ_ONCE(rt_hashed);
 
 	return v > 0 ? (unsigned long)v : 0;
 }
@@ -188,14 +188,13 @@ rt_batch_run(struct rcu_head *head)
 	void *objs[RT_FREE_BATCH];
 	unsigned int i, n = 0;
 
-	rt_tsan_acquire();
-	for (i = 0; i < __atomic_load_n(&b->n, __ATOMIC_ACQUIRE); i++) {
+	rcu_tsan_acquire();
+	for (i = 0; i < smp_load_acquire(&b->n); i++) {
 		struct rtable *rt = (struct rtable *)(b->ent[i] &
 		    ~RT_BATCH_RELEASE);
 
 		if ((b->ent[i] & RT_BATCH_RELEASE) &&
-		    __atomic_sub_fetch(&rt->dst.__refcnt, 1,
-		    __ATOMIC_ACQ_REL) != 0)
+		    atomic_sub_return(&rt->dst.__refcnt, 1) != 0)
 			continue;	/* somebody still holds it */
 		objs[n++] = rt;
 	}
@@ -205,7 +204,7 @@ rt_batch_run(struct rcu_head *head)
 	}
 	kmem_cache_free(rt_batch_cache, b);
 	/* after every free above, for the teardown's wait */
-	__atomic_sub_fetch(&rt_batches_inflight, 1, __ATOMIC_RELEASE);
+	atomic_fetch_sub_release(&rt_batches_inflight, 1);
 }
 
 static void
@@ -217,8 +216,8 @@ rt_batch_flush(struct rt_thread *t)
 		return;
 	t->batch = NULL;
 	/* call_rcu's queue is invisible to TSan: publish the contents */
-	__atomic_store_n(&b->n, b->n, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&rt_batches_inflight, 1, __ATOMIC_RELAXED);
+	smp_store_release(&b->n, b->n);
+	atomic_fetch_add_relaxed(&rt_batches_inflight, 1);
 	call_rcu(&b->head, rt_batch_run);
 }
 
@@ -237,8 +236,8 @@ rt_defer(struct rtable *rt, int release)
 		if (b == NULL) {
 			/* No memory for a batch: wait for readers here. */
 			synchronize_rcu();
-			if (!release || __atomic_sub_fetch(&rt->dst.__refcnt,
-			    1, __ATOMIC_ACQ_REL) == 0) {
+			if (!release ||
+			    atomic_sub_return(&rt->dst.__refcnt, 1) == 0) {
 				kmem_cache_free(ip_dst_cache, rt);
 				entries_add(-1);
 			}
@@ -255,20 +254,19 @@ rt_defer(struct rtable *rt, int release)
 int
 dst_hold_safe(struct dst_entry *dst)
 {
-	int v = __atomic_load_n(&dst->__refcnt, __ATOMIC_RELAXED);
+	int v = READ_ONCE(dst->__refcnt);
 
 	do {
 		if (v == 0)
 			return 0;
-	} while (!__atomic_compare_exchange_n(&dst->__refcnt, &v, v + 1, 1,
-	    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	} while (!try_cmpxchg(&dst->__refcnt, &v, v + 1));
 	return 1;
 }
 
 void
 dst_release(struct dst_entry *dst)
 {
-	if (__atomic_sub_fetch(&dst->__refcnt, 1, __ATOMIC_ACQ_REL) == 0)
+	if (atomic_sub_return(&dst->__refcnt, 1) == 0)
 		rt_defer((struct rtable *)dst, 0);
 }
 
@@ -279,7 +277,7 @@ rt_cache_quiescent(void)
 
 	if (t != NULL)
 		rt_batch_flush(t);
-	rt_tsan_release();
+	rcu_tsan_release();
 	rcu_quiescent_state();
 }
 
@@ -297,7 +295,7 @@ rt_cache_synchronize(void)
 	if (rt_self != NULL)
 		rt_batch_flush(rt_self);
 	for (i = 0; i < 30000 &&
-	    __atomic_load_n(&rt_batches_inflight, __ATOMIC_ACQUIRE) > 0; i++) {
+	    smp_load_acquire(&rt_batches_inflight) > 0; i++) {
 		/* an online waiter would hold up the grace period */
 		if (rcu_read_ongoing())
 			rcu_quiescent_state();
@@ -309,9 +307,8 @@ rt_cache_synchronize(void)
 static void
 rt_free(struct rtable *rt)
 {
-	__atomic_store_n(&rt->dst.obsolete, DST_OBSOLETE_DEAD,
-	    __ATOMIC_RELAXED);
-	__atomic_fetch_sub(&rt_hashed, 1, __ATOMIC_RELAXED);
+	WRITE_ONCE(rt->dst.obsolete, DST_OBSOLETE_DEAD);
+	atomic_fetch_sub_relaxed(&rt_hashed, 1);
 	rt_defer(rt, 1);
 }
 
@@ -381,7 +378,7 @@ rt_slot_add(struct rt_hash_bucket *b, struct rtable *rt)
 	uint64_t k1_old = b->slot[0].k1;
 
 	if (!rt_key_plain(rt) || k1 == RT_SLOT_K1_NONE ||
-	    __atomic_load_n(&fib_rules_key_fields, __ATOMIC_RELAXED) != 0)
+	    READ_ONCE(fib_rules_key_fields) != 0)
 		return;
 	smp_store_release(&b->slot[0].k1, RT_SLOT_K1_NONE);
 	smp_store_release(&b->slot[1].k1, RT_SLOT_K1_NONE);
@@ -421,7 +418,7 @@ rt_slot_del(struct rt_hash_bucket *b, const struct rtable *rt)
 static void
 rt_slot_harvest(struct rt_hash_bucket *b)
 {
-	uint32_t j = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED);
+	uint32_t j = READ_ONCE(rt_ro.jiffies);
 	int i;
 
 	for (i = 0; i < RT_SLOTS; i++) {
@@ -430,8 +427,7 @@ rt_slot_harvest(struct rt_hash_bucket *b)
 
 		if (!(f & RT_SLOT_USED))
 			continue;
-		__atomic_store_n(&b->sflags[i], (uint8_t)(f & ~RT_SLOT_USED),
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(b->sflags[i], (uint8_t)(f & ~RT_SLOT_USED));
 		if (rt != NULL && READ_ONCE(rt->dst.lastuse) != j) {
 			WRITE_ONCE(rt->dst.lastuse, j);
 			WRITE_ONCE(rt->dst.__use, READ_ONCE(rt->dst.__use) + 1);
@@ -452,7 +448,7 @@ rt_unlink(struct rt_hash_bucket *b, struct rtable **rthp, struct rtable *rth)
 void
 rt_touch_slow(struct rtable *rth)
 {
-	uint32_t j = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED);
+	uint32_t j = READ_ONCE(rt_ro.jiffies);
 
 	if (READ_ONCE(rth->dst.lastuse) != j) {
 		WRITE_ONCE(rth->dst.lastuse, j);
@@ -536,24 +532,22 @@ rt_admit(const struct rtable *rt)
 		return 1;
 	h = admit_hash(rt);
 	idx = h & ((1U << RT_ADMIT_BITS) - 1);
-	epoch = __atomic_load_n(&rt_admit_epoch, __ATOMIC_RELAXED);
+	epoch = READ_ONCE(rt_admit_epoch);
 	want = (uint16_t)(((epoch & 0xf) << 12) | ((h >> 20) & 0xfff));
-	have = __atomic_load_n(&rt_admit_filter[idx], __ATOMIC_RELAXED);
+	have = READ_ONCE(rt_admit_filter[idx]);
 	if (have == want)
 		return 1;
-	__atomic_store_n(&rt_admit_filter[idx], (uint16_t)want, __ATOMIC_RELAXED);
+	WRITE_ONCE(rt_admit_filter[idx], (uint16_t)want);
 	/* a window is about half a filter of distinct misses */
 	if (++rt_self->misses >= 256) {
-		unsigned long m = __atomic_add_fetch(&rt_admit_misses,
-		    rt_self->misses, __ATOMIC_RELAXED);
+		unsigned long m = atomic_add_return_relaxed(&rt_admit_misses,
+		    rt_self->misses);
 
 		rt_self->misses = 0;
 		if (m >= (1UL << (RT_ADMIT_BITS - 1))) {
-			__atomic_store_n(&rt_admit_misses, 0,
-			    __ATOMIC_RELAXED);
+			WRITE_ONCE(rt_admit_misses, 0);
 			epoch = (epoch + 1) & 0xf;
-			__atomic_store_n(&rt_admit_epoch, epoch ? epoch : 1,
-			    __ATOMIC_RELAXED);
+			WRITE_ONCE(rt_admit_epoch, epoch ? epoch : 1);
 		}
 	}
 	return 0;
@@ -581,7 +575,7 @@ rt_dst_alloc(struct net_device *dev, unsigned short flags)
 	rt->dst.__refcnt = 1;
 	rt->dst.obsolete = DST_OBSOLETE_FORCE_CHK;
 	rt->dst.flags = DST_HOST | flags;
-	rt->dst.lastuse = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED);
+	rt->dst.lastuse = READ_ONCE(rt_ro.jiffies);
 	rt->dst.__use = 1;
 	return rt;
 }
@@ -599,7 +593,7 @@ rt_drop_unpublished(struct rtable *rt)
 static uint32_t
 rt_score(const struct rtable *rt)
 {
-	uint32_t age = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED) -
+	uint32_t age = READ_ONCE(rt_ro.jiffies) -
 	    READ_ONCE(rt->dst.lastuse);
 	uint32_t score = ~age & ~(3U << 30);
 
@@ -649,7 +643,7 @@ restart:
 			rt_drop_unpublished(rt);
 			return rth;
 		}
-		if (__atomic_load_n(&rth->dst.__refcnt, __ATOMIC_RELAXED) == 1) {
+		if (READ_ONCE(rth->dst.__refcnt) == 1) {
 			uint32_t score = rt_score(rth);
 
 			if (score <= min_score) {
@@ -692,7 +686,7 @@ restart:
 	rcu_assign_pointer(rt->dst.rt_next, rt_ro.table[h].chain);
 	rcu_assign_pointer(rt_ro.table[h].chain, rt);
 	rt_slot_add(&rt_ro.table[h], rt);
-	__atomic_fetch_add(&rt_hashed, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&rt_hashed, 1);
 	pthread_mutex_unlock(lock);
 	return rt;
 nocache:
@@ -722,9 +716,9 @@ rt_may_expire(const struct rtable *rth, uint32_t tmo1, uint32_t tmo2)
 {
 	uint32_t age;
 
-	if (__atomic_load_n(&rth->dst.__refcnt, __ATOMIC_RELAXED) > 1)
+	if (READ_ONCE(rth->dst.__refcnt) > 1)
 		return 0;
-	age = __atomic_load_n(&rt_ro.jiffies, __ATOMIC_RELAXED) -
+	age = READ_ONCE(rt_ro.jiffies) -
 	    READ_ONCE(rth->dst.lastuse);
 	if ((age <= tmo1 && !rt_fast_clean(rth)) ||
 	    (age <= tmo2 && rt_valuable(rth)))
@@ -1067,7 +1061,7 @@ rt_cache_stat_sum(struct rt_cache_stat *sum)
 		unsigned long *dst = (unsigned long *)sum;
 
 		for (i = 0; i < RT_CACHE_STAT_FIELDS; i++)
-			dst[i] += __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+			dst[i] += READ_ONCE(src[i]);
 	}
 	pthread_mutex_unlock(&rt_threads_lock);
 }
@@ -1100,11 +1094,11 @@ rt_cache_stat_show(FILE *out)
 		fprintf(out, "%08x  ", (unsigned int)entries);
 		for (j = 0; j < 7; j++)
 			fprintf(out, "%08x ", (unsigned int)
-			    __atomic_load_n(&c[j], __ATOMIC_RELAXED));
+			    READ_ONCE(c[j]));
 		fputc(' ', out);
 		for (j = 7; j < RT_CACHE_STAT_FIELDS; j++)
 			fprintf(out, "%08x ", (unsigned int)
-			    __atomic_load_n(&c[j], __ATOMIC_RELAXED));
+			    READ_ONCE(c[j]));
 		fputc('\n', out);
 	}
 	pthread_mutex_unlock(&rt_threads_lock);
@@ -1141,8 +1135,7 @@ rt_cache_show(FILE *out)
 			    r->dst.dev ? r->dst.dev->name : "*", r->rt_dst,
 			    r->rt_gateway ? r->rt_gateway : r->rt_dst,
 			    r->rt_flags,
-			    __atomic_load_n(&r->dst.__refcnt,
-			    __ATOMIC_RELAXED) - 1,
+			    READ_ONCE(r->dst.__refcnt) - 1,
 			    READ_ONCE(r->dst.__use), 0, r->rt_src,
 			    r->rt_pmtu ? (int)r->rt_pmtu : 0, 0, 0,
 			    r->rt_key_tos, -1, 0, r->rt_spec_dst);

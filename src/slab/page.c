@@ -84,15 +84,15 @@ page_provider_init(unsigned int nodes, size_t keep)
 void
 page_inject_mmap_failure(unsigned int count)
 {
-	__atomic_store_n(&mmap_failures, count, __ATOMIC_RELAXED);
+	WRITE_ONCE(mmap_failures, count);
 }
 
 /* After @skip more chunk maps succeed, make the next @count fail. */
 void
 slab_inject_map_failure(unsigned int skip, unsigned int count)
 {
-	__atomic_store_n(&mmap_skip, skip, __ATOMIC_RELAXED);
-	__atomic_store_n(&mmap_failures, count, __ATOMIC_RELAXED);
+	WRITE_ONCE(mmap_skip, skip);
+	WRITE_ONCE(mmap_failures, count);
 }
 
 static int
@@ -165,27 +165,24 @@ page_mapped_bytes(void)
 size_t
 page_hot_bytes(void)
 {
-	return __atomic_load_n(&hot_bytes, __ATOMIC_RELAXED);
+	return READ_ONCE(hot_bytes);
 }
 
 /* Map a CHUNK_SIZE-aligned chunk: over-map by one chunk, trim both ends. */
 static void *
 chunk_map(unsigned int node)
 {
-	unsigned int inject = __atomic_load_n(&mmap_failures, __ATOMIC_RELAXED);
+	unsigned int inject = READ_ONCE(mmap_failures);
 	uintptr_t raw, base;
 	void *p;
 
 	if (inject > 0) {
-		unsigned int skip = __atomic_load_n(&mmap_skip,
-		    __ATOMIC_RELAXED);
+		unsigned int skip = READ_ONCE(mmap_skip);
 
 		if (skip > 0) {
-			__atomic_store_n(&mmap_skip, skip - 1,
-			    __ATOMIC_RELAXED);
+			WRITE_ONCE(mmap_skip, skip - 1);
 		} else {
-			__atomic_store_n(&mmap_failures, inject - 1,
-			    __ATOMIC_RELAXED);
+			WRITE_ONCE(mmap_failures, inject - 1);
 			errno = ENOMEM;
 			return NULL;
 		}
@@ -272,8 +269,7 @@ page_alloc(unsigned int order, unsigned int node)
 		pp->nhot--;
 		if (pp->hot_at_trim > pp->nhot)
 			pp->hot_at_trim = pp->nhot;
-		__atomic_fetch_sub(&hot_bytes, PAGE_SIZE << order,
-		    __ATOMIC_RELAXED);
+		atomic_fetch_sub_relaxed(&hot_bytes, PAGE_SIZE << order);
 		goto out;
 	}
 	if (list_empty(&pp->chunks)) {
@@ -347,8 +343,7 @@ pool_trim(struct page_pool *pp, size_t keep, unsigned int order)
 
 		list_del(&pg->slab_list);
 		pp->nhot--;
-		__atomic_fetch_sub(&hot_bytes, PAGE_SIZE << order,
-		    __ATOMIC_RELAXED);
+		atomic_fetch_sub_relaxed(&hot_bytes, PAGE_SIZE << order);
 		page_release(pp, pg);
 	}
 	pp->hot_at_trim = pp->nhot;
@@ -367,8 +362,7 @@ page_free(struct slab_page *pg)
 	pg->state = PG_HOT;
 	list_add(&pg->slab_list, &pp->hot);
 	pp->nhot++;
-	__atomic_fetch_add(&hot_bytes, PAGE_SIZE << ch->order,
-	    __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&hot_bytes, PAGE_SIZE << ch->order);
 	if (pp->nhot > keep)
 		pool_trim(pp, keep, ch->order);
 	pthread_mutex_unlock(&pp->lock);

@@ -79,7 +79,7 @@ slab_report(struct kmem_cache *cachep, const char *fmt, ...)
 	va_list ap;
 
 	if (cachep != NULL) {
-		__atomic_fetch_add(&cachep->errors, 1, __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&cachep->errors, 1);
 		n = snprintf(msg, sizeof(msg), "slab: %s: ", cachep->name);
 	} else {
 		n = snprintf(msg, sizeof(msg), "slab: ");
@@ -175,8 +175,8 @@ slab_thread_node(void)
 			return slab_self.node;
 		}
 #endif
-		slab_self.node = (int)(__atomic_fetch_add(&thread_seq, 1,
-		    __ATOMIC_RELAXED) % nr_nodes);
+		slab_self.node = (int)(atomic_fetch_add_relaxed(&thread_seq, 1) %
+		    nr_nodes);
 	}
 	return slab_self.node;
 }
@@ -521,7 +521,7 @@ do_tune_cpucache(struct kmem_cache *cachep, unsigned int limit,
 	cachep->limit = limit;
 	cachep->batchcount = batchcount;
 	cachep->shared = shared;
-	__atomic_fetch_add(&cachep->tune_gen, 1, __ATOMIC_RELEASE);
+	atomic_fetch_add_release(&cachep->tune_gen, 1);
 	return setup_kmem_cache_nodes(cachep);
 }
 
@@ -796,7 +796,7 @@ cache_grow_end(struct kmem_cache *cachep, struct kmem_cache_node *n,
 	} else {
 		list_add(&pg->slab_list, &n->slabs_partial);
 	}
-	__atomic_fetch_add(&cachep->grown, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&cachep->grown, 1);
 	n->free_objects += cachep->num - pg->active;
 }
 
@@ -889,7 +889,7 @@ free_block(struct kmem_cache *cachep, void **objs, unsigned int nr,
 			list_move_tail(&pg->slab_list, &n->slabs_partial);
 		}
 	}
-	__atomic_fetch_sub(&cachep->num_active, nr, __ATOMIC_RELAXED);
+	atomic_fetch_sub_relaxed(&cachep->num_active, nr);
 	while (n->free_objects > n->free_limit && !list_empty(&n->slabs_free)) {
 		struct slab_page *pg = list_last_entry(&n->slabs_free,
 		    struct slab_page, slab_list);
@@ -929,12 +929,12 @@ drain_freelist(struct kmem_cache *cachep, struct kmem_cache_node *n,
 static void
 note_active(struct kmem_cache *cachep, unsigned long nr)
 {
-	unsigned long act = __atomic_add_fetch(&cachep->num_active, nr,
-	    __ATOMIC_RELAXED);
+	unsigned long act = atomic_add_return_relaxed(&cachep->num_active,
+	    nr);
 
-	__atomic_fetch_add(&cachep->num_allocations, nr, __ATOMIC_RELAXED);
-	if (act > __atomic_load_n(&cachep->high_mark, __ATOMIC_RELAXED))
-		__atomic_store_n(&cachep->high_mark, act, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&cachep->num_allocations, nr);
+	if (act > READ_ONCE(cachep->high_mark))
+		WRITE_ONCE(cachep->high_mark, act);
 }
 
 /* First slab to allocate from: partial, else free.  Node lock held. */
@@ -1019,7 +1019,7 @@ static struct array_cache *
 cpu_cache_get(struct kmem_cache *cachep)
 {
 	struct array_cache *ac = slab_cpu_cache[cachep->id];
-	unsigned int gen = __atomic_load_n(&cachep->tune_gen, __ATOMIC_ACQUIRE);
+	unsigned int gen = smp_load_acquire(&cachep->tune_gen);
 
 	if (ac != NULL && ac->gen == gen && ac->cache == cachep)
 		return ac;
@@ -1035,8 +1035,7 @@ cpu_cache_get(struct kmem_cache *cachep)
 		ac->cache = cachep;
 		ac->node = (unsigned int)slab_thread_node();
 		ac->gen = gen;
-		ac->drain_seen = __atomic_load_n(&cachep->drain_gen,
-		    __ATOMIC_RELAXED);
+		ac->drain_seen = READ_ONCE(cachep->drain_gen);
 		ac->owner_slot = &slab_cpu_cache[cachep->id];
 		ac->next = cachep->arrays;
 		ac->prev = NULL;
@@ -1072,7 +1071,7 @@ drain_array_front(struct kmem_cache *cachep, struct array_cache *ac,
 static void
 check_drain_request(struct kmem_cache *cachep, struct array_cache *ac)
 {
-	unsigned int g = __atomic_load_n(&cachep->drain_gen, __ATOMIC_RELAXED);
+	unsigned int g = READ_ONCE(cachep->drain_gen);
 
 	if (ac->drain_seen != g) {
 		ac->drain_seen = g;
@@ -1151,11 +1150,10 @@ ____cache_alloc(struct kmem_cache *cachep, struct array_cache *ac)
 	check_drain_request(cachep, ac);
 	if (ac->avail) {
 		ac->touched = 1;
-		__atomic_store_n(&ac->allochit, ac->allochit + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->allochit, ac->allochit + 1);
 		return ac->entry[--ac->avail];
 	}
-	__atomic_store_n(&ac->allocmiss, ac->allocmiss + 1, __ATOMIC_RELAXED);
+	WRITE_ONCE(ac->allocmiss, ac->allocmiss + 1);
 	return cache_alloc_refill(cachep, ac);
 }
 
@@ -1184,7 +1182,7 @@ ____cache_alloc_node(struct kmem_cache *cachep, unsigned int node)
 	}
 	pthread_mutex_unlock(&n->list_lock);
 	note_active(cachep, 1);
-	__atomic_fetch_add(&cachep->node_allocs, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&cachep->node_allocs, 1);
 	return objp;
 }
 
@@ -1309,12 +1307,11 @@ cache_free_alien(struct kmem_cache *cachep, void *buf, unsigned int home,
 	struct kmem_cache_node *n = cachep->node[here];
 	struct array_cache *al;
 
-	__atomic_fetch_add(&cachep->node_frees, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&cachep->node_frees, 1);
 	pthread_mutex_lock(&n->alien_lock[home]);
 	al = n->alien[home];
 	if (al->avail == al->limit) {
-		__atomic_fetch_add(&cachep->node_overflow, 1,
-		    __ATOMIC_RELAXED);
+		atomic_fetch_add_relaxed(&cachep->node_overflow, 1);
 		drain_alien(cachep, al, home);
 	}
 	if (al->limit == 0) {
@@ -1347,11 +1344,9 @@ ___cache_free(struct kmem_cache *cachep, struct array_cache *ac, void *buf)
 	}
 	check_drain_request(cachep, ac);
 	if (ac->avail < ac->limit) {
-		__atomic_store_n(&ac->freehit, ac->freehit + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->freehit, ac->freehit + 1);
 	} else {
-		__atomic_store_n(&ac->freemiss, ac->freemiss + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->freemiss, ac->freemiss + 1);
 		cache_flusharray(cachep, ac);
 	}
 	ac->entry[ac->avail++] = buf;
@@ -1424,8 +1419,7 @@ kmem_cache_alloc_bulk(struct kmem_cache *cachep, gfp_t flags, size_t n,
 		if (ac->avail == 0) {
 			void *objp;
 
-			__atomic_store_n(&ac->allocmiss, ac->allocmiss + 1,
-			    __ATOMIC_RELAXED);
+			WRITE_ONCE(ac->allocmiss, ac->allocmiss + 1);
 			if ((objp = cache_alloc_refill(cachep, ac)) == NULL)
 				goto fail;
 			objs[i++] = objp;
@@ -1437,8 +1431,7 @@ kmem_cache_alloc_bulk(struct kmem_cache *cachep, gfp_t flags, size_t n,
 		while (k--)
 			objs[i++] = ac->entry[--ac->avail];
 		ac->touched = 1;
-		__atomic_store_n(&ac->allochit, ac->allochit + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->allochit, ac->allochit + 1);
 	}
 	if (flags & __GFP_ZERO)
 		for (i = 0; i < n; i++)
@@ -1469,8 +1462,7 @@ kmem_cache_free_bulk(struct kmem_cache *cachep, size_t n, void **objs)
 		unsigned int room;
 
 		if (ac->avail == ac->limit) {
-			__atomic_store_n(&ac->freemiss, ac->freemiss + 1,
-			    __ATOMIC_RELAXED);
+			WRITE_ONCE(ac->freemiss, ac->freemiss + 1);
 			cache_flusharray(cachep, ac);
 		}
 		room = ac->limit - ac->avail;
@@ -1479,8 +1471,7 @@ kmem_cache_free_bulk(struct kmem_cache *cachep, size_t n, void **objs)
 				ac->entry[ac->avail++] = objs[i];
 			i++;
 		}
-		__atomic_store_n(&ac->freehit, ac->freehit + 1,
-		    __ATOMIC_RELAXED);
+		WRITE_ONCE(ac->freehit, ac->freehit + 1);
 	}
 }
 
@@ -1608,8 +1599,7 @@ __cache_reap(uint64_t now)
 			    (5 * cachep->num);
 			pthread_mutex_unlock(&n->list_lock);
 			tofree = drain_freelist(cachep, n, tofree);
-			__atomic_fetch_add(&cachep->reaped, tofree,
-			    __ATOMIC_RELAXED);
+			atomic_fetch_add_relaxed(&cachep->reaped, tofree);
 		}
 		rcu_slabs_release(cachep);
 	}
@@ -1630,7 +1620,7 @@ drain_cpu_caches(struct kmem_cache *cachep, bool all_threads)
 	struct array_cache *ac = slab_cpu_cache[cachep->id];
 	unsigned int i;
 
-	__atomic_fetch_add(&cachep->drain_gen, 1, __ATOMIC_RELAXED);
+	atomic_fetch_add_relaxed(&cachep->drain_gen, 1);
 	if (ac != NULL && ac->cache == cachep) {
 		ac->drain_seen = cachep->drain_gen;
 		drain_array_front(cachep, ac, ac->avail);
@@ -1707,7 +1697,7 @@ kmem_cache_destroy(struct kmem_cache *cachep)
 		pthread_mutex_unlock(&slab_mutex);
 		slab_report(cachep, "kmem_cache_destroy: %lu objects still in "
 		    "use, cache kept",
-		    __atomic_load_n(&cachep->num_active, __ATOMIC_RELAXED));
+		    READ_ONCE(cachep->num_active));
 		return -EBUSY;
 	}
 	while (cachep->arrays != NULL)
@@ -1736,10 +1726,10 @@ slab_cpustat(struct kmem_cache *cachep, unsigned long st[4])
 	st[2] = cachep->retired_freehit;
 	st[3] = cachep->retired_freemiss;
 	for (ac = cachep->arrays; ac != NULL; ac = ac->next) {
-		st[0] += __atomic_load_n(&ac->allochit, __ATOMIC_RELAXED);
-		st[1] += __atomic_load_n(&ac->allocmiss, __ATOMIC_RELAXED);
-		st[2] += __atomic_load_n(&ac->freehit, __ATOMIC_RELAXED);
-		st[3] += __atomic_load_n(&ac->freemiss, __ATOMIC_RELAXED);
+		st[0] += READ_ONCE(ac->allochit);
+		st[1] += READ_ONCE(ac->allocmiss);
+		st[2] += READ_ONCE(ac->freehit);
+		st[3] += READ_ONCE(ac->freemiss);
 	}
 }
 

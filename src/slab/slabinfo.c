@@ -44,15 +44,15 @@ cache_show(FILE *out, struct kmem_cache *cachep)
 	    total_slabs, shared_avail);
 	fprintf(out, " : globalstat %7lu %6lu %5lu %4lu %4lu %4lu %4lu %4lu "
 	    "%4lu",
-	    __atomic_load_n(&cachep->num_allocations, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->high_mark, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->grown, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->reaped, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->errors, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->max_freeable, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->node_allocs, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->node_frees, __ATOMIC_RELAXED),
-	    __atomic_load_n(&cachep->node_overflow, __ATOMIC_RELAXED));
+	    READ_ONCE(cachep->num_allocations),
+	    READ_ONCE(cachep->high_mark),
+	    READ_ONCE(cachep->grown),
+	    READ_ONCE(cachep->reaped),
+	    READ_ONCE(cachep->errors),
+	    READ_ONCE(cachep->max_freeable),
+	    READ_ONCE(cachep->node_allocs),
+	    READ_ONCE(cachep->node_frees),
+	    READ_ONCE(cachep->node_overflow));
 	fprintf(out, " : cpustat %6lu %6lu %6lu %6lu\n", st[0], st[1], st[2],
 	    st[3]);
 }
