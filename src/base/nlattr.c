@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 
@@ -46,11 +47,30 @@ nlattr_valid(const struct nlattr *a, const struct nlattr_pol *p)
 	return n >= p->min && (p->max == 0 || n <= p->max);
 }
 
+/*
+ * libmnl's mnl_attr_ok(), mnl_attr_next() and mnl_attr_get_type(), with
+ * the same rules, as inline code: they are calls into libmnl, three per
+ * attribute, and this walk runs for every route of a dump and every flow
+ * and result of the control protocol.
+ */
+static inline int
+nlattr_ok(const struct nlattr *a, ptrdiff_t rest)
+{
+	return rest >= (ptrdiff_t)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	    a->nla_len <= rest;
+}
+
+static inline const struct nlattr *
+nlattr_next(const struct nlattr *a)
+{
+	return (const struct nlattr *)((const char *)a + MNL_ALIGN(a->nla_len));
+}
+
 /* One attribute against its rule, then to the callback. */
 static int
 nlattr_one(const struct nlattr *a, const struct nlattr_walker *w)
 {
-	uint16_t t = mnl_attr_get_type(a);
+	uint16_t t = a->nla_type & NLA_TYPE_MASK;
 
 	if (t > w->max || w->pol[t].type == MNL_TYPE_UNSPEC)
 		return w->flags & NLATTR_STRICT ? -ENOMSG : 0;
@@ -70,11 +90,9 @@ nlattr_walk(const void *buf, size_t len, const struct nlattr_pol *pol,
 
 	if (len > INT_MAX)
 		return -EBADMSG;
-	/* mnl_attr_parse_payload()'s loop, without its callback: this runs
-	 * per lookup.  (libmnl 1.0.4's mnl_attr_for_each_payload() names
-	 * its cursor "attr" whatever it is given.) */
-	for (a = buf; mnl_attr_ok(a, (int)(stop - (const char *)a));
-	    a = mnl_attr_next(a)) {
+	/* mnl_attr_parse_payload()'s loop, without its callback */
+	for (a = buf; nlattr_ok(a, stop - (const char *)a);
+	    a = nlattr_next(a)) {
 		if ((rv = nlattr_one(a, &w)) < 0)
 			return rv;
 		end = (const char *)a + MNL_ALIGN(a->nla_len);
