@@ -5,7 +5,7 @@
 # `make fuzz` runs each for FUZZ_SECONDS (default 60) on a copy of its
 # corpus.
 
-fuzz_targets = netlink proto batch conf
+fuzz_targets = netlink proto batch conf dispatch
 fuzz_netlink_src = tests/netlink/fuzz_netlink.c
 fuzz_netlink_corpus = tests/netlink/fixtures
 fuzz_proto_src = tests/lib/fuzz_proto.c
@@ -13,6 +13,9 @@ fuzz_proto_corpus = tests/lib/corpus/proto
 fuzz_batch_src = tests/cli/fuzz_batch.c
 fuzz_batch_corpus = tests/cli/corpus/batch
 fuzz_conf_corpus = tests/service/conf
+# the request path: requests of the protocol's corpus, dispatched
+fuzz_dispatch_src = tests/daemon/fuzz_dispatch.c
+fuzz_dispatch_corpus = tests/lib/corpus/proto
 
 fuzz_cli_ldadd = src/cli/libcli.a src/lib/librtcache.la src/libbase.a \
 	$(LIBMNL_LIBS) $(JSONC_LIBS)
@@ -21,7 +24,7 @@ EXTRA_DIST += tests/fuzz_replay.c tests/service/fuzz_conf.c
 
 # replays, in every build
 fuzz_replays = tests/fuzz/replay_netlink tests/fuzz/replay_proto \
-	tests/fuzz/replay_batch tests/fuzz/replay_conf
+	tests/fuzz/replay_batch tests/fuzz/replay_conf tests/fuzz/replay_dispatch
 check_PROGRAMS += $(fuzz_replays)
 TESTS += $(fuzz_replays)
 
@@ -49,6 +52,14 @@ tests_fuzz_replay_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) \
 	-DFUZZ_CORPUS='"$(fuzz_conf_corpus)"'
 tests_fuzz_replay_conf_LDADD = src/daemon/librtcsvc.a $(INIH_LIBS)
 
+tests_fuzz_replay_dispatch_SOURCES = tests/fuzz_replay.c \
+	tests/daemon/fuzz_dispatch.c
+tests_fuzz_replay_dispatch_CPPFLAGS = $(support_cppflags)
+tests_fuzz_replay_dispatch_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) \
+	$(LIBMNL_CFLAGS) $(LIBEVENT_CFLAGS) \
+	-DFUZZ_CORPUS='"$(fuzz_dispatch_corpus)"'
+tests_fuzz_replay_dispatch_LDADD = $(support_ldadd) $(rtcd_ldadd)
+
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_netlink tests/fuzz/fuzz_proto \
 	tests/fuzz/fuzz_batch tests/fuzz/fuzz_conf
@@ -70,16 +81,24 @@ tests_fuzz_fuzz_conf_SOURCES = tests/service/fuzz_conf.c
 tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
 tests_fuzz_fuzz_conf_LDADD = src/daemon/librtcsvc.a $(INIH_LIBS)
 tests_fuzz_fuzz_conf_LDFLAGS = $(FUZZ_LDFLAGS)
+noinst_PROGRAMS += tests/fuzz/fuzz_dispatch
+tests_fuzz_fuzz_dispatch_SOURCES = tests/daemon/fuzz_dispatch.c
+tests_fuzz_fuzz_dispatch_CPPFLAGS = $(support_cppflags)
+tests_fuzz_fuzz_dispatch_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) \
+	$(LIBMNL_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_fuzz_fuzz_dispatch_LDADD = $(support_ldadd) $(rtcd_ldadd)
+tests_fuzz_fuzz_dispatch_LDFLAGS = $(FUZZ_LDFLAGS)
 
 FUZZ_SECONDS ?= 60
 fuzz: tests/fuzz/fuzz_netlink tests/fuzz/fuzz_proto tests/fuzz/fuzz_batch \
-	tests/fuzz/fuzz_conf
+	tests/fuzz/fuzz_conf tests/fuzz/fuzz_dispatch
 	@for t in $(fuzz_targets); do \
 	    case $$t in \
 	    netlink) c=$(fuzz_netlink_corpus) ;; \
 	    proto) c=$(fuzz_proto_corpus) ;; \
 	    batch) c=$(fuzz_batch_corpus) ;; \
 	    conf) c=$(fuzz_conf_corpus) ;; \
+	    dispatch) c=$(fuzz_dispatch_corpus) ;; \
 	    esac; \
 	    rm -rf fuzz-corpus/$$t; $(MKDIR_P) fuzz-corpus/$$t; \
 	    echo "  FUZZ     $$t ($(FUZZ_SECONDS) s)"; \

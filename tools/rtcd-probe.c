@@ -6,6 +6,8 @@
  * a tool shared by the daemon's integration and fault tests and by
  * bench/daemon_bench.sh, not the CLI.
  *
+ *   rtcd-probe [-W SECONDS] ...: connect retries for a daemon about to
+ *       start (no socket yet, or not listening) for up to SECONDS
  *   rtcd-probe -s SOCK status | stats
  *   rtcd-probe -s SOCK [-n PER_MSG] [-w WINDOW] get < FLOWS (DST [from A]
  *       [iif D] [oif D] [tos T] [mark M] [uid U]; one answer each)
@@ -13,6 +15,7 @@
  *   rtcd-probe -s SOCK wait-synced SECONDS
  *   rtcd-probe -s SOCK latency COUNT DST      (p50/p99 in microseconds)
  *   rtcd-probe -s SOCK abuse CLIENTS          (see abuse())
+ *   rtcd-probe -s SOCK hold CLIENTS SECONDS   (unread listings)
  */
 #include "config.h"
 
@@ -29,6 +32,7 @@
 #include <linux/in_route.h>
 #include <linux/rtnetlink.h>
 
+#include "base/clock.h"
 #include "base/rt_names.h"
 
 #include <libmnl/libmnl.h>
@@ -36,6 +40,7 @@
 #include "rtcache/proto.h"
 
 static const char *sock_path;
+static uint64_t wait_until;	/* -W: connect retries until then (ns) */
 static uint32_t seqno = 1;
 static unsigned char rbuf[RTC_MSG_MAX + 1];
 
@@ -50,9 +55,15 @@ sock_open(void)
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock_path);
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+	while (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		int e = errno;
+		struct timespec ts = { 0, 100000 };
 
+		/* -W: a daemon about to start; try again every 0.1 ms */
+		if ((e == ENOENT || e == ECONNREFUSED) && clock_mono_ns() < wait_until) {
+			nanosleep(&ts, NULL);
+			continue;
+		}
 		close(fd);
 		return -e;
 	}
@@ -339,15 +350,6 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static int
 cmd_latency(int fd, unsigned long count, const char *dst)
 {
@@ -366,12 +368,12 @@ cmd_latency(int fd, unsigned long count, const char *dst)
 		    NLM_F_REQUEST, seqno++);
 		fl.dst = htonl(ntohl(fl.dst) + 1);
 		rtc_put_flow(nlh, sizeof(buf), &fl);
-		t0 = now_ns();
+		t0 = clock_mono_ns();
 		if (send(fd, buf, nlh->nlmsg_len, 0) < 0)
 			return 1;
 		if (recv(fd, rbuf, sizeof(rbuf), 0) <= 0)
 			return 1;
-		t[i] = now_ns() - t0;
+		t[i] = clock_mono_ns() - t0;
 		c++;
 	}
 	qsort(t, c, sizeof(*t), cmp_u64);
@@ -548,6 +550,32 @@ cmd_abuse(int clients)
 }
 
 /*
+ * hold N SECONDS: N connections each ask for `route show table all` and
+ * never read the answer; after SECONDS they close.  For the stop tests:
+ * a daemon told to stop meanwhile must not leak the queued listings.
+ */
+static int
+cmd_hold(int n, int secs)
+{
+	int *fds, i, bad = 0;
+
+	if ((fds = calloc((size_t)n, sizeof(*fds))) == NULL)
+		return 1;
+	for (i = 0; i < n; i++)
+		if ((fds[i] = sock_open()) < 0 ||
+		    request(fds[i], RTC_MSG_ROUTE_SHOW, 0xffffffffU, 1) < 0)
+			bad++;
+	printf("%d connections asked, %d failed\n", n, bad);
+	fflush(stdout);
+	sleep((unsigned int)secs);
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	return bad != 0;
+}
+
+/*
  * limits MAX IDLE: past MAX connections a client gets ERROR EBUSY (seq 0)
  * and is closed; a silent client gets ERROR ETIMEDOUT (seq 0) after IDLE
  * seconds and is closed; the good client is answered throughout.
@@ -655,11 +683,11 @@ kv_get(int fd, const char *want, uint64_t *v)
 static int
 cmd_wait_synced(double secs)
 {
-	uint64_t end = now_ns() + (uint64_t)(secs * 1e9), v = 0;
+	uint64_t end = clock_mono_ns() + (uint64_t)(secs * 1e9), v = 0;
 	struct timespec ts = { 0, 50000000 };
 	int fd;
 
-	while (now_ns() < end) {
+	while (clock_mono_ns() < end) {
 		if ((fd = sock_open()) >= 0) {
 			if (kv_get(fd, "synced", &v) == 0 && v == 1) {
 				close(fd);
@@ -691,11 +719,13 @@ main(int argc, char **argv)
 	int c, fd, rv, has_table = 0;
 	unsigned long cnt = 0;
 
-	while ((c = getopt(argc, argv, "n:s:w:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:w:W:")) != -1) {
 		switch (c) {
 		case 'n': per = (unsigned int)atoi(optarg); break;
 		case 'w': window = (unsigned int)atoi(optarg); break;
 		case 's': sock_path = optarg; break;
+		case 'W': wait_until = clock_mono_ns() +
+		    (uint64_t)(atof(optarg) * 1e9); break;
 		default: return usage();
 		}
 	}
@@ -720,6 +750,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "abuse") == 0)
 		return cmd_abuse(argc > 1 ? atoi(argv[1]) : 500);
+	if (strcmp(argv[0], "hold") == 0 && argc == 3)
+		return cmd_hold(atoi(argv[1]), atoi(argv[2]));
 	if (strcmp(argv[0], "status") == 0)
 		type = RTC_MSG_STATUS;
 	else if (strcmp(argv[0], "stats") == 0)

@@ -5,9 +5,12 @@
  * listener, signals and timers, readiness, and a clean stop.
  *
  * rtcached never forks: under systemd (Type=notify) it runs in the
- * foreground and logs to stderr; -f only documents that.  READY=1 goes
- * to $NOTIFY_SOCKET once the first full sync is applied (or the routes
- * file loaded) and the control socket listens.  The main thread is a
+ * foreground and logs to stderr; -f only documents that.  The control
+ * socket listens from the start but is accepted from only once the first
+ * full sync is applied (or the routes file loaded), when READY=1 goes to
+ * $NOTIFY_SOCKET: a client that connects earlier, or one queued on the
+ * systemd socket unit, waits in the backlog and is never answered from a
+ * partial table.  The main thread is a
  * registered QSBR thread that stays offline except while it runs a
  * job that reads the route cache, so it never holds up a grace period.
  */
@@ -73,6 +76,8 @@ daemon_ready(struct daemon *d, unsigned long routes, double secs)
 	if (d->notified)
 		return;
 	d->notified = 1;
+	/* only now: a client that connected earlier waited in the backlog */
+	event_add(d->ev_accept, NULL);
 	log_info("synced: %lu routes in %.3f s; listening on %s", routes, secs,
 	    d->cs.path);
 	daemon_status(d, "READY=1\n");
@@ -693,7 +698,6 @@ daemon_start(struct daemon *d)
 		fatalx("metrics: cannot listen on %s", d->conf.metrics_listen);
 	start_workers(d);
 	fit_max_clients(d);
-	event_add(d->ev_accept, NULL);
 
 	if (d->opt.routes_file != NULL) {
 		if ((rv = load_routes_file(d)) < 0)
@@ -750,6 +754,7 @@ daemon_stop(struct daemon *d)
 	for (i = 0; i < 3; i++)
 		event_free(d->ev_sig[i]);
 	event_base_free(d->base);
+	jobs_free_all();
 	log_info("stopped");
 }
 

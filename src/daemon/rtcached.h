@@ -173,6 +173,8 @@ typedef void (*job_done_fn)(struct conn *c, int rv, char *text, size_t len,
 	    const void *req, size_t reqlen);
 int	 conn_job(struct conn *c, job_fn fn, job_done_fn done,
 	    const void *req, size_t len, void *arg);
+/* Free the jobs still queued when the daemon stops (after its threads). */
+void	 jobs_free_all(void);
 
 /* dispatch.c: one request in, replies queued on @c. */
 void	 dispatch_request(struct conn *c, const void *msg, size_t len);

@@ -69,6 +69,7 @@ struct worker {
 };
 
 struct job {
+	LIST_ENTRY(job)	 live;		/* jobs_live, under jobs_lock */
 	struct conn	*c;
 	job_fn		 fn;
 	job_done_fn	 done;
@@ -363,6 +364,33 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ------------------------------------------------------------ jobs */
 
+/*
+ * Every job from conn_job until its done step ran, so that the ones still
+ * queued on an event base when the daemon stops are freed (jobs_free_all)
+ * instead of leaked.  Jobs are listings, never lookups: the lock is off
+ * the fast path.
+ */
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static LIST_HEAD(, job) jobs_live = LIST_HEAD_INITIALIZER(jobs_live);
+
+static void
+job_free(struct job *j)
+{
+	pthread_mutex_lock(&jobs_lock);
+	LIST_REMOVE(j, live);
+	pthread_mutex_unlock(&jobs_lock);
+	free(j->text);
+	free(j);
+}
+
+/* After every thread that runs jobs has stopped. */
+void
+jobs_free_all(void)
+{
+	while (!LIST_EMPTY(&jobs_live))
+		job_free(LIST_FIRST(&jobs_live));
+}
+
 static void
 job_done_worker(evutil_socket_t fd, short what, void *arg)
 {
@@ -377,8 +405,7 @@ job_done_worker(evutil_socket_t fd, short what, void *arg)
 		j->done(c, j->rv, j->text, j->len, j->req, j->reqlen);
 		serve_end();
 	}
-	free(j->text);
-	free(j);
+	job_free(j);
 	conn_flush(c);
 	conn_release(c);
 }
@@ -424,9 +451,12 @@ conn_job(struct conn *c, job_fn fn, job_done_fn done, const void *req,
 	j->arg = arg;
 	j->reqlen = len;
 	memcpy(j->req, req, len);
+	pthread_mutex_lock(&jobs_lock);
+	LIST_INSERT_HEAD(&jobs_live, j, live);
+	pthread_mutex_unlock(&jobs_lock);
 	if (event_base_once(rtcd->base, -1, EV_TIMEOUT, job_run_main, j,
 	    NULL) < 0) {
-		free(j);
+		job_free(j);
 		return -ENOMEM;
 	}
 	c->jobs++;

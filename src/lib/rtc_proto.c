@@ -36,6 +36,46 @@
  *
  * Return: the header, or NULL when @size cannot hold the headers.
  */
+/*
+ * libmnl (1.0.4) leaves an attribute's padding as the buffer had it, and
+ * reply buffers are reused: the writers of padded payloads (u8, u16,
+ * strings) zero it, so that a message never carries bytes of an earlier
+ * one.  u32 and u64 payloads have no padding.
+ */
+static bool
+zero_pad(struct nlattr *a, bool ok)
+{
+	if (ok)
+		memset((char *)a + a->nla_len, 0,
+		    MNL_ALIGN(a->nla_len) - a->nla_len);
+	return ok;
+}
+
+static bool
+put_u8_check(struct nlmsghdr *nlh, size_t size, uint16_t type, uint8_t v)
+{
+	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+
+	return zero_pad(a, mnl_attr_put_u8_check(nlh, size, type, v));
+}
+
+static bool
+put_u16_check(struct nlmsghdr *nlh, size_t size, uint16_t type, uint16_t v)
+{
+	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+
+	return zero_pad(a, mnl_attr_put_u16_check(nlh, size, type, v));
+}
+
+static bool
+put_strz_check(struct nlmsghdr *nlh, size_t size, uint16_t type,
+    const char *s)
+{
+	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+
+	return zero_pad(a, mnl_attr_put_strz_check(nlh, size, type, s));
+}
+
 struct nlmsghdr *
 rtc_msg_start(void *buf, size_t size, uint16_t type, uint16_t flags,
     uint32_t seq)
@@ -72,7 +112,7 @@ rtc_put_u32(struct nlmsghdr *nlh, size_t size, uint16_t type, uint32_t v)
 int
 rtc_put_str(struct nlmsghdr *nlh, size_t size, uint16_t type, const char *s)
 {
-	return mnl_attr_put_strz_check(nlh, rtc_cap(size), type, s) ? 0 :
+	return put_strz_check(nlh, rtc_cap(size), type, s) ? 0 :
 	    -EMSGSIZE;
 }
 
@@ -100,19 +140,19 @@ rtc_put_flow(struct nlmsghdr *nlh, size_t size, const struct rtc_flow *fl)
 		ok = fn(nlh, size, attr, val)
 	PUT(RTC_FLOW_F_SRC, mnl_attr_put_u32_check, RTC_FLOW_SRC, fl->src);
 	PUT(RTC_FLOW_F_IIF, mnl_attr_put_u32_check, RTC_FLOW_IIF, fl->iif);
-	PUT(RTC_FLOW_F_IIFNAME, mnl_attr_put_strz_check, RTC_FLOW_IIFNAME,
+	PUT(RTC_FLOW_F_IIFNAME, put_strz_check, RTC_FLOW_IIFNAME,
 	    fl->iifname);
 	PUT(RTC_FLOW_F_OIF, mnl_attr_put_u32_check, RTC_FLOW_OIF, fl->oif);
-	PUT(RTC_FLOW_F_OIFNAME, mnl_attr_put_strz_check, RTC_FLOW_OIFNAME,
+	PUT(RTC_FLOW_F_OIFNAME, put_strz_check, RTC_FLOW_OIFNAME,
 	    fl->oifname);
-	PUT(RTC_FLOW_F_TOS, mnl_attr_put_u8_check, RTC_FLOW_TOS, fl->tos);
+	PUT(RTC_FLOW_F_TOS, put_u8_check, RTC_FLOW_TOS, fl->tos);
 	PUT(RTC_FLOW_F_MARK, mnl_attr_put_u32_check, RTC_FLOW_MARK, fl->mark);
 	PUT(RTC_FLOW_F_UID, mnl_attr_put_u32_check, RTC_FLOW_UID, fl->uid);
-	PUT(RTC_FLOW_F_PROTO, mnl_attr_put_u8_check, RTC_FLOW_PROTO,
+	PUT(RTC_FLOW_F_PROTO, put_u8_check, RTC_FLOW_PROTO,
 	    fl->proto);
-	PUT(RTC_FLOW_F_SPORT, mnl_attr_put_u16_check, RTC_FLOW_SPORT,
+	PUT(RTC_FLOW_F_SPORT, put_u16_check, RTC_FLOW_SPORT,
 	    fl->sport);
-	PUT(RTC_FLOW_F_DPORT, mnl_attr_put_u16_check, RTC_FLOW_DPORT,
+	PUT(RTC_FLOW_F_DPORT, put_u16_check, RTC_FLOW_DPORT,
 	    fl->dport);
 #undef PUT
 	if (!ok)
@@ -276,7 +316,7 @@ rtc_put_result(struct nlmsghdr *nlh, size_t size,
 		ok = fn(nlh, size, attr, val)
 	PUT(RTC_RES_F_ERROR, mnl_attr_put_u32_check, RTC_RES_ERROR,
 	    res->error);
-	PUT(RTC_RES_F_TYPE, mnl_attr_put_u8_check, RTC_RES_TYPE, res->type);
+	PUT(RTC_RES_F_TYPE, put_u8_check, RTC_RES_TYPE, res->type);
 	PUT(RTC_RES_F_DST, mnl_attr_put_u32_check, RTC_RES_DST, res->dst);
 	PUT(RTC_RES_F_SRC, mnl_attr_put_u32_check, RTC_RES_SRC, res->src);
 	PUT(RTC_RES_F_PREFSRC, mnl_attr_put_u32_check, RTC_RES_PREFSRC,
@@ -284,10 +324,10 @@ rtc_put_result(struct nlmsghdr *nlh, size_t size,
 	PUT(RTC_RES_F_GATEWAY, mnl_attr_put_u32_check, RTC_RES_GATEWAY,
 	    res->gateway);
 	PUT(RTC_RES_F_OIF, mnl_attr_put_u32_check, RTC_RES_OIF, res->oif);
-	PUT(RTC_RES_F_OIFNAME, mnl_attr_put_strz_check, RTC_RES_OIFNAME,
+	PUT(RTC_RES_F_OIFNAME, put_strz_check, RTC_RES_OIFNAME,
 	    res->oifname);
 	PUT(RTC_RES_F_IIF, mnl_attr_put_u32_check, RTC_RES_IIF, res->iif);
-	PUT(RTC_RES_F_IIFNAME, mnl_attr_put_strz_check, RTC_RES_IIFNAME,
+	PUT(RTC_RES_F_IIFNAME, put_strz_check, RTC_RES_IIFNAME,
 	    res->iifname);
 	PUT(RTC_RES_F_TABLE, mnl_attr_put_u32_check, RTC_RES_TABLE,
 	    res->table);
@@ -297,7 +337,7 @@ rtc_put_result(struct nlmsghdr *nlh, size_t size,
 	PUT(RTC_RES_F_UID, mnl_attr_put_u32_check, RTC_RES_UID, res->uid);
 	PUT(RTC_RES_F_EXPIRES, mnl_attr_put_u32_check, RTC_RES_EXPIRES,
 	    res->expires);
-	PUT(RTC_RES_F_TOS, mnl_attr_put_u8_check, RTC_RES_TOS, res->tos);
+	PUT(RTC_RES_F_TOS, put_u8_check, RTC_RES_TOS, res->tos);
 #undef PUT
 	if (ok && (res->present & RTC_RES_F_METRICS))
 		ok = rtc_put_metrics(nlh, size, res);
@@ -329,9 +369,9 @@ rtc_put_kv(struct nlmsghdr *nlh, size_t size, const char *name,
 	size = rtc_cap(size);
 	if ((nest = mnl_attr_nest_start_check(nlh, size, RTC_A_KV)) == NULL)
 		return -EMSGSIZE;
-	ok = mnl_attr_put_strz_check(nlh, size, RTC_KV_NAME, name);
+	ok = put_strz_check(nlh, size, RTC_KV_NAME, name);
 	if (ok && str != NULL)
-		ok = mnl_attr_put_strz_check(nlh, size, RTC_KV_STR, str);
+		ok = put_strz_check(nlh, size, RTC_KV_STR, str);
 	else if (ok)
 		ok = mnl_attr_put_u64_check(nlh, size, RTC_KV_U64, v);
 	if (!ok)

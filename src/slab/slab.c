@@ -443,17 +443,34 @@ default_limit(size_t size)
 	return 120;
 }
 
-static struct array_cache *
-alloc_arraycache(unsigned int entries, unsigned int batchcount)
-{
-	size_t bytes = align_up(sizeof(struct array_cache) +
-	    entries * sizeof(void *), CACHE_LINE);
-	struct array_cache *ac = aligned_alloc(CACHE_LINE, bytes);
+/*
+ * The largest array that can be had, as the kernel's is bounded by its
+ * largest kmalloc (KMALLOC_MAX_SIZE, 4 MiB with SLAB on x86-64): a tuning
+ * that asks for more fails with ENOMEM there, and so here.
+ */
+#define ARRAY_CACHE_MAX_BYTES	(4UL << 20)
 
-	if (ac == NULL)
+static int
+arraycache_fits(size_t entries)
+{
+	return entries <= (ARRAY_CACHE_MAX_BYTES -
+	    sizeof(struct array_cache)) / sizeof(void *);
+}
+
+static struct array_cache *
+alloc_arraycache(size_t entries, unsigned int batchcount)
+{
+	size_t bytes;
+	struct array_cache *ac;
+
+	if (!arraycache_fits(entries))
+		return NULL;
+	bytes = align_up(sizeof(struct array_cache) + entries * sizeof(void *),
+	    CACHE_LINE);
+	if ((ac = aligned_alloc(CACHE_LINE, bytes)) == NULL)
 		return NULL;
 	memset(ac, 0, sizeof(*ac));
-	ac->limit = entries;
+	ac->limit = (unsigned int)entries;
 	ac->batchcount = batchcount;
 	return ac;
 }
@@ -464,23 +481,44 @@ static void slabs_destroy(struct kmem_cache *cachep, struct list_head *list);
 static void drain_alien(struct kmem_cache *cachep, struct array_cache *al,
     unsigned int rnode);
 
-/* Set up (or resize) the shared and alien arrays of every node. */
+/*
+ * New shared arrays for every node (@shared times @batchcount entries;
+ * none when @shared is 0) into @out: all of them, or none and -ENOMEM.
+ */
 static int
-setup_kmem_cache_nodes(struct kmem_cache *cachep)
+alloc_shared_arrays(const struct kmem_cache *cachep, unsigned int shared,
+    unsigned int batchcount, struct array_cache **out)
+{
+	unsigned int i;
+
+	for (i = 0; i < cachep->nr_nodes; i++) {
+		out[i] = NULL;
+		if (shared == 0)
+			continue;
+		out[i] = alloc_arraycache((size_t)shared * batchcount,
+		    0xbaadf00d);
+		if (out[i] == NULL) {
+			while (i-- > 0)
+				free(out[i]);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Install @new_shared (alloc_shared_arrays) as the nodes' shared arrays
+ * and resize their alien arrays. */
+static void
+setup_kmem_cache_nodes(struct kmem_cache *cachep,
+    struct array_cache **new_shared)
 {
 	unsigned int i, j;
 
 	for (i = 0; i < cachep->nr_nodes; i++) {
 		struct kmem_cache_node *n = cachep->node[i];
-		struct array_cache *shared = NULL, *old;
+		struct array_cache *shared = new_shared[i], *old;
 		struct list_head list;
 
-		if (cachep->shared) {
-			shared = alloc_arraycache(cachep->shared *
-			    cachep->batchcount, 0xbaadf00d);
-			if (shared == NULL)
-				return -ENOMEM;
-		}
 		INIT_LIST_HEAD(&list);
 		pthread_mutex_lock(&n->list_lock);
 		old = n->shared;
@@ -511,18 +549,30 @@ setup_kmem_cache_nodes(struct kmem_cache *cachep)
 			free(al);
 		}
 	}
-	return 0;
 }
 
+/*
+ * As the kernel's do_tune_cpucache: everything that can fail is
+ * allocated first, so a tuning that fails with ENOMEM changes nothing.
+ */
 static int
 do_tune_cpucache(struct kmem_cache *cachep, unsigned int limit,
     unsigned int batchcount, unsigned int shared)
 {
+	struct array_cache *new_shared[SLAB_MAX_NODES];
+	int rv;
+
+	if (!arraycache_fits(limit))	/* each thread's array */
+		return -ENOMEM;
+	if ((rv = alloc_shared_arrays(cachep, shared, batchcount,
+	    new_shared)) < 0)
+		return rv;
 	cachep->limit = limit;
 	cachep->batchcount = batchcount;
 	cachep->shared = shared;
 	atomic_fetch_add_release(&cachep->tune_gen, 1);
-	return setup_kmem_cache_nodes(cachep);
+	setup_kmem_cache_nodes(cachep, new_shared);
+	return 0;
 }
 
 /**
@@ -531,7 +581,8 @@ do_tune_cpucache(struct kmem_cache *cachep, unsigned int limit,
  *
  * Threads rebuild their arrays at their next slow path or reap.
  * Return: 0, or -EINVAL as the kernel validates (limit >= 1,
- * 1 <= batchcount <= limit, shared >= 0).
+ * 1 <= batchcount <= limit, shared >= 0), or -ENOMEM when the arrays
+ * cannot be had (then nothing changed).
  */
 int
 kmem_cache_tune(struct kmem_cache *cachep, int limit, int batchcount,

@@ -12,6 +12,7 @@ fault_tests = \
 	tests/faults/restart.sh \
 	tests/faults/clients.sh \
 	tests/faults/alloc-fail.sh \
+	tests/faults/start-query.sh \
 	tests/faults/soak.sh
 TESTS += $(fault_tests)
 EXTRA_DIST += $(fault_tests) tests/faults/fault-lib.sh

@@ -550,3 +550,49 @@ Test(proto, result_fast_path_same_bytes_as_libmnl)
 			    ((unsigned char *)b)[k], "case %u byte %u", i, k);
 	}
 }
+
+/* Every message built into @fill-filled memory, by the builders a reply
+ * uses; the length is returned. */
+static size_t
+build_all_kinds(unsigned char *b, int fill)
+{
+	struct rtc_flow fl = { .present = RTC_FLOW_F_IIFNAME |
+	    RTC_FLOW_F_TOS | RTC_FLOW_F_PROTO | RTC_FLOW_F_SPORT,
+	    .dst = htonl(0x01020304), .iifname = "v1", .tos = 0x10,
+	    .proto = 6, .sport = htons(53) };
+	struct rtc_result res = { .present = RTC_RES_F_TYPE |
+	    RTC_RES_F_OIFNAME | RTC_RES_F_DST, .type = RTN_UNICAST,
+	    .dst = htonl(0x01020304), .oifname = "eth0" };
+	struct nlmsghdr *nlh;
+	size_t off = 0;
+
+	memset(b, fill, 4 * 1024);
+	nlh = rtc_msg_start(b, 1024, RTC_MSG_ROUTE_GET, NLM_F_REQUEST, 1);
+	cr_assert_eq(rtc_put_flow(nlh, 1024, &fl), 0);
+	cr_assert_eq(rtc_put_result(nlh, 1024, &res), 0);
+	off += nlh->nlmsg_len;
+	nlh = rtc_msg_start(b + off, 1024, RTC_MSG_TEXT, NLM_F_MULTI, 2);
+	cr_assert_eq(rtc_put_line(nlh, 1024, "a"), 0);
+	cr_assert_eq(rtc_put_line(nlh, 1024, "odd length"), 0);
+	off += nlh->nlmsg_len;
+	nlh = rtc_msg_start(b + off, 1024, RTC_MSG_KV, 0, 3);
+	cr_assert_eq(rtc_put_kv_str(nlh, 1024, "version", "0.1.0"), 0);
+	cr_assert_eq(rtc_put_kv_u64(nlh, 1024, "pid", 42), 0);
+	off += nlh->nlmsg_len;
+	nlh = rtc_msg_error(b + off, 1024, 4, -EINVAL, "bad");
+	off += nlh->nlmsg_len;
+	return off;
+}
+
+/* A reply must never carry memory it did not mean to send: the bytes of
+ * a message, padding included, do not depend on what the buffer held. */
+Test(proto, messages_do_not_depend_on_the_buffer_they_are_built_in)
+{
+	static unsigned char zero[4096], dirty[4096];
+	size_t n0 = build_all_kinds(zero, 0x00);
+	size_t n1 = build_all_kinds(dirty, 0xa5);
+
+	cr_assert_eq(n0, n1);
+	cr_assert(memcmp(zero, dirty, n0) == 0,
+	    "bytes left from the buffer's old contents");
+}

@@ -556,6 +556,29 @@ Test(slab, slabinfo_write_tunes)
 	kmem_cache_free(c, o);
 }
 
+/* A tuning whose arrays cannot be had (the kernel's kmalloc bound) fails
+ * with ENOMEM and changes nothing: limits, shared arrays, generation. */
+Test(slab, tune_that_fails_with_enomem_changes_nothing)
+{
+	struct kmem_cache *c = kmem_cache_create("tune_nomem", 192, 0, 0,
+	    NULL);
+	unsigned int gen;
+
+	cr_assert_eq(kmem_cache_tune(c, 32, 16, 2), 0);
+	gen = c->tune_gen;
+	/* the shared arrays: 8 x 2^20 entries, 64 MiB */
+	cr_expect_eq(kmem_cache_tune(c, 1 << 20, 1 << 20, 8), -ENOMEM);
+	/* each thread's array: 2^30 entries */
+	cr_expect_eq(kmem_cache_tune(c, 1 << 30, 16, 0), -ENOMEM);
+	/* unsigned overflow of shared x batchcount must not wrap to small */
+	cr_expect_eq(kmem_cache_tune(c, 0x7fffffff, 0x40000000, 4), -ENOMEM);
+	cr_expect_eq(c->limit, 32);
+	cr_expect_eq(c->batchcount, 16);
+	cr_expect_eq(c->shared, 2);
+	cr_expect_eq(c->tune_gen, gen);
+	cr_expect_eq(c->node[0]->shared->limit, 32);
+}
+
 /* -------------------------------------------------------------- debug */
 
 static char last_report[512];
