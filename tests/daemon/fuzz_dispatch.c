@@ -36,8 +36,8 @@ fuzz_init(void)
 		"addr add 10.0.0.1/24 dev v0",
 		"addr add 10.0.1.1/24 dev v1",
 		"route add 192.0.2.0/24 via 10.0.0.2 dev v0",
-		"route add 198.51.100.0/24 nexthop via 10.0.0.2 dev v0 "
-		    "nexthop via 10.0.1.2 dev v1",
+		("route add 198.51.100.0/24 nexthop via 10.0.0.2 dev v0 "
+		    "nexthop via 10.0.1.2 dev v1"),
 		"route add blackhole 198.18.0.0/16",
 		"route add default via 10.0.1.2 dev v1 table 100",
 		"rule add from 10.0.1.0/24 table 100 pref 100",
