@@ -74,8 +74,8 @@
 #define atomic_sub_return_relaxed(p, v)	__rtc_rmw_return(fetch_sub, -, p, v, memory_order_relaxed)
 #define atomic_sub_return_release(p, v)	__rtc_rmw_return(fetch_sub, -, p, v, memory_order_release)
 
-/* Compare *@p with @old and store @new if equal; true when stored (the
- * kernel's try_cmpxchg, which also writes the value seen into *@oldp). */
+/* Store @new in *@p if it equals *@oldp: true when stored, else false with
+ * the value seen written into *@oldp (the kernel's try_cmpxchg). */
 #define try_cmpxchg(p, oldp, new)	\
 	atomic_compare_exchange_strong_explicit(__rtc_atomic(*(p)), (oldp), \
 	    (new), memory_order_seq_cst, memory_order_relaxed)
