@@ -47,64 +47,24 @@ bool	 rt_names_printed(enum rt_names_kind kind, const char *word,
  */
 void	 rt_names_set_confdir(const char *etc, const char *usr);
 
-static inline const char *
-rt_type_n2a(uint32_t id, char *buf, size_t len)
-{
-	return rt_names_n2a(RT_NAMES_TYPE, id, buf, len);
+/* rt_type_n2a / rt_type_a2n and the same for scope, proto, table and
+ * realm: rt_names_n2a / rt_names_a2n of one kind, under iproute2's names. */
+#define RT_NAMES_KIND(kind, KIND)					\
+static inline const char *						\
+rt_##kind##_n2a(uint32_t id, char *buf, size_t len)			\
+{									\
+	return rt_names_n2a(RT_NAMES_##KIND, id, buf, len);		\
+}									\
+static inline int							\
+rt_##kind##_a2n(const char *name, uint32_t *id)				\
+{									\
+	return rt_names_a2n(RT_NAMES_##KIND, name, id);			\
 }
-
-static inline int
-rt_type_a2n(const char *name, uint32_t *id)
-{
-	return rt_names_a2n(RT_NAMES_TYPE, name, id);
-}
-
-static inline const char *
-rt_scope_n2a(uint32_t id, char *buf, size_t len)
-{
-	return rt_names_n2a(RT_NAMES_SCOPE, id, buf, len);
-}
-
-static inline int
-rt_scope_a2n(const char *name, uint32_t *id)
-{
-	return rt_names_a2n(RT_NAMES_SCOPE, name, id);
-}
-
-static inline const char *
-rt_proto_n2a(uint32_t id, char *buf, size_t len)
-{
-	return rt_names_n2a(RT_NAMES_PROTO, id, buf, len);
-}
-
-static inline int
-rt_proto_a2n(const char *name, uint32_t *id)
-{
-	return rt_names_a2n(RT_NAMES_PROTO, name, id);
-}
-
-static inline const char *
-rt_table_n2a(uint32_t id, char *buf, size_t len)
-{
-	return rt_names_n2a(RT_NAMES_TABLE, id, buf, len);
-}
-
-static inline int
-rt_table_a2n(const char *name, uint32_t *id)
-{
-	return rt_names_a2n(RT_NAMES_TABLE, name, id);
-}
-
-static inline const char *
-rt_realm_n2a(uint32_t id, char *buf, size_t len)
-{
-	return rt_names_n2a(RT_NAMES_REALM, id, buf, len);
-}
-
-static inline int
-rt_realm_a2n(const char *name, uint32_t *id)
-{
-	return rt_names_a2n(RT_NAMES_REALM, name, id);
-}
+RT_NAMES_KIND(type, TYPE)
+RT_NAMES_KIND(scope, SCOPE)
+RT_NAMES_KIND(proto, PROTO)
+RT_NAMES_KIND(table, TABLE)
+RT_NAMES_KIND(realm, REALM)
+#undef RT_NAMES_KIND
 
 #endif /* RTCACHE_BASE_RT_NAMES_H */

@@ -26,6 +26,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "base/clock.h"
 #include "base/rt_names.h"
 #include "rtcache/compiler.h"
 #include "rtcache/fib.h"
@@ -215,7 +216,7 @@ result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
 		res->gateway = rt->rt_gateway;
 	}
 	if (rt->dst.expires != 0) {
-		now = (uint32_t)(rtcd_now_ns() / 1000000);
+		now = (uint32_t)(clock_mono_ns() / 1000000);
 		x = rt->dst.expires - now;
 		res->present |= RTC_RES_F_EXPIRES;
 		res->expires = (int32_t)x > 0 ? x / 1000 : 0;
@@ -666,7 +667,7 @@ job_status_done(struct conn *c, int rv, char *text, size_t len,
 	kv_u64(rp, "pid", (uint64_t)getpid());
 	kv_u64(rp, "synced", (uint64_t)s.synced);
 	kv_u64(rp, "generation", s.genid);
-	kv_u64(rp, "uptime", (rtcd_now_ns() - rtcd->start_ns) / 1000000000);
+	kv_u64(rp, "uptime", (clock_mono_ns() - rtcd->start_ns) / 1000000000);
 	kv_u64(rp, "resyncs", s.ms.resyncs);
 	kv_u64(rp, "routes", s.routes);
 	kv_u64(rp, "rules", s.rules);

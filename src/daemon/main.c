@@ -124,7 +124,7 @@ static int
 load_routes_file(struct daemon *d)
 {
 	struct mirror_stats st;
-	uint64_t t0 = rtcd_now_ns();
+	uint64_t t0 = clock_mono_ns();
 	int n;
 
 	/* the devices first; the loader reads the file again */
@@ -138,7 +138,7 @@ load_routes_file(struct daemon *d)
 		    d->opt.routes_file, (unsigned long long)st.parse_errors,
 		    (unsigned long long)st.apply_errors);
 	rt_cache_flush(-1);
-	daemon_ready(d, (unsigned long)n, (double)(rtcd_now_ns() - t0) / 1e9);
+	daemon_ready(d, (unsigned long)n, (double)(clock_mono_ns() - t0) / 1e9);
 	return 0;
 }
 
@@ -640,7 +640,7 @@ daemon_start(struct daemon *d)
 	uint64_t wd;
 	int i, rv;
 
-	d->start_ns = rtcd_now_ns();
+	d->start_ns = clock_mono_ns();
 	d->start_time = d->reload_time = now_real();
 	d->reload_ok = 1;
 	if (evthread_use_pthreads() < 0)

@@ -186,6 +186,5 @@ void	 dispatch_error(struct conn *c, uint32_t seq, int err,
 /* A worker thread's last call: frees its lookup scratch space. */
 void	 dispatch_thread_exit(void);
 
-uint64_t rtcd_now_ns(void);
 
 #endif /* RTCACHE_DAEMON_RTCACHED_H */

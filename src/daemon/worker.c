@@ -88,12 +88,6 @@ static void	 conn_read_cb(evutil_socket_t, short, void *);
 static void	 conn_write_cb(evutil_socket_t, short, void *);
 static void	 conn_flush(struct conn *c);
 
-uint64_t
-rtcd_now_ns(void)
-{
-	return clock_mono_ns();
-}
-
 static void
 serve_begin(struct worker *w)
 {
@@ -520,15 +514,15 @@ worker_loop(struct worker *w)
 {
 	for (;;) {
 		unsigned long seen = w->served;
-		uint64_t last = rtcd_now_ns();
+		uint64_t last = clock_mono_ns();
 
 		while (w->spin &&
-		    rtcd_now_ns() - last < WORKER_SPIN_US * 1000ULL) {
+		    clock_mono_ns() - last < WORKER_SPIN_US * 1000ULL) {
 			if (!worker_pass(w, EVLOOP_NONBLOCK))
 				return;
 			if (w->served != seen) {
 				seen = w->served;
-				last = rtcd_now_ns();
+				last = clock_mono_ns();
 			}
 		}
 		if (!worker_pass(w, EVLOOP_ONCE))

@@ -144,10 +144,4 @@ extern struct log_rl nl_log_limit;
 #define nl_log(prio, ...)	log_msg((prio), __VA_ARGS__)
 #define nl_log_rl(prio, ...)	log_rl_msg(&nl_log_limit, (prio), __VA_ARGS__)
 
-static inline uint64_t
-nl_now_ns(void)
-{
-	return clock_mono_ns();
-}
-
 #endif /* RTCACHE_NL_INTERNAL_H */

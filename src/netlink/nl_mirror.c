@@ -307,7 +307,7 @@ nl_ev_recv(struct mirror *m)
 		}
 		return -errno;
 	}
-	m->last_activity_ns = nl_now_ns();
+	m->last_activity_ns = clock_mono_ns();
 	if (mh.msg_namelen != sizeof(sa) || sa.nl_pid != 0) {
 		m->st.foreign++;
 		return 0;
@@ -809,7 +809,7 @@ static int
 nl_sync(struct mirror *m)
 {
 	struct nl_sync s;
-	uint64_t t0 = nl_now_ns();
+	uint64_t t0 = clock_mono_ns();
 	int rv, dirty;
 
 	m->syncing = 1;
@@ -829,7 +829,7 @@ nl_sync(struct mirror *m)
 	    !s.routes_clean || !s.rules_clean;
 	nl_sync_end(m);
 	m->syncing = 0;
-	m->last_sync_ns = nl_now_ns();
+	m->last_sync_ns = clock_mono_ns();
 	m->st.sync_seconds = (double)(m->last_sync_ns - t0) / 1e9;
 	if (m->first_done)
 		m->st.resyncs++;
@@ -870,7 +870,7 @@ nl_sync_cb(evutil_socket_t fd, short what, void *arg)
 static void
 nl_schedule_sync(struct mirror *m)
 {
-	uint64_t now = nl_now_ns(), next;
+	uint64_t now = clock_mono_ns(), next;
 	struct timeval tv = { 0, 0 };
 
 	if (m->sync_scheduled || m->ev_sync == NULL)
