@@ -292,7 +292,8 @@ fn_summary_add(struct fib_table *tb, struct fib_node *fn)
 		uint32_t *c = &tb->tb_sumcnt[blk * 16 + (fn->fn_plen - 17)];
 
 		if ((*c)++ == 0)
-			WRITE_ONCE(tb->tb_sum[blk].lenmask, tb->tb_sum[blk].lenmask | 1U << (fn->fn_plen - 17));
+			WRITE_ONCE(tb->tb_sum[blk].lenmask,
+			    tb->tb_sum[blk].lenmask | 1U << (fn->fn_plen - 17));
 		return;
 	}
 	n = 1U << (16 - fn->fn_plen);
@@ -330,7 +331,8 @@ fn_summary_del(struct fib_table *tb, struct fib_node *fn)
 		uint32_t *c = &tb->tb_sumcnt[blk * 16 + (fn->fn_plen - 17)];
 
 		if (--(*c) == 0)
-			WRITE_ONCE(tb->tb_sum[blk].lenmask, tb->tb_sum[blk].lenmask & ~(1U << (fn->fn_plen - 17)));
+			WRITE_ONCE(tb->tb_sum[blk].lenmask,
+			    tb->tb_sum[blk].lenmask & ~(1U << (fn->fn_plen - 17)));
 		return;
 	}
 	parent = fn_covering(tb, fn->fn_key, fn->fn_plen);
