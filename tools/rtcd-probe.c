@@ -16,6 +16,8 @@
  *   rtcd-probe -s SOCK latency COUNT DST      (p50/p99 in microseconds)
  *   rtcd-probe -s SOCK abuse CLIENTS          (see abuse())
  *   rtcd-probe -s SOCK hold CLIENTS SECONDS   (unread listings)
+ *   rtcd-probe -s SOCK rate SECONDS DST       (lookups/s, one at a time)
+ *   rtcd-probe -s SOCK wait-route DST GW SECONDS (when DST goes via GW)
  */
 #include "config.h"
 
@@ -382,6 +384,87 @@ cmd_latency(int fd, unsigned long count, const char *dst)
 	    (double)t[c - 1] / 1e3, c);
 	free(t);
 	return 0;
+}
+
+/* One lookup of @dst (network order) on @fd: its gateway, or -1. */
+static int64_t
+lookup_gw(int fd, uint32_t dst)
+{
+	unsigned char buf[256];
+	struct nlmsghdr *nlh;
+	const struct nlattr *a;
+	struct rtc_result r;
+	struct rtc_flow fl;
+	struct rtc_msg m;
+	ssize_t n;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.dst = dst;
+	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_ROUTE_GET,
+	    NLM_F_REQUEST, seqno++);
+	rtc_put_flow(nlh, sizeof(buf), &fl);
+	if (send(fd, buf, nlh->nlmsg_len, 0) < 0 ||
+	    (n = recv(fd, rbuf, sizeof(rbuf), 0)) <= 0 ||
+	    rtc_msg_parse(rbuf, (size_t)n, 0, &m, NULL) < 0 ||
+	    m.type != RTC_MSG_ROUTE)
+		return -1;
+	rtc_msg_for_each(&m, a, RTC_A_RESULT)
+		if (rtc_result_parse(a, &r, NULL) == 0 && r.error == 0)
+			return (r.present & RTC_RES_F_GATEWAY) ? r.gateway : 0;
+	return -1;
+}
+
+/*
+ * rate SECONDS DST: single lookups one after the other for SECONDS; how
+ * many per second and the slowest.
+ */
+static int
+cmd_rate(int fd, double secs, const char *dst)
+{
+	uint64_t t0 = clock_mono_ns(), end = t0 + (uint64_t)(secs * 1e9),
+	    t, now, worst = 0;
+	unsigned long n = 0;
+	uint32_t a;
+
+	if (inet_pton(AF_INET, dst, &a) != 1)
+		return 1;
+	for (now = t0; now < end; n++) {
+		t = now;
+		if (lookup_gw(fd, a) < 0)
+			return 1;
+		now = clock_mono_ns();
+		if (now - t > worst)
+			worst = now - t;
+	}
+	printf("lookups %lu rate %.0f max_us %.1f\n", n,
+	    (double)n * 1e9 / (double)(now - t0), (double)worst / 1e3);
+	return 0;
+}
+
+/*
+ * wait-route DST GW SECONDS: look DST up every millisecond until the
+ * answer goes via GW; print the wall-clock time of that answer (seconds
+ * since the epoch, to compare with when the route was added).
+ */
+static int
+cmd_wait_route(int fd, const char *dst, const char *gw, double secs)
+{
+	uint64_t end = clock_mono_ns() + (uint64_t)(secs * 1e9);
+	struct timespec ts, pause = { 0, 1000000 };
+	uint32_t a, g;
+
+	if (inet_pton(AF_INET, dst, &a) != 1 || inet_pton(AF_INET, gw, &g) != 1)
+		return 1;
+	while (clock_mono_ns() < end) {
+		if (lookup_gw(fd, a) == (int64_t)g) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			printf("seen %ld.%09ld\n", (long)ts.tv_sec, ts.tv_nsec);
+			return 0;
+		}
+		nanosleep(&pause, NULL);
+	}
+	printf("not seen in %.1f s\n", secs);
+	return 1;
 }
 
 /* -------------------------------------------------------------- abuse */
@@ -752,6 +835,10 @@ main(int argc, char **argv)
 		return cmd_abuse(argc > 1 ? atoi(argv[1]) : 500);
 	if (strcmp(argv[0], "hold") == 0 && argc == 3)
 		return cmd_hold(atoi(argv[1]), atoi(argv[2]));
+	if (strcmp(argv[0], "rate") == 0 && argc == 3)
+		return cmd_rate(fd, atof(argv[1]), argv[2]);
+	if (strcmp(argv[0], "wait-route") == 0 && argc == 4)
+		return cmd_wait_route(fd, argv[1], argv[2], atof(argv[3]));
 	if (strcmp(argv[0], "status") == 0)
 		type = RTC_MSG_STATUS;
 	else if (strcmp(argv[0], "stats") == 0)

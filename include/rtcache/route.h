@@ -189,6 +189,8 @@ const struct rt_cache_stat *rt_cache_stat_this(void);
 int	 rt_cache_stat_show(FILE *out);
 /* /proc/net/rt_cache. */
 int	 rt_cache_show(FILE *out);
+/* The same in steps of about @max bytes: 1 more, 0 the end. */
+int	 rt_cache_show_step(FILE *out, uint64_t *pos, size_t max);
 
 /* ip_route_output_key and ip_route_output: inline, with the bucket
  * layout they read. */

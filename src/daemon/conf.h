@@ -23,6 +23,7 @@ struct rtcd_conf {
 	char		*netns;		/* NULL: the daemon's own */
 	unsigned int	 max_clients;
 	unsigned int	 idle_timeout;	/* seconds */
+	size_t		 reply_budget;	/* bytes of replies queued, in all */
 	/* [control] */
 	char		*socket_path;	/* NULL: the default for the uid */
 	unsigned int	 socket_mode;	/* permission bits */

@@ -72,6 +72,8 @@ static const struct conf_key conf_keys[] = {
 	{ "daemon", "netns", T_NETNS, OFF(netns), 0, 0, 0 },
 	{ "daemon", "max_clients", T_UINT, OFF(max_clients), 1, 1000000, 1 },
 	{ "daemon", "idle_timeout", T_UINT, OFF(idle_timeout), 1, 86400, 0 },
+	{ "daemon", "reply_budget", T_SIZE, OFF(reply_budget), 1UL << 20,
+	    1UL << 40, 1 },
 	{ "control", "socket", T_SOCKPATH, OFF(socket_path), 0, 0, 0 },
 	{ "control", "socket_mode", T_MODE, OFF(socket_mode), 0, 0777, 0 },
 	{ "control", "socket_group", T_GROUP, OFF(socket_group), 0, 0, 0 },
@@ -169,6 +171,7 @@ conf_init(struct rtcd_conf *c)
 	c->log_level = LOG_INFO;
 	c->max_clients = 1024;
 	c->idle_timeout = 60;
+	c->reply_budget = 64UL << 20;	/* rtcached.conf(5) */
 	c->socket_mode = 0660;
 	c->socket_gid = (uint32_t)-1;
 	c->rcvbuf = 128UL << 20;

@@ -7,11 +7,12 @@
  * quiescent points: each flow of a ROUTE_GET batch becomes an
  * ip_route_output_key or ip_route_input call and its rtable is turned
  * into the attributes the kernel's rt_fill_info() would send for
- * RTM_GETROUTE.  Listings that walk the FIB or the device table as its
- * writer does are jobs for the main thread (worker.c); counters that any
- * thread may read are answered here.  A table (req_handlers) says which
- * of the two each request type is and whether it mutates.  Every refusal
- * is an ERROR reply with a text; the connection stays up.
+ * RTM_GETROUTE.  Listings are answered in steps here too (listing.c),
+ * and so are counters that any thread may read; what needs the main
+ * thread's own numbers or changes its state (status, stats, a cache
+ * flush) is a job for it (worker.c).  A table (req_handlers) says which
+ * each request type is and whether it mutates.  Every refusal is an
+ * ERROR reply with a text; the connection stays up.
  */
 #include "config.h"
 
@@ -36,129 +37,9 @@
 #include "rtcache/route.h"
 #include "rtcache/slab.h"
 #include "daemon/rtcached.h"
+#include "daemon/reply.h"
 
 #define INVALID_UID	0xffffffffU
-
-/* A reply being built: one message buffer, flushed to the connection. */
-struct reply {
-	struct conn	*c;
-	uint16_t	 type;
-	uint32_t	 seq;
-	int		 multi;		/* a message was sent: MULTI + DONE */
-	int		 err;		/* conn_send failed */
-	struct nlmsghdr	*nlh;
-	unsigned char	 buf[RTC_MSG_MAX];
-};
-
-/* One reply is built at a time per thread; 64 KiB stays off the stack. */
-static __thread struct reply tls_reply;
-
-static void
-reply_start(struct reply *r, uint32_t index)
-{
-	struct rtc_hdr *rh;
-
-	r->nlh = rtc_msg_start(r->buf, sizeof(r->buf), r->type,
-	    r->multi ? NLM_F_MULTI : 0, r->seq);
-	rh = mnl_nlmsg_get_payload(r->nlh);
-	rh->rh_index = index;
-}
-
-static void
-reply_init(struct reply *r, struct conn *c, uint16_t type, uint32_t seq)
-{
-	r->c = c;
-	r->type = type;
-	r->seq = seq;
-	r->multi = 0;
-	r->err = 0;
-	reply_start(r, 0);
-}
-
-static void
-reply_send_raw(struct reply *r, const struct nlmsghdr *nlh)
-{
-	int rv;
-
-	if (r->err == 0 && (rv = conn_send(r->c, nlh, nlh->nlmsg_len)) < 0)
-		r->err = rv;
-}
-
-/* The current message is full: send it as part of a multi reply. */
-static void
-reply_next(struct reply *r, uint32_t index)
-{
-	r->nlh->nlmsg_flags |= NLM_F_MULTI;
-	r->multi = 1;
-	reply_send_raw(r, r->nlh);
-	reply_start(r, index);
-}
-
-static void
-reply_end(struct reply *r)
-{
-	unsigned char done[RTC_HDRLEN + 16];
-
-	if (r->multi)
-		r->nlh->nlmsg_flags |= NLM_F_MULTI;
-	reply_send_raw(r, r->nlh);
-	if (r->multi)
-		reply_send_raw(r, rtc_msg_start(done, sizeof(done),
-		    RTC_MSG_DONE, NLM_F_MULTI, r->seq));
-}
-
-static void
-send_done(struct conn *c, uint32_t seq)
-{
-	unsigned char buf[RTC_HDRLEN + 16];
-
-	conn_send(c, rtc_msg_start(buf, sizeof(buf), RTC_MSG_DONE, 0, seq),
-	    RTC_HDRLEN);
-}
-
-static void
-vsend_error(struct conn *c, uint32_t seq, int err, const char *fmt,
-    va_list ap)
-{
-	unsigned char buf[RTC_HDRLEN + RTC_ERRMSG_MAX + 64];
-	char msg[RTC_ERRMSG_MAX];
-	struct nlmsghdr *nlh;
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if ((nlh = rtc_msg_error(buf, sizeof(buf), seq, err, msg)) != NULL)
-		conn_send(c, nlh, nlh->nlmsg_len);
-}
-
-static void __attribute__((format(printf, 4, 5)))
-send_error(struct conn *c, uint32_t seq, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsend_error(c, seq, err, fmt, ap);
-	va_end(ap);
-}
-
-/* An error reply to a message that could not be taken in (seq 0: about
-   the connection, such as an idle timeout). */
-void
-dispatch_error(struct conn *c, uint32_t seq, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsend_error(c, seq, err, fmt, ap);
-	va_end(ap);
-}
-
-/* The refusal sent to a client over the connection limit. */
-size_t
-dispatch_refusal(void *buf, size_t size, const char *why)
-{
-	struct nlmsghdr *nlh = rtc_msg_error(buf, size, 0, EBUSY, why);
-
-	return nlh != NULL ? nlh->nlmsg_len : 0;
-}
 
 /* ------------------------------------------------------------ route get */
 
@@ -345,7 +226,7 @@ dispatch_thread_exit(void)
 static void
 do_route_get(struct conn *c, const struct rtc_msg *m)
 {
-	struct reply *const rp = &tls_reply;
+	struct reply *rp;
 	const struct nlattr *a;
 	struct rtc_result res;
 	const char *emsg = NULL;
@@ -354,29 +235,29 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
 
 	if (flows == NULL &&
 	    (flows = malloc(RTC_BATCH_MAX * sizeof(*flows))) == NULL) {
-		send_error(c, m->seq, ENOMEM, "out of memory");
+		reply_error(c, m->seq, ENOMEM, "out of memory");
 		return;
 	}
 	/* all flows first: a bad one refuses the request before any reply */
 	rtc_msg_for_each(m, a, RTC_A_FLOW) {
 		if (n >= RTC_BATCH_MAX) {
-			send_error(c, m->seq, E2BIG, "more than %u flows",
+			reply_error(c, m->seq, E2BIG, "more than %u flows",
 			    RTC_BATCH_MAX);
 			return;
 		}
 		if ((rv = rtc_flow_parse(a, &flows[n], &emsg)) < 0) {
-			send_error(c, m->seq, -rv, "flow %u: %s", n,
+			reply_error(c, m->seq, -rv, "flow %u: %s", n,
 			    emsg != NULL ? emsg : strerror(-rv));
 			return;
 		}
 		n++;
 	}
 	if (n == 0) {
-		send_error(c, m->seq, EINVAL, "no flow in the request");
+		reply_error(c, m->seq, EINVAL, "no flow in the request");
 		return;
 	}
 	atomic_fetch_add_relaxed(&rtcd->lookups, n);
-	reply_init(rp, c, RTC_MSG_ROUTE, m->seq);
+	rp = reply_begin(c, RTC_MSG_ROUTE, m->seq);
 	/*
 	 * A software pipeline: a flow's cache bucket and FIB summary are
 	 * fetched PF_DIST flows before its zone bucket, and that PF_DIST
@@ -401,118 +282,12 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
 	reply_end(rp);
 }
 
-/* -------------------------------------------------------------- listings */
-
-/*
- * The listings are TEXT replies by the protocol's definition
- * (rtcache/proto.h: "Reply: TEXT lines"), and librtcache hands them to
- * its callers as lines (rtc_link_show and the others), so the daemon
- * sends text.  Each folder writes its own objects: routes, rules and
- * nexthops the FIB (fib_dump.c), links and addresses the device table
- * (netdev_dump.c).
- */
-
-/* Text from a job: one TEXT line per line, MULTI + DONE when it spans. */
-static void
-text_reply(struct conn *c, uint32_t seq, const char *text, size_t len)
-{
-	struct reply *const rp = &tls_reply;
-	char line[RTC_LINE_MAX];
-	const char *p = text, *end = text + len, *nl;
-	size_t l;
-
-	reply_init(rp, c, RTC_MSG_TEXT, seq);
-	while (p < end && rp->err == 0) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		l = (size_t)(nl - p);
-		if (l >= sizeof(line))
-			l = sizeof(line) - 1;
-		memcpy(line, p, l);
-		line[l] = '\0';
-		if (rtc_put_line(rp->nlh, sizeof(rp->buf), line) == -EMSGSIZE) {
-			reply_next(rp, 0);
-			rtc_put_line(rp->nlh, sizeof(rp->buf), line);
-		}
-		p = nl + 1;
-	}
-	reply_end(rp);
-	if (rp->err == -ENOBUFS)
-		log_rl_warnx(&c->rl, "client pid %u uid %u: listing over the "
-		    "output limit: closing", c->pid, c->uid);
-}
+/* ------------------------------------------------------- route cache */
 
 static uint32_t
 req_seq(const void *req)
 {
 	return ((const struct nlmsghdr *)req)->nlmsg_seq;
-}
-
-static void
-job_text_done(struct conn *c, int rv, char *text, size_t len,
-    const void *req, size_t reqlen)
-{
-	(void)reqlen;
-	if (rv < 0)
-		send_error(c, req_seq(req), -rv, "%s", strerror(-rv));
-	else
-		text_reply(c, req_seq(req), text != NULL ? text : "", len);
-}
-
-static uint32_t
-req_table(const void *req, size_t len)
-{
-	struct rtc_msg m;
-
-	if (rtc_msg_parse(req, len, 1, &m, NULL) == 0 &&
-	    m.tb[RTC_A_TABLE] != NULL)
-		return mnl_attr_get_u32(m.tb[RTC_A_TABLE]);
-	return RT_TABLE_MAIN;
-}
-
-static int
-job_route_show(FILE *out, const void *req, size_t len, void *arg)
-{
-	int rv;
-
-	(void)arg;
-	rv = fib_dump_routes(out, req_table(req, len));
-	return rv == -ESRCH ? 0 : rv;	/* ip: an absent table is empty */
-}
-
-static int
-job_rule_show(FILE *out, const void *req, size_t len, void *arg)
-{
-	(void)req, (void)len, (void)arg;
-	return fib_dump_rules(out);
-}
-
-static int
-job_nexthop_show(FILE *out, const void *req, size_t len, void *arg)
-{
-	(void)req, (void)len, (void)arg;
-	return fib_dump_nexthops(out);
-}
-
-static int
-job_link_show(FILE *out, const void *req, size_t len, void *arg)
-{
-	(void)req, (void)len, (void)arg;
-	return netdev_dump_links(out);
-}
-
-static int
-job_addr_show(FILE *out, const void *req, size_t len, void *arg)
-{
-	(void)req, (void)len, (void)arg;
-	return netdev_dump_addrs(out);
-}
-
-static int
-job_cache_show(FILE *out, const void *req, size_t len, void *arg)
-{
-	(void)req, (void)len, (void)arg;
-	return rt_cache_show(out);
 }
 
 static int
@@ -537,9 +312,9 @@ job_ack_done(struct conn *c, int rv, char *text, size_t len,
 {
 	(void)text, (void)len, (void)reqlen;
 	if (rv < 0)
-		send_error(c, req_seq(req), -rv, "%s", strerror(-rv));
+		reply_error(c, req_seq(req), -rv, "%s", strerror(-rv));
 	else
-		send_done(c, req_seq(req));
+		reply_done(c, req_seq(req));
 }
 
 /* ------------------------------------------------------ counters (KV) */
@@ -572,13 +347,13 @@ do_cache_stats(struct conn *c, const struct rtc_msg *m)
 		"gc_goal_miss", "gc_dst_overflow", "in_hlist_search",
 		"out_hlist_search",
 	};
-	struct reply *const rp = &tls_reply;
+	struct reply *rp;
 	struct rt_cache_stat st;
 	const unsigned long *v = (const unsigned long *)&st;
 	int i;
 
 	rt_cache_stat_sum(&st);
-	reply_init(rp, c, RTC_MSG_KV, m->seq);
+	rp = reply_begin(c, RTC_MSG_KV, m->seq);
 	kv_u64(rp, "entries", rt_cache_entries());
 	for (i = 0; i < RT_CACHE_STAT_FIELDS; i++)
 		kv_u64(rp, names[i], v[i]);
@@ -652,17 +427,17 @@ static void
 job_status_done(struct conn *c, int rv, char *text, size_t len,
     const void *req, size_t reqlen)
 {
-	struct reply *const rp = &tls_reply;
+	struct reply *rp;
 	struct snapshot s;
 
 	(void)reqlen;
 	if (rv < 0 || len != sizeof(s)) {
-		send_error(c, req_seq(req), rv < 0 ? -rv : EIO, "status: %s",
+		reply_error(c, req_seq(req), rv < 0 ? -rv : EIO, "status: %s",
 		    strerror(rv < 0 ? -rv : EIO));
 		return;
 	}
 	memcpy(&s, text, sizeof(s));
-	reply_init(rp, c, RTC_MSG_KV, req_seq(req));
+	rp = reply_begin(c, RTC_MSG_KV, req_seq(req));
 	kv_str(rp, "version", PACKAGE_VERSION);
 	kv_u64(rp, "pid", (uint64_t)getpid());
 	kv_u64(rp, "synced", (uint64_t)s.synced);
@@ -688,18 +463,18 @@ static void
 job_stats_done(struct conn *c, int rv, char *text, size_t len,
     const void *req, size_t reqlen)
 {
-	struct reply *const rp = &tls_reply;
+	struct reply *rp;
 	struct snapshot s;
 	char name[RTC_KV_NAMESIZ];
 	int i;
 
 	(void)reqlen;
 	if (rv < 0 || len != sizeof(s)) {
-		send_error(c, req_seq(req), EIO, "stats: %s", strerror(EIO));
+		reply_error(c, req_seq(req), EIO, "stats: %s", strerror(EIO));
 		return;
 	}
 	memcpy(&s, text, sizeof(s));
-	reply_init(rp, c, RTC_MSG_KV, req_seq(req));
+	rp = reply_begin(c, RTC_MSG_KV, req_seq(req));
 	kv_u64(rp, "requests", A(requests));
 	kv_u64(rp, "lookups", A(lookups));
 	kv_u64(rp, "bad_requests", A(bad_requests));
@@ -708,9 +483,13 @@ job_stats_done(struct conn *c, int rv, char *text, size_t len,
 	kv_u64(rp, "accepted", A(accepted));
 	kv_u64(rp, "refused", A(refused));
 	kv_u64(rp, "clients", A(nclients));
+	kv_u64(rp, "budget_cuts", A(budget_cuts));
+	kv_u64(rp, "reply_budget", A(reply_budget));
 	for (i = 0; i < rtcd->nworkers; i++) {
 		snprintf(name, sizeof(name), "worker%d_clients", i);
 		kv_u64(rp, name, worker_conns(rtcd->workers[i]));
+		snprintf(name, sizeof(name), "worker%d_queued_bytes", i);
+		kv_u64(rp, name, worker_queued(rtcd->workers[i]));
 	}
 	kv_u64(rp, "fib_bytes", s.fm.total_bytes);
 	kv_u64(rp, "fib_infos", s.fm.infos);
@@ -732,27 +511,6 @@ job_stats_done(struct conn *c, int rv, char *text, size_t len,
 /* ------------------------------------------------------------- slab */
 
 static void
-do_slabinfo(struct conn *c, const struct rtc_msg *m)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int rv;
-
-	if ((f = open_memstream(&buf, &len)) == NULL) {
-		send_error(c, m->seq, ENOMEM, "out of memory");
-		return;
-	}
-	rv = slabinfo_show(f);
-	fclose(f);
-	if (rv < 0)
-		send_error(c, m->seq, -rv, "slabinfo: %s", strerror(-rv));
-	else
-		text_reply(c, m->seq, buf != NULL ? buf : "", len);
-	free(buf);
-}
-
-static void
 do_slab_tune(struct conn *c, const struct rtc_msg *m)
 {
 	char line[160];
@@ -762,7 +520,7 @@ do_slab_tune(struct conn *c, const struct rtc_msg *m)
 	if (m->tb[RTC_A_SLAB_NAME] == NULL || m->tb[RTC_A_SLAB_LIMIT] == NULL ||
 	    m->tb[RTC_A_SLAB_BATCHCOUNT] == NULL ||
 	    m->tb[RTC_A_SLAB_SHARED] == NULL) {
-		send_error(c, m->seq, EINVAL, "slab tune needs name, limit, "
+		reply_error(c, m->seq, EINVAL, "slab tune needs name, limit, "
 		    "batchcount and shared");
 		return;
 	}
@@ -772,12 +530,12 @@ do_slab_tune(struct conn *c, const struct rtc_msg *m)
 	    mnl_attr_get_u32(m->tb[RTC_A_SLAB_BATCHCOUNT]),
 	    mnl_attr_get_u32(m->tb[RTC_A_SLAB_SHARED]));
 	if ((rv = slabinfo_write(line, strlen(line))) < 0) {
-		send_error(c, m->seq, -rv, "slab tune %s: %s", name,
+		reply_error(c, m->seq, -rv, "slab tune %s: %s", name,
 		    strerror(-rv));
 		return;
 	}
 	log_info("client pid %u uid %u: slab tune %s", c->pid, c->uid, line);
-	send_done(c, m->seq);
+	reply_done(c, m->seq);
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -791,7 +549,7 @@ deny(struct conn *c, const struct rtc_msg *m)
 	log_rl_warnx(&c->rl, "client pid %u uid %u: %s refused: not root "
 	    "nor in the socket's group", c->pid, c->uid,
 	    rtc_msg_type_name(m->type));
-	send_error(c, m->seq, EPERM, "%s needs root or the socket's group",
+	reply_error(c, m->seq, EPERM, "%s needs root or the socket's group",
 	    rtc_msg_type_name(m->type));
 	return 1;
 }
@@ -803,7 +561,7 @@ job(struct conn *c, const struct rtc_msg *m, const void *msg, size_t len,
 	int rv;
 
 	if ((rv = conn_job(c, fn, done, msg, len, NULL)) < 0)
-		send_error(c, m->seq, -rv, "%s", strerror(-rv));
+		reply_error(c, m->seq, -rv, "%s", strerror(-rv));
 }
 
 /*
@@ -825,16 +583,16 @@ struct req_handler {
 
 static const struct req_handler req_handlers[] = {
 	REQ_RUN(RTC_MSG_ROUTE_GET, do_route_get, 0),
-	REQ_JOB(RTC_MSG_ROUTE_SHOW, job_route_show, job_text_done, 0),
-	REQ_JOB(RTC_MSG_RULE_SHOW, job_rule_show, job_text_done, 0),
-	REQ_JOB(RTC_MSG_NEXTHOP_SHOW, job_nexthop_show, job_text_done, 0),
-	REQ_JOB(RTC_MSG_LINK_SHOW, job_link_show, job_text_done, 0),
-	REQ_JOB(RTC_MSG_ADDR_SHOW, job_addr_show, job_text_done, 0),
-	REQ_JOB(RTC_MSG_CACHE_SHOW, job_cache_show, job_text_done, 0),
+	REQ_RUN(RTC_MSG_ROUTE_SHOW, listing_start, 0),
+	REQ_RUN(RTC_MSG_RULE_SHOW, listing_start, 0),
+	REQ_RUN(RTC_MSG_NEXTHOP_SHOW, listing_start, 0),
+	REQ_RUN(RTC_MSG_LINK_SHOW, listing_start, 0),
+	REQ_RUN(RTC_MSG_ADDR_SHOW, listing_start, 0),
+	REQ_RUN(RTC_MSG_CACHE_SHOW, listing_start, 0),
 	REQ_JOB(RTC_MSG_CACHE_FLUSH, job_cache_flush, job_ack_done,
 	    REQ_MUTATING),
 	REQ_RUN(RTC_MSG_CACHE_STATS, do_cache_stats, 0),
-	REQ_RUN(RTC_MSG_SLABINFO, do_slabinfo, 0),
+	REQ_RUN(RTC_MSG_SLABINFO, listing_start, 0),
 	REQ_RUN(RTC_MSG_SLAB_TUNE, do_slab_tune, REQ_MUTATING),
 	REQ_JOB(RTC_MSG_STATUS, job_snapshot, job_status_done, 0),
 	REQ_JOB(RTC_MSG_STATS, job_snapshot, job_stats_done, 0),
@@ -875,13 +633,13 @@ dispatch_request(struct conn *c, const void *msg, size_t len)
 		atomic_fetch_add_relaxed(&rtcd->bad_requests, 1);
 		log_rl_warnx(&c->rl, "client pid %u uid %u: bad request: %s",
 		    c->pid, c->uid, emsg != NULL ? emsg : strerror(-rv));
-		send_error(c, seq, -rv, "%s", emsg != NULL ? emsg :
+		reply_error(c, seq, -rv, "%s", emsg != NULL ? emsg :
 		    strerror(-rv));
 		return;
 	}
 	if ((h = req_handler(m.type)) == NULL) {
 		atomic_fetch_add_relaxed(&rtcd->bad_requests, 1);
-		send_error(c, m.seq, EOPNOTSUPP, "unknown request type %u",
+		reply_error(c, m.seq, EOPNOTSUPP, "unknown request type %u",
 		    m.type);
 		return;
 	}

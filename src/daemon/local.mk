@@ -18,6 +18,9 @@ src_daemon_librtcd_a_SOURCES = \
 	src/daemon/nswatch.c \
 	src/daemon/control.c \
 	src/daemon/worker.c \
+	src/daemon/reply.h \
+	src/daemon/reply.c \
+	src/daemon/listing.c \
 	src/daemon/dispatch.c
 src_daemon_librtcd_a_CFLAGS = $(rtcd_cflags)
 

@@ -43,6 +43,7 @@
 #include "rtcache/slab.h"
 #include "daemon/metrics.h"
 #include "daemon/rtcached.h"
+#include "daemon/reply.h"
 
 #ifndef SO_PEERGROUPS
 #define SO_PEERGROUPS	59
@@ -163,7 +164,7 @@ static void
 refuse(int fd, const char *why)
 {
 	unsigned char buf[RTC_HDRLEN + RTC_ERRMSG_MAX + 64];
-	size_t n = dispatch_refusal(buf, sizeof(buf), why);
+	size_t n = reply_refusal(buf, sizeof(buf), why);
 
 	if (n > 0)
 		(void)send(fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -333,6 +334,7 @@ daemon_use_conf(struct daemon *d)
 	d->opt.workers = d->conf.workers;
 	d->opt.max_clients = d->conf.max_clients;
 	d->opt.idle_timeout = d->conf.idle_timeout;
+	WRITE_ONCE(d->reply_budget, d->conf.reply_budget);
 	d->opt.socket_path = d->conf.socket_path;
 	d->opt.netns = d->conf.netns;
 	log_setlevel(d->conf.log_level);
@@ -351,6 +353,7 @@ static void
 metrics_fill(struct metrics_daemon *md, void *arg)
 {
 	struct daemon *d = arg;
+	int i;
 
 	md->mirror = d->mirror;
 	md->synced = READ_ONCE(d->synced);
@@ -363,6 +366,10 @@ metrics_fill(struct metrics_daemon *md, void *arg)
 	md->bad_requests = READ_ONCE(d->bad_requests);
 	md->denied = READ_ONCE(d->denied);
 	md->timeouts = READ_ONCE(d->timeouts);
+	md->budget_cuts = READ_ONCE(d->budget_cuts);
+	md->reply_budget = READ_ONCE(d->reply_budget);
+	for (i = 0; i < d->nworkers; i++)
+		md->queued_bytes += worker_queued(d->workers[i]);
 	md->start_time = d->start_time;
 	md->reload_ok = d->reload_ok;
 	md->reload_time = d->reload_time;
@@ -417,12 +424,6 @@ reload_note(void *arg, const char *key, const char *ov, const char *nv,
 }
 
 /*
- * SIGHUP: read the file again into a new configuration; with errors,
- * change nothing.  Otherwise apply what can change live (log level, route
- * cache gc, slab reaping, client limit, metrics) and log what waits for
- * a restart.  RELOADING=1 before, READY=1 after, as sd_notify(3) asks.
- */
-/*
  * Descriptors: every client holds one, the daemon a few of its own
  * (netlink, control and metrics sockets, a pipe and an event base per
  * worker, liburcu's threads).  Raise the soft limit to what max_clients
@@ -457,6 +458,12 @@ fit_max_clients(struct daemon *d)
 	    d->opt.max_clients, want);
 }
 
+/*
+ * SIGHUP: read the file again into a new configuration; with errors,
+ * change nothing.  Otherwise apply what can change live (log level, route
+ * cache gc, slab reaping, client limit, reply budget, metrics) and log what waits for
+ * a restart.  RELOADING=1 before, READY=1 after, as sd_notify(3) asks.
+ */
 static void
 daemon_reload(struct daemon *d)
 {
@@ -480,6 +487,7 @@ daemon_reload(struct daemon *d)
 	} else {
 		d->opt.max_clients = d->conf.max_clients;
 		fit_max_clients(d);
+		WRITE_ONCE(d->reply_budget, d->conf.reply_budget);
 		log_setlevel(d->conf.log_level);
 		if ((rv = rt_cache_set_gc(&d->conf.rt)) < 0)
 			log_warnx("reload: route cache: %s", strerror(-rv));

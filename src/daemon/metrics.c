@@ -364,6 +364,13 @@ write_daemon(FILE *out, const struct metrics_daemon *md)
 	    "for lack of privilege.", md->denied);
 	counter(out, "rtcached_control_timeouts_total", "Connections "
 	    "closed for idleness or a stalled reader.", md->timeouts);
+	counter(out, "rtcached_control_budget_cuts_total", "Connections "
+	    "closed to keep the queued replies under the reply budget.",
+	    md->budget_cuts);
+	gauge(out, "rtcached_control_queued_bytes", "Reply bytes queued "
+	    "for all clients.", (double)md->queued_bytes);
+	gauge(out, "rtcached_control_reply_budget_bytes", "The reply "
+	    "budget.", (double)md->reply_budget);
 	counter(out, "rtcached_lookups_total", "Route lookups asked over "
 	    "the control socket.", md->lookups);
 	counter(out, "rtcached_config_reloads_total", "Reloads asked "

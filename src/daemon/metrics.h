@@ -27,6 +27,9 @@ struct metrics_daemon {
 	uint64_t	 bad_requests;
 	uint64_t	 denied;
 	uint64_t	 timeouts;
+	uint64_t	 budget_cuts;
+	uint64_t	 reply_budget;
+	uint64_t	 queued_bytes;
 	double		 start_time;	/* seconds since the epoch */
 	int		 reload_ok;	/* the last (re)load was applied */
 	double		 reload_time;	/* when a load last succeeded */

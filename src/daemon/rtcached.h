@@ -6,10 +6,10 @@
  *
  * Threads: the main thread runs the netlink mirror (the only FIB writer),
  * accepts control connections and hands each to a worker; a worker reads
- * requests, answers lookups itself and passes listings (which walk the
- * FIB as the writer does) to the main thread as jobs whose text comes
- * back to the worker to send.  Workers are QSBR readers, online only
- * while serving.
+ * requests and answers lookups and listings itself, and passes the few
+ * requests that need the main thread's state (status, stats, a cache
+ * flush) to it as jobs whose result comes back to the worker to send.
+ * Workers are QSBR readers, online only while serving.
  */
 #ifndef RTCACHE_DAEMON_RTCACHED_H
 #define RTCACHE_DAEMON_RTCACHED_H
@@ -34,6 +34,7 @@ struct mirror;
 #define RTCD_WRITE_TIMEOUT	30	/* s without output progress: closed */
 #define RTCD_OUT_HIGH		(1U << 20) /* queued reply bytes: stop reading */
 #define RTCD_OUT_MAX		(256U << 20) /* queued reply bytes: drop client */
+#define RTCD_LISTING_LOW	(64U << 10) /* queued bytes: next listing step */
 
 /* Which options the command line gave (they override the file). */
 #define RTCD_SET_WORKERS	0x01
@@ -125,6 +126,8 @@ struct daemon {
 	uint64_t	 bad_requests;
 	uint64_t	 denied;
 	uint64_t	 timeouts;
+	uint64_t	 budget_cuts;	/* clients closed over the budget */
+	size_t		 reply_budget;	/* bytes; written by the main thread */
 	int		 notified;
 };
 extern struct daemon *rtcd;
@@ -147,7 +150,9 @@ struct conn {
 	struct event	*ev_write;
 	struct omsg_q	 outq;
 	size_t		 outbytes;
-	int		 jobs;		/* listings out at the main thread */
+	uint64_t	 stalled_ns;	/* queued output, no progress since */
+	struct listing	*listing;	/* a show request being answered */
+	int		 jobs;		/* requests out at the main thread */
 	int		 dead;		/* closed; freed when jobs == 0 */
 	int		 reading;	/* ev_read is added */
 	struct log_rl	 rl;
@@ -161,6 +166,7 @@ void	 worker_free(struct worker *w);
 int	 worker_handoff(struct worker *w, int fd, const struct ucred *cr,
 	    int privileged);
 unsigned long worker_conns(const struct worker *w);
+size_t	 worker_queued(const struct worker *w);	/* reply bytes */
 /* Queue one reply message on @c (copied); -ENOBUFS past RTCD_OUT_MAX. */
 int	 conn_send(struct conn *c, const void *buf, size_t len);
 /*
@@ -176,13 +182,15 @@ int	 conn_job(struct conn *c, job_fn fn, job_done_fn done,
 /* Free the jobs still queued when the daemon stops (after its threads). */
 void	 jobs_free_all(void);
 
+/* listing.c: show requests, in steps paced by the client (worker, online) */
+struct rtc_msg;
+struct listing;
+void	 listing_start(struct conn *c, const struct rtc_msg *m);
+int	 listing_step(struct conn *c);	/* 1: more to come */
+void	 listing_free(struct listing *l);
+
 /* dispatch.c: one request in, replies queued on @c. */
 void	 dispatch_request(struct conn *c, const void *msg, size_t len);
-/* A refusal for a client over the limit (one message in @buf). */
-size_t	 dispatch_refusal(void *buf, size_t size, const char *why);
-/* An ERROR reply outside a request (oversized message, idle timeout). */
-void	 dispatch_error(struct conn *c, uint32_t seq, int err,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A worker thread's last call: frees its lookup scratch space. */
 void	 dispatch_thread_exit(void);
 

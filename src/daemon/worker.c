@@ -13,12 +13,18 @@
  *
  * A connection is non-blocking: requests are read while the queued
  * replies stay under RTCD_OUT_HIGH; past it, reading pauses until the
- * client drains them (so one request at a time can push a long listing,
- * and a client that never reads stops costing more); past RTCD_OUT_MAX,
- * or after RTCD_WRITE_TIMEOUT s without progress, or after the idle
- * timeout without a request, it is closed.  Listings are jobs run on the
- * main thread (the FIB writer): reading pauses until the job's text is
- * back, which keeps replies in request order.
+ * client drains them (a client that never reads stops costing more);
+ * past RTCD_OUT_MAX, or after RTCD_WRITE_TIMEOUT s without progress, or
+ * after the idle timeout without a request, it is closed.  A listing
+ * (listing.c) runs here in steps, the next one only when the client has
+ * taken the last (conn_pump), and a job (a request for the main thread)
+ * comes back here to be answered; reading pauses while either is under
+ * way, which keeps replies in request order.
+ *
+ * All queued replies together stay under the reply budget: each worker
+ * keeps its connections under its share (budget / workers), and over it
+ * closes first the connection whose queue has gone longest without
+ * progress (worker_budget), with a log line and a counter.
  */
 #include "config.h"
 
@@ -41,10 +47,12 @@
 #include "rtcache/route.h"
 #include "rtcache/slab.h"
 #include "daemon/rtcached.h"
+#include "daemon/reply.h"
 
 #define WORKER_READ_BURST	64	/* requests per read callback */
 #define WORKER_SPIN_MAX_REQ	1024	/* larger requests: no spin (worker_loop) */
 #define WORKER_REAP_MS		2000
+#define WORKER_LISTING_STEPS	4	/* per callback, then other clients */
 
 struct handoff {
 	int		 fd;
@@ -62,6 +70,8 @@ struct worker {
 	struct event	*ev_reap;
 	LIST_HEAD(, conn) conns;
 	unsigned long	 nconns;	/* read by the main thread: atomic */
+	size_t		 queued;	/* reply bytes queued: READ_ONCE */
+	struct log_rl	 budget_rl;
 	unsigned char	*rbuf;		/* RTCD_MSG_MAX + 1 */
 	unsigned long	 served;	/* callbacks that served: spin window */
 	int		 spin;		/* last requests were small: spin */
@@ -87,6 +97,7 @@ struct daemon *rtcd = &the_daemon;
 static void	 conn_read_cb(evutil_socket_t, short, void *);
 static void	 conn_write_cb(evutil_socket_t, short, void *);
 static void	 conn_flush(struct conn *c);
+static void	 conn_pump(struct conn *c);
 
 static void
 serve_begin(struct worker *w)
@@ -107,15 +118,23 @@ serve_end(void)
 static void
 conn_free(struct conn *c)
 {
+	event_free(c->ev_read);
+	event_free(c->ev_write);
+	free(c);
+}
+
+/* Drop what @c has queued (its peer will not get it). */
+static void
+conn_drop_output(struct conn *c)
+{
 	struct omsg *m;
 
 	while ((m = TAILQ_FIRST(&c->outq)) != NULL) {
 		TAILQ_REMOVE(&c->outq, m, entry);
 		free(m);
 	}
-	event_free(c->ev_read);
-	event_free(c->ev_write);
-	free(c);
+	WRITE_ONCE(c->w->queued, c->w->queued - c->outbytes);
+	c->outbytes = 0;
 }
 
 static void
@@ -128,6 +147,9 @@ conn_close(struct conn *c)
 	event_del(c->ev_write);
 	close(c->fd);
 	c->fd = -1;
+	conn_drop_output(c);
+	listing_free(c->listing);
+	c->listing = NULL;
 	LIST_REMOVE(c, entry);
 	atomic_fetch_sub_relaxed(&c->w->nconns, 1);
 	atomic_fetch_sub_relaxed(&rtcd->nclients, 1);
@@ -217,14 +239,20 @@ conn_send(struct conn *c, const void *buf, size_t len)
 	memcpy(m->data, buf, len);
 	TAILQ_INSERT_TAIL(&c->outq, m, entry);
 	c->outbytes += len;
+	WRITE_ONCE(c->w->queued, c->w->queued + len);
 	return 0;
 }
 
-/* Send what the socket takes; wait for EV_WRITE for the rest. */
+/*
+ * Send what the socket takes; wait for EV_WRITE for the rest.  A queue
+ * left behind dates its stall from the last progress (stalled_ns), which
+ * is what worker_budget goes by.
+ */
 static void
 conn_flush(struct conn *c)
 {
 	struct timeval tv = { RTCD_WRITE_TIMEOUT, 0 };
+	size_t before = c->outbytes;
 	struct omsg *m;
 	ssize_t n;
 
@@ -238,6 +266,8 @@ conn_flush(struct conn *c)
 				event_add(c->ev_write, &tv);
 				if (c->outbytes > RTCD_OUT_HIGH)
 					conn_read_off(c);
+				if (c->stalled_ns == 0 || c->outbytes != before)
+					c->stalled_ns = clock_mono_coarse_ns();
 				return;
 			}
 			if (errno == EINTR)
@@ -249,9 +279,79 @@ conn_flush(struct conn *c)
 		}
 		TAILQ_REMOVE(&c->outq, m, entry);
 		c->outbytes -= m->len;
+		WRITE_ONCE(c->w->queued, c->w->queued - m->len);
 		free(m);
 	}
-	if (c->jobs == 0)
+	c->stalled_ns = 0;
+}
+
+/*
+ * worker_budget - close @w's connections, the one stalled longest first,
+ * until its queued replies are within its share of the reply budget.
+ * @self is the connection whose callback runs: closed, not freed.
+ * Return: whether @self was closed.
+ */
+static int
+worker_budget(struct worker *w, struct conn *self)
+{
+	size_t share = READ_ONCE(rtcd->reply_budget) /
+	    (size_t)(rtcd->nworkers > 0 ? rtcd->nworkers : 1);
+	uint64_t now = clock_mono_coarse_ns();
+	struct conn *c, *slow;
+	int closed_self = 0;
+
+	while (w->queued > share) {
+		slow = NULL;
+		LIST_FOREACH(c, &w->conns, entry)
+			if (c->outbytes > 0 && (slow == NULL ||
+			    (c->stalled_ns ? c->stalled_ns : now) <
+			    (slow->stalled_ns ? slow->stalled_ns : now)))
+				slow = c;
+		if (slow == NULL)
+			break;
+		atomic_fetch_add_relaxed(&rtcd->budget_cuts, 1);
+		log_rl_warnx(&w->budget_rl, "client pid %u uid %u: %zu bytes "
+		    "of replies not read for %llu ms: closed to keep the "
+		    "replies queued under %zu bytes", slow->pid, slow->uid,
+		    slow->outbytes, slow->stalled_ns ? (unsigned long long)
+		    (now - slow->stalled_ns) / 1000000 : 0ULL, share);
+		conn_close(slow);
+		if (slow == self)
+			closed_self = 1;
+		else
+			conn_release(slow);
+	}
+	return closed_self;
+}
+
+/*
+ * Flush @c, then, while its client keeps up (the queue under
+ * RTCD_LISTING_LOW), run the next steps of its listing: at most
+ * WORKER_LISTING_STEPS per callback, then its write event is made active
+ * so the other connections' events come first.  Reading resumes when no
+ * listing or job is under way.
+ */
+static void
+conn_pump(struct conn *c)
+{
+	int n;
+
+	for (n = 0;; n++) {
+		conn_flush(c);
+		if (c->dead || c->listing == NULL ||
+		    c->outbytes >= RTCD_LISTING_LOW)
+			break;
+		if (n == WORKER_LISTING_STEPS) {
+			event_active(c->ev_write, EV_WRITE, 0);
+			break;
+		}
+		if (worker_budget(c->w, c))
+			return;
+		serve_begin(c->w);
+		listing_step(c);
+		serve_end();
+	}
+	if (!c->dead && c->jobs == 0 && c->listing == NULL)
 		conn_read_on(c);
 }
 
@@ -268,7 +368,7 @@ conn_write_cb(evutil_socket_t fd, short what, void *arg)
 		    RTCD_WRITE_TIMEOUT);
 		conn_close(c);
 	} else
-		conn_flush(c);
+		conn_pump(c);
 	conn_release(c);
 }
 
@@ -300,7 +400,7 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 		log_debug("client pid %u: idle for %u s: closed", c->pid,
 		    rtcd->opt.idle_timeout);
 		/* proto.h: an ERROR with seq 0 concerns the connection */
-		dispatch_error(c, 0, ETIMEDOUT, "idle for %u s: closing",
+		reply_error(c, 0, ETIMEDOUT, "idle for %u s: closing",
 		    rtcd->opt.idle_timeout);
 		conn_flush(c);
 		conn_close(c);
@@ -336,23 +436,25 @@ conn_read_cb(evutil_socket_t fd, short what, void *arg)
 			    "of %zd bytes exceeds %u", c->pid, c->uid, n,
 			    RTCD_MSG_MAX);
 			/* its header was read: answer its seq */
-			dispatch_error(c, ((struct nlmsghdr *)w->rbuf)->nlmsg_seq,
+			reply_error(c, ((struct nlmsghdr *)w->rbuf)->nlmsg_seq,
 			    EMSGSIZE, "message of %zd bytes exceeds the limit "
 			    "of %u", n, RTCD_MSG_MAX);
 		} else
 			dispatch_request(c, w->rbuf, (size_t)n);
-		if (c->dead || c->jobs > 0 || c->outbytes > RTCD_OUT_HIGH)
+		if (c->dead || c->jobs > 0 || c->listing != NULL ||
+		    c->outbytes > RTCD_OUT_HIGH)
 			break;
 	}
 	serve_end();
-	if (!c->dead && c->jobs > 0)
+	if (!c->dead && (c->jobs > 0 || c->listing != NULL))
 		conn_read_off(c);
 	if (!c->dead && c->outbytes > RTCD_OUT_MAX - RTCD_MSG_MAX) {
 		log_rl_warnx(&c->rl, "client pid %u uid %u: %zu bytes of "
 		    "replies unread: closed", c->pid, c->uid, c->outbytes);
 		conn_close(c);
 	}
-	conn_flush(c);
+	if (!c->dead && !worker_budget(w, c))
+		conn_pump(c);
 	conn_release(c);
 }
 
@@ -400,7 +502,7 @@ job_done_worker(evutil_socket_t fd, short what, void *arg)
 		serve_end();
 	}
 	job_free(j);
-	conn_flush(c);
+	conn_pump(c);
 	conn_release(c);
 }
 
@@ -480,8 +582,8 @@ worker_reap_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	(void)arg;
 	cache_reap();
+	worker_budget(arg, NULL);
 }
 
 /*
@@ -643,4 +745,10 @@ unsigned long
 worker_conns(const struct worker *w)
 {
 	return READ_ONCE(w->nconns);
+}
+
+size_t
+worker_queued(const struct worker *w)
+{
+	return READ_ONCE(w->queued);
 }

@@ -7,7 +7,9 @@
  * reverse direction, text commands that build a FIB state, is a test
  * helper and lives in tests/support/fib_text.c.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <arpa/inet.h>
 
 #include "base/rt_names.h"
@@ -130,16 +132,329 @@ nh_dump_one(FILE *out, const struct nexthop *nh)
 	fputc('\n', out);
 }
 
+/* ---------------------------------------------------------------- cursor */
+
+/*
+ * Listings in steps.  iproute2 prints a table in the kernel's trie order
+ * (by key, the longest prefix first at one key) and nexthop objects by
+ * id, and a step starts where the last one stopped; but the zones and
+ * the nexthop hash have no order.  So a cursor works from a window: the
+ * next @window objects after the last one printed, found by one pass and
+ * sorted by rank (a route's key and length, a nexthop's id).  The pass
+ * over a zone reads its bucket arrays front to back (the keys are inline)
+ * and no node.  A step prints each object of the window as it is when it
+ * gets there, looking it up again, and when the FIB has changed since the
+ * pass (fib_genid) it passes again from the cursor first: an object
+ * removed meanwhile is not printed, one added ahead of the cursor is,
+ * one added behind it is not, as in the kernel's own dumps.  A window of
+ * 0 means "everything in one pass".
+ */
+struct fib_cursor {
+	int		 nexthops;	/* else routes */
+	size_t		 window;
+	uint32_t	*ids;		/* tables, in dump order */
+	unsigned int	 nids, t;	/* t: the table being printed */
+	uint64_t	*win;		/* sorted ranks */
+	size_t		 n, pos;
+	int		 more;		/* the window was full: pass again */
+	int		 started;	/* @last is set */
+	uint64_t	 last;		/* the last rank printed */
+	uint64_t	 genid;		/* fib_genid() at the pass */
+};
+
+/* Ranks sort as iproute2 prints: the key, then the longest prefix. */
+static inline uint64_t
+route_rank(uint32_t key, unsigned int plen)
+{
+	return (uint64_t)key << 8 | (32 - plen);
+}
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * One pass keeps the @want smallest ranks above the cursor: they gather
+ * in a buffer of twice that; a full buffer is sorted and cut to @want,
+ * whose largest then bounds what is taken after it.
+ */
+struct rank_pass {
+	struct fib_cursor *c;
+	uint64_t	*buf;
+	size_t		 n, want;
+	uint64_t	 bound;
+};
+
+static void
+rank_take(struct rank_pass *p, uint64_t v)
+{
+	if ((p->c->started && v <= p->c->last) || v >= p->bound)
+		return;
+	p->buf[p->n++] = v;
+	if (p->n == 2 * p->want) {
+		qsort(p->buf, p->n, sizeof(*p->buf), rank_cmp);
+		p->n = p->want;
+		p->bound = p->buf[p->want - 1];
+	}
+}
+
+static int
+rank_pass_begin(struct rank_pass *p, struct fib_cursor *c, size_t all)
+{
+	free(c->win);
+	c->win = NULL;
+	c->n = c->pos = 0;
+	c->genid = fib_genid();
+	p->c = c;
+	p->n = 0;
+	p->want = c->window != 0 ? c->window : all + 1;
+	p->bound = UINT64_MAX;
+	p->buf = malloc(2 * p->want * sizeof(*p->buf));
+	return p->buf != NULL ? 0 : -ENOMEM;
+}
+
+static void
+rank_pass_end(struct rank_pass *p)
+{
+	struct fib_cursor *c = p->c;
+
+	qsort(p->buf, p->n, sizeof(*p->buf), rank_cmp);
+	c->more = p->n >= p->want;
+	c->n = c->more ? p->want : p->n;
+	c->win = p->buf;
+}
+
+static int
+route_pass(struct fib_cursor *c, struct fib_table *tb)
+{
+	struct rank_pass p;
+	struct fn_zone *fz;
+	unsigned int b, s;
+	int rv;
+
+	if ((rv = rank_pass_begin(&p, c, READ_ONCE(tb->tb_nodes))) < 0)
+		return rv;
+	for (fz = rcu_dereference(tb->fn_zone_list); fz != NULL;
+	    fz = rcu_dereference(fz->fz_next)) {
+		struct fz_table *t = rcu_dereference(fz->fz_tab);
+
+		for (b = 0; b < t->nbuckets; b++)
+			for (s = 0; s < FZ_SLOTS; s++)
+				if (rcu_dereference(t->b[b].node[s]) != NULL)
+					rank_take(&p, route_rank(READ_ONCE(
+					    t->b[b].key[s]), fz->fz_order));
+	}
+	rank_pass_end(&p);
+	return 0;
+}
+
+static void
+nexthop_take(const struct nexthop *nh, void *arg)
+{
+	rank_take(arg, nh->id);
+}
+
+static int
+nexthop_pass(struct fib_cursor *c)
+{
+	struct rank_pass p;
+	int rv;
+
+	if ((rv = rank_pass_begin(&p, c, 1024)) < 0)
+		return rv;
+	fib_nexthop_for_each(nexthop_take, &p);
+	rank_pass_end(&p);
+	return 0;
+}
+
+/* Print the route prefix of rank @v in @tb, if it is still there. */
+static void
+route_print(FILE *out, struct fib_table *tb, uint64_t v)
+{
+	unsigned int plen = 32 - (unsigned int)(v & 0xff);
+	struct fn_zone *fz = rcu_dereference(tb->fn_zones[plen]);
+	struct fib_node *fn;
+	struct fib_alias *fa;
+
+	if (fz == NULL || (fn = fn_zone_find(fz, (uint32_t)(v >> 8),
+	    NULL)) == NULL)
+		return;
+	for (fa = rcu_dereference(fn->fn_alias); fa != NULL;
+	    fa = rcu_dereference(fa->fa_next))
+		fib_dump_alias(out, tb, fn, fa);
+}
+
+static void
+nexthop_print(FILE *out, uint64_t v)
+{
+	struct nexthop *nh = fib_nexthop_get((uint32_t)v);
+
+	if (nh != NULL)
+		nh_dump_one(out, nh);
+}
+
+static void
+cursor_print(struct fib_cursor *c, FILE *out)
+{
+	struct fib_table *tb;
+
+	if (c->nexthops)
+		nexthop_print(out, c->last);
+	else if ((tb = fib_get_table(c->ids[c->t])) != NULL)
+		route_print(out, tb, c->last);
+}
+
+/* The next window of the current table; 0 when it has none left. */
+static int
+cursor_refill(struct fib_cursor *c)
+{
+	struct fib_table *tb;
+	int rv;
+
+	if (c->genid == fib_genid()) {
+		if (c->pos < c->n)
+			return 1;
+		if (c->started && !c->more)
+			return 0;
+	}
+	if (c->nexthops)
+		rv = nexthop_pass(c);
+	else if ((tb = fib_get_table(c->ids[c->t])) == NULL)
+		return 0;
+	else
+		rv = route_pass(c, tb);
+	return rv < 0 ? rv : c->n > 0;
+}
+
+/**
+ * fib_cursor_step - print the next objects of @c to @out, about @max
+ * bytes of them (0: all).  The caller is online for the step.
+ * Return: 1 when there may be more, 0 at the end, or -ENOMEM.
+ */
+int
+fib_cursor_step(struct fib_cursor *c, FILE *out, size_t max)
+{
+	long start = ftell(out);
+	int rv;
+
+	while (c->t < c->nids) {
+		if ((rv = cursor_refill(c)) < 0)
+			return rv;
+		if (rv == 0) {
+			c->t++;
+			c->started = c->more = 0;
+			free(c->win);
+			c->win = NULL;
+			c->n = c->pos = 0;
+			continue;
+		}
+		c->last = c->win[c->pos++];
+		c->started = 1;
+		cursor_print(c, out);
+		if (ferror(out))
+			return -ENOMEM;
+		if (max != 0 && (size_t)(ftell(out) - start) >= max)
+			return 1;
+	}
+	return 0;
+}
+
+static struct fib_cursor *
+cursor_alloc(size_t window, unsigned int nids)
+{
+	struct fib_cursor *c;
+
+	if ((c = calloc(1, sizeof(*c) + nids * sizeof(uint32_t))) == NULL)
+		return NULL;
+	c->window = window;
+	c->ids = (uint32_t *)(c + 1);
+	c->nids = nids;
+	return c;
+}
+
+/**
+ * fib_cursor_routes - a cursor over the routes of table @id
+ * (FIB_TABLE_ALL: of every table that exists now), @window prefixes per
+ * pass.  Online.  Return: 0, -ESRCH (no such table), -ENOMEM.
+ */
+int
+fib_cursor_routes(uint32_t id, size_t window, struct fib_cursor **cp)
+{
+	struct fib_cursor *c;
+	unsigned int n;
+
+	*cp = NULL;
+	if (id != FIB_TABLE_ALL) {
+		if (fib_get_table(id) == NULL)
+			return -ESRCH;
+		if ((c = cursor_alloc(window, 1)) == NULL)
+			return -ENOMEM;
+		c->ids[0] = id;
+	} else {
+		do {
+			n = fib_table_ids(NULL, 0);
+			if ((c = cursor_alloc(window, n)) == NULL)
+				return -ENOMEM;
+			if (fib_table_ids(c->ids, n) == n)
+				break;
+			free(c);	/* a table came meanwhile */
+		} while (1);
+	}
+	*cp = c;
+	return 0;
+}
+
+/** fib_cursor_nexthops - a cursor over the nexthop objects, by id. */
+int
+fib_cursor_nexthops(size_t window, struct fib_cursor **cp)
+{
+	if ((*cp = cursor_alloc(window, 1)) == NULL)
+		return -ENOMEM;
+	(*cp)->nexthops = 1;
+	return 0;
+}
+
+void
+fib_cursor_free(struct fib_cursor *c)
+{
+	if (c != NULL)
+		free(c->win);
+	free(c);
+}
+
+static int
+cursor_print_all(struct fib_cursor *c, FILE *out)
+{
+	int rv = fib_cursor_step(c, out, 0);
+
+	fib_cursor_free(c);
+	return rv;
+}
+
+/* `ip -4 route show table ID`, in one pass per table. */
+int
+fib_dump_routes(FILE *out, uint32_t id)
+{
+	struct fib_cursor *c;
+	int rv;
+
+	if ((rv = fib_cursor_routes(id, 0, &c)) < 0)
+		return rv;
+	return cursor_print_all(c, out);
+}
+
 /* `ip nexthop show`, by id. */
 int
 fib_dump_nexthops(FILE *out)
 {
-	struct nexthop *nh;
-	uint32_t id = 0;
+	struct fib_cursor *c;
+	int rv;
 
-	while ((nh = fib_nexthop_next(id)) != NULL) {
-		nh_dump_one(out, nh);
-		id = nh->id;
-	}
-	return 0;
+	if ((rv = fib_cursor_nexthops(0, &c)) < 0)
+		return rv;
+	return cursor_print_all(c, out);
 }

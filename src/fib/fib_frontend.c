@@ -97,6 +97,27 @@ fib_table_id(const struct fib_table *tb)
 	return tb->tb_id;
 }
 
+/**
+ * fib_table_ids - the ids of the tables, in the order a dump of every
+ * table lists them (the kernel's: by hash chain), into @ids.  Any thread,
+ * online.  Return: how many there are, which may exceed @max.
+ */
+unsigned int
+fib_table_ids(uint32_t *ids, unsigned int max)
+{
+	struct fib_table *tb;
+	unsigned int h, n = 0;
+
+	for (h = 0; h < FIB_TABLE_HASHSZ; h++)
+		for (tb = rcu_dereference(fib_tables[h]); tb != NULL;
+		    tb = rcu_dereference(tb->tb_next)) {
+			if (n < max)
+				ids[n] = tb->tb_id;
+			n++;
+		}
+	return n;
+}
+
 /* Writer-side iteration over all tables. */
 #define for_each_table(h, tb) \
 	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \
@@ -536,22 +557,6 @@ fib_mem_stats(struct fib_mem_stats *st)
 	st->info_bytes = fib_info_bytes();
 	st->total_bytes = st->node_bytes + st->alias_bytes + st->info_bytes +
 	    st->hash_bytes;
-}
-
-int
-fib_dump_routes(FILE *out, uint32_t id)
-{
-	struct fib_table *tb;
-	unsigned int h;
-
-	if (id != FIB_TABLE_ALL) {
-		if ((tb = fib_get_table(id)) == NULL)
-			return -ESRCH;
-		return fn_table_dump(tb, out);
-	}
-	for_each_table(h, tb)
-		fn_table_dump(tb, out);
-	return 0;
 }
 
 /**

@@ -890,57 +890,6 @@ fn_table_mem(struct fib_table *tb, struct fib_mem_stats *st)
 	st->aliases += tb->tb_aliases;
 }
 
-/* ------------------------------------------------------------------ dump */
-
-struct fn_ent {
-	uint32_t	 key;
-	uint8_t		 plen;
-	struct fib_node	*fn;
-};
-
-static int
-fn_ent_cmp(const void *a, const void *b)
-{
-	const struct fn_ent *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	/* as the kernel's trie lists a leaf: the longest prefix first */
-	return (int)y->plen - (int)x->plen;
-}
-
-int
-fn_table_dump(struct fib_table *tb, FILE *out)
-{
-	struct fn_ent *v;
-	struct fn_zone *fz;
-	struct fib_alias *fa;
-	size_t n = 0, i;
-	unsigned int b, s;
-
-	if (tb->tb_nodes == 0)
-		return 0;
-	if ((v = calloc(tb->tb_nodes, sizeof(*v))) == NULL)
-		return -ENOMEM;
-	for (fz = tb->fn_zone_list; fz != NULL; fz = fz->fz_next)
-		for (b = 0; b < fz->fz_tab->nbuckets; b++)
-			for (s = 0; s < FZ_SLOTS; s++) {
-				struct fib_node *fn = fz->fz_tab->b[b].node[s];
-
-				if (fn != NULL && n < tb->tb_nodes) {
-					v[n].key = fn->fn_key;
-					v[n].plen = fn->fn_plen;
-					v[n++].fn = fn;
-				}
-			}
-	qsort(v, n, sizeof(*v), fn_ent_cmp);
-	for (i = 0; i < n; i++)
-		for (fa = v[i].fn->fn_alias; fa != NULL; fa = fa->fa_next)
-			fib_dump_alias(out, tb, v[i].fn, fa);
-	free(v);
-	return 0;
-}
-
 /* ------------------------------------------------------------- prefetch */
 
 /**

@@ -95,6 +95,9 @@ extern struct kmem_cache *nexthop_cache, *fib_rule_cache;
 void	 fib_flush_nh(const struct nexthop *nh);
 void	 fib_writer_done(void);
 
+/* fib_frontend.c: the table ids in dump order; how many (may exceed @max) */
+unsigned int fib_table_ids(uint32_t *ids, unsigned int max);
+
 /* fib_hash.c */
 struct fib_table *fn_table_alloc(uint32_t id);
 void	 fn_table_free(struct fib_table *tb);
@@ -110,7 +113,6 @@ int	 fn_table_remove_if(struct fib_table *tb, fa_pred_t pred,
 int	 fn_table_flush_dead(struct fib_table *tb, int all);
 int	 fn_table_flush_nh(struct fib_table *tb, const struct nexthop *nh);
 int	 fn_table_flush_prefsrc(struct fib_table *tb, uint32_t addr);
-int	 fn_table_dump(struct fib_table *tb, FILE *out);
 int	 fib_dump_alias(FILE *out, const struct fib_table *tb,
 	    const struct fib_node *fn, const struct fib_alias *fa);
 void	 fn_table_mem(struct fib_table *tb, struct fib_mem_stats *st);
@@ -128,7 +130,8 @@ void	 fib_rebalance(struct fib_info *fi);
 void	 nh_group_rebalance(struct nexthop *nh);
 int	 fib_sync_down_dev(const struct net_device *dev, int event, int force);
 int	 fib_sync_up(const struct net_device *dev, unsigned int nh_flags);
-struct nexthop *fib_nexthop_next(uint32_t id);
+void	 fib_nexthop_for_each(void (*fn)(const struct nexthop *nh, void *arg),
+	    void *arg);
 void	 fib_nexthops_dev_down(const struct net_device *dev);
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);

@@ -1154,16 +1154,16 @@ fib_nexthops_free_all(void)
 	}
 }
 
-/* The nexthop object with the smallest id above @id, or NULL. */
-struct nexthop *
-fib_nexthop_next(uint32_t id)
+/* Call @fn for every nexthop object, in no order.  Any thread, online. */
+void
+fib_nexthop_for_each(void (*fn)(const struct nexthop *nh, void *arg),
+    void *arg)
 {
-	struct nexthop *nh, *best = NULL;
+	struct nexthop *nh;
 	unsigned int h;
 
 	for (h = 0; h < NH_HASHSZ; h++)
-		for (nh = nh_hash[h]; nh != NULL; nh = nh->nh_hnext)
-			if (nh->id > id && (best == NULL || nh->id < best->id))
-				best = nh;
-	return best;
+		for (nh = rcu_dereference(nh_hash[h]); nh != NULL;
+		    nh = rcu_dereference(nh->nh_hnext))
+			fn(nh, arg);
 }

@@ -1107,27 +1107,31 @@ rt_cache_stat_show(FILE *out)
 }
 
 /**
- * rt_cache_show - /proc/net/rt_cache: current-generation entries, buckets
- * from the highest down, lines padded to 127 columns.
+ * rt_cache_show_step - /proc/net/rt_cache (the header, then the entries
+ * of the current generation, from the last bucket down as the kernel
+ * reads them, lines padded to 127 columns) in steps of about @max bytes
+ * (0: all at once).  *@pos starts at 0 and counts the
+ * buckets printed.  The caller is online.  Return: 1 when there is more,
+ * 0 at the end, -EIO.
  */
 int
-rt_cache_show(FILE *out)
+rt_cache_show_step(FILE *out, uint64_t *pos, size_t max)
 {
 	uint32_t genid = rt_cache_genid();
+	long start = ftell(out);
 	char line[160];
-	int i;
 
-	fprintf(out, "%-127s\n", "Iface\tDestination\tGateway \tFlags\t\t"
-	    "RefCnt\tUse\tMetric\tSource\t\tMTU\tWindow\tIRTT\tTOS\tHHRef\t"
-	    "HHUptod\tSpecDst");
+	if (*pos == 0)
+		fprintf(out, "%-127s\n", "Iface\tDestination\tGateway \tFlags"
+		    "\t\tRefCnt\tUse\tMetric\tSource\t\tMTU\tWindow\tIRTT\t"
+		    "TOS\tHHRef\tHHUptod\tSpecDst");
 	if (rt_ro.table == NULL)
 		return 0;
-	rcu_read_lock();
-	for (i = (int)rt_ro.mask; i >= 0; i--) {
-		struct rtable *r;
+	while (*pos <= rt_ro.mask) {
+		const struct rtable *r;
 
-		for (r = rcu_dereference(rt_ro.table[i].chain); r != NULL;
-		    r = rcu_dereference(r->dst.rt_next)) {
+		for (r = rcu_dereference(rt_ro.table[rt_ro.mask - *pos].chain);
+		    r != NULL; r = rcu_dereference(r->dst.rt_next)) {
 			if (r->rt_genid != genid)
 				continue;
 			snprintf(line, sizeof(line), "%s\t%08X\t%08X\t%8X\t%d\t"
@@ -1141,9 +1145,19 @@ rt_cache_show(FILE *out)
 			    r->rt_key_tos, -1, 0, r->rt_spec_dst);
 			fprintf(out, "%-127s\n", line);
 		}
+		if (++*pos <= rt_ro.mask && max != 0 &&
+		    (size_t)(ftell(out) - start) >= max)
+			return ferror(out) ? -EIO : 1;
 	}
-	rcu_read_unlock();
 	return ferror(out) ? -EIO : 0;
+}
+
+int
+rt_cache_show(FILE *out)
+{
+	uint64_t pos = 0;
+
+	return rt_cache_show_step(out, &pos, 0);
 }
 
 /*

@@ -4,7 +4,7 @@
  * to end: the input is one control-protocol message, handed to
  * dispatch_request() on a privileged fake connection with a real FIB and
  * route cache behind it (links, addresses, routes, a rule), as a worker
- * hands what it receives.  Every reply queued must itself be a valid
+ * hands what it receives, and a listing's steps run to its end.  Every reply queued must itself be a valid
  * message of a reply type; nothing may crash or leak.
  */
 #include "config.h"
@@ -54,6 +54,7 @@ fuzz_init(void)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (fib_exec(cmds[i]) < 0)
 			abort();
+	fake.w = worker_new(0);	/* not started: it owns the queue count */
 	fake.fd = -1;
 	fake.uid = 0;
 	fake.pid = 1;
@@ -91,6 +92,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dispatch_request(&fake, copy, size);
 	free(copy);
 	drain_replies();
+	while (fake.listing != NULL) {	/* as the worker paces a listing */
+		listing_step(&fake);
+		drain_replies();
+	}
 	rt_cache_quiescent();
 	return 0;
 }

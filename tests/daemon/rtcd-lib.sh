@@ -69,6 +69,28 @@ rtcd_start() {
 	P wait-synced 60 || fail "rtcached not synced"
 }
 
+# notify_listen SOCKET LOG: the service manager's side of sd_notify, in
+# the background (LPID): one LOG line per datagram, its monotonic time
+# then the message with newlines as '|', until STOPPING=1.  Returns once
+# SOCKET exists (bounded wait).  Needs python3.
+notify_listen() {
+	python3 - "$1" "$2" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "w", buffering=1) as f:
+    while True:
+        m = s.recv(4096).decode()
+        f.write("%.3f %s\n" % (time.monotonic(), m.replace("\n", "|")))
+        if m.startswith("STOPPING=1"):
+            break
+PY
+	LPID=$!
+	_i=0
+	while [ ! -S "$1" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+	[ -S "$1" ]
+}
+
 # rtcd_kill9: SIGKILL rtcached and reap it.
 rtcd_kill9() {
 	kill -KILL "$PID"

@@ -25,6 +25,7 @@
 #include "rtcache/proto.h"
 #include "rtcache/route.h"
 #include "daemon/rtcached.h"
+#include "daemon/reply.h"
 #include "support/fib_text.h"
 
 /* ------------------------------------------------------------ options */
@@ -259,6 +260,8 @@ dispatch_setup(void)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		cr_assert_eq(fib_exec(cmds[i]), 0, "%s", cmds[i]);
 	memset(&fake, 0, sizeof(fake));
+	fake.w = worker_new(0);	/* not started: it owns the queue count */
+	cr_assert_not_null(fake.w);
 	fake.fd = -1;
 	fake.uid = 1000;
 	fake.pid = 1;
@@ -274,6 +277,8 @@ dispatch_teardown(void)
 		TAILQ_REMOVE(&fake.outq, m, entry);
 		free(m);
 	}
+	listing_free(fake.listing);
+	worker_free(fake.w);
 	rt_cache_quiescent();
 	dispatch_thread_exit();
 	rt_cache_exit();
@@ -364,7 +369,7 @@ Test(dispatch, malformed_messages_get_errors)
 
 Test(dispatch, oversized_error_helper)
 {
-	dispatch_error(&fake, 33, EMSGSIZE, "message of %d bytes", 70000);
+	reply_error(&fake, 33, EMSGSIZE, "message of %d bytes", 70000);
 	cr_assert_eq(expect_error(33), EMSGSIZE);
 }
 
@@ -493,8 +498,144 @@ Test(dispatch, cache_stats_and_slabinfo)
 	nlh = rtc_msg_start(buf, sizeof(buf), RTC_MSG_SLABINFO, NLM_F_REQUEST,
 	    31);
 	dispatch_request(&fake, buf, nlh->nlmsg_len);
+	cr_assert_eq(listing_step(&fake), 0, "slabinfo is one step");
 	o = next_reply(&m);
 	cr_assert_eq(m.type, RTC_MSG_TEXT);
 	cr_assert_geq(m.nlines, 3);
 	free(o);
+}
+
+/* ------------------------------------------------------------ listings */
+
+/*
+ * Take every queued reply of a listing: its lines go to @out.  Return 1
+ * when the listing's reply is over (a DONE, or a lone TEXT message).
+ */
+static int
+take_listing_replies(FILE *out, uint32_t seq, int *multi)
+{
+	const struct nlattr *a;
+	struct rtc_msg m;
+	struct omsg *o;
+	int over = 0;
+
+	while (!TAILQ_EMPTY(&fake.outq)) {
+		o = next_reply(&m);
+		cr_assert_eq(m.seq, seq);
+		cr_assert(!over, "nothing after the end of the reply");
+		if (m.type == RTC_MSG_DONE) {
+			cr_assert(*multi, "DONE ends a MULTI reply");
+			over = 1;
+		} else {
+			cr_assert_eq(m.type, RTC_MSG_TEXT);
+			if (m.nlh->nlmsg_flags & NLM_F_MULTI)
+				*multi = 1;
+			else
+				over = 1;
+			rtc_msg_for_each(&m, a, RTC_A_LINE)
+				fprintf(out, "%s\n", mnl_attr_get_str(a));
+		}
+		free(o);
+	}
+	return over;
+}
+
+/* @verb ("add", "del") @n routes of 172.16/12 in @table. */
+static void
+routes(const char *verb, unsigned int table, unsigned int n)
+{
+	char cmd[128];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(cmd, sizeof(cmd), "route %s 172.%u.%u.0/24 via "
+		    "10.0.0.2 dev v0 table %u", verb, 16 + i / 256, i % 256,
+		    table);
+		cr_assert_eq(fib_exec(cmd), 0, "%s", cmd);
+	}
+}
+
+static void
+route_show_all(uint32_t seq)
+{
+	unsigned char buf[256];
+	struct nlmsghdr *nlh = rtc_msg_start(buf, sizeof(buf),
+	    RTC_MSG_ROUTE_SHOW, NLM_F_REQUEST, seq);
+
+	mnl_attr_put_u32(nlh, RTC_A_TABLE, 0xffffffffU);
+	dispatch_request(&fake, buf, nlh->nlmsg_len);
+	cr_assert_not_null(fake.listing, "a listing waits for its steps");
+	cr_assert(TAILQ_EMPTY(&fake.outq), "nothing is built before a step");
+}
+
+Test(dispatch, a_long_listing_comes_in_small_steps_that_add_up_to_the_table)
+{
+	char *want = NULL, *got = NULL;
+	size_t wl = 0, gl = 0;
+	FILE *w, *g;
+	int steps = 0, multi = 0, over = 0;
+
+	routes("add", 254, 4000);
+	routes("add", 100, 3000);
+	routes("add", 200, 3000);
+	cr_assert_not_null(w = open_memstream(&want, &wl));
+	cr_assert_eq(fib_dump_routes(w, FIB_TABLE_ALL), 0);
+	fclose(w);
+	cr_assert_not_null(g = open_memstream(&got, &gl));
+	route_show_all(50);
+	while (fake.listing != NULL) {
+		listing_step(&fake);
+		steps++;
+		/* one step queues about 64 KiB, never the table */
+		cr_assert_lt(fake.outbytes, 80U << 10, "step %d queued %zu",
+		    steps, fake.outbytes);
+		over = take_listing_replies(g, 50, &multi);
+		cr_assert_eq(over, fake.listing == NULL);
+	}
+	fclose(g);
+	cr_assert_gt(steps, 5, "%zu bytes in %d steps", wl, steps);
+	cr_assert(multi);
+	cr_assert_eq(gl, wl);
+	cr_assert(memcmp(got, want, wl) == 0, "the steps print the table");
+	free(want);
+	free(got);
+}
+
+Test(dispatch, routes_removed_during_a_listing_are_skipped_and_none_comes_twice)
+{
+	char *got = NULL, *line, *prev = NULL, *save;
+	size_t gl = 0, first;
+	FILE *g;
+	int multi = 0;
+
+	routes("add", 254, 4000);
+	cr_assert_not_null(g = open_memstream(&got, &gl));
+	route_show_all(51);
+	listing_step(&fake);
+	take_listing_replies(g, 51, &multi);
+	fflush(g);
+	first = gl;
+	cr_assert(first > 0 && fake.listing != NULL);
+	/* every 172.16/12 route goes; new ones come behind and ahead */
+	routes("del", 254, 4000);
+	cr_assert_eq(fib_exec("route add 172.16.0.0/16 via 10.0.0.2 dev v0"),
+	    0);
+	cr_assert_eq(fib_exec("route add 203.0.113.0/24 via 10.0.0.2 dev v0"),
+	    0);
+	while (fake.listing != NULL) {
+		listing_step(&fake);
+		take_listing_replies(g, 51, &multi);
+	}
+	fclose(g);
+	cr_assert(strstr(got + first, "172.") == NULL,
+	    "nothing removed is printed after the removal");
+	cr_assert_not_null(strstr(got + first, "203.0.113.0/24"),
+	    "a route added ahead of the cursor is printed");
+	for (line = strtok_r(got, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		cr_assert(prev == NULL || strcmp(prev, line) != 0,
+		    "%s twice", line);
+		prev = line;
+	}
+	free(got);
 }

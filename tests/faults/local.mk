@@ -13,6 +13,7 @@ fault_tests = \
 	tests/faults/clients.sh \
 	tests/faults/alloc-fail.sh \
 	tests/faults/start-query.sh \
+	tests/faults/listing-load.sh \
 	tests/faults/soak.sh
 TESTS += $(fault_tests)
 EXTRA_DIST += $(fault_tests) tests/faults/fault-lib.sh

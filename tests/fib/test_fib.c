@@ -574,6 +574,92 @@ Test(fib, nexthop_objects)
 	cr_assert_null(fib_nexthop_get(10));
 }
 
+/* Everything fib_cursor_step prints, @max bytes per step, to a string. */
+static char *
+cursor_text(struct fib_cursor *c, size_t max, int *steps)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rv;
+
+	*steps = 0;
+	do {
+		rv = fib_cursor_step(c, f, max);
+		cr_assert_geq(rv, 0);
+		(*steps)++;
+	} while (rv > 0);
+	fib_cursor_free(c);
+	fclose(f);
+	return buf;
+}
+
+static char *
+whole_text(int (*dump)(FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_eq(dump(f), 0);
+	fclose(f);
+	return buf;
+}
+
+static int
+dump_all_routes(FILE *f)
+{
+	return fib_dump_routes(f, FIB_TABLE_ALL);
+}
+
+Test(fib, a_cursor_in_small_windows_and_steps_prints_the_whole_dump)
+{
+	static const size_t windows[] = { 1, 2, 7, 100, 5000 };
+	static const size_t maxes[] = { 1, 333, 0 };
+	char cmd[160], *want, *got;
+	struct fib_cursor *c;
+	unsigned int i, w, m, plen, seed = 7;
+	uint32_t key;
+	int steps;
+
+	/* random prefixes of every length, some twice (tos), 3 tables */
+	for (i = 0; i < 3000; i++) {
+		plen = (unsigned int)rand_r(&seed) % 33;
+		key = plen ? ((uint32_t)rand_r(&seed) << 1) &
+		    ~(0xffffffffU >> plen) : 0;
+		snprintf(cmd, sizeof(cmd), "route add %u.%u.%u.%u/%u via "
+		    "10.0.0.2 table %u%s", key >> 24, (key >> 16) & 255,
+		    (key >> 8) & 255, key & 255, plen, 100 + i % 3,
+		    i % 7 == 0 ? " tos 0x10" : "");
+		fib_exec(cmd);	/* a repeat is refused: fine */
+	}
+	ok("nexthop add id 5 via 10.0.0.2 dev dummy0");
+	for (i = 10; i < 300; i += 3) {
+		snprintf(cmd, sizeof(cmd), "nexthop add id %u via 10.1.0.%u "
+		    "dev dummy1", i, i % 250 + 2);
+		ok(cmd);
+	}
+	want = whole_text(dump_all_routes);
+	for (w = 0; w < sizeof(windows) / sizeof(windows[0]); w++)
+		for (m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
+			cr_assert_eq(fib_cursor_routes(FIB_TABLE_ALL,
+			    windows[w], &c), 0);
+			got = cursor_text(c, maxes[m], &steps);
+			cr_assert_str_eq(got, want, "window %zu, max %zu",
+			    windows[w], maxes[m]);
+			free(got);
+		}
+	free(want);
+	want = whole_text(fib_dump_nexthops);
+	cr_assert_eq(fib_cursor_nexthops(3, &c), 0);
+	got = cursor_text(c, 1, &steps);
+	cr_assert_str_eq(got, want);
+	cr_assert_eq(steps, 99, "98 nexthops one per step, then the end");
+	free(got);
+	free(want);
+	cr_assert_eq(fib_cursor_routes(4242, 10, &c), -ESRCH);
+}
+
 Test(fib, dump_format)
 {
 	char *buf = NULL;

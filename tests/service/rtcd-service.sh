@@ -29,21 +29,7 @@ gc_thresh = auto
 listen = 127.0.0.1:9347
 CONF
 
-# the service manager's side: one line per datagram, newlines as '|'
-python3 - "$NOTIFY" "$NLOG" <<'PY' &
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "w", buffering=1) as f:
-    while True:
-        m = s.recv(4096).decode()
-        f.write("%.3f %s\n" % (time.monotonic(), m.replace("\n", "|")))
-        if m.startswith("STOPPING=1"):
-            break
-PY
-LPID=$!
-i=0
-while [ ! -S "$NOTIFY" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+notify_listen "$NOTIFY" "$NLOG" || fail "no notify socket"
 
 ip netns exec "$NS" env NOTIFY_SOCKET="$NOTIFY" WATCHDOG_USEC=1000000 \
     JOURNAL_STREAM=8:1234 "$RTCD" -f -c "$CONF" --socket "$SOCK" \
