@@ -2,8 +2,8 @@
 # bench/daemon_bench.sh - rtcached end to end (make bench-daemon, root).
 # In a throwaway network namespace holding the real full view: 100k
 # `route get` lines answered by `rtcache -b` against `ip -batch -force`
-# with the same lines, in the same run; single-lookup round trips over
-# the control socket (p50/p99).  Prints `bench NAME ours= base=
+# with the same lines, in the same run; `route show table all` against
+# ip's; single-lookup round trips over the control socket (p50/p99).  Prints `bench NAME ours= base=
 # baseline= ratio=` lines.  Nothing outside the namespace is touched.
 set -u
 B=${BENCH_BUILDDIR:-$(pwd)}
@@ -82,6 +82,26 @@ echo "# runs (s): ip $(tr '\n' ' ' <"$W/ip.t")| rtcache $(tr '\n' ' ' <"$W/rtc.t
 echo "bench daemon_batch_${LOOKUPS}_s ours=$rtc_s base=$ip_s baseline=ip-batch-force ratio=$(ratio "$rtc_s" "$ip_s")"
 echo "bench daemon_batch_raw_${LOOKUPS}_s ours=$probe_s base=$ip_s baseline=ip-batch-force ratio=$(ratio "$probe_s" "$ip_s")"
 echo "# answers: ip $(wc -l <"$W/ip.out") lines, rtcache $(wc -l <"$W/rtc.out") lines"
+
+# the whole table listed: `rtcache route show table all` (answered by
+# the workers in paced steps) against `ip -4 route show table all`
+: >"$W/ipshow.t"; : >"$W/rtcshow.t"
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+	t0=$(now)
+	ip -n "$NS" -4 route show table all >"$W/ip.show"
+	t1=$(now)
+	"$B/src/cli/rtcache" -s "$SOCK" route show table all >"$W/rtc.show"
+	t2=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/ipshow.t"
+	awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.4f\n", b - a }' >>"$W/rtcshow.t"
+	i=$((i + 1))
+done
+ipshow_s=$(median "$W/ipshow.t")
+rtcshow_s=$(median "$W/rtcshow.t")
+echo "# route show table all: ip $(wc -l <"$W/ip.show") lines, rtcache $(wc -l <"$W/rtc.show") lines;" \
+    "$(cmp -s "$W/ip.show" "$W/rtc.show" && echo same || echo DIFFERENT) text"
+echo "bench daemon_route_show_all_s ours=$rtcshow_s base=$ipshow_s baseline=ip-route-show ratio=$(ratio "$rtcshow_s" "$ipshow_s")"
 
 # single lookups, one request per round trip
 : >"$W/p50.t"; : >"$W/p99.t"

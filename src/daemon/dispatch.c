@@ -226,6 +226,7 @@ dispatch_thread_exit(void)
 static void
 do_route_get(struct conn *c, const struct rtc_msg *m)
 {
+	struct worker_counters *wc;
 	struct reply *rp;
 	const struct nlattr *a;
 	struct rtc_result res;
@@ -256,7 +257,8 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
 		reply_error(c, m->seq, EINVAL, "no flow in the request");
 		return;
 	}
-	atomic_fetch_add_relaxed(&rtcd->lookups, n);
+	wc = worker_counters(c->w);
+	WRITE_ONCE(wc->lookups, wc->lookups + n);
 	rp = reply_begin(c, RTC_MSG_ROUTE, m->seq);
 	/*
 	 * A software pipeline: a flow's cache bucket and FIB summary are
@@ -463,6 +465,7 @@ static void
 job_stats_done(struct conn *c, int rv, char *text, size_t len,
     const void *req, size_t reqlen)
 {
+	struct worker_counters wc;
 	struct reply *rp;
 	struct snapshot s;
 	char name[RTC_KV_NAMESIZ];
@@ -475,8 +478,9 @@ job_stats_done(struct conn *c, int rv, char *text, size_t len,
 	}
 	memcpy(&s, text, sizeof(s));
 	rp = reply_begin(c, RTC_MSG_KV, req_seq(req));
-	kv_u64(rp, "requests", A(requests));
-	kv_u64(rp, "lookups", A(lookups));
+	worker_counters_sum(&wc);
+	kv_u64(rp, "requests", wc.requests);
+	kv_u64(rp, "lookups", wc.lookups);
 	kv_u64(rp, "bad_requests", A(bad_requests));
 	kv_u64(rp, "denied", A(denied));
 	kv_u64(rp, "timeouts", A(timeouts));
@@ -620,13 +624,15 @@ req_handler(uint16_t type)
 void
 dispatch_request(struct conn *c, const void *msg, size_t len)
 {
+	struct worker_counters *wc;
 	const struct req_handler *h;
 	struct rtc_msg m;
 	const char *emsg = NULL;
 	uint32_t seq = 0;
 	int rv;
 
-	atomic_fetch_add_relaxed(&rtcd->requests, 1);
+	wc = worker_counters(c->w);
+	WRITE_ONCE(wc->requests, wc->requests + 1);
 	if (len >= sizeof(struct nlmsghdr))
 		seq = ((const struct nlmsghdr *)msg)->nlmsg_seq;
 	if ((rv = rtc_msg_parse(msg, len, 1, &m, &emsg)) < 0) {

@@ -353,6 +353,7 @@ static void
 metrics_fill(struct metrics_daemon *md, void *arg)
 {
 	struct daemon *d = arg;
+	struct worker_counters wc;
 	int i;
 
 	md->mirror = d->mirror;
@@ -361,8 +362,9 @@ metrics_fill(struct metrics_daemon *md, void *arg)
 	md->clients = READ_ONCE(d->nclients);
 	md->accepted = READ_ONCE(d->accepted);
 	md->refused = READ_ONCE(d->refused);
-	md->requests = READ_ONCE(d->requests);
-	md->lookups = READ_ONCE(d->lookups);
+	worker_counters_sum(&wc);
+	md->requests = wc.requests;
+	md->lookups = wc.lookups;
 	md->bad_requests = READ_ONCE(d->bad_requests);
 	md->denied = READ_ONCE(d->denied);
 	md->timeouts = READ_ONCE(d->timeouts);

@@ -121,8 +121,6 @@ struct daemon {
 	unsigned long	 nclients;	/* open connections: atomic */
 	uint64_t	 accepted;	/* atomics from here on */
 	uint64_t	 refused;
-	uint64_t	 requests;
-	uint64_t	 lookups;
 	uint64_t	 bad_requests;
 	uint64_t	 denied;
 	uint64_t	 timeouts;
@@ -167,6 +165,17 @@ int	 worker_handoff(struct worker *w, int fd, const struct ucred *cr,
 	    int privileged);
 unsigned long worker_conns(const struct worker *w);
 size_t	 worker_queued(const struct worker *w);	/* reply bytes */
+/*
+ * What a worker counts as it serves, on its own cache line: written by
+ * that worker alone, read by others with READ_ONCE (worker_counters_sum
+ * over rtcd's workers), so the lookup path writes no shared line.
+ */
+struct worker_counters {
+	uint64_t	 requests;
+	uint64_t	 lookups;
+};
+struct worker_counters *worker_counters(struct worker *w);
+void	 worker_counters_sum(struct worker_counters *sum);
 /* Queue one reply message on @c (copied); -ENOBUFS past RTCD_OUT_MAX. */
 int	 conn_send(struct conn *c, const void *buf, size_t len);
 /*

@@ -72,6 +72,7 @@ struct worker {
 	unsigned long	 nconns;	/* read by the main thread: atomic */
 	size_t		 queued;	/* reply bytes queued: READ_ONCE */
 	struct log_rl	 budget_rl;
+	struct worker_counters cnt __attribute__((aligned(64)));
 	unsigned char	*rbuf;		/* RTCD_MSG_MAX + 1 */
 	unsigned long	 served;	/* callbacks that served: spin window */
 	int		 spin;		/* last requests were small: spin */
@@ -661,8 +662,11 @@ worker_new(int id)
 	struct timeval reap = { WORKER_REAP_MS / 1000, 0 };
 	struct worker *w;
 
-	if ((w = calloc(1, sizeof(*w))) == NULL)
+	/* its counters' own cache line needs the struct's alignment */
+	if (posix_memalign((void **)&w, _Alignof(struct worker),
+	    sizeof(*w)) != 0)
 		return NULL;
+	memset(w, 0, sizeof(*w));
 	w->id = id;
 	w->hpipe[0] = w->hpipe[1] = -1;
 	LIST_INIT(&w->conns);
@@ -751,4 +755,22 @@ size_t
 worker_queued(const struct worker *w)
 {
 	return READ_ONCE(w->queued);
+}
+
+struct worker_counters *
+worker_counters(struct worker *w)
+{
+	return &w->cnt;
+}
+
+void
+worker_counters_sum(struct worker_counters *sum)
+{
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < rtcd->nworkers; i++) {
+		sum->requests += READ_ONCE(rtcd->workers[i]->cnt.requests);
+		sum->lookups += READ_ONCE(rtcd->workers[i]->cnt.lookups);
+	}
 }

@@ -626,7 +626,7 @@ Test(fib, a_cursor_in_small_windows_and_steps_prints_the_whole_dump)
 	for (i = 0; i < 3000; i++) {
 		plen = (unsigned int)rand_r(&seed) % 33;
 		key = plen ? ((uint32_t)rand_r(&seed) << 1) &
-		    ~(0xffffffffU >> plen) : 0;
+		    (0xffffffffU << (32 - plen)) : 0;
 		snprintf(cmd, sizeof(cmd), "route add %u.%u.%u.%u/%u via "
 		    "10.0.0.2 table %u%s", key >> 24, (key >> 16) & 255,
 		    (key >> 8) & 255, key & 255, plen, 100 + i % 3,
