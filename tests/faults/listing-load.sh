@@ -14,8 +14,9 @@
 # Then, started again with the smallest reply budget (1M), the same
 # stalled clients are cut (log line, budget_cuts counter), the queues end
 # within the budget, and a well-behaved client is still answered.
-# The timing checks are reported but not enforced in sanitizer builds,
-# which run it at 60k routes and 120 clients.
+# The timing and RSS checks are reported but not enforced in sanitizer
+# builds (shadow memory, slower code), which run it at 60k routes and 120
+# clients.
 #   RTC_LOAD_ROUTES (300000) and RTC_LOAD_CLIENTS (240) set the size.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/faults/fault-lib.sh"
 command -v python3 >/dev/null 2>&1 || { echo "no python3: skipped"; exit 77; }
@@ -117,8 +118,8 @@ check() {	# check OK WHAT
 check "$([ "$lag_ms" -le 1000 ] && echo 1)" "a route added during the burst answered within 1 s ($lag_ms ms)"
 check "$(awk -v a="$load_rate" -v b="$base_rate" 'BEGIN { print (a * 2 >= b) }')" \
     "lookups under load at least half the unloaded rate ($load_rate vs $base_rate per s)"
-[ "$hwm" -le "$allow" ] || fail "peak RSS ${hwm} kB over ${allow} kB"
-echo "ok - peak RSS within the FIB growth plus the reply budget"
+check "$([ "$hwm" -le "$allow" ] && echo 1)" \
+    "peak RSS within the FIB growth plus the reply budget (${hwm} of ${allow} kB)"
 check "$(awk -v g="${wd#* }" 'BEGIN { print (g < 1.0) }')" "the watchdog never missed (longest gap ${wd#* } s)"
 cuts=$(status_val budget_cuts stats)
 [ "$cuts" = 0 ] || fail "$cuts clients cut under the default budget"
