@@ -329,14 +329,15 @@ int	 fib_dump_nexthops(FILE *out);
 /*
  * The same listings in steps, for a reader that takes them a piece at a
  * time: each fib_cursor_step prints about @max more bytes (1: more to
- * come, 0: the end, -ENOMEM) from a window of @window objects sorted per
- * pass over the table.  Any thread, online during each call (not between:
+ * come, 0: the end, -ENOMEM) from a window of objects sorted per pass
+ * over the table, @window at first (0: the whole table).  Any thread, online during each call (not between:
  * the cursor holds no pointer into the FIB).
  */
 struct fib_cursor;
 int	 fib_cursor_routes(uint32_t id, size_t window, struct fib_cursor **cp);
 int	 fib_cursor_nexthops(size_t window, struct fib_cursor **cp);
 int	 fib_cursor_step(struct fib_cursor *c, FILE *out, size_t max);
+void	 fib_cursor_park(struct fib_cursor *c);	/* reader gone quiet */
 void	 fib_cursor_free(struct fib_cursor *c);
 
 /* ------------------------------------------------------------------ */

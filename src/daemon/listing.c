@@ -10,7 +10,7 @@
  * The worker runs the next step only when the connection's queue is back
  * under RTCD_LISTING_LOW (worker.c): the client's reading paces the
  * listing, and a client that stops reading holds one step of text, not
- * the table.  Routes and nexthops resume from a fib_cursor, the route
+ * the table (and, parked by its worker, no cursor window).  Routes and nexthops resume from a fib_cursor, the route
  * cache from its bucket; rules, links, addresses and slabinfo are small
  * and take one step.  A listing whose first step is its last is sent as
  * any reply (one message when it fits); a longer one is MULTI messages
@@ -99,6 +99,14 @@ static const struct listing_kind listing_kinds[] = {
 	{ RTC_MSG_ADDR_SHOW, NULL, dump_step, netdev_dump_addrs },
 	{ RTC_MSG_SLABINFO, NULL, dump_step, slabinfo_show },
 };
+
+/* @l's client has stopped reading: drop what only speeds it up. */
+void
+listing_park(struct listing *l)
+{
+	if (l->fc != NULL)
+		fib_cursor_park(l->fc);
+}
 
 void
 listing_free(struct listing *l)

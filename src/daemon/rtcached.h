@@ -196,6 +196,7 @@ struct rtc_msg;
 struct listing;
 void	 listing_start(struct conn *c, const struct rtc_msg *m);
 int	 listing_step(struct conn *c);	/* 1: more to come */
+void	 listing_park(struct listing *l);	/* its reader is stalled */
 void	 listing_free(struct listing *l);
 
 /* dispatch.c: one request in, replies queued on @c. */

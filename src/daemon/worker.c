@@ -578,13 +578,25 @@ worker_handoff_cb(evutil_socket_t fd, short what, void *arg)
 		conn_new(w, &h[i]);
 }
 
+/*
+ * Every WORKER_REAP_MS: slab reaping, the budget, and the windows of
+ * listings whose reader has not taken anything for a second dropped.
+ */
 static void
 worker_reap_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct worker *w = arg;
+	uint64_t now = clock_mono_coarse_ns();
+	struct conn *c;
+
 	(void)fd;
 	(void)what;
 	cache_reap();
-	worker_budget(arg, NULL);
+	worker_budget(w, NULL);
+	LIST_FOREACH(c, &w->conns, entry)
+		if (c->listing != NULL && c->stalled_ns != 0 &&
+		    now - c->stalled_ns > NSEC_PER_SEC)
+			listing_park(c->listing);
 }
 
 /*

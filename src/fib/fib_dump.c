@@ -10,8 +10,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <arpa/inet.h>
 
+#include "base/clock.h"
 #include "base/rt_names.h"
 #include "fib/fib_internal.h"
 
@@ -139,19 +141,30 @@ nh_dump_one(FILE *out, const struct nexthop *nh)
  * (by key, the longest prefix first at one key) and nexthop objects by
  * id, and a step starts where the last one stopped; but the zones and
  * the nexthop hash have no order.  So a cursor works from a window: the
- * next @window objects after the last one printed, found by one pass and
- * sorted by rank (a route's key and length, a nexthop's id).  The pass
- * over a zone reads its bucket arrays front to back (the keys are inline)
- * and no node.  A step prints each object of the window as it is when it
- * gets there, looking it up again, and when the FIB has changed since the
- * pass (fib_genid) it passes again from the cursor first: an object
- * removed meanwhile is not printed, one added ahead of the cursor is,
- * one added behind it is not, as in the kernel's own dumps.  A window of
- * 0 means "everything in one pass".
+ * next objects after the last one printed, found by one pass and sorted
+ * by rank (a route's key and length, a nexthop's id).  The pass over a
+ * zone reads its bucket arrays front to back (the keys are inline) and
+ * no node, and keeps the smallest ranks with a bounded selection, so a
+ * pass costs one read of the table.  Windows start at @window objects and
+ * double per pass up to an eighth of the table, so a listing read to its
+ * end passes about a dozen times, and one whose reader has stopped holds
+ * a small window (fib_cursor_park drops it).
+ *
+ * A step prints each object of the window as it is when it gets there,
+ * looking it up again: an object removed meanwhile is not printed.  When
+ * the FIB has changed since the pass (fib_genid), the next step passes
+ * again from the cursor once the window is older than FRESH_NS or used
+ * up, so an object added ahead of the cursor is printed unless it lands
+ * in the window being printed within FRESH_NS of its pass; one added
+ * behind the cursor is not: the kernel's own dumps behave so, less that
+ * window.  A window of 0 means "everything in one pass".
  */
+#define FRESH_NS	(100 * NSEC_PER_MSEC)
+
 struct fib_cursor {
 	int		 nexthops;	/* else routes */
-	size_t		 window;
+	size_t		 window;	/* the first pass's size (0: all) */
+	size_t		 want;		/* the next pass's */
 	uint32_t	*ids;		/* tables, in dump order */
 	unsigned int	 nids, t;	/* t: the table being printed */
 	uint64_t	*win;		/* sorted ranks */
@@ -160,6 +173,7 @@ struct fib_cursor {
 	int		 started;	/* @last is set */
 	uint64_t	 last;		/* the last rank printed */
 	uint64_t	 genid;		/* fib_genid() at the pass */
+	uint64_t	 pass_ns;	/* and the time */
 };
 
 /* Ranks sort as iproute2 prints: the key, then the longest prefix. */
@@ -168,18 +182,71 @@ route_rank(uint32_t key, unsigned int plen)
 {
 	return (uint64_t)key << 8 | (32 - plen);
 }
+#define RANK_BITS	40
 
-static int
-rank_cmp(const void *a, const void *b)
+/* Reorder @a so that a[k] is the (k+1)th smallest, none larger before it. */
+static void
+rank_select(uint64_t *a, long n, long k)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	long lo = 0, hi = n - 1, i, j;
+	uint64_t x, t;
 
-	return x < y ? -1 : x > y;
+	while (lo < hi) {
+		x = a[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (a[i] < x)
+				i++;
+			while (a[j] > x)
+				j--;
+			if (i <= j) {
+				t = a[i];
+				a[i++] = a[j];
+				a[j--] = t;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Sort @n ranks (RANK_BITS wide) by radix, @tmp as large: no compares. */
+static void
+rank_sort(uint64_t *a, uint64_t *tmp, size_t n)
+{
+	uint64_t *src = a, *dst = tmp, *t;
+	size_t cnt[256], i, sum, c;
+	unsigned int sh;
+
+	for (sh = 0; n > 1 && sh < RANK_BITS; sh += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> sh) & 255]++;
+		if (cnt[(src[0] >> sh) & 255] == n)
+			continue;	/* one value of this byte */
+		for (sum = 0, i = 0; i < 256; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> sh) & 255]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
 }
 
 /*
  * One pass keeps the @want smallest ranks above the cursor: they gather
- * in a buffer of twice that; a full buffer is sorted and cut to @want,
+ * in a buffer of twice that; a full buffer is cut to its @want smallest,
  * whose largest then bounds what is taken after it.
  */
 struct rank_pass {
@@ -196,12 +263,13 @@ rank_take(struct rank_pass *p, uint64_t v)
 		return;
 	p->buf[p->n++] = v;
 	if (p->n == 2 * p->want) {
-		qsort(p->buf, p->n, sizeof(*p->buf), rank_cmp);
+		rank_select(p->buf, (long)p->n, (long)p->want - 1);
 		p->n = p->want;
 		p->bound = p->buf[p->want - 1];
 	}
 }
 
+/* @all: about how many objects the pass will see. */
 static int
 rank_pass_begin(struct rank_pass *p, struct fib_cursor *c, size_t all)
 {
@@ -209,11 +277,14 @@ rank_pass_begin(struct rank_pass *p, struct fib_cursor *c, size_t all)
 	c->win = NULL;
 	c->n = c->pos = 0;
 	c->genid = fib_genid();
+	c->pass_ns = clock_mono_ns();
 	p->c = c;
 	p->n = 0;
-	p->want = c->window != 0 ? c->window : all + 1;
+	p->want = c->window != 0 ? c->want : all + 1;
 	p->bound = UINT64_MAX;
 	p->buf = malloc(2 * p->want * sizeof(*p->buf));
+	if (c->window != 0 && c->want < all / 8)
+		c->want *= 2;
 	return p->buf != NULL ? 0 : -ENOMEM;
 }
 
@@ -222,9 +293,11 @@ rank_pass_end(struct rank_pass *p)
 {
 	struct fib_cursor *c = p->c;
 
-	qsort(p->buf, p->n, sizeof(*p->buf), rank_cmp);
 	c->more = p->n >= p->want;
+	if (p->n > p->want)
+		rank_select(p->buf, (long)p->n, (long)p->want - 1);
 	c->n = c->more ? p->want : p->n;
+	rank_sort(p->buf, p->buf + p->want, c->n);
 	c->win = p->buf;
 }
 
@@ -308,6 +381,15 @@ cursor_print(struct fib_cursor *c, FILE *out)
 		route_print(out, tb, c->last);
 }
 
+/* Whether the window still serves: see "Listings in steps". */
+static int
+cursor_window_holds(const struct fib_cursor *c)
+{
+	if (c->genid == fib_genid())
+		return c->pos < c->n || (c->started && !c->more);
+	return c->pos < c->n && clock_mono_ns() - c->pass_ns < FRESH_NS;
+}
+
 /* The next window of the current table; 0 when it has none left. */
 static int
 cursor_refill(struct fib_cursor *c)
@@ -315,12 +397,8 @@ cursor_refill(struct fib_cursor *c)
 	struct fib_table *tb;
 	int rv;
 
-	if (c->genid == fib_genid()) {
-		if (c->pos < c->n)
-			return 1;
-		if (c->started && !c->more)
-			return 0;
-	}
+	if (cursor_window_holds(c))
+		return c->pos < c->n;
 	if (c->nexthops)
 		rv = nexthop_pass(c);
 	else if ((tb = fib_get_table(c->ids[c->t])) == NULL)
@@ -346,10 +424,8 @@ fib_cursor_step(struct fib_cursor *c, FILE *out, size_t max)
 			return rv;
 		if (rv == 0) {
 			c->t++;
-			c->started = c->more = 0;
-			free(c->win);
-			c->win = NULL;
-			c->n = c->pos = 0;
+			c->started = 0;
+			fib_cursor_park(c);
 			continue;
 		}
 		c->last = c->win[c->pos++];
@@ -370,7 +446,7 @@ cursor_alloc(size_t window, unsigned int nids)
 
 	if ((c = calloc(1, sizeof(*c) + nids * sizeof(uint32_t))) == NULL)
 		return NULL;
-	c->window = window;
+	c->window = c->want = window;
 	c->ids = (uint32_t *)(c + 1);
 	c->nids = nids;
 	return c;
@@ -416,6 +492,20 @@ fib_cursor_nexthops(size_t window, struct fib_cursor **cp)
 		return -ENOMEM;
 	(*cp)->nexthops = 1;
 	return 0;
+}
+
+/**
+ * fib_cursor_park - drop @c's window (a reader that stopped): the next
+ * step makes a new one, small again.  Its position stays.
+ */
+void
+fib_cursor_park(struct fib_cursor *c)
+{
+	free(c->win);
+	c->win = NULL;
+	c->n = c->pos = 0;
+	c->more = 1;
+	c->want = c->window;
 }
 
 void
