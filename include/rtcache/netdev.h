@@ -104,6 +104,8 @@ int	 netdev_is_up(const struct net_device *dev);	/* IFF_UP */
 int	 netdev_has_carrier(const struct net_device *dev); /* LOWER_UP */
 struct in_ifaddr *netdev_ifa_first(const struct net_device *dev);
 struct in_ifaddr *netdev_ifa_next(const struct in_ifaddr *ifa);
+const struct in_ifaddr *netdev_ifa_primary(const struct net_device *dev,
+	    const struct in_ifaddr *ifa);
 int	 netdev_loopback_index(void);	/* 0 when there is no loopback */
 
 /*

@@ -336,25 +336,10 @@ fib_magic(int add, uint8_t type, uint32_t dst, uint8_t plen, uint32_t prefsrc,
 	return tb != NULL ? fib_table_delete(tb, &cfg) : -ESRCH;
 }
 
-static const struct in_ifaddr *
-ifa_primary_of(const struct net_device *dev, const struct in_ifaddr *ifa)
-{
-	const struct in_ifaddr *p;
-
-	if (!(ifa->ifa_flags & NETDEV_IFA_SECONDARY))
-		return ifa;
-	for (p = dev->ifa_list; p != NULL; p = p->ifa_next)
-		if (!(p->ifa_flags & NETDEV_IFA_SECONDARY) &&
-		    p->ifa_mask == ifa->ifa_mask &&
-		    ((p->ifa_local ^ ifa->ifa_local) & ifa->ifa_mask) == 0)
-			return p;
-	return NULL;
-}
-
 static void
 fib_add_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
 {
-	const struct in_ifaddr *prim = ifa_primary_of(dev, ifa);
+	const struct in_ifaddr *prim = netdev_ifa_primary(dev, ifa);
 	uint32_t prefix = ifa->ifa_local & ifa->ifa_mask;
 	uint8_t ptype;
 

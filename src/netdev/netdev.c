@@ -150,6 +150,27 @@ netdev_ifa_next(const struct in_ifaddr *ifa)
 	return rcu_dereference(((struct in_ifaddr *)ifa)->ifa_next);
 }
 
+/**
+ * netdev_ifa_primary - the primary address a secondary @ifa of @dev
+ * belongs to (same subnet), which the kernel gives its local and
+ * broadcast routes as their source; @ifa itself when it is a primary;
+ * NULL for a secondary without one.
+ */
+const struct in_ifaddr *
+netdev_ifa_primary(const struct net_device *dev, const struct in_ifaddr *ifa)
+{
+	const struct in_ifaddr *p;
+
+	if (!(ifa->ifa_flags & NETDEV_IFA_SECONDARY))
+		return ifa;
+	for (p = netdev_ifa_first(dev); p != NULL; p = netdev_ifa_next(p))
+		if (!(p->ifa_flags & NETDEV_IFA_SECONDARY) &&
+		    p->ifa_mask == ifa->ifa_mask &&
+		    ((p->ifa_local ^ ifa->ifa_local) & ifa->ifa_mask) == 0)
+			return p;
+	return NULL;
+}
+
 int
 netdev_loopback_index(void)
 {

@@ -925,9 +925,13 @@ nl_sync_prefix_routes(struct mirror *m)
 			continue;	/* VRF tables, dead routes: skip */
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa)) {
+			const struct in_ifaddr *prim =
+			    netdev_ifa_primary(dev, ifa);
+
 			fib_config_init(&cfg);
 			cfg.fc_protocol = RTPROT_KERNEL;
-			cfg.fc_prefsrc = ifa->ifa_local;
+			/* a secondary's routes take its primary as source */
+			cfg.fc_prefsrc = (prim != NULL ? prim : ifa)->ifa_local;
 			cfg.fc_oif = dev->ifindex;
 			cfg.fc_nlflags = NLM_F_CREATE | NLM_F_EXCL;
 			if (pass == 0) {
