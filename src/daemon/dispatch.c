@@ -283,7 +283,9 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	fl4.flowi4_oif = oif;
 	fl4.flowi4_tos = (fl->present & RTC_FLOW_F_TOS) ? fl->tos : 0;
 	fl4.flowi4_mark = (fl->present & RTC_FLOW_F_MARK) ? fl->mark : 0;
-	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto : 0;
+	/* inet_rtm_getroute: the packet it routes is UDP unless told */
+	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto :
+	    IPPROTO_UDP;
 	fl4.fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
 	fl4.fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
@@ -293,8 +295,7 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 		fl4.flowi4_uid = iif ? INVALID_UID : c->uid;
 	if (iif) {
 		fl4.flowi4_iif = iif;
-		err = ip_route_input(fl4.daddr, fl4.saddr, fl4.flowi4_tos, iif,
-		    fl4.flowi4_mark, fl4.flowi4_uid, &rt);
+		err = ip_route_input_key(&fl4, &rt);
 		if (err < 0)
 			err = -EINVAL;
 		else if (rt->dst.error != 0) {

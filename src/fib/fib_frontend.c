@@ -160,6 +160,7 @@ fib_exit(void)
 	rcu_defer_barrier();
 	fib_nexthops_free_all();
 	fib_info_hash_free();
+	fib_mp_exit();
 	netdev_exit();
 	rcu_defer_barrier();
 	fib_ready = 0;
@@ -170,7 +171,7 @@ fib_exit(void)
 void
 fib_config_init(struct fib_config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
+	memset(cfg, 0, offsetof(struct fib_config, fc_mp));
 	cfg->fc_table = RT_TABLE_MAIN;
 	cfg->fc_protocol = RTPROT_BOOT;
 	cfg->fc_type = RTN_UNICAST;
@@ -239,16 +240,25 @@ fib_flush(void)
 /* ------------------------------------------------------------- lookups */
 
 int
-fib_lookup(const struct flowi4 *fl4, struct fib_result *res)
+fib_lookup_nopath(const struct flowi4 *fl4, struct fib_result *res)
 {
-	int err;
-
 	res->probes = 0;
 	res->r = NULL;
 	res->fi = NULL;
 	res->nhc = NULL;
-	if ((err = fib_rules_lookup(fl4, res)) == 0)
-		fib_select_path(res, fl4);
+	return fib_rules_lookup(fl4, res);
+}
+
+int
+fib_lookup(const struct flowi4 *fl4, struct fib_result *res)
+{
+	struct fib_mp_params p;
+	int err;
+
+	if ((err = fib_lookup_nopath(fl4, res)) == 0 && res->fi != NULL) {
+		fib_mp_get(&p);
+		fib_select_path_hash(res, fl4, &p, 0);
+	}
 	return err;
 }
 

@@ -162,7 +162,13 @@ int	 fn_table_walk(struct fib_table *tb, fib_route_walk_fn fn, void *arg);
 int	 fn_table_remove_routes(struct fib_table *tb, fib_route_walk_fn pred,
 	    void *arg);
 
+/* fib_mp.c */
+void	 fib_mp_count(int delta);
+unsigned int fib_mp_key_fields(void);
+void	 fib_mp_exit(void);
+
 /* fib_rules.c */
+void	 fib_key_fields_update(void);
 int	 fib_rules_init(void);
 void	 fib_rules_exit(void);
 int	 fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res);

@@ -548,7 +548,7 @@ nl_order_error(int rv)
 int
 nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh, enum nl_mode mode)
 {
-	static struct nl_msg msg;	/* one writer thread; ~600 bytes */
+	static struct nl_msg msg;	/* one writer thread; ~3 KiB */
 	int rv;
 
 	m->st.messages++;

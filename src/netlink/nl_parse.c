@@ -270,6 +270,7 @@ nl_parse_leg(const struct rtnexthop *rtnh, const void *attrs, size_t alen,
 	if (cfg->fc_nhs >= FIB_MAX_MP)
 		return -E2BIG;
 	nh = &cfg->fc_mp[cfg->fc_nhs++];
+	memset(nh, 0, sizeof(*nh));
 	nh->oif = rtnh->rtnh_ifindex;
 	nh->weight = (uint16_t)rtnh->rtnh_hops + 1;
 	nh->flags = rtnh->rtnh_flags & RTNH_F_ONLINK;
@@ -596,8 +597,9 @@ nl_parse_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
 		if (g.id == 0)
 			return -EBADMSG;
 		nh->grp[i].id = g.id;
-		/* weight - 1 is sent; weight_high (6.12+) is not ours yet */
-		nh->grp[i].weight = (uint16_t)g.weight + 1;
+		/* weight - 1 is sent, its high byte (6.12+, weight_high) in
+		 * what older headers call resvd1 */
+		nh->grp[i].weight = ((uint32_t)g.resvd1 << 8 | g.weight) + 1;
 	}
 	nh->ngrp = (int)i;
 	return 0;
@@ -761,13 +763,25 @@ nl_parse_typed(const struct nlmsghdr *nlh, const struct nl_type *t,
  * Return: 0 with @out filled; NLS_* (> 0) for a message that is valid
  * but ignored; -EBADMSG or -E2BIG for a malformed one.
  */
+/*
+ * What nl_parse_msg clears: everything but the legs of a route and the
+ * members of a group (several KiB that the parsers write one by one, as
+ * many as they fill), so that a message costs what it carries.
+ */
+#define NL_MAX(a, b)	((a) > (b) ? (a) : (b))
+#define NL_MSG_HEAD	(offsetof(struct nl_msg, u) + NL_MAX(NL_MAX(		\
+	offsetof(struct fib_config, fc_mp),				\
+	offsetof(struct fib_nexthop_cfg, grp)), NL_MAX(NL_MAX(		\
+	sizeof(struct nl_link), sizeof(struct nl_addr)), NL_MAX(	\
+	sizeof(struct fib_rule_cfg), sizeof(struct nl_netconf)))))
+
 int
 nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out)
 {
 	const struct nl_type *t;
 	int rv;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, NL_MSG_HEAD);
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN)
 		return -EBADMSG;
 	out->nlflags = nlh->nlmsg_flags;
@@ -778,7 +792,7 @@ nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out)
 		return NLS_UNKNOWN_TYPE;
 	out->del = t->del;
 	if ((rv = nl_parse_typed(nlh, t, out)) != 0) {
-		memset(out, 0, sizeof(*out));
+		memset(out, 0, NL_MSG_HEAD);
 		out->del = t->del;
 	}
 	return rv;
