@@ -92,6 +92,12 @@ struct nexthop {
 	struct fib_nh	 nh;		/* single: the nexthop */
 	int		 num_nh;	/* group: members */
 	struct nh_grp_entry *grp;	/* group: members (RCU) */
+	/* a resilient group (`type resilient`): its buckets are the
+	 * kernel's, so its flows' legs are always asked of the kernel */
+	uint8_t		 resilient;
+	uint16_t	 res_buckets;
+	uint32_t	 res_idle_timer;	/* clock_t (USER_HZ) */
+	uint32_t	 res_unbalanced_timer;	/* clock_t */
 };
 
 /* ------------------------------------------------------------------ */
@@ -325,6 +331,10 @@ struct fib_nexthop_cfg {
 	uint8_t		 blackhole;
 	uint8_t		 protocol;
 	uint32_t	 nlflags;	/* NLM_F_REPLACE to change in place */
+	uint8_t		 resilient;	/* NEXTHOP_GRP_TYPE_RES */
+	uint16_t	 res_buckets;
+	uint32_t	 res_idle_timer;	/* clock_t (USER_HZ) */
+	uint32_t	 res_unbalanced_timer;	/* clock_t */
 	int		 ngrp;		/* group members, 0 = single */
 	/* last: only the first ngrp members are ever written or read */
 	struct {

@@ -16,7 +16,7 @@
 #define FIB_TABLE_HASHSZ	256
 
 struct kmem_cache *fib_node_cache, *fib_alias_cache;
-struct kmem_cache *fib_info_cache[6];
+struct kmem_cache *fib_info_cache[FIB_INFO_CLASSES];
 struct kmem_cache *nexthop_cache, *fib_rule_cache;
 uint64_t fib_genid_val;
 
@@ -105,8 +105,10 @@ fib_table_id(const struct fib_table *tb)
 int
 fib_init(void)
 {
-	static const char *const names[6] = { "fib_info", "fib_info_mp2",
-	    "fib_info_mp4", "fib_info_mp8", "fib_info_mp16", "fib_info_mp32" };
+	static const char *const names[FIB_INFO_CLASSES] = { "fib_info",
+	    "fib_info_mp2", "fib_info_mp4", "fib_info_mp8", "fib_info_mp16",
+	    "fib_info_mp32", "fib_info_mp64", "fib_info_mp128",
+	    "fib_info_mp256" };
 	int i, err;
 
 	if (fib_ready)
@@ -124,7 +126,7 @@ fib_init(void)
 	if (!fib_node_cache || !fib_alias_cache || !nexthop_cache ||
 	    !fib_rule_cache)
 		return -ENOMEM;
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < FIB_INFO_CLASSES; i++) {
 		fib_info_cache[i] = kmem_cache_create(names[i],
 		    sizeof(struct fib_info) + (1U << i) * sizeof(struct fib_nh),
 		    0, 0, NULL);

@@ -90,7 +90,11 @@ struct fib_table {
 
 /* fib_frontend.c */
 extern struct kmem_cache *fib_node_cache, *fib_alias_cache;
-extern struct kmem_cache *fib_info_cache[6];
+/* fib_infos by nexthop count: 1, 2, 4, ... FIB_MAX_MP (a power of two) */
+#define FIB_INFO_CLASSES	9
+_Static_assert(1 << (FIB_INFO_CLASSES - 1) == FIB_MAX_MP,
+    "a fib_info class for every leg count");
+extern struct kmem_cache *fib_info_cache[FIB_INFO_CLASSES];
 extern struct kmem_cache *nexthop_cache, *fib_rule_cache;
 void	 fib_flush_nh(const struct nexthop *nh);
 void	 fib_writer_done(void);

@@ -7,6 +7,8 @@
  * nexthop groups (nexthop_select_path_hthr, net/ipv4/nexthop.c); and,
  * where the seed is random and unreadable, the hook that asks the kernel
  * instead (FIB_MP_ASK, the netlink side is src/netlink/nl_ask.c).
+ * Resilient groups (nexthop_select_path_res: bucket hash % buckets) are
+ * always asked about: their buckets move on the kernel's timers.
  *
  * The hash is the flow dissector's: a struct flow_keys is filled with the
  * fields the policy takes, made direction-independent
@@ -511,9 +513,12 @@ fib_select_path_hash(struct fib_result *res, const struct flowi4 *fl4,
 	    mp_num_path(res->fi) < 2)
 		return;
 	hash = (int)fib_mp_hash(p, fl4);
-	if (res->fi->nh != NULL)
-		mp_select_group(res, hash);
-	else
+	if (res->fi->nh != NULL) {
+		/* resilient: bucket hash % buckets holds the kernel's
+		 * member, which is not mirrored; the first one stays */
+		if (!res->fi->nh->resilient)
+			mp_select_group(res, hash);
+	} else
 		mp_select_classic(res, hash, input ? 0 : fl4->saddr);
 }
 
@@ -581,6 +586,14 @@ mp_ask_kernel(struct fib_result *res, const struct flowi4 *fl4, int input)
 	return 1;
 }
 
+/* Through a resilient group: the kernel's buckets decide, so it is
+ * asked whatever the mode. */
+static int
+mp_resilient(const struct fib_info *fi)
+{
+	return fi->nh != NULL && fi->nh->resilient;
+}
+
 static int
 mp_select(struct fib_result *res, const struct flowi4 *fl4, int input)
 {
@@ -590,7 +603,8 @@ mp_select(struct fib_result *res, const struct flowi4 *fl4, int input)
 	    mp_num_path(res->fi) < 2)
 		return 0;
 	p = mp_params();
-	if (p->mode == FIB_MP_ASK && mp_ask_kernel(res, fl4, input))
+	if ((p->mode == FIB_MP_ASK || mp_resilient(res->fi)) &&
+	    mp_ask_kernel(res, fl4, input))
 		return 1;
 	MP_STAT_INC(hashed);
 	fib_select_path_hash(res, fl4, p, input);

@@ -877,6 +877,16 @@ nh_grp_publish(struct nexthop *g, struct nh_grp_entry *ng, int n)
 	free_rcu(old);
 }
 
+/* A resilient group's parameters (the kernel keeps the buckets). */
+static void
+nh_res_set(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
+{
+	nh->resilient = cfg->resilient;
+	nh->res_buckets = cfg->res_buckets;
+	nh->res_idle_timer = cfg->res_idle_timer;
+	nh->res_unbalanced_timer = cfg->res_unbalanced_timer;
+}
+
 /*
  * fib_nexthop_replace - `ip nexthop replace`: @nh takes @cfg's nexthop
  * in place, so the routes and groups using the id follow it (the kernel
@@ -892,9 +902,11 @@ fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
 	struct nh_grp_entry *ng;
 	int i, err;
 
-	if ((cfg->ngrp > 0) != (nh->is_group != 0))
+	if ((cfg->ngrp > 0) != (nh->is_group != 0) ||
+	    (cfg->ngrp > 0 && cfg->resilient != nh->resilient))
 		return -EINVAL;
 	if (cfg->ngrp > 0) {
+		nh_res_set(nh, cfg);
 		if ((ng = calloc(cfg->ngrp, sizeof(*ng))) == NULL)
 			return -ENOBUFS;
 		if ((err = nh_grp_fill(ng, cfg)) != 0) {
@@ -960,6 +972,7 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 	nh->protocol = cfg->protocol;
 	if (cfg->ngrp > 0) {
 		nh->is_group = 1;
+		nh_res_set(nh, cfg);
 		nh->grp = calloc(cfg->ngrp, sizeof(*nh->grp));
 		err = -ENOBUFS;
 		if (nh->grp == NULL)

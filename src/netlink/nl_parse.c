@@ -314,6 +314,12 @@ nl_parse_metrics(const struct nlattr *mx, struct fib_config *cfg)
 	return 0;
 }
 
+static uint16_t
+nl_u16_or(const struct nlattr *a, uint16_t dflt)
+{
+	return a != NULL ? mnl_attr_get_u16(a) : dflt;
+}
+
 static uint32_t
 nl_u32_or(const struct nlattr *a, uint32_t dflt)
 {
@@ -605,12 +611,36 @@ nl_parse_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
 	return 0;
 }
 
+static const struct nlattr_pol res_pol[] = {
+	[NHA_RES_GROUP_BUCKETS]	= U16,
+	[NHA_RES_GROUP_IDLE_TIMER] = U32,
+	[NHA_RES_GROUP_UNBALANCED_TIMER] = U32,
+	[NHA_RES_GROUP_UNBALANCED_TIME] = U64,
+};
+
+/* NHA_RES_GROUP: a resilient group's bucket count and timers. */
+static int
+nl_parse_res_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
+{
+	const struct nlattr *tb[NLATTR_MAX(res_pol) + 1];
+
+	if (nlattr_parse_nested(a, res_pol, NLATTR_MAX(res_pol), 0, tb) < 0)
+		return -EBADMSG;
+	nh->resilient = 1;
+	nh->res_buckets = nl_u16_or(tb[NHA_RES_GROUP_BUCKETS], 0);
+	nh->res_idle_timer = nl_u32_or(tb[NHA_RES_GROUP_IDLE_TIMER], 0);
+	nh->res_unbalanced_timer = nl_u32_or(
+	    tb[NHA_RES_GROUP_UNBALANCED_TIMER], 0);
+	return 0;
+}
+
 static int
 nl_parse_nexthop(const struct nlmsghdr *nlh, const struct nlattr **tb,
     struct nl_msg *m)
 {
 	const struct nhmsg *nhm = mnl_nlmsg_get_payload(nlh);
 	struct fib_nexthop_cfg *nh = &m->u.nh;
+	int rv;
 
 	if (nl_u32_or(tb[NHA_ID], 0) == 0)
 		return -EBADMSG;
@@ -618,15 +648,23 @@ nl_parse_nexthop(const struct nlmsghdr *nlh, const struct nlattr **tb,
 	nh->id = mnl_attr_get_u32(tb[NHA_ID]);
 	if (m->del)
 		return 0;	/* the id is all a delete needs */
-	if (tb[NHA_FDB] != NULL || tb[NHA_ENCAP] != NULL ||
-	    tb[NHA_RES_GROUP] != NULL)
+	if (tb[NHA_FDB] != NULL || tb[NHA_ENCAP] != NULL)
 		return NLS_UNSUPPORTED;
 	nh->protocol = nhm->nh_protocol;
 	nh->flags = nhm->nh_flags & RTNH_F_ONLINK;
 	nh->nlflags = nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL |
 	    NLM_F_REPLACE | NLM_F_APPEND);
-	if (tb[NHA_GROUP] != NULL)
+	if (tb[NHA_GROUP] != NULL) {
+		if (nl_u16_or(tb[NHA_GROUP_TYPE], NEXTHOP_GRP_TYPE_MPATH) ==
+		    NEXTHOP_GRP_TYPE_RES) {
+			if (tb[NHA_RES_GROUP] == NULL)
+				return -EBADMSG;
+			if ((rv = nl_parse_res_group(tb[NHA_RES_GROUP],
+			    nh)) < 0)
+				return rv;
+		}
 		return nl_parse_group(tb[NHA_GROUP], nh);
+	}
 	if (tb[NHA_BLACKHOLE] != NULL) {
 		nh->blackhole = 1;
 		return 0;
