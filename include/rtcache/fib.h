@@ -179,7 +179,7 @@ int	 fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 struct fib_mp_params {
 	uint8_t		 policy;	/* fib_multipath_hash_policy, 0..3 */
 	uint8_t		 mode;		/* FIB_MP_HASH or FIB_MP_ASK */
-	uint16_t	 pad;
+	uint16_t	 pad;		/* not read */
 	uint32_t	 fields;	/* fib_multipath_hash_fields */
 	uint32_t	 seed;		/* the key's seed: the namespace's
 					   fib_multipath_hash_seed when it is
@@ -206,8 +206,9 @@ uint32_t fib_jhash_2words(uint32_t a, uint32_t b, uint32_t initval);
  * fib_select_path - the multipath leg of an output flow (only when it
  * has no oif), and fib_select_path_input that of a forwarded one (the
  * kernel's ip_mkroute_input: no preference for the source's leg).  In
- * FIB_MP_ASK mode the kernel is asked through the hook; when that fails
- * the hash decides.  Return: 1 when the leg came from the kernel, else 0.
+ * FIB_MP_ASK mode, and always for a resilient group, the kernel is asked
+ * through the hook; when that fails the hash decides (a resilient group:
+ * its first member).  Return: 1 when the leg came from the kernel, else 0.
  */
 int	 fib_select_path(struct fib_result *res, const struct flowi4 *fl4);
 int	 fib_select_path_input(struct fib_result *res,

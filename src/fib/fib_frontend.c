@@ -254,13 +254,10 @@ fib_lookup_nopath(const struct flowi4 *fl4, struct fib_result *res)
 int
 fib_lookup(const struct flowi4 *fl4, struct fib_result *res)
 {
-	struct fib_mp_params p;
 	int err;
 
-	if ((err = fib_lookup_nopath(fl4, res)) == 0 && res->fi != NULL) {
-		fib_mp_get(&p);
-		fib_select_path_hash(res, fl4, &p, 0);
-	}
+	if ((err = fib_lookup_nopath(fl4, res)) == 0 && res->fi != NULL)
+		fib_mp_select_hashed(res, fl4);
 	return err;
 }
 

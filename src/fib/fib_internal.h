@@ -168,6 +168,7 @@ int	 fn_table_remove_routes(struct fib_table *tb, fib_route_walk_fn pred,
 
 /* fib_mp.c */
 void	 fib_mp_count(int delta);
+void	 fib_mp_select_hashed(struct fib_result *res, const struct flowi4 *fl4);
 unsigned int fib_mp_key_fields(void);
 void	 fib_mp_exit(void);
 

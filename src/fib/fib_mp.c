@@ -79,11 +79,15 @@ fib_mp_set(const struct fib_mp_params *p)
 
 	if (p->policy > 3 || (p->mode != FIB_MP_HASH && p->mode != FIB_MP_ASK))
 		return -EINVAL;
-	if (memcmp(p, old, sizeof(*p)) == 0)
+	if (p->policy == old->policy && p->mode == old->mode &&
+	    p->fields == old->fields && p->seed == old->seed)
 		return 0;
-	if ((np = malloc(sizeof(*np))) == NULL)
+	if ((np = calloc(1, sizeof(*np))) == NULL)
 		return -ENOMEM;
-	*np = *p;
+	np->policy = p->policy;
+	np->mode = p->mode;
+	np->fields = p->fields;
+	np->seed = p->seed;
 	rcu_assign_pointer(mp_cur, np);
 	if (old != &mp_boot)
 		rcu_defer(mp_free, NULL, old);
@@ -519,6 +523,13 @@ fib_select_path_hash(struct fib_result *res, const struct flowi4 *fl4,
 			mp_select_group(res, hash);
 	} else
 		mp_select_classic(res, hash, input ? 0 : fl4->saddr);
+}
+
+/* fib_lookup's choice: the hash under the current parameters. */
+void
+fib_mp_select_hashed(struct fib_result *res, const struct flowi4 *fl4)
+{
+	fib_select_path_hash(res, fl4, mp_params(), 0);
 }
 
 /* The leg of @res that is (@oif, @gw), or -1. */
