@@ -7,8 +7,10 @@
 # is touched.
 set -u
 B=${BENCH_BUILDDIR:-$(pwd)}
-[ "$(id -u)" = 0 ] || { echo "bench-mp: needs root (network namespaces)"; exit 77; }
-[ -x "$B/bench/mp_bench" ] || { echo "bench-mp: $B/bench/mp_bench not built"; exit 1; }
+[ "$(id -u)" = 0 ] ||
+    { echo "bench-mp: needs root (network namespaces)"; exit 77; }
+[ -x "$B/bench/mp_bench" ] ||
+    { echo "bench-mp: $B/bench/mp_bench not built"; exit 1; }
 NS=rtcd-mpbench-$$
 cleanup() { ip netns del "$NS" 2>/dev/null; }
 trap cleanup EXIT
@@ -18,7 +20,8 @@ N() { ip -n "$NS" "$@"; }
 N link set lo up
 legs=
 for i in 0 1 2 3; do
-	N link add v$i type veth peer name p$i || { echo "bench-mp: no veth"; exit 77; }
+	N link add v$i type veth peer name p$i ||
+	    { echo "bench-mp: no veth"; exit 77; }
 	N link set v$i up
 	N link set p$i up
 	N addr add 10.0.$i.1/24 dev v$i

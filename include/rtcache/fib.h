@@ -227,7 +227,7 @@ void	 fib_mp_set_ask(fib_mp_ask_fn fn);
 
 struct fib_mp_stats {
 	uint64_t	 asks;		/* kernel asked for a leg */
-	uint64_t	 ask_errors;	/* the question failed: hashed instead */
+	uint64_t	 ask_errors;	/* the question failed: hashed */
 	uint64_t	 ask_unmatched;	/* the answer was none of our legs */
 	uint64_t	 hashed;	/* legs chosen by the hash */
 };

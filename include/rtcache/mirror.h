@@ -35,7 +35,7 @@ struct mirror_config {
 	unsigned int	 batch_max;	/* messages per read burst */
 	int		 verbose;	/* log dumps and resyncs at info level */
 	int		 multipath;	/* MIRROR_MP_AUTO, _HASH or _ASK */
-	unsigned int	 sysctl_poll_ms; /* multipath sysctls re-read; 0: 1000 */
+	unsigned int	 sysctl_poll_ms; /* hash sysctls re-read; 0: 1000 */
 };
 
 /*
@@ -87,7 +87,7 @@ struct mirror_mp {
 	uint32_t	 seed;		/* fib_multipath_hash_seed, 0: random */
 	int		 test;		/* MIRROR_MP_TEST_* */
 	unsigned int	 test_probes;	/* flows compared by the last test */
-	unsigned int	 test_differ;	/* of which the kernel chose otherwise */
+	unsigned int	 test_differ;	/* of them, the kernel chose otherwise */
 	uint64_t	 tests;		/* self-tests run */
 	uint64_t	 changes;	/* sysctl changes seen */
 };

@@ -420,7 +420,8 @@ reload_note(void *arg, const char *key, const char *ov, const char *nv,
  * SIGHUP: read the file again into a new configuration; with errors,
  * change nothing.  Otherwise apply what can change live (log level, route
  * cache gc, slab reaping, client limit, metrics, multipath) and log what
- * waits for a restart.  RELOADING=1 before, READY=1 after, as sd_notify(3) asks.
+ * waits for a restart.  RELOADING=1 before, READY=1 after, as
+ * sd_notify(3) asks.
  */
 /*
  * Descriptors: every client holds one, the daemon a few of its own

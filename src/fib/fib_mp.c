@@ -488,11 +488,11 @@ static void
 mp_select_group(struct fib_result *res, int hash)
 {
 	struct nexthop *g = res->fi->nh;
-	const struct nh_grp_entry *ng = rcu_dereference(g->grp);
+	struct nh_grp_entry *ng = rcu_dereference(g->grp);
 	int n = READ_ONCE(g->num_nh), i;
 
 	for (i = 0; i < n; i++) {
-		if (hash > READ_ONCE(((struct nh_grp_entry *)ng)[i].upper_bound))
+		if (hash > READ_ONCE(ng[i].upper_bound))
 			continue;
 		res->nhc = &ng[i].nh->nh;
 		res->nh_sel = i;

@@ -170,8 +170,8 @@ mp_probe_flow(struct nl_mp *mp, const struct mp_prefix *p,
 	fl4->flowi4_uid = 0xffffffffU;
 }
 
-/* Our leg for @fl4 under @p, hashing: 0 with its device and gateway, or -1 when the
- * flow does not end on a multipath route here. */
+/* Our leg for @fl4 under @p, hashing: 0 with its device and gateway,
+ * or -1 when the flow does not end on a multipath route here. */
 static int
 mp_our_leg(const struct flowi4 *fl4, const struct fib_mp_params *p,
     int *oif, uint32_t *gw)

@@ -807,11 +807,11 @@ nl_parse_typed(const struct nlmsghdr *nlh, const struct nl_type *t,
  * many as they fill), so that a message costs what it carries.
  */
 #define NL_MAX(a, b)	((a) > (b) ? (a) : (b))
-#define NL_MSG_HEAD	(offsetof(struct nl_msg, u) + NL_MAX(NL_MAX(		\
-	offsetof(struct fib_config, fc_mp),				\
+#define NL_U_HEAD	NL_MAX(NL_MAX(offsetof(struct fib_config, fc_mp),	\
 	offsetof(struct fib_nexthop_cfg, grp)), NL_MAX(NL_MAX(		\
 	sizeof(struct nl_link), sizeof(struct nl_addr)), NL_MAX(	\
-	sizeof(struct fib_rule_cfg), sizeof(struct nl_netconf)))))
+	sizeof(struct fib_rule_cfg), sizeof(struct nl_netconf))))
+#define NL_MSG_HEAD	(offsetof(struct nl_msg, u) + NL_U_HEAD)
 
 int
 nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out)
