@@ -142,7 +142,8 @@ nl_ask_leg(int fd, uint32_t *seqp, const struct flowi4 *fl4, int input,
 
 /* ---------------------------------------------------- sockets per thread */
 
-static char ask_netns[4096];	/* set before lookups start; "" ours */
+static char ask_netns[4096];	/* "": ours; under ask_netns_lock */
+static pthread_mutex_t ask_netns_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t ask_key;
 static pthread_once_t ask_once = PTHREAD_ONCE_INIT;
 
@@ -214,15 +215,20 @@ ask_open_thread(void *arg)
 	return NULL;
 }
 
-/* A socket for questions in the mirrored namespace: fd or -errno. */
+/* A socket for questions in the mirrored namespace: fd or -errno.
+ * (Once per thread: the lock is off the lookup path.) */
 int
 nl_ask_socket(void)
 {
-	struct ask_open o = { ask_netns, -EINVAL };
+	char path[sizeof(ask_netns)];
+	struct ask_open o = { path, -EINVAL };
 	pthread_t t;
 	int rv;
 
-	if (ask_netns[0] == '\0')
+	pthread_mutex_lock(&ask_netns_lock);
+	memcpy(path, ask_netns, sizeof(path));
+	pthread_mutex_unlock(&ask_netns_lock);
+	if (path[0] == '\0')
 		return ask_socket_here();
 	if ((rv = pthread_create(&t, NULL, ask_open_thread, &o)) != 0)
 		return -rv;
@@ -233,7 +239,9 @@ nl_ask_socket(void)
 void
 nl_ask_set_netns(const char *path)
 {
+	pthread_mutex_lock(&ask_netns_lock);
 	snprintf(ask_netns, sizeof(ask_netns), "%s", path != NULL ? path : "");
+	pthread_mutex_unlock(&ask_netns_lock);
 }
 
 /*

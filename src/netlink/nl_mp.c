@@ -167,7 +167,7 @@ mp_probe_flow(struct nl_mp *mp, const struct mp_prefix *p,
 	fl4->flowi4_proto = protos[mp_rand(mp) % 3];
 	fl4->fl4_sport = (uint16_t)mp_rand(mp);
 	fl4->fl4_dport = (uint16_t)mp_rand(mp);
-	fl4->flowi4_uid = 0xffffffffU;
+	fl4->flowi4_uid = 0;	/* sent: rules see the same uid on both sides */
 }
 
 /* Our leg for @fl4 under @p, hashing: 0 with its device and gateway,
