@@ -35,7 +35,9 @@
 
 #include "rtcache/netdev.h"
 
-#define FIB_MAX_MP		32	/* nexthops per multipath route/group */
+/* Legs of a multipath route or members of a group: as many as iproute2
+ * can send (its request bounds allow about 255 legs, 130 members). */
+#define FIB_MAX_MP		256
 #define FIB_TABLE_ALL		0xffffffffU	/* dump: every table */
 
 struct fib_table;
@@ -75,8 +77,8 @@ struct fib_info {
 /* Nexthop objects (ip nexthop): a single nexthop, a group, or blackhole. */
 struct nh_grp_entry {
 	struct nexthop	*nh;
-	uint16_t	 weight;	/* 1..256 */
-	int		 upper_bound;	/* -1 unusable */
+	uint32_t	 weight;	/* 1..65536 (256 before 6.12) */
+	int		 upper_bound;	/* hash-threshold bound */
 };
 
 struct nexthop {
@@ -90,6 +92,12 @@ struct nexthop {
 	struct fib_nh	 nh;		/* single: the nexthop */
 	int		 num_nh;	/* group: members */
 	struct nh_grp_entry *grp;	/* group: members (RCU) */
+	/* a resilient group (`type resilient`): its buckets are the
+	 * kernel's, so its flows' legs are always asked of the kernel */
+	uint8_t		 resilient;
+	uint16_t	 res_buckets;
+	uint32_t	 res_idle_timer;	/* clock_t (USER_HZ) */
+	uint32_t	 res_unbalanced_timer;	/* clock_t */
 };
 
 /* ------------------------------------------------------------------ */
@@ -104,7 +112,8 @@ struct flowi4 {
 	uint8_t		 flowi4_proto;
 	uint8_t		 flowi4_flags;
 	uint32_t	 flowi4_uid;
-	uint32_t	 flowi4_mp_hash; /* 0: computed from saddr, daddr */
+	uint32_t	 flowi4_mp_hash; /* the kernel's flowi4_multipath_hash:
+					    mixed into the hash when not 0 */
 	uint32_t	 daddr;
 	uint32_t	 saddr;
 	uint16_t	 fl4_sport;
@@ -114,7 +123,7 @@ struct flowi4 {
 struct fib_result {
 	uint32_t	 prefix;	/* the matched prefix */
 	uint8_t		 prefixlen;
-	uint8_t		 nh_sel;	/* index into fi->fib_nh[] or group */
+	uint16_t	 nh_sel;	/* index into fi->fib_nh[] or group */
 	uint8_t		 type;		/* RTN_* */
 	uint8_t		 scope;
 	uint8_t		 tos;		/* the matched route's tos */
@@ -127,20 +136,105 @@ struct fib_result {
 
 /*
  * fib_lookup - the policy-routing lookup (rules, then tables).
- * Returns 0 (res filled), -ENETUNREACH when nothing matches, or the
+ * Return: 0 (res filled), -ENETUNREACH when nothing matches, or the
  * error of the matching route or rule: unreachable route -EHOSTUNREACH,
  * prohibit -EACCES, blackhole -EINVAL; rules: unreachable -ENETUNREACH,
  * prohibit -EACCES, blackhole -EINVAL.  A throw route continues with the
- * next rule.  Multipath: when fi has several nexthops and the flow has
- * no oif, the nexthop is chosen by hash-threshold over the L3 hash.
+ * next rule.  Multipath: when fi has several legs and the flow has no
+ * oif, the leg is the one the kernel's hash picks for an output flow
+ * (fib_select_path_hash under the current parameters; never asking).
  */
 int	 fib_lookup(const struct flowi4 *fl4, struct fib_result *res);
+/* The same without the multipath choice: res->nhc is the first usable
+ * leg, and the caller picks (fib_select_path), as the kernel's callers
+ * of its fib_lookup do. */
+int	 fib_lookup_nopath(const struct flowi4 *fl4, struct fib_result *res);
 /* One table, no rules: 0, -EAGAIN (no match or throw), or a route error. */
 int	 fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 	    struct fib_result *res);
-/* Multipath choice the kernel makes when the flow has no oif. */
-void	 fib_select_path(struct fib_result *res, const struct flowi4 *fl4);
+
+/* ------------------------------------------------------------------ */
+/* Multipath (fib_mp.c): the kernel's hash and leg choice.             */
+
+/* net.ipv4.fib_multipath_hash_fields (the kernel's
+ * FIB_MULTIPATH_HASH_FIELD_*, include/net/ip_fib.h). */
+#define FIB_MP_FIELD_SRC_IP		0x0001
+#define FIB_MP_FIELD_DST_IP		0x0002
+#define FIB_MP_FIELD_IP_PROTO		0x0004
+#define FIB_MP_FIELD_FLOWLABEL		0x0008
+#define FIB_MP_FIELD_SRC_PORT		0x0010
+#define FIB_MP_FIELD_DST_PORT		0x0020
+#define FIB_MP_FIELD_INNER_SRC_IP	0x0040
+#define FIB_MP_FIELD_INNER_DST_IP	0x0080
+#define FIB_MP_FIELD_INNER_IP_PROTO	0x0100
+#define FIB_MP_FIELD_INNER_FLOWLABEL	0x0200
+#define FIB_MP_FIELD_INNER_SRC_PORT	0x0400
+#define FIB_MP_FIELD_INNER_DST_PORT	0x0800
+#define FIB_MP_FIELD_OUTER_MASK		0x003f
+#define FIB_MP_FIELD_DEFAULT		0x0007	/* the kernel's default */
+
+#define FIB_MP_HASH	0	/* legs from the hash computed here */
+#define FIB_MP_ASK	1	/* legs asked of the kernel (fib_mp_set_ask) */
+
+struct fib_mp_params {
+	uint8_t		 policy;	/* fib_multipath_hash_policy, 0..3 */
+	uint8_t		 mode;		/* FIB_MP_HASH or FIB_MP_ASK */
+	uint16_t	 pad;		/* not read */
+	uint32_t	 fields;	/* fib_multipath_hash_fields */
+	uint32_t	 seed;		/* the key's seed: the namespace's
+					   fib_multipath_hash_seed when it is
+					   set (0 there is a random one) */
+};
+
+/* Current parameters (any thread); new ones (writer: bumps the
+ * generation when they changed).  -EINVAL, -ENOMEM. */
+void	 fib_mp_get(struct fib_mp_params *p);
+int	 fib_mp_set(const struct fib_mp_params *p);
+/*
+ * fib_mp_hash - the kernel's fib_multipath_hash() (already shifted right
+ * by one, as it returns it) for the packet `ip route get` makes of @fl4:
+ * saddr, daddr, flowi4_proto, and the ports for UDP and TCP only.
+ * fib_multipath_hash: the same under the current parameters.
+ */
+uint32_t fib_mp_hash(const struct fib_mp_params *p, const struct flowi4 *fl4);
 uint32_t fib_multipath_hash(const struct flowi4 *fl4);
+/* The primitives, for tests: SipHash-2-4 and the kernel's jhash_2words. */
+uint64_t fib_siphash(const void *data, size_t len, uint64_t k0, uint64_t k1);
+uint32_t fib_jhash_2words(uint32_t a, uint32_t b, uint32_t initval);
+
+/*
+ * fib_select_path - the multipath leg of an output flow (only when it
+ * has no oif), and fib_select_path_input that of a forwarded one (the
+ * kernel's ip_mkroute_input: no preference for the source's leg).  In
+ * FIB_MP_ASK mode, and always for a resilient group, the kernel is asked
+ * through the hook; when that fails the hash decides (a resilient group:
+ * its first member).  Return: 1 when the leg came from the kernel, else 0.
+ */
+int	 fib_select_path(struct fib_result *res, const struct flowi4 *fl4);
+int	 fib_select_path_input(struct fib_result *res,
+	    const struct flowi4 *fl4);
+/* The hash's choice under @p, never asking (@input: the input path). */
+void	 fib_select_path_hash(struct fib_result *res, const struct flowi4 *fl4,
+	    const struct fib_mp_params *p, int input);
+/*
+ * The hook FIB_MP_ASK calls on a miss: the kernel's answer for @fl4
+ * (output, or input on flowi4_iif when @input) as its device and gateway
+ * (0 when direct).  Return 0 or -errno.  Called on lookup threads.
+ */
+typedef int (*fib_mp_ask_fn)(const struct flowi4 *fl4, int input, int *oif,
+	    uint32_t *gw);
+void	 fib_mp_set_ask(fib_mp_ask_fn fn);
+
+struct fib_mp_stats {
+	uint64_t	 asks;		/* kernel asked for a leg */
+	uint64_t	 ask_errors;	/* the question failed: hashed */
+	uint64_t	 ask_unmatched;	/* the answer was none of our legs */
+	uint64_t	 hashed;	/* legs chosen by the hash */
+};
+void	 fib_mp_stats(struct fib_mp_stats *sum);
+/* Routes' fib_infos and nexthop groups with several legs (writer). */
+unsigned int fib_mp_routes(void);
+
 /* The preferred source address for a result (prefsrc or selected). */
 uint32_t fib_result_prefsrc(const struct fib_result *res);
 unsigned int fib_nh_flags(const struct fib_nh *nh);
@@ -164,8 +258,9 @@ void	 fib_bump_genid(void);
 extern uint64_t fib_genid_val;	/* what fib_genid() reads, for inlining */
 /*
  * The flow fields some rule selects on (FIB_RULE_HAS_UID, _PROTO, _SPORT,
- * _DPORT), read with a relaxed load: the route cache leaves the others
- * out of its key, since they cannot change an answer.
+ * _DPORT) or the multipath hash reads while there are multipath routes,
+ * read with a relaxed load: the route cache leaves the others out of its
+ * key, since they cannot change an answer.
  */
 extern unsigned int fib_rules_key_fields;
 /*
@@ -206,12 +301,14 @@ struct fib_config {
 	uint32_t	 fc_nh_id;	/* RTA_NH_ID, 0 = none */
 	uint32_t	 fc_nlflags;	/* NLM_F_CREATE | EXCL | REPLACE | APPEND */
 	int		 fc_nhs;	/* multipath legs in fc_mp, 0 = none */
-	struct fib_nh_cfg fc_mp[FIB_MAX_MP];
 	uint32_t	 fc_mx_set;	/* bit x set: fc_metrics[x] given */
 	uint32_t	 fc_metrics[RTAX_MAX + 1];	/* by RTAX_* */
+	/* last: only the first fc_nhs legs are ever written or read */
+	struct fib_nh_cfg fc_mp[FIB_MAX_MP];
 };
 
-/* Fills @cfg with what `ip route add` sends when nothing is given. */
+/* Fills @cfg with what `ip route add` sends when nothing is given (the
+ * legs stay unwritten: whoever adds one writes all of it). */
 void	 fib_config_init(struct fib_config *cfg);
 
 struct fib_table *fib_get_table(uint32_t id);	/* NULL if absent */
@@ -235,10 +332,15 @@ struct fib_nexthop_cfg {
 	uint8_t		 blackhole;
 	uint8_t		 protocol;
 	uint32_t	 nlflags;	/* NLM_F_REPLACE to change in place */
+	uint8_t		 resilient;	/* NEXTHOP_GRP_TYPE_RES */
+	uint16_t	 res_buckets;
+	uint32_t	 res_idle_timer;	/* clock_t (USER_HZ) */
+	uint32_t	 res_unbalanced_timer;	/* clock_t */
 	int		 ngrp;		/* group members, 0 = single */
+	/* last: only the first ngrp members are ever written or read */
 	struct {
 		uint32_t id;
-		uint16_t weight;	/* 1..256; 0 means 1 */
+		uint32_t weight;	/* 1..65536; 0 means 1 */
 	} grp[FIB_MAX_MP];
 };
 int	 fib_nexthop_add(const struct fib_nexthop_cfg *cfg);

@@ -34,7 +34,20 @@ struct mirror_config {
 	unsigned int	 dump_retries;	/* NLM_F_DUMP_INTR retries per dump */
 	unsigned int	 batch_max;	/* messages per read burst */
 	int		 verbose;	/* log dumps and resyncs at info level */
+	int		 multipath;	/* MIRROR_MP_AUTO, _HASH or _ASK */
+	unsigned int	 sysctl_poll_ms; /* hash sysctls re-read; 0: 1000 */
 };
+
+/*
+ * How multipath legs are chosen (rtcache/fib.h, fib_mp_set): by the
+ * kernel's hash computed here, or by asking the kernel once per new
+ * flow.  AUTO hashes when the namespace's fib_multipath_hash_seed is set
+ * and a self-test (a few hundred flows compared with the kernel's own
+ * answers) passed, and asks otherwise.
+ */
+#define MIRROR_MP_AUTO		0
+#define MIRROR_MP_HASH		1
+#define MIRROR_MP_ASK		2
 
 #define MIRROR_RCVBUF_DEFAULT	(128U << 20)	/* the kernel doubles it */
 
@@ -57,6 +70,30 @@ struct mirror_stats {
 	size_t		 rcvbuf;	/* event socket buffer obtained */
 	double		 sync_seconds;	/* duration of the last full sync */
 };
+
+/* The multipath state: sysctls read, mode in force and why, self-test. */
+#define MIRROR_MP_TEST_NONE	0	/* not run: hashing is not wanted */
+#define MIRROR_MP_TEST_PENDING	1	/* wanted, no multipath route yet */
+#define MIRROR_MP_TEST_PASSED	2
+#define MIRROR_MP_TEST_FAILED	3
+
+struct mirror_mp {
+	int		 configured;	/* MIRROR_MP_AUTO, _HASH, _ASK */
+	int		 asking;	/* 1: legs asked of the kernel */
+	char		 why[96];	/* why that mode, one phrase */
+	int		 sysctls;	/* 1: the three were read */
+	unsigned int	 policy;	/* fib_multipath_hash_policy */
+	unsigned int	 fields;	/* fib_multipath_hash_fields */
+	uint32_t	 seed;		/* fib_multipath_hash_seed, 0: random */
+	int		 test;		/* MIRROR_MP_TEST_* */
+	unsigned int	 test_probes;	/* flows compared by the last test */
+	unsigned int	 test_differ;	/* of them, the kernel chose otherwise */
+	uint64_t	 tests;		/* self-tests run */
+	uint64_t	 changes;	/* sysctl changes seen */
+};
+void	 mirror_get_mp(const struct mirror *m, struct mirror_mp *mp);
+/* Change the configured way (a reload); applied at once. */
+void	 mirror_set_multipath(struct mirror *m, int multipath);
 
 typedef void (*mirror_batch_fn)(void *arg);
 typedef void (*mirror_ready_fn)(void *arg);

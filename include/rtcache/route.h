@@ -33,6 +33,9 @@
 /* dst_entry flags (the kernel's DST_*). */
 #define DST_HOST		0x0001
 #define DST_NOCACHE		0x0010	/* not hashed: one use */
+#define DST_KERNEL_LEG		0x0100	/* ours: its multipath leg was asked
+					   of the kernel, so it is cached
+					   without the admission filter */
 
 #define DST_OBSOLETE_NONE	0
 #define DST_OBSOLETE_FORCE_CHK	(-1)	/* live IPv4 route */
@@ -91,7 +94,7 @@ struct rtable {
 					   reports it (main for local while
 					   no custom rule exists); 0: none */
 	uint32_t	 rt_pmtu;	/* route mtu metric, 0 = unset */
-	uint8_t		 rt_nh_sel;	/* multipath leg chosen */
+	uint16_t	 rt_nh_sel;	/* multipath leg chosen */
 	uint8_t		 rt_prefixlen;	/* of the route that matched */
 	uint8_t		 rt_tos;	/* of the route that matched */
 	uint32_t	 rt_hash;	/* bucket (for unlinking) */
@@ -144,6 +147,9 @@ int	 rt_cache_set_gc(const struct rt_cache_config *cfg); /* live tunables */
  */
 int	 ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 	    uint32_t mark, uint32_t uid, struct rtable **rtp);
+/* The same for a flow: the device in flowi4_iif; its protocol and ports
+ * count where a rule or the multipath hash reads them. */
+int	 ip_route_input_key(const struct flowi4 *fl4, struct rtable **rtp);
 
 /*
  * Batches: rt_prefetch_output(fl4, 0) some lookups ahead of the lookup,

@@ -50,6 +50,7 @@ enum conf_type {
 	T_MODE,		/* octal permission bits */
 	T_GROUP,	/* empty | name | gid */
 	T_LISTEN,	/* off | PORT | ADDR:PORT | [ADDR6]:PORT */
+	T_MULTIPATH,	/* auto | hash | ask-kernel */
 };
 
 struct conf_key {
@@ -80,6 +81,7 @@ static const struct conf_key conf_keys[] = {
 	{ "netlink", "rcvbuf", T_SIZE, OFF(rcvbuf), 65536, 1UL << 30, 0 },
 	{ "netlink", "resync_interval_ms", T_UINT, OFF(resync_interval_ms),
 	    0, 3600000, 0 },
+	{ "netlink", "multipath", T_MULTIPATH, OFF(multipath), 0, 0, 1 },
 	{ "route_cache", "hash_buckets", T_BUCKETS, OFF(rt.hash_buckets),
 	    16, 1UL << 26, 0 },
 	{ "route_cache", "gc_thresh", T_ULONG_AUTO, OFF(rt.gc_thresh),
@@ -106,6 +108,9 @@ static const char *const conf_sections[] = {
 	"daemon", "control", "netlink", "route_cache", "slab", "metrics"
 };
 #define NSECTIONS (sizeof(conf_sections) / sizeof(conf_sections[0]))
+
+/* multipath: the values of MIRROR_MP_AUTO, _HASH, _ASK (mirror.h) */
+static const char *const conf_multipath[] = { "auto", "hash", "ask-kernel" };
 
 static const struct {
 	const char	*name;
@@ -530,6 +535,22 @@ set_level(const struct conf_key *k, struct rtcd_conf *c, const char *v,
 }
 
 static int
+set_multipath(const struct conf_key *k, struct rtcd_conf *c, const char *v,
+    struct conf_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(conf_multipath) / sizeof(conf_multipath[0]);
+	    i++)
+		if (strcasecmp(v, conf_multipath[i]) == 0) {
+			*FIELD(c, k, int) = (int)i;
+			return 0;
+		}
+	e->why = "expected auto, hash or ask-kernel";
+	return -EINVAL;
+}
+
+static int
 set_netns(const struct conf_key *k, struct rtcd_conf *c, const char *v,
     struct conf_err *e)
 {
@@ -686,6 +707,15 @@ fmt_level(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
 }
 
 static void
+fmt_multipath(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
+    size_t len)
+{
+	int v = *CFIELD(c, k, int);
+
+	snprintf(buf, len, "%s", v >= 0 && v < 3 ? conf_multipath[v] : "?");
+}
+
+static void
 fmt_mode(const struct conf_key *k, const struct rtcd_conf *c, char *buf,
     size_t len)
 {
@@ -739,6 +769,7 @@ static const struct conf_codec conf_codecs[] = {
 	[T_MODE] =	 { set_mode, fmt_mode, sizeof(unsigned int), NULL },
 	[T_GROUP] =	 { set_group, fmt_str, 0, copy_gid },
 	[T_LISTEN] =	 { set_listen, fmt_listen, 0, copy_listen },
+	[T_MULTIPATH] =	 { set_multipath, fmt_multipath, sizeof(int), NULL },
 };
 
 /* Parse @v into @c's field for @k; 0, or -errno with @err filled. */

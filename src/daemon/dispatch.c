@@ -164,7 +164,9 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	fl4.flowi4_oif = oif;
 	fl4.flowi4_tos = (fl->present & RTC_FLOW_F_TOS) ? fl->tos : 0;
 	fl4.flowi4_mark = (fl->present & RTC_FLOW_F_MARK) ? fl->mark : 0;
-	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto : 0;
+	/* inet_rtm_getroute: the packet it routes is UDP unless told */
+	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto :
+	    IPPROTO_UDP;
 	fl4.fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
 	fl4.fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
@@ -174,8 +176,7 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 		fl4.flowi4_uid = iif ? INVALID_UID : c->uid;
 	if (iif) {
 		fl4.flowi4_iif = iif;
-		err = ip_route_input(fl4.daddr, fl4.saddr, fl4.flowi4_tos, iif,
-		    fl4.flowi4_mark, fl4.flowi4_uid, &rt);
+		err = ip_route_input_key(&fl4, &rt);
 		if (err < 0)
 			err = -EINVAL;
 		else if (rt->dst.error != 0) {
@@ -374,6 +375,8 @@ struct snapshot {
 	struct mirror_stats ms;
 	int		 has_mirror;
 	struct fib_mem_stats fm;
+	struct mirror_mp mp;
+	struct fib_mp_stats fs;
 };
 
 static uint64_t
@@ -418,12 +421,48 @@ job_snapshot(FILE *out, const void *req, size_t len, void *arg)
 	s.cache_entries = rt_cache_entries();
 	if (rtcd->mirror != NULL) {
 		mirror_get_stats(rtcd->mirror, &s.ms);
+		mirror_get_mp(rtcd->mirror, &s.mp);
 		s.has_mirror = 1;
 	}
+	fib_mp_stats(&s.fs);
 	return fwrite(&s, sizeof(s), 1, out) == 1 ? 0 : -ENOMEM;
 }
 
 #define A(x)	READ_ONCE(rtcd->x)
+
+static const char *const mp_config_names[] = { "auto", "hash",
+    "ask-kernel" };
+static const char *const mp_test_names[] = { "none", "pending", "passed",
+    "failed" };
+
+/* How multipath legs are chosen, and how often the kernel was asked. */
+static void
+kv_multipath(struct reply *rp, const struct snapshot *s)
+{
+	const struct mirror_mp *mp = &s->mp;
+
+	if (!s->has_mirror) {
+		kv_str(rp, "multipath", "hash");
+		kv_str(rp, "multipath_why", "routes file: no kernel to ask");
+	} else {
+		kv_str(rp, "multipath", mp->asking ? "ask-kernel" : "hash");
+		kv_str(rp, "multipath_config", mp->configured >= 0 &&
+		    mp->configured < 3 ? mp_config_names[mp->configured] :
+		    "?");
+		kv_str(rp, "multipath_why", mp->why);
+		kv_u64(rp, "multipath_policy", mp->policy);
+		kv_u64(rp, "multipath_fields", mp->fields);
+		kv_str(rp, "multipath_seed", mp->seed ? "set" : "random");
+		kv_str(rp, "multipath_selftest", mp->test >= 0 &&
+		    mp->test < 4 ? mp_test_names[mp->test] : "?");
+		kv_u64(rp, "multipath_selftest_flows", mp->test_probes);
+		kv_u64(rp, "multipath_selftest_differ", mp->test_differ);
+	}
+	kv_u64(rp, "multipath_kernel_queries", s->fs.asks);
+	kv_u64(rp, "multipath_kernel_query_errors", s->fs.ask_errors);
+	kv_u64(rp, "multipath_kernel_unmatched", s->fs.ask_unmatched);
+	kv_u64(rp, "multipath_hashed", s->fs.hashed);
+}
 
 static void
 job_status_done(struct conn *c, int rv, char *text, size_t len,
@@ -458,6 +497,7 @@ job_status_done(struct conn *c, int rv, char *text, size_t len,
 	    "netlink");
 	if (rtcd->opt.netns != NULL)
 		kv_str(rp, "netns", rtcd->opt.netns);
+	kv_multipath(rp, &s);
 	reply_end(rp);
 }
 

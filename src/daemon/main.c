@@ -463,8 +463,9 @@ fit_max_clients(struct daemon *d)
 /*
  * SIGHUP: read the file again into a new configuration; with errors,
  * change nothing.  Otherwise apply what can change live (log level, route
- * cache gc, slab reaping, client limit, reply budget, metrics) and log what waits for
- * a restart.  RELOADING=1 before, READY=1 after, as sd_notify(3) asks.
+ * cache gc, slab reaping, client limit, reply budget, metrics, multipath)
+ * and log what waits for a restart.  RELOADING=1 before, READY=1 after,
+ * as sd_notify(3) asks.
  */
 static void
 daemon_reload(struct daemon *d)
@@ -493,6 +494,8 @@ daemon_reload(struct daemon *d)
 		log_setlevel(d->conf.log_level);
 		if ((rv = rt_cache_set_gc(&d->conf.rt)) < 0)
 			log_warnx("reload: route cache: %s", strerror(-rv));
+		if (d->mirror != NULL)
+			mirror_set_multipath(d->mirror, d->conf.multipath);
 		event_del(d->ev_reap);
 		reap_schedule(d);
 		d->reload_ok = daemon_metrics(d) == 0;
@@ -719,6 +722,7 @@ daemon_start(struct daemon *d)
 	mc.verbose = d->opt.debug;
 	mc.rcvbuf = d->conf.rcvbuf;
 	mc.resync_min_ms = d->conf.resync_interval_ms;
+	mc.multipath = d->conf.multipath;
 	if ((d->mirror = mirror_new(d->base, &mc)) == NULL)
 		fatal("mirror_new");
 	mirror_set_batch_cb(d->mirror, mirror_batch_cb, d);

@@ -338,6 +338,43 @@ write_mirror(FILE *out, const struct mirror *mr)
 	    "of the last full sync.", st.sync_seconds);
 }
 
+/* Multipath: the mode in force, the self-test, the kernel's answers. */
+static void
+write_multipath(FILE *out, const struct mirror *mr)
+{
+	struct fib_mp_stats fs;
+	struct mirror_mp mp;
+	int asking = 0;
+
+	memset(&mp, 0, sizeof(mp));
+	if (mr != NULL) {
+		mirror_get_mp(mr, &mp);
+		asking = mp.asking;
+	}
+	fib_mp_stats(&fs);
+	head(out, "rtcached_multipath_mode", "gauge", "How multipath legs "
+	    "are chosen: 1 for the mode in force.");
+	fprintf(out, "rtcached_multipath_mode{mode=\"hash\"} %d\n", !asking);
+	fprintf(out, "rtcached_multipath_mode{mode=\"ask-kernel\"} %d\n",
+	    asking);
+	gauge(out, "rtcached_multipath_seed_set", "1 when the namespace's "
+	    "fib_multipath_hash_seed is set (readable).", mp.seed != 0);
+	gauge(out, "rtcached_multipath_selftest_passed", "1 when the last "
+	    "self-test hashed every flow as the kernel chose.",
+	    mp.test == MIRROR_MP_TEST_PASSED);
+	counter(out, "rtcached_multipath_selftests_total", "Self-tests run "
+	    "(multipath = auto with a seed).", mp.tests);
+	counter(out, "rtcached_multipath_kernel_queries_total", "Flows whose "
+	    "leg was asked of the kernel (RTM_GETROUTE).", fs.asks);
+	counter(out, "rtcached_multipath_kernel_query_errors_total",
+	    "Questions to the kernel that failed (the hash chose).",
+	    fs.ask_errors);
+	counter(out, "rtcached_multipath_kernel_unmatched_total", "Kernel "
+	    "answers naming none of the route's legs.", fs.ask_unmatched);
+	counter(out, "rtcached_multipath_hashed_total", "Legs chosen by the "
+	    "hash computed here.", fs.hashed);
+}
+
 static void
 write_daemon(FILE *out, const struct metrics_daemon *md)
 {
@@ -384,7 +421,7 @@ write_daemon(FILE *out, const struct metrics_daemon *md)
 
 /**
  * metrics_write - the whole exposition: daemon, FIB, route cache, slab
- * and netlink families, each with HELP and TYPE.  Call on the FIB
+ * netlink and multipath families, each with HELP and TYPE.  Call on the FIB
  * writer's thread.
  * Return: 0, or -EIO when @out failed.
  */
@@ -396,6 +433,7 @@ metrics_write(FILE *out, const struct metrics_daemon *md)
 	write_cache(out);
 	write_slab(out);
 	write_mirror(out, md->mirror);
+	write_multipath(out, md->mirror);
 	return ferror(out) ? -EIO : 0;
 }
 

@@ -118,6 +118,13 @@ nh_dump_one(FILE *out, const struct nexthop *nh)
 			if (nh->grp[i].weight > 1)
 				fprintf(out, ",%u", nh->grp[i].weight);
 		}
+		/* iproute2 prints the timers in seconds; the time spent
+		 * unbalanced is not mirrored */
+		if (nh->resilient)
+			fprintf(out, " type resilient buckets %u idle_timer %u "
+			    "unbalanced_timer %u unbalanced_time 0",
+			    nh->res_buckets, nh->res_idle_timer / 100,
+			    nh->res_unbalanced_timer / 100);
 	} else if (nh->blackhole) {
 		fprintf(out, " blackhole");
 	} else {

@@ -16,7 +16,7 @@
 #define FIB_TABLE_HASHSZ	256
 
 struct kmem_cache *fib_node_cache, *fib_alias_cache;
-struct kmem_cache *fib_info_cache[6];
+struct kmem_cache *fib_info_cache[FIB_INFO_CLASSES];
 struct kmem_cache *nexthop_cache, *fib_rule_cache;
 uint64_t fib_genid_val;
 
@@ -126,8 +126,10 @@ fib_table_ids(uint32_t *ids, unsigned int max)
 int
 fib_init(void)
 {
-	static const char *const names[6] = { "fib_info", "fib_info_mp2",
-	    "fib_info_mp4", "fib_info_mp8", "fib_info_mp16", "fib_info_mp32" };
+	static const char *const names[FIB_INFO_CLASSES] = { "fib_info",
+	    "fib_info_mp2", "fib_info_mp4", "fib_info_mp8", "fib_info_mp16",
+	    "fib_info_mp32", "fib_info_mp64", "fib_info_mp128",
+	    "fib_info_mp256" };
 	int i, err;
 
 	if (fib_ready)
@@ -145,7 +147,7 @@ fib_init(void)
 	if (!fib_node_cache || !fib_alias_cache || !nexthop_cache ||
 	    !fib_rule_cache)
 		return -ENOMEM;
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < FIB_INFO_CLASSES; i++) {
 		fib_info_cache[i] = kmem_cache_create(names[i],
 		    sizeof(struct fib_info) + (1U << i) * sizeof(struct fib_nh),
 		    0, 0, NULL);
@@ -181,6 +183,7 @@ fib_exit(void)
 	rcu_defer_barrier();
 	fib_nexthops_free_all();
 	fib_info_hash_free();
+	fib_mp_exit();
 	netdev_exit();
 	rcu_defer_barrier();
 	fib_ready = 0;
@@ -191,7 +194,7 @@ fib_exit(void)
 void
 fib_config_init(struct fib_config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
+	memset(cfg, 0, offsetof(struct fib_config, fc_mp));
 	cfg->fc_table = RT_TABLE_MAIN;
 	cfg->fc_protocol = RTPROT_BOOT;
 	cfg->fc_type = RTN_UNICAST;
@@ -260,16 +263,22 @@ fib_flush(void)
 /* ------------------------------------------------------------- lookups */
 
 int
-fib_lookup(const struct flowi4 *fl4, struct fib_result *res)
+fib_lookup_nopath(const struct flowi4 *fl4, struct fib_result *res)
 {
-	int err;
-
 	res->probes = 0;
 	res->r = NULL;
 	res->fi = NULL;
 	res->nhc = NULL;
-	if ((err = fib_rules_lookup(fl4, res)) == 0)
-		fib_select_path(res, fl4);
+	return fib_rules_lookup(fl4, res);
+}
+
+int
+fib_lookup(const struct flowi4 *fl4, struct fib_result *res)
+{
+	int err;
+
+	if ((err = fib_lookup_nopath(fl4, res)) == 0 && res->fi != NULL)
+		fib_mp_select_hashed(res, fl4);
 	return err;
 }
 

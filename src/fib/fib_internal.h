@@ -90,7 +90,11 @@ struct fib_table {
 
 /* fib_frontend.c */
 extern struct kmem_cache *fib_node_cache, *fib_alias_cache;
-extern struct kmem_cache *fib_info_cache[6];
+/* fib_infos by nexthop count: 1, 2, 4, ... FIB_MAX_MP (a power of two) */
+#define FIB_INFO_CLASSES	9
+_Static_assert(1 << (FIB_INFO_CLASSES - 1) == FIB_MAX_MP,
+    "a fib_info class for every leg count");
+extern struct kmem_cache *fib_info_cache[FIB_INFO_CLASSES];
 extern struct kmem_cache *nexthop_cache, *fib_rule_cache;
 void	 fib_flush_nh(const struct nexthop *nh);
 void	 fib_writer_done(void);
@@ -165,7 +169,14 @@ int	 fn_table_walk(struct fib_table *tb, fib_route_walk_fn fn, void *arg);
 int	 fn_table_remove_routes(struct fib_table *tb, fib_route_walk_fn pred,
 	    void *arg);
 
+/* fib_mp.c */
+void	 fib_mp_count(int delta);
+void	 fib_mp_select_hashed(struct fib_result *res, const struct flowi4 *fl4);
+unsigned int fib_mp_key_fields(void);
+void	 fib_mp_exit(void);
+
 /* fib_rules.c */
+void	 fib_key_fields_update(void);
 int	 fib_rules_init(void);
 void	 fib_rules_exit(void);
 int	 fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res);

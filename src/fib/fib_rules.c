@@ -171,10 +171,20 @@ rule_is_default(const struct fib_rule_cfg *c)
 	    (c->pref == 32767 && c->table == RT_TABLE_DEFAULT));
 }
 
+static unsigned int rules_sel_fields;	/* what the rules select on */
+
 /*
- * Which flow fields any rule selects on: the route cache keys on uid,
- * ip protocol and ports only when some rule could make them matter.
+ * Which flow fields the route cache keys on: uid, ip protocol and ports
+ * only when some rule could make them matter, or the multipath hash
+ * reads them (fib_mp_key_fields).  Callers bump the generation after.
  */
+void
+fib_key_fields_update(void)
+{
+	WRITE_ONCE(fib_rules_key_fields, rules_sel_fields |
+	    fib_mp_key_fields());
+}
+
 static void
 rules_update_key_fields(void)
 {
@@ -184,7 +194,8 @@ rules_update_key_fields(void)
 	for (r = rules; r != NULL; r = r->next)
 		f |= r->c.fields & (FIB_RULE_HAS_UID | FIB_RULE_HAS_PROTO |
 		    FIB_RULE_HAS_SPORT | FIB_RULE_HAS_DPORT);
-	WRITE_ONCE(fib_rules_key_fields, f);
+	rules_sel_fields = f;
+	fib_key_fields_update();
 }
 
 int

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fib_semantics.c - fib_info and fib_nh: validation of a route's
- * nexthops (fib_check_nh in net/ipv4/fib_semantics.c), sharing of identical fib_infos through
- * a hash with tree references, nexthop choice for a flow, multipath
- * hash-threshold bounds (1.13), dead/linkdown marking on device events
+ * nexthops (fib_check_nh in net/ipv4/fib_semantics.c), sharing of
+ * identical fib_infos through a hash with tree references, the first
+ * usable nexthop for a flow, multipath hash-threshold bounds (the choice
+ * among the legs is fib_mp.c's), dead/linkdown marking on device events
  * (1.15) and the nexthop objects of `ip nexthop`.
  *
  * A fib_info never changes after it is hashed except for its flags, its
@@ -187,60 +188,59 @@ fib_nh_flags(const struct fib_nh *nh)
 	return READ_ONCE(((struct fib_nh *)nh)->nh_flags);
 }
 
+/* DIV_ROUND_CLOSEST_ULL(w << 31, total) - 1: a leg's hash-threshold
+ * upper bound after @w of @total weight. */
+static int
+mp_upper_bound(uint64_t w, uint64_t total)
+{
+	return (int)((((w << 31) + total / 2) / total) - 1);
+}
+
+/*
+ * fib_rebalance (net/ipv4/fib_semantics.c): each usable leg's upper
+ * bound from the weights before and of it; dead legs (and linkdown ones
+ * under ignore_routes_with_linkdown) get -1 and no share.
+ */
+void
+fib_rebalance(struct fib_info *fi)
+{
+	uint64_t total = 0, w = 0;
+	int i;
+
+	if (fi->fib_nhs < 2)
+		return;
+	for (i = 0; i < fi->fib_nhs; i++)
+		if (nh_usable(&fi->fib_nh[i]))
+			total += fi->fib_nh[i].nh_weight;
+	for (i = 0; i < fi->fib_nhs; i++) {
+		struct fib_nh *nh = &fi->fib_nh[i];
+		int ub = -1;
+
+		if (total != 0 && nh_usable(nh)) {
+			w += nh->nh_weight;
+			ub = mp_upper_bound(w, total);
+		}
+		WRITE_ONCE(nh->nh_upper_bound, ub);
+	}
+}
+
+/*
+ * nh_hthr_group_rebalance (net/ipv4/nexthop.c): the same over every
+ * member, since the kernel takes a member whose device goes down or
+ * loses its carrier out of the group instead of marking it.
+ */
 static void
-bounds_compute(int n, struct fib_nh *const *nhs, const uint16_t *weights,
-    int *const *bounds)
+nh_grp_bounds(struct nh_grp_entry *ng, int n)
 {
 	uint64_t total = 0, w = 0;
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (nh_usable(nhs[i]))
-			total += weights[i];
+		total += ng[i].weight;
 	for (i = 0; i < n; i++) {
-		int ub = -1;
-
-		if (total != 0 && nh_usable(nhs[i])) {
-			w += weights[i];
-			ub = (int)((((w << 31) + total / 2) / total) - 1);
-		}
-		WRITE_ONCE(*bounds[i], ub);
+		w += ng[i].weight;
+		WRITE_ONCE(ng[i].upper_bound, mp_upper_bound(w, total));
 	}
-}
-
-void
-fib_rebalance(struct fib_info *fi)
-{
-	struct fib_nh *nhs[FIB_MAX_MP];
-	uint16_t w[FIB_MAX_MP];
-	int *b[FIB_MAX_MP];
-	int i;
-
-	if (fi->fib_nhs < 1)
-		return;
-	for (i = 0; i < fi->fib_nhs; i++) {
-		nhs[i] = &fi->fib_nh[i];
-		w[i] = fi->fib_nh[i].nh_weight;
-		b[i] = &fi->fib_nh[i].nh_upper_bound;
-	}
-	bounds_compute(fi->fib_nhs, nhs, w, b);
-}
-
-/* The upper bounds of the @n members of a group's array @ng. */
-static void
-nh_grp_bounds(struct nh_grp_entry *ng, int n)
-{
-	struct fib_nh *nhs[FIB_MAX_MP];
-	uint16_t w[FIB_MAX_MP];
-	int *b[FIB_MAX_MP];
-	int i;
-
-	for (i = 0; i < n; i++) {
-		nhs[i] = &ng[i].nh->nh;
-		w[i] = ng[i].weight;
-		b[i] = &ng[i].upper_bound;
-	}
-	bounds_compute(n, nhs, w, b);
 }
 
 void
@@ -541,6 +541,8 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 	fi->fib_hnext = fi_hash[h];
 	fi_hash[h] = fi;
 	fi_count++;
+	if (fi->fib_nhs > 1)
+		fib_mp_count(1);
 	fi_bytes += fib_info_cache[fi_class(nhs < 1 ? 1 : nhs)]->object_size;
 	if (nho != NULL)
 		nho->refcnt++;
@@ -567,6 +569,8 @@ fib_release_info(struct fib_info *fi)
 		}
 	if (fi->nh != NULL)
 		fi->nh->refcnt--;
+	if (fi->fib_nhs > 1)
+		fib_mp_count(-1);
 	WRITE_ONCE(fi->fib_dead, 1);
 	fi_count--;
 	fi_bytes -= fib_info_cache[fi_class(nhs)]->object_size;
@@ -655,64 +659,6 @@ __fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
 		}
 	}
 	return -1;
-}
-
-uint32_t
-fib_multipath_hash(const struct flowi4 *fl4)
-{
-	uint64_t h;
-
-	if (fl4->flowi4_mp_hash)
-		return fl4->flowi4_mp_hash >> 1;
-	h = ((uint64_t)ntohl(fl4->saddr) << 32) | ntohl(fl4->daddr);
-	h ^= 0x9e3779b97f4a7c15ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return (uint32_t)h >> 1;
-}
-
-/**
- * fib_select_path - hash-threshold choice among a multipath result's
- * nexthops (only when the flow has no oif, as the kernel does).
- */
-void
-fib_select_path(struct fib_result *res, const struct flowi4 *fl4)
-{
-	const struct fib_info *fi = res->fi;
-	int h, i;
-
-	if (fi == NULL || fl4->flowi4_oif != 0 || res->nhc == NULL)
-		return;
-	if (fi->nh != NULL && fi->nh->is_group) {
-		struct nexthop *nh = fi->nh;
-		const struct nh_grp_entry *g = rcu_dereference(nh->grp);
-		int n = READ_ONCE(nh->num_nh);
-
-		if (n < 2)
-			return;
-		h = (int)fib_multipath_hash(fl4);
-		for (i = 0; i < n && i < FIB_MAX_MP; i++) {
-			if (h > READ_ONCE(((struct nh_grp_entry *)g)[i].upper_bound))
-				continue;
-			res->nhc = &g[i].nh->nh;
-			res->nh_sel = i;
-			return;
-		}
-		return;
-	}
-	if (fi->fib_nhs < 2)
-		return;
-	h = (int)fib_multipath_hash(fl4);
-	for (i = 0; i < fi->fib_nhs; i++) {
-		if (h > READ_ONCE(((struct fib_info *)fi)->fib_nh[i].nh_upper_bound))
-			continue;
-		res->nhc = &fi->fib_nh[i];
-		res->nh_sel = i;
-		return;
-	}
 }
 
 uint32_t
@@ -921,12 +867,24 @@ nh_grp_publish(struct nexthop *g, struct nh_grp_entry *ng, int n)
 {
 	struct nh_grp_entry *old = g->grp;
 
+	if ((g->num_nh > 1) != (n > 1))
+		fib_mp_count(n > 1 ? 1 : -1);
 	nh_grp_bounds(ng, n);
 	if (n < g->num_nh)
 		WRITE_ONCE(g->num_nh, n);
 	rcu_assign_pointer(g->grp, ng);
 	WRITE_ONCE(g->num_nh, n);
 	free_rcu(old);
+}
+
+/* A resilient group's parameters (the kernel keeps the buckets). */
+static void
+nh_res_set(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
+{
+	nh->resilient = cfg->resilient;
+	nh->res_buckets = cfg->res_buckets;
+	nh->res_idle_timer = cfg->res_idle_timer;
+	nh->res_unbalanced_timer = cfg->res_unbalanced_timer;
 }
 
 /*
@@ -944,9 +902,11 @@ fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
 	struct nh_grp_entry *ng;
 	int i, err;
 
-	if ((cfg->ngrp > 0) != (nh->is_group != 0))
+	if ((cfg->ngrp > 0) != (nh->is_group != 0) ||
+	    (cfg->ngrp > 0 && cfg->resilient != nh->resilient))
 		return -EINVAL;
 	if (cfg->ngrp > 0) {
+		nh_res_set(nh, cfg);
 		if ((ng = calloc(cfg->ngrp, sizeof(*ng))) == NULL)
 			return -ENOBUFS;
 		if ((err = nh_grp_fill(ng, cfg)) != 0) {
@@ -1012,6 +972,7 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 	nh->protocol = cfg->protocol;
 	if (cfg->ngrp > 0) {
 		nh->is_group = 1;
+		nh_res_set(nh, cfg);
 		nh->grp = calloc(cfg->ngrp, sizeof(*nh->grp));
 		err = -ENOBUFS;
 		if (nh->grp == NULL)
@@ -1022,6 +983,8 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 		for (i = 0; i < cfg->ngrp; i++)
 			nh->grp[i].nh->refcnt++;
 		nh_group_rebalance(nh);
+		if (nh->num_nh > 1)
+			fib_mp_count(1);
 	} else if (cfg->blackhole) {
 		nh->blackhole = 1;
 	} else if ((err = nh_single_fill(&nh->nh, cfg)) != 0) {
@@ -1049,6 +1012,8 @@ nh_unlink_free(struct nexthop *nh)
 			rcu_assign_pointer(*pp, nh->nh_hnext);
 			break;
 		}
+	if (nh->is_group && nh->num_nh > 1)
+		fib_mp_count(-1);
 	if (nh->grp != NULL)
 		free_rcu(nh->grp);
 	kmem_cache_free_rcu(nexthop_cache, nh);

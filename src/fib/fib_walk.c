@@ -19,7 +19,6 @@ fib_alias_config(const struct fib_table *tb, const struct fib_node *fn,
 	const struct fib_info *fi = fa->fa_info;
 	int i;
 
-	/* not fib_config_init: fc_mp past fc_nhs stays unwritten */
 	memset(cfg, 0, offsetof(struct fib_config, fc_mp));
 	cfg->fc_dst = htonl(fn->fn_key);
 	cfg->fc_dst_len = fn->fn_plen;

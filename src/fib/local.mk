@@ -7,6 +7,7 @@ src_librtcore_a_SOURCES += \
 	src/fib/fib_internal.h \
 	src/fib/fib_hash.c \
 	src/fib/fib_semantics.c \
+	src/fib/fib_mp.c \
 	src/fib/fib_rules.c \
 	src/fib/fib_frontend.c \
 	src/fib/fib_dump.c \

@@ -1,5 +1,6 @@
 # src/netlink: the rtnetlink mirror (include/rtcache/mirror.h): parser,
-# apply and sweep, sockets and the sync state machine, logging.
+# apply and sweep, sockets and the sync state machine, multipath (the
+# hash sysctls, the mode and its self-test, asking the kernel), logging.
 src_librtcore_a_SOURCES += \
 	include/rtcache/mirror.h \
 	src/netlink/nl_internal.h \
@@ -7,4 +8,6 @@ src_librtcore_a_SOURCES += \
 	src/netlink/nl_parse.c \
 	src/netlink/nl_apply.c \
 	src/netlink/nl_mirror.c \
+	src/netlink/nl_mp.c \
+	src/netlink/nl_ask.c \
 	src/netlink/nl_log.c

@@ -431,7 +431,11 @@ nh_same(const struct fib_nexthop_cfg *cfg)
 	    nh->is_group != (cfg->ngrp > 0))
 		return 0;
 	if (nh->is_group) {
-		if (nh->num_nh != cfg->ngrp)
+		if (nh->num_nh != cfg->ngrp ||
+		    nh->resilient != cfg->resilient ||
+		    nh->res_buckets != cfg->res_buckets ||
+		    nh->res_idle_timer != cfg->res_idle_timer ||
+		    nh->res_unbalanced_timer != cfg->res_unbalanced_timer)
 			return 0;
 		for (i = 0; i < cfg->ngrp; i++)
 			if (nh->grp[i].nh->id != cfg->grp[i].id ||
@@ -548,7 +552,7 @@ nl_order_error(int rv)
 int
 nl_apply_nlh(struct mirror *m, const struct nlmsghdr *nlh, enum nl_mode mode)
 {
-	static struct nl_msg msg;	/* one writer thread; ~600 bytes */
+	static struct nl_msg msg;	/* one writer thread; ~3 KiB */
 	int rv;
 
 	m->st.messages++;

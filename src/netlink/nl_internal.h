@@ -79,6 +79,23 @@ struct nl_sync {
 			 rules_clean;
 };
 
+/* Multipath (nl_mp.c): the namespace's hash sysctls and the mode. */
+#define NL_MP_POLICY	0
+#define NL_MP_FIELDS	1
+#define NL_MP_SEED	2
+#define NL_MP_NSYSCTL	3
+
+struct nl_mp {
+	int		 fd[NL_MP_NSYSCTL];	/* opened in the namespace */
+	int		 ask_fd;		/* the self-test's questions */
+	uint32_t	 ask_seq;
+	struct event	*ev_poll;
+	uint64_t	 rnd;			/* probe flows */
+	int		 warned;		/* hash with a random seed */
+	char		 logged[96];		/* the why last logged */
+	struct mirror_mp st;
+};
+
 struct mirror {
 	struct event_base *base;
 	struct mirror_config cfg;
@@ -111,6 +128,7 @@ struct mirror {
 	 * before the device's RTM_NEWLINK). */
 	struct nl_netconf early_conf[NL_EARLY_CONF];
 	unsigned int	 n_early_conf;
+	struct nl_mp	 mp;
 };
 
 /* nl_apply.c */
@@ -134,6 +152,22 @@ int	 nl_keyset_add(struct nl_keyset *s, uint64_t key);	/* 1 new */
 int	 nl_keyset_has(const struct nl_keyset *s, uint64_t key);
 int	 nl_keyset_del(struct nl_keyset *s, uint64_t key);
 void	 nl_keyset_free(struct nl_keyset *s);
+
+/* nl_ask.c */
+int	 nl_ask_leg(int fd, uint32_t *seq, const struct flowi4 *fl4, int input,
+	    int *oif, uint32_t *gw);
+int	 nl_ask_socket(void);
+void	 nl_ask_set_netns(const char *path);
+int	 nl_ask_kernel(const struct flowi4 *fl4, int input, int *oif,
+	    uint32_t *gw);
+
+/* nl_mp.c */
+void	 nl_mp_init(struct mirror *m);
+void	 nl_mp_open(struct mirror *m);	/* in the namespace */
+int	 nl_mp_start(struct mirror *m);
+void	 nl_mp_synced(struct mirror *m);
+void	 nl_mp_batch(struct mirror *m);
+void	 nl_mp_close(struct mirror *m);
 
 /*
  * Logging goes through the hook of base/log.h (mirror_set_log installs

@@ -27,7 +27,8 @@
  * one batch.  ENOBUFS means notifications were lost: E is read until it
  * is empty (that clears the kernel's congestion state), and a resync is
  * scheduled, coalesced with any pending one and at most one per
- * resync_min_ms.
+ * resync_min_ms.  The multipath sysctls and mode are nl_mp.c's: read at
+ * the start, after every sync and on a timer.
  */
 #include "config.h"
 
@@ -85,6 +86,7 @@ mirror_new(struct event_base *base, const struct mirror_config *cfg)
 	if (m->cfg.batch_max == 0)
 		m->cfg.batch_max = 4096;
 	m->ev_fd = m->dump_fd = -1;
+	nl_mp_init(m);
 	m->rxsize = NL_RXBUF;
 	if ((m->rxbuf = malloc(m->rxsize)) == NULL) {
 		free(m);
@@ -198,6 +200,7 @@ nl_open_here(struct nl_open *o)
 		return -errno;
 	setsockopt_int(m->dump_fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
 	setsockopt_int(m->dump_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
+	nl_mp_open(m);
 	return 0;
 }
 
@@ -233,10 +236,12 @@ nl_open_sockets(struct mirror *m)
 	pthread_t t;
 	int rv;
 
-	if (ns == NULL || ns[0] == '\0')
+	if (ns == NULL || ns[0] == '\0') {
+		nl_ask_set_netns(NULL);
 		o.err = nl_open_here(&o);
-	else {
+	} else {
 		mirror_netns_path(ns, path, sizeof(path));
+		nl_ask_set_netns(path);
 		if ((o.nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 			rv = -errno;
 			nl_log(LOG_ERR, "netlink: netns %s: %s", path,
@@ -376,6 +381,7 @@ static void
 nl_batch_done(struct mirror *m)
 {
 	m->st.batches++;
+	nl_mp_batch(m);
 	if (m->batch_fn != NULL)
 		m->batch_fn(m->batch_arg);
 }
@@ -854,6 +860,7 @@ nl_sync_cb(evutil_socket_t fd, short what, void *arg)
 	m->sync_scheduled = 0;
 	nl_sync(m);
 	m->first_done = 1;
+	nl_mp_synced(m);
 	nl_batch_done(m);
 	if (first && !m->ready) {
 		m->ready = 1;
@@ -915,6 +922,8 @@ mirror_start(struct mirror *m)
 		goto fail;
 	}
 	event_add(m->ev_read, NULL);
+	if ((rv = nl_mp_start(m)) < 0)
+		goto fail;
 	m->started = 1;
 	nl_schedule_sync(m);
 	return 0;
@@ -931,6 +940,7 @@ mirror_stop(struct mirror *m)
 	if (m->ev_sync != NULL)
 		event_free(m->ev_sync);
 	m->ev_read = m->ev_sync = NULL;
+	nl_mp_close(m);
 	if (m->ev_nl != NULL)
 		mnl_socket_close(m->ev_nl);
 	if (m->dump_nl != NULL)

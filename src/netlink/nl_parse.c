@@ -270,6 +270,7 @@ nl_parse_leg(const struct rtnexthop *rtnh, const void *attrs, size_t alen,
 	if (cfg->fc_nhs >= FIB_MAX_MP)
 		return -E2BIG;
 	nh = &cfg->fc_mp[cfg->fc_nhs++];
+	memset(nh, 0, sizeof(*nh));
 	nh->oif = rtnh->rtnh_ifindex;
 	nh->weight = (uint16_t)rtnh->rtnh_hops + 1;
 	nh->flags = rtnh->rtnh_flags & RTNH_F_ONLINK;
@@ -311,6 +312,12 @@ nl_parse_metrics(const struct nlattr *mx, struct fib_config *cfg)
 		cfg->fc_mx_set |= 1U << i;
 	}
 	return 0;
+}
+
+static uint16_t
+nl_u16_or(const struct nlattr *a, uint16_t dflt)
+{
+	return a != NULL ? mnl_attr_get_u16(a) : dflt;
 }
 
 static uint32_t
@@ -596,10 +603,34 @@ nl_parse_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
 		if (g.id == 0)
 			return -EBADMSG;
 		nh->grp[i].id = g.id;
-		/* weight - 1 is sent; weight_high (6.12+) is not ours yet */
-		nh->grp[i].weight = (uint16_t)g.weight + 1;
+		/* weight - 1 is sent, its high byte (6.12+, weight_high) in
+		 * what older headers call resvd1 */
+		nh->grp[i].weight = ((uint32_t)g.resvd1 << 8 | g.weight) + 1;
 	}
 	nh->ngrp = (int)i;
+	return 0;
+}
+
+static const struct nlattr_pol res_pol[] = {
+	[NHA_RES_GROUP_BUCKETS]	= U16,
+	[NHA_RES_GROUP_IDLE_TIMER] = U32,
+	[NHA_RES_GROUP_UNBALANCED_TIMER] = U32,
+	[NHA_RES_GROUP_UNBALANCED_TIME] = U64,
+};
+
+/* NHA_RES_GROUP: a resilient group's bucket count and timers. */
+static int
+nl_parse_res_group(const struct nlattr *a, struct fib_nexthop_cfg *nh)
+{
+	const struct nlattr *tb[NLATTR_MAX(res_pol) + 1];
+
+	if (nlattr_parse_nested(a, res_pol, NLATTR_MAX(res_pol), 0, tb) < 0)
+		return -EBADMSG;
+	nh->resilient = 1;
+	nh->res_buckets = nl_u16_or(tb[NHA_RES_GROUP_BUCKETS], 0);
+	nh->res_idle_timer = nl_u32_or(tb[NHA_RES_GROUP_IDLE_TIMER], 0);
+	nh->res_unbalanced_timer = nl_u32_or(
+	    tb[NHA_RES_GROUP_UNBALANCED_TIMER], 0);
 	return 0;
 }
 
@@ -609,6 +640,7 @@ nl_parse_nexthop(const struct nlmsghdr *nlh, const struct nlattr **tb,
 {
 	const struct nhmsg *nhm = mnl_nlmsg_get_payload(nlh);
 	struct fib_nexthop_cfg *nh = &m->u.nh;
+	int rv;
 
 	if (nl_u32_or(tb[NHA_ID], 0) == 0)
 		return -EBADMSG;
@@ -616,15 +648,23 @@ nl_parse_nexthop(const struct nlmsghdr *nlh, const struct nlattr **tb,
 	nh->id = mnl_attr_get_u32(tb[NHA_ID]);
 	if (m->del)
 		return 0;	/* the id is all a delete needs */
-	if (tb[NHA_FDB] != NULL || tb[NHA_ENCAP] != NULL ||
-	    tb[NHA_RES_GROUP] != NULL)
+	if (tb[NHA_FDB] != NULL || tb[NHA_ENCAP] != NULL)
 		return NLS_UNSUPPORTED;
 	nh->protocol = nhm->nh_protocol;
 	nh->flags = nhm->nh_flags & RTNH_F_ONLINK;
 	nh->nlflags = nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL |
 	    NLM_F_REPLACE | NLM_F_APPEND);
-	if (tb[NHA_GROUP] != NULL)
+	if (tb[NHA_GROUP] != NULL) {
+		if (nl_u16_or(tb[NHA_GROUP_TYPE], NEXTHOP_GRP_TYPE_MPATH) ==
+		    NEXTHOP_GRP_TYPE_RES) {
+			if (tb[NHA_RES_GROUP] == NULL)
+				return -EBADMSG;
+			if ((rv = nl_parse_res_group(tb[NHA_RES_GROUP],
+			    nh)) < 0)
+				return rv;
+		}
 		return nl_parse_group(tb[NHA_GROUP], nh);
+	}
 	if (tb[NHA_BLACKHOLE] != NULL) {
 		nh->blackhole = 1;
 		return 0;
@@ -761,13 +801,25 @@ nl_parse_typed(const struct nlmsghdr *nlh, const struct nl_type *t,
  * Return: 0 with @out filled; NLS_* (> 0) for a message that is valid
  * but ignored; -EBADMSG or -E2BIG for a malformed one.
  */
+/*
+ * What nl_parse_msg clears: everything but the legs of a route and the
+ * members of a group (several KiB that the parsers write one by one, as
+ * many as they fill), so that a message costs what it carries.
+ */
+#define NL_MAX(a, b)	((a) > (b) ? (a) : (b))
+#define NL_U_HEAD	NL_MAX(NL_MAX(offsetof(struct fib_config, fc_mp),	\
+	offsetof(struct fib_nexthop_cfg, grp)), NL_MAX(NL_MAX(		\
+	sizeof(struct nl_link), sizeof(struct nl_addr)), NL_MAX(	\
+	sizeof(struct fib_rule_cfg), sizeof(struct nl_netconf))))
+#define NL_MSG_HEAD	(offsetof(struct nl_msg, u) + NL_U_HEAD)
+
 int
 nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out)
 {
 	const struct nl_type *t;
 	int rv;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, NL_MSG_HEAD);
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN)
 		return -EBADMSG;
 	out->nlflags = nlh->nlmsg_flags;
@@ -778,7 +830,7 @@ nl_parse_msg(const struct nlmsghdr *nlh, struct nl_msg *out)
 		return NLS_UNKNOWN_TYPE;
 	out->del = t->del;
 	if ((rv = nl_parse_typed(nlh, t, out)) != 0) {
-		memset(out, 0, sizeof(*out));
+		memset(out, 0, NL_MSG_HEAD);
 		out->del = t->del;
 	}
 	return rv;

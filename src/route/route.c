@@ -200,6 +200,19 @@ rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
 
 /* ---------------------------------------------------------- output */
 
+/*
+ * A slow path's own flag beside the RTCF_* ones (which use the high 16
+ * bits): the multipath leg came from the kernel.  It becomes the dst
+ * flag DST_KERNEL_LEG and never reaches rt_flags.
+ */
+#define RT_KERNEL_LEG		0x1
+
+static unsigned short
+rt_dst_flags(unsigned int flags)
+{
+	return (flags & RT_KERNEL_LEG) ? DST_KERNEL_LEG : 0;
+}
+
 /* __mkroute_output: classify, allocate, fill, intern. */
 static int
 mkroute_output(const struct flowi4 *key, struct fib_result *res,
@@ -232,9 +245,10 @@ mkroute_output(const struct flowi4 *key, struct fib_result *res,
 		if (res->fi != NULL && res->prefixlen < 4)
 			res->fi = NULL;
 	}
-	rth = rt_dst_alloc(dev_out, 0);
+	rth = rt_dst_alloc(dev_out, rt_dst_flags(flags));
 	if (rth == NULL)
 		return -ENOBUFS;
+	flags &= ~RT_KERNEL_LEG;
 	rt_set_key(rth, key, 0);
 	rth->rt_genid = genid;
 	rth->rt_flags = flags;
@@ -336,7 +350,7 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 	}
 	fl4.daddr = daddr;
 	fl4.saddr = saddr;
-	err = fib_lookup(&fl4, &res);
+	err = fib_lookup_nopath(&fl4, &res);
 	if (err) {
 		res.fi = NULL;
 		res.nhc = NULL;
@@ -367,7 +381,8 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 		res.nhc = NULL;
 		goto make_route;
 	}
-	fib_select_path(&res, &fl4);
+	if (fib_select_path(&res, &fl4))
+		flags |= RT_KERNEL_LEG;
 	if (res.nhc == NULL || res.nhc->nh_dev == NULL)
 		return -ENETUNREACH;
 	dev_out = res.nhc->nh_dev;
@@ -393,13 +408,13 @@ int
 __ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
 {
 	uint32_t genid = rt_genid_current();
-	uint64_t k1, k2;
-	unsigned int h = rt_output_keys(flow, genid, &k1, &k2);
 	struct flowi4 fl4 = *flow;
 	struct rtable key, *rth;
+	unsigned int h;
 
 	flow_canonical(&fl4);
 	rt_set_key(&key, &fl4, 0);
+	h = rt_key_hash(&key, genid);
 	rth = rt_cache_find(h, &key, genid, 0);
 	if (rth != NULL) {
 		STAT_INC(rt_stat()->out_hit);
@@ -474,7 +489,7 @@ ok:
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	fl4.flowi4_iif = oif ? oif : netdev_loopback_index();
 	fl4.flowi4_mark = CONF_OR(dev, src_valid_mark) ? mark : 0;
-	if (fib_lookup(&fl4, &res) != 0)
+	if (fib_lookup_nopath(&fl4, &res) != 0)
 		goto last_resort;
 	if (res.type != RTN_UNICAST &&
 	    (res.type != RTN_LOCAL || !CONF_OR(dev, accept_local)))
@@ -500,7 +515,7 @@ ok:
 	/* loose: any route back, through any device */
 	fl4.flowi4_oif = dev->ifindex;
 	ret = 0;
-	if (fib_lookup(&fl4, &res) == 0 && res.type == RTN_UNICAST) {
+	if (fib_lookup_nopath(&fl4, &res) == 0 && res.type == RTN_UNICAST) {
 		*spec_dst = fib_result_prefsrc(&res);
 		ret = res.nhc != NULL && res.nhc->nh_scope >= RT_SCOPE_HOST;
 	}
@@ -518,13 +533,13 @@ mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
     struct net_device *dev, unsigned int flags, uint32_t spec_dst,
     short error, unsigned int h, uint32_t genid, struct rtable **rtp)
 {
-	struct rtable *rth = rt_dst_alloc(dev, 0);
+	struct rtable *rth = rt_dst_alloc(dev, rt_dst_flags(flags));
 
 	if (rth == NULL)
 		return -ENOBUFS;
 	rt_set_key(rth, key, iif);
 	rth->rt_genid = genid;
-	rth->rt_flags = flags;
+	rth->rt_flags = flags & ~RT_KERNEL_LEG;
 	rth->rt_type = res->type;
 	rth->rt_dst = key->daddr;
 	rth->rt_src = key->saddr;
@@ -579,7 +594,10 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	fl4.flowi4_tos = key->flowi4_tos & IPTOS_RT_MASK;
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	fl4.flowi4_uid = key->flowi4_uid;
-	err = fib_lookup(&fl4, &res);
+	fl4.flowi4_proto = key->flowi4_proto;
+	fl4.fl4_sport = key->fl4_sport;
+	fl4.fl4_dport = key->fl4_dport;
+	err = fib_lookup_nopath(&fl4, &res);
 	if (err) {
 		if (!READ_ONCE(dev->cnf.forwarding))
 			err = -EHOSTUNREACH;
@@ -604,7 +622,8 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 		goto martian_destination;
 
 	/* forwarding: ip_mkroute_input */
-	fib_select_path(&res, &fl4);
+	if (fib_select_path_input(&res, &fl4))
+		flags |= RT_KERNEL_LEG;
 	if (res.nhc == NULL || res.nhc->nh_dev == NULL)
 		return -EINVAL;
 	err = fib_validate_source(saddr, daddr, fl4.flowi4_tos,
@@ -659,23 +678,32 @@ martian_source_err:
 	return err;
 }
 
+/*
+ * ip_route_input_key - ip_route_input for a flow: daddr, saddr, tos,
+ * mark, uid, the input device in flowi4_iif, and the protocol and ports
+ * (which rules and the multipath hash may read).
+ */
 int
-ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
-    uint32_t mark, uint32_t uid, struct rtable **rtp)
+ip_route_input_key(const struct flowi4 *flow, struct rtable **rtp)
 {
 	uint32_t genid = rt_cache_genid();
-	unsigned int h = rt_hash(daddr, saddr, iif, genid);
+	int iif = flow->flowi4_iif;
 	struct flowi4 fl4;
 	struct rtable key, *rth;
+	unsigned int h;
 
 	memset(&fl4, 0, sizeof(fl4));
-	fl4.daddr = daddr;
-	fl4.saddr = saddr;
-	fl4.flowi4_tos = tos & IPTOS_RT_MASK;
-	fl4.flowi4_mark = mark;
-	fl4.flowi4_uid = uid;
+	fl4.daddr = flow->daddr;
+	fl4.saddr = flow->saddr;
+	fl4.flowi4_tos = flow->flowi4_tos & IPTOS_RT_MASK;
+	fl4.flowi4_mark = flow->flowi4_mark;
+	fl4.flowi4_uid = flow->flowi4_uid;
+	fl4.flowi4_proto = flow->flowi4_proto;
+	fl4.fl4_sport = flow->fl4_sport;
+	fl4.fl4_dport = flow->fl4_dport;
 	flow_canonical(&fl4);
 	rt_set_key(&key, &fl4, iif);
+	h = rt_key_hash(&key, genid);
 	rth = rt_cache_find(h, &key, genid, 1);
 	if (rth != NULL) {
 		STAT_INC(rt_stat()->in_hit);
@@ -683,4 +711,20 @@ ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 		return 0;
 	}
 	return ip_route_input_slow(&fl4, iif, h, genid, rtp);
+}
+
+int
+ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
+    uint32_t mark, uint32_t uid, struct rtable **rtp)
+{
+	struct flowi4 fl4;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
+	fl4.flowi4_tos = tos;
+	fl4.flowi4_iif = iif;
+	fl4.flowi4_mark = mark;
+	fl4.flowi4_uid = uid;
+	return ip_route_input_key(&fl4, rtp);
 }

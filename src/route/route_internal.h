@@ -23,6 +23,28 @@ rt_hash(uint32_t daddr, uint32_t saddr, int idx, uint32_t genid)
 	    rt_slot_k2(idx, 0, genid));
 }
 
+/*
+ * The bucket of a cache key: rt_hash for a key of addresses and an
+ * interface (the one the inline hit path computes); a protocol or ports,
+ * kept in the key only while a rule or the multipath hash reads them, are
+ * folded in too, so that the port flows of one address pair spread over
+ * buckets instead of crowding one chain.  Such keys are never slotted,
+ * so the inline path never needs their bucket.
+ */
+static inline unsigned int
+rt_key_hash(const struct rtable *k, uint32_t genid)
+{
+	uint64_t x = rt_slot_k1(k->rt_key_dst, k->rt_key_src) ^
+	    rt_slot_k2(k->rt_route_iif ? k->rt_route_iif : k->rt_oif, 0,
+	    genid);
+	uint64_t l4 = (uint64_t)k->rt_proto << 32 |
+	    (uint32_t)k->rt_sport << 16 | k->rt_dport;
+
+	if (l4 != 0)
+		x ^= (l4 + 1) * 0x9e3779b97f4a7c15ULL;
+	return rt_hash_word(x);
+}
+
 /* Does a slot of bucket @h hold the key?  A hint for prefetching only. */
 static inline int
 rt_slot_peek(unsigned long h, uint64_t k1, uint64_t k2)

@@ -620,7 +620,8 @@ rt_intern_hash(unsigned int h, struct rtable *rt)
 	pthread_mutex_t *lock;
 
 	if (rt_cfg.disabled || rt_rebuild_count > RT_REBUILD_LIMIT ||
-	    (rt->dst.flags & DST_NOCACHE) || !rt_admit(rt))
+	    (rt->dst.flags & DST_NOCACHE) ||
+	    (!(rt->dst.flags & DST_KERNEL_LEG) && !rt_admit(rt)))
 		goto nocache;
 restart:
 	lock = &rt_hash_locks[h & (RT_HASH_LOCKS - 1)];
@@ -677,8 +678,7 @@ restart:
 		rt_cache_flush(-1);
 		genid = rt_cache_genid();
 		rt->rt_genid = genid;
-		h = rt_hash(rt->rt_key_dst, rt->rt_key_src,
-		    rt->rt_route_iif ? rt->rt_route_iif : rt->rt_oif, genid);
+		h = rt_key_hash(rt, genid);
 		goto restart;
 	}
 	rt->rt_hash = h;

@@ -18,3 +18,12 @@ tests_fib_stress_fib_SOURCES = tests/fib/stress_fib.c
 tests_fib_stress_fib_CPPFLAGS = $(support_cppflags)
 tests_fib_stress_fib_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS)
 tests_fib_stress_fib_LDADD = $(support_ldadd) $(stress_ldadd)
+
+# multipath: the kernel's hash against vectors recorded from the kernel
+# (tests/fib/mp-vectors.sh writes tests/fib/mp-vectors.txt, as root)
+criterion_tests += tests/fib/test_mphash
+tests_fib_test_mphash_SOURCES = tests/fib/test_mphash.c
+tests_fib_test_mphash_CPPFLAGS = $(support_cppflags)
+tests_fib_test_mphash_CFLAGS = $(test_cflags)
+tests_fib_test_mphash_LDADD = $(support_ldadd) $(test_ldadd)
+EXTRA_DIST += tests/fib/mp-vectors.sh tests/fib/mp-vectors.txt

@@ -524,9 +524,17 @@ Test(fib, multipath_weights)
 		snprintf(dst, sizeof(dst), "10.50.%d.%d", (i >> 8) & 255, i & 255);
 		memset(&fl4, 0, sizeof(fl4));
 		fl4.daddr = A(dst);
-		fl4.saddr = htonl(0x0a000001 + (uint32_t)(i >> 16));
 		cr_assert_eq(fib_lookup(&fl4, &res), 0);
 		n[res.nh_sel]++;
+		/* a source on a leg's device: that leg (6.15+) */
+		{
+			struct fib_result r1;
+
+			fl4.saddr = A("10.0.0.1");
+			cr_assert_eq(fib_lookup(&fl4, &r1), 0);
+			cr_assert_eq(r1.nh_sel, 0);
+			fl4.saddr = 0;
+		}
 		/* stable per flow */
 		{
 			struct fib_result r2;

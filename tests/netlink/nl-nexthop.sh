@@ -1,8 +1,8 @@
 #!/bin/sh
 # Mirror integration: nexthop objects.  Replace with many dependent routes
 # in compat mode on and off (scenario 14, 20k routes), group changes down
-# to an empty group (15), delete with dependants (16), rule duplicates and
-# multiset deletes (20).  (No ipproto selector: fib_dump_rules() prints protocol
+# to an empty group (15), resilient and 40-member groups (15b), delete with
+# dependants (16), rule duplicates and multiset deletes (20).  (No ipproto selector: fib_dump_rules() prints protocol
 # numbers where ip prints names, or ipproto-N.)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/netlink/nl-lib.sh"
 
@@ -48,6 +48,19 @@ N route add 100.64.3.0/24 nhid 30
 nl_check "scenario 15: blackhole nexthop"
 N route del 100.64.3.0/24
 nl_check "scenario 15: blackhole route removed"
+
+# 15b: a resilient group, and a group of more than 32 members.
+N nexthop add id 12 via 10.0.2.3 dev v2
+N nexthop add id 40 group 10/12 type resilient buckets 32 idle_timer 60
+N route add 100.64.4.0/24 nhid 40
+i=100
+while [ $i -lt 140 ]; do
+	N nexthop add id $i via 10.0.2.$((i - 90)) dev v2
+	i=$((i + 1))
+done
+N nexthop add id 41 group "$(seq -s/ 100 139)"
+N route add 100.64.5.0/24 nhid 41
+nl_check "scenario 15b: resilient group, 40-member group"
 
 # 20: rules are a multiset.
 N rule add from 1.1.1.1 table 100 pref 100

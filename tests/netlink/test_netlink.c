@@ -526,6 +526,52 @@ Test(parse, multipath_limits)
 	cr_assert_eq(nl_parse_msg(nlh, &m), -E2BIG);
 }
 
+/* Groups: more than 32 members, weights above 256 (the kernel's
+ * weight_high, 6.12+), resilient groups with their buckets and timers. */
+Test(parse, nexthop_groups)
+{
+	struct nexthop_grp g[200];
+	struct nlmsghdr *nlh;
+	struct nlattr *res;
+	struct nl_msg m;
+	int i;
+
+	memset(g, 0, sizeof(g));
+	for (i = 0; i < 200; i++) {
+		g[i].id = (uint32_t)i + 1;
+		g[i].weight = (uint8_t)i;
+	}
+	g[7].resvd1 = 3;	/* weight_high: weight (3 << 8 | 7) + 1 */
+	nlh = msg_nexthop(RTM_NEWNEXTHOP, 900, NULL, 0);
+	mnl_attr_put(nlh, NHA_GROUP, sizeof(g), g);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.nh.ngrp, 200);
+	cr_assert_eq(m.u.nh.grp[199].id, 200);
+	cr_assert_eq(m.u.nh.grp[199].weight, 200);
+	cr_assert_eq(m.u.nh.grp[7].weight, 776);
+	cr_assert_eq(m.u.nh.resilient, 0);
+	/* resilient */
+	nlh = msg_nexthop(RTM_NEWNEXTHOP, 901, NULL, 0);
+	mnl_attr_put(nlh, NHA_GROUP, 4 * sizeof(g[0]), g);
+	mnl_attr_put_u16(nlh, NHA_GROUP_TYPE, NEXTHOP_GRP_TYPE_RES);
+	res = mnl_attr_nest_start(nlh, NHA_RES_GROUP);
+	mnl_attr_put_u16(nlh, NHA_RES_GROUP_BUCKETS, 64);
+	mnl_attr_put_u32(nlh, NHA_RES_GROUP_IDLE_TIMER, 12000);
+	mnl_attr_put_u32(nlh, NHA_RES_GROUP_UNBALANCED_TIMER, 500);
+	mnl_attr_nest_end(nlh, res);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.nh.ngrp, 4);
+	cr_assert_eq(m.u.nh.resilient, 1);
+	cr_assert_eq(m.u.nh.res_buckets, 64);
+	cr_assert_eq(m.u.nh.res_idle_timer, 12000);
+	cr_assert_eq(m.u.nh.res_unbalanced_timer, 500);
+	/* a resilient type without its parameters */
+	nlh = msg_nexthop(RTM_NEWNEXTHOP, 902, NULL, 0);
+	mnl_attr_put(nlh, NHA_GROUP, 4 * sizeof(g[0]), g);
+	mnl_attr_put_u16(nlh, NHA_GROUP_TYPE, NEXTHOP_GRP_TYPE_RES);
+	cr_assert_eq(nl_parse_msg(nlh, &m), -EBADMSG);
+}
+
 Test(parse, ignored_quietly)
 {
 	struct nlmsghdr *nlh;

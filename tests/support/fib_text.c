@@ -20,7 +20,9 @@
 #include "fib/fib_internal.h"
 #include "support/fib_text.h"
 
-#define MAXTOK	96
+/* enough for a route of FIB_MAX_MP legs of five words each */
+#define MAXTOK	(FIB_MAX_MP * 5 + 64)
+#define MAXTEXT	16384
 
 static int
 tokenize(const char *text, char *buf, size_t len, char **tok)
@@ -31,10 +33,12 @@ tokenize(const char *text, char *buf, size_t len, char **tok)
 	if (strlen(text) >= len)
 		return -EINVAL;
 	strcpy(buf, text);
-	for (p = strtok(buf, " \t\r\n"); p != NULL && n < MAXTOK;
+	for (p = strtok(buf, " \t\r\n"); p != NULL;
 	    p = strtok(NULL, " \t\r\n")) {
 		if (p[0] == '#')
 			break;
+		if (n == MAXTOK)
+			return -E2BIG;
 		tok[n++] = p;
 	}
 	return n;
@@ -168,6 +172,7 @@ route_parse(char **tok, int n, struct fib_config *cfg, int del)
 			if (cfg->fc_nhs >= FIB_MAX_MP)
 				return -EINVAL;
 			leg = &cfg->fc_mp[cfg->fc_nhs++];
+			memset(leg, 0, sizeof(*leg));
 			continue;
 		}
 		if (strcmp(k, "onlink") == 0) {
@@ -240,7 +245,7 @@ route_parse(char **tok, int n, struct fib_config *cfg, int del)
 int
 fib_parse_route(const char *text, struct fib_config *cfg)
 {
-	char buf[1024], *tok[MAXTOK];
+	char buf[MAXTEXT], *tok[MAXTOK];
 	int n = tokenize(text, buf, sizeof(buf), tok);
 
 	if (n < 0)
@@ -397,7 +402,7 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 int
 fib_parse_rule(const char *text, struct fib_rule_cfg *cfg)
 {
-	char buf[1024], *tok[MAXTOK];
+	char buf[MAXTEXT], *tok[MAXTOK];
 	int n = tokenize(text, buf, sizeof(buf), tok), err;
 
 	if (n < 0)
@@ -442,7 +447,7 @@ nexthop_parse(char **tok, int n, struct fib_nexthop_cfg *c)
 			if (parse_proto(a, &c->protocol))
 				return -EINVAL;
 		} else if (strcmp(k, "group") == 0) {
-			char tmp[512], *p, *save = NULL;
+			char tmp[4096], *p, *save = NULL;
 
 			if (strlen(a) >= sizeof(tmp))
 				return -EINVAL;
@@ -474,7 +479,7 @@ nexthop_parse(char **tok, int n, struct fib_nexthop_cfg *c)
 int
 fib_parse_nexthop(const char *text, struct fib_nexthop_cfg *cfg)
 {
-	char buf[1024], *tok[MAXTOK];
+	char buf[MAXTEXT], *tok[MAXTOK];
 	int n = tokenize(text, buf, sizeof(buf), tok);
 
 	if (n < 0)
@@ -579,7 +584,7 @@ exec_addr(char **tok, int n)
 int
 fib_exec(const char *line)
 {
-	char buf[1024], *toks[MAXTOK], **tok = toks;
+	char buf[MAXTEXT], *toks[MAXTOK], **tok = toks;
 	struct fib_config cfg;
 	int n = tokenize(line, buf, sizeof(buf), toks), err;
 	uint32_t fl;
