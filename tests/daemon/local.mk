@@ -14,6 +14,7 @@ tests_daemon_test_daemon_LDADD = $(support_ldadd) $(rtcd_ldadd) \
 
 daemon_integration = \
 	tests/daemon/rtcd-get.sh \
+	tests/daemon/rtcd-rules.sh \
 	tests/daemon/rtcd-abuse.sh
 TESTS += $(daemon_integration)
 EXTRA_DIST += $(daemon_integration) tests/daemon/rtcd-lib.sh

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "base/inet_proto.h"
 #include "base/rt_names.h"
 #include "fib/fib_internal.h"
 #include "support/fib_text.h"
@@ -267,6 +268,29 @@ parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 	return 0;
 }
 
+/* iproute2's get_rt_realms_or_raw: "TO" or "FROM/TO", names or numbers. */
+static int
+parse_realms(const char *s, uint32_t *tclassid)
+{
+	char tmp[48], *sl;
+	uint32_t from = 0, to;
+
+	if (strlen(s) >= sizeof(tmp))
+		return -EINVAL;
+	strcpy(tmp, s);
+	if ((sl = strchr(tmp, '/')) != NULL) {
+		*sl++ = '\0';
+		if (rt_realm_a2n(tmp, &from) != 0)
+			return -EINVAL;
+	} else {
+		sl = tmp;
+	}
+	if (rt_realm_a2n(sl, &to) != 0)
+		return -EINVAL;
+	*tclassid = from << 16 | to;
+	return 0;
+}
+
 static int
 rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 {
@@ -280,6 +304,10 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 
 		if (strcmp(k, "not") == 0) {
 			c->flags |= FIB_RULE_INVERT;
+			continue;
+		}
+		if (strcmp(k, "l3mdev") == 0) {
+			c->l3mdev = 1;
 			continue;
 		}
 		if (strcmp(k, "nop") == 0 || strcmp(k, "blackhole") == 0 ||
@@ -318,6 +346,7 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 				*sl = '\0';
 				if (parse_u32(sl + 1, &c->mark_mask))
 					return -EINVAL;
+				c->fields |= FIB_RULE_HAS_MASK;
 			}
 			if (parse_u32(tmp, &c->mark))
 				return -EINVAL;
@@ -333,16 +362,22 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 			strcpy(c->oifname, a);
 			c->fields |= FIB_RULE_HAS_OIF;
 		} else if (strcmp(k, "ipproto") == 0) {
-			if (strcmp(a, "tcp") == 0)
-				v = 6;
-			else if (strcmp(a, "udp") == 0)
-				v = 17;
-			else if (strcmp(a, "icmp") == 0)
-				v = 1;
-			else if (parse_u32(a, &v) || v > 255)
+			int p = inet_proto_a2n(a);
+
+			if (p < 0)
 				return -EINVAL;
-			c->ip_proto = (uint8_t)v;
+			c->ip_proto = (uint8_t)p;
 			c->fields |= FIB_RULE_HAS_PROTO;
+		} else if (strcmp(k, "realms") == 0 || strcmp(k, "realm") == 0) {
+			if (parse_realms(a, &c->tclassid))
+				return -EINVAL;
+			c->fields |= FIB_RULE_HAS_FLOW;
+		} else if (strcmp(k, "tun_id") == 0) {
+			char *end;
+
+			c->tun_id = strtoull(a, &end, 0);
+			if (*a == '\0' || *end != '\0')
+				return -EINVAL;
 		} else if (strcmp(k, "sport") == 0 || strcmp(k, "dport") == 0) {
 			if (parse_range(a, &v, &w) || v > 65535 || w > 65535)
 				return -EINVAL;
@@ -365,9 +400,10 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 				return -EINVAL;
 			c->fields |= FIB_RULE_HAS_PREF;
 		} else if (strcmp(k, "lookup") == 0 || strcmp(k, "table") == 0) {
+			/* as iproute2: a table, not an action (an add
+			 * without one looks the table up) */
 			if (parse_table(a, &c->table))
 				return -EINVAL;
-			c->action = FR_ACT_TO_TBL;
 			c->fields |= FIB_RULE_HAS_TABLE;
 		} else if (strcmp(k, "goto") == 0) {
 			if (parse_u32(a, &c->target))
