@@ -213,6 +213,8 @@ enum rtc_flow_attr {
  *	UID		output lookups
  *	IIF/IIFNAME	input lookups
  *	TOS		when the matched route has a tos (rtm_tos)
+ *	FLOW		when the route has realms (the rule's, and on input
+ *			the reverse path's: the kernel's dst.tclassid)
  *	TYPE, FLAGS	always
  *	TABLE		always: the table that answered, as the kernel
  *			names it (main for tables local and main while only
@@ -241,6 +243,7 @@ enum rtc_res_attr {
 	RTC_RES_METRICS,	/* nested: u32 attributes of type RTAX_* */
 	RTC_RES_EXPIRES,	/* u32: seconds until the entry expires */
 	RTC_RES_TOS,		/* u8: tos of the matched route, when non-zero */
+	RTC_RES_FLOW,		/* u32: realms, from << 16 | to (RTA_FLOW) */
 	__RTC_RES_MAX
 };
 #define RTC_RES_MAX	(__RTC_RES_MAX - 1)
@@ -314,6 +317,7 @@ struct rtc_flow {
 #define RTC_RES_F_METRICS	0x04000
 #define RTC_RES_F_EXPIRES	0x08000
 #define RTC_RES_F_TOS		0x10000
+#define RTC_RES_F_FLOW		0x20000
 
 struct rtc_result {
 	uint32_t	 present;	/* RTC_RES_F_* */
@@ -329,6 +333,7 @@ struct rtc_result {
 	uint32_t	 mark;
 	uint32_t	 uid;
 	uint32_t	 expires;	/* seconds */
+	uint32_t	 flow;		/* realms: from << 16 | to */
 	uint32_t	 metrics_set;	/* bit n: metrics[n] (RTAX_n) is set */
 	uint32_t	 metrics[RTC_METRIC_MAX + 1];
 	uint8_t		 type;		/* RTN_* */

@@ -240,6 +240,35 @@ emit_metrics(struct pr *p, const struct rtc_result *res)
 	}
 }
 
+/* Realms as print_rta_flow() writes them: "realm TO " or "realms FROM/TO ". */
+static void
+emit_flow(struct pr *p, uint32_t flow)
+{
+	char f[RT_NAME_BUFSZ], t[RT_NAME_BUFSZ];
+	const char *to = rt_realm_n2a(flow & 0xffff, t, sizeof(t));
+	const char *from = rt_realm_n2a(flow >> 16, f, sizeof(f));
+	json_object *o;
+
+	if (p->obj != NULL) {
+		o = json_object_new_object();
+		if (flow >> 16)
+			json_object_object_add(o, "from",
+			    json_object_new_string(from));
+		json_object_object_add(o, "to", json_object_new_string(to));
+		json_object_object_add(p->obj, "flow", o);
+		return;
+	}
+	if (flow >> 16) {
+		cli_buf_puts(p->b, "realms ");
+		cli_buf_puts(p->b, from);
+		cli_buf_putc(p->b, '/');
+	} else {
+		cli_buf_puts(p->b, "realm ");
+	}
+	cli_buf_puts(p->b, to);
+	cli_buf_putc(p->b, ' ');
+}
+
 /* One answer, in print_route()'s order. */
 static void
 route_emit(struct pr *p, const struct rtc_result *res, int details)
@@ -291,6 +320,8 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 			cli_buf_putc(p->b, ' ');
 		}
 	}
+	if ((res->present & RTC_RES_F_FLOW) && res->flow != 0)
+		emit_flow(p, res->flow);
 	if (res->present & RTC_RES_F_UID)
 		pr_uint(p, "uid", "uid", res->uid);
 	emit_cache_flags(p, res->flags);

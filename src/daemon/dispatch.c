@@ -131,6 +131,26 @@ result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
 	}
 	if ((res->tos = rt->rt_tos) != 0)
 		res->present |= RTC_RES_F_TOS;
+	if ((res->flow = rt->rt_tclassid) != 0)
+		res->present |= RTC_RES_F_FLOW;
+}
+
+/*
+ * The packet inet_rtm_getroute builds for the lookup: UDP unless told
+ * otherwise, its ports in a TCP or UDP header only
+ * (inet_rtm_getroute_build_skb), which is where an input lookup finds
+ * them; an output lookup takes the flow's ports as they were given.
+ */
+static void
+flow_l4(const struct rtc_flow *fl, int input, struct flowi4 *fl4)
+{
+	fl4->flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto :
+	    IPPROTO_UDP;
+	fl4->fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
+	fl4->fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
+	if (input && fl4->flowi4_proto != IPPROTO_TCP &&
+	    fl4->flowi4_proto != IPPROTO_UDP)
+		fl4->fl4_sport = fl4->fl4_dport = 0;
 }
 
 /**
@@ -139,7 +159,8 @@ result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
  * With an input interface: an unknown one is ENODEV; ip_route_input's
  * drops all read EINVAL; a reject route (an rtable carrying dst.error)
  * is its own errno.  Output lookups use the peer's uid unless the flow
- * names one.
+ * names one; input lookups report the uid named but match rules as the
+ * kernel's, with root's.
  */
 static void
 route_get_one(const struct conn *c, const struct rtc_flow *fl,
@@ -164,18 +185,16 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	fl4.flowi4_oif = oif;
 	fl4.flowi4_tos = (fl->present & RTC_FLOW_F_TOS) ? fl->tos : 0;
 	fl4.flowi4_mark = (fl->present & RTC_FLOW_F_MARK) ? fl->mark : 0;
-	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto : 0;
-	fl4.fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
-	fl4.fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
+	flow_l4(fl, iif != 0, &fl4);
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	if (fl->present & RTC_FLOW_F_UID)
 		fl4.flowi4_uid = fl->uid;
 	else
 		fl4.flowi4_uid = iif ? INVALID_UID : c->uid;
 	if (iif) {
+		/* the uid is only reported: input rules see root's */
 		fl4.flowi4_iif = iif;
-		err = ip_route_input(fl4.daddr, fl4.saddr, fl4.flowi4_tos, iif,
-		    fl4.flowi4_mark, fl4.flowi4_uid, &rt);
+		err = ip_route_input_key(&fl4, &rt);
 		if (err < 0)
 			err = -EINVAL;
 		else if (rt->dst.error != 0) {

@@ -282,6 +282,7 @@ rtc_put_result_raw(struct nlmsghdr *nlh, const struct rtc_result *res)
 	PUT(RTC_RES_F_EXPIRES, rtc_put_raw_u32, RTC_RES_EXPIRES,
 	    res->expires);
 	PUT(RTC_RES_F_TOS, rtc_put_raw_u8, RTC_RES_TOS, res->tos);
+	PUT(RTC_RES_F_FLOW, rtc_put_raw_u32, RTC_RES_FLOW, res->flow);
 #undef PUT
 	if (res->present & RTC_RES_F_METRICS) {
 		mx = rtc_nest_raw(nlh, RTC_RES_METRICS);
@@ -338,6 +339,7 @@ rtc_put_result(struct nlmsghdr *nlh, size_t size,
 	PUT(RTC_RES_F_EXPIRES, mnl_attr_put_u32_check, RTC_RES_EXPIRES,
 	    res->expires);
 	PUT(RTC_RES_F_TOS, put_u8_check, RTC_RES_TOS, res->tos);
+	PUT(RTC_RES_F_FLOW, mnl_attr_put_u32_check, RTC_RES_FLOW, res->flow);
 #undef PUT
 	if (ok && (res->present & RTC_RES_F_METRICS))
 		ok = rtc_put_metrics(nlh, size, res);
@@ -462,6 +464,7 @@ static const struct nlattr_pol rtc_res_policy[RTC_RES_MAX + 1] = {
 	[RTC_RES_METRICS]	= NEST,
 	[RTC_RES_EXPIRES]	= U32,
 	[RTC_RES_TOS]		= U8,
+	[RTC_RES_FLOW]		= U32,
 };
 
 static const struct nlattr_pol rtc_kv_policy[RTC_KV_MAX + 1] = {
@@ -527,6 +530,7 @@ static const struct rtc_field rtc_res_fields[RTC_RES_MAX + 1] = {
 	[RTC_RES_UID]	  = NUM(rtc_result, RTC_RES_F_UID, uid),
 	[RTC_RES_EXPIRES] = NUM(rtc_result, RTC_RES_F_EXPIRES, expires),
 	[RTC_RES_TOS]	  = NUM(rtc_result, RTC_RES_F_TOS, tos),
+	[RTC_RES_FLOW]	  = NUM(rtc_result, RTC_RES_F_FLOW, flow),
 };
 #undef NUM
 #undef NAME

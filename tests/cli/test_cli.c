@@ -531,6 +531,35 @@ Test(cli_format, route_get_json_like_ip)
 	free(got);
 }
 
+Test(cli_format, route_get_realms_as_ip_prints_them)
+{
+	struct rtc_result r;
+	char *got;
+
+	/* seen from ip 6.1 on kernel 6.18 with `ip rule add ... realms` */
+	r = out_res(RTN_UNICAST, "192.0.2.5", "10.0.0.2", "v0", "10.0.0.1", 0);
+	r.table = 100;
+	r.present |= RTC_RES_F_FLOW;
+	r.flow = 3;
+	expect_text(&r, "192.0.2.5 via 10.0.0.2 dev v0 table 100 src 10.0.0.1 "
+	    "realm 3 uid 0 \n    cache \n");
+	got = json_of(&r, 0);
+	cr_assert_str_eq(got, "[{\"dst\":\"192.0.2.5\",\"gateway\":"
+	    "\"10.0.0.2\",\"dev\":\"v0\",\"table\":\"100\",\"prefsrc\":"
+	    "\"10.0.0.1\",\"flags\":[],\"flow\":{\"to\":\"3\"},\"uid\":0,"
+	    "\"cache\":[]}]\n");
+	free(got);
+	r.flow = 2U << 16 | 3;
+	r.mark = 1;
+	r.present |= RTC_RES_F_MARK;
+	expect_text(&r, "192.0.2.5 via 10.0.0.2 dev v0 table 100 src 10.0.0.1 "
+	    "mark 1 realms 2/3 uid 0 \n    cache \n");
+	got = json_of(&r, 0);
+	cr_assert(strstr(got, "\"flow\":{\"from\":\"2\",\"to\":\"3\"}") !=
+	    NULL, "%s", got);
+	free(got);
+}
+
 Test(cli_format, lookup_errors_like_ip)
 {
 	char *s = NULL;

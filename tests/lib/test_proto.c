@@ -127,10 +127,11 @@ Test(proto, result_round_trip_all_fields)
 		    RTC_RES_F_OIF | RTC_RES_F_OIFNAME | RTC_RES_F_IIF |
 		    RTC_RES_F_IIFNAME | RTC_RES_F_TABLE | RTC_RES_F_FLAGS |
 		    RTC_RES_F_MARK | RTC_RES_F_UID | RTC_RES_F_METRICS |
-		    RTC_RES_F_EXPIRES | RTC_RES_F_TOS,
+		    RTC_RES_F_EXPIRES | RTC_RES_F_TOS | RTC_RES_F_FLOW,
 		.error = 0, .dst = 1, .src = 2, .prefsrc = 3, .gateway = 4,
 		.oif = 5, .iif = 6, .table = 254, .flags = 0x80000000,
-		.mark = 7, .uid = 8, .expires = 9, .type = RTN_LOCAL,
+		.mark = 7, .uid = 8, .expires = 9, .flow = 0x20003,
+		.type = RTN_LOCAL,
 		.tos = 0x10, .oifname = "lo", .iifname = "v0",
 		.metrics_set = (1U << RTAX_MTU) | (1U << RTAX_LOCK),
 	};
@@ -492,6 +493,8 @@ mnl_result(struct nlmsghdr *nlh, const struct rtc_result *r)
 		mnl_attr_put_u32(nlh, RTC_RES_EXPIRES, r->expires);
 	if (r->present & RTC_RES_F_TOS)
 		mnl_attr_put_u8(nlh, RTC_RES_TOS, r->tos);
+	if (r->present & RTC_RES_F_FLOW)
+		mnl_attr_put_u32(nlh, RTC_RES_FLOW, r->flow);
 	if (r->present & RTC_RES_F_METRICS) {
 		mx = mnl_attr_nest_start(nlh, RTC_RES_METRICS);
 		for (i = 1; i <= RTC_METRIC_MAX; i++)
@@ -513,7 +516,7 @@ Test(proto, result_fast_path_same_bytes_as_libmnl)
 	srandom(3);
 	for (i = 0; i < 2000; i++) {
 		memset(&r, 0, sizeof(r));
-		r.present = (uint32_t)random() & 0x1ffff;
+		r.present = (uint32_t)random() & 0x3ffff;
 		r.error = (uint32_t)random();
 		r.type = (uint8_t)random();
 		r.dst = (uint32_t)random();
@@ -528,6 +531,7 @@ Test(proto, result_fast_path_same_bytes_as_libmnl)
 		r.uid = (uint32_t)random();
 		r.expires = (uint32_t)random();
 		r.tos = (uint8_t)random();
+		r.flow = (uint32_t)random();
 		snprintf(r.oifname, sizeof(r.oifname), "%.*s",
 		    (int)(random() % 16), "abcdefghijklmnop");
 		snprintf(r.iifname, sizeof(r.iifname), "%.*s",
