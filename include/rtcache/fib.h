@@ -353,6 +353,14 @@ int	 fib_route_remove_if(fib_route_walk_fn pred, void *arg);
 
 int	 fib_dump_routes(FILE *out, uint32_t id);	/* FIB_TABLE_ALL */
 int	 fib_dump_rules(FILE *out);
+/*
+ * The FIB entry behind a lookup result, as `ip route get ... fibmatch`
+ * prints it: @type is the answer's (the route made from the entry may be
+ * broadcast or multicast), @table the table as the answer names it.
+ * Readers, online.  Return: 0, or -EHOSTUNREACH when @res holds none.
+ */
+int	 fib_dump_result(FILE *out, const struct fib_result *res, uint8_t type,
+	    uint32_t table);
 int	 fib_dump_nexthops(FILE *out);
 
 /*

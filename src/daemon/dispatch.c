@@ -153,12 +153,50 @@ flow_l4(const struct rtc_flow *fl, int input, struct flowi4 *fl4)
 		fl4->fl4_sport = fl4->fl4_dport = 0;
 }
 
+/* A fibmatch answer's text, until the next lookup on this thread. */
+static __thread char *fib_text;
+
+/*
+ * fibmatch: the entry behind the answer instead of the answer, with the
+ * entry's prefsrc (the kernel's RTA_PREFSRC, which `connected` reads).
+ */
+static void
+result_fibmatch(const struct flowi4 *fl4, int iif, const struct rtable *rt,
+    struct rtc_result *res)
+{
+	uint32_t prefsrc = 0;
+	int err;
+
+	free(fib_text);
+	if ((err = fibmatch_text(fl4, iif, rt, &fib_text, &prefsrc)) < 0) {
+		res->present = RTC_RES_F_ERROR;
+		res->error = (uint32_t)-err;
+		return;
+	}
+	res->present = RTC_RES_F_FIB;
+	res->fib = fib_text;
+	if (prefsrc != 0) {
+		res->present |= RTC_RES_F_PREFSRC;
+		res->prefsrc = prefsrc;
+	}
+}
+
+/* inet_rtm_getroute's rtm_getroute_parse_ip_proto: tcp, udp, icmp. */
+static int
+flow_proto_ok(const struct rtc_flow *fl)
+{
+	return !(fl->present & RTC_FLOW_F_PROTO) ||
+	    fl->proto == IPPROTO_TCP || fl->proto == IPPROTO_UDP ||
+	    fl->proto == IPPROTO_ICMP;
+}
+
 /**
  * route_get_one - one flow, as the kernel's inet_rtm_getroute answers it.
  *
- * With an input interface: an unknown one is ENODEV; ip_route_input's
- * drops all read EINVAL; a reject route (an rtable carrying dst.error)
- * is its own errno.  Output lookups use the peer's uid unless the flow
+ * An ipproto other than tcp, udp and icmp is EOPNOTSUPP, with the
+ * kernel's message.  With an input interface: an unknown one is ENODEV;
+ * ip_route_input's drops all read EINVAL; a reject route (an rtable
+ * carrying dst.error) is its own errno.  Output lookups use the peer's uid unless the flow
  * names one; input lookups report the uid named but match rules as the
  * kernel's, with root's.
  */
@@ -172,6 +210,12 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 
 	memset(res, 0, sizeof(*res));
 	memset(&fl4, 0, sizeof(fl4));
+	if (!flow_proto_ok(fl)) {
+		res->present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+		res->error = EOPNOTSUPP;
+		res->errmsg = "Unsupported ip proto";
+		return;
+	}
 	iif = flow_dev(fl->iifname, fl->iif, !!(fl->present &
 	    RTC_FLOW_F_IIFNAME), !!(fl->present & RTC_FLOW_F_IIF));
 	oif = flow_dev(fl->oifname, fl->oif, !!(fl->present &
@@ -209,7 +253,10 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	}
 	if (err < 0)
 		goto fail;
-	result_fill(fl, &fl4, iif, rt, res);
+	if (fl->present & RTC_FLOW_F_FIBMATCH)
+		result_fibmatch(&fl4, iif, rt, res);
+	else
+		result_fill(fl, &fl4, iif, rt, res);
 	return;
 fail:
 	res->present |= RTC_RES_F_ERROR;
@@ -240,6 +287,8 @@ dispatch_thread_exit(void)
 {
 	free(flows);
 	flows = NULL;
+	free(fib_text);
+	fib_text = NULL;
 }
 
 static void

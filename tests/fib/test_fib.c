@@ -931,6 +931,62 @@ Test(fib, dump_format)
 	free(buf);
 }
 
+Test(fib, route_show_prints_the_metrics_as_ip_does)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("10.90.0.0/16 via 10.0.0.2 mtu 1400 advmss 1360 features ecn");
+	ok("10.91.0.0/16 via 10.0.0.2 features 3");
+	f = open_memstream(&buf, &len);
+	fib_dump_routes(f, RT_TABLE_MAIN);
+	fclose(f);
+	cr_assert(strstr(buf, "10.90.0.0/16 via 10.0.0.2 dev dummy0 mtu 1400 "
+	    "advmss 1360 features ecn \n"), "%s", buf);
+	cr_assert(strstr(buf, "10.91.0.0/16 via 10.0.0.2 dev dummy0 features "
+	    "ecn 0x3 \n"), "%s", buf);
+	free(buf);
+}
+
+Test(fib, fibmatch_prints_the_entry_behind_a_result)
+{
+	struct fib_result res;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("10.90.0.0/16 via 10.0.0.2 metric 7 proto static mtu 1400 "
+	    "features ecn");
+	ok("route add 10.92.0.0/16 table 100 nexthop via 10.0.0.2 nexthop via "
+	    "10.1.0.2 weight 3");
+	ok("rule add pref 100 to 10.92.0.0/16 lookup 100");
+	f = open_memstream(&buf, &len);
+	cr_assert_eq(get("10.90.1.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_dump_result(f, &res, RTN_UNICAST, res.table), 0);
+	/* the route made from it may be of another type */
+	cr_assert_eq(fib_dump_result(f, &res, RTN_BROADCAST, res.table), 0);
+	cr_assert_eq(get("10.92.1.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_dump_result(f, &res, RTN_UNICAST, res.table), 0);
+	cr_assert_eq(get("10.0.0.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_dump_result(f, &res, RTN_LOCAL, res.table), 0);
+	res.fi = NULL;
+	cr_assert_eq(fib_dump_result(f, &res, RTN_LOCAL, res.table),
+	    -EHOSTUNREACH);
+	fclose(f);
+	cr_assert_str_eq(buf,
+	    "10.90.0.0/16 via 10.0.0.2 dev dummy0 proto static metric 7 "
+	    "mtu 1400 features ecn \n"
+	    "broadcast 10.90.0.0/16 via 10.0.0.2 dev dummy0 proto static "
+	    "metric 7 mtu 1400 features ecn \n"
+	    "10.92.0.0/16 table 100 \n"
+	    "\tnexthop via 10.0.0.2 dev dummy0 weight 1 \n"
+	    "\tnexthop via 10.1.0.2 dev dummy1 weight 3 \n"
+	    "local 10.0.0.1 dev dummy0 table local proto kernel scope host "
+	    "src 10.0.0.1 \n");
+	free(buf);
+}
+
 Test(fib, fib_info_shared_and_flush)
 {
 	struct fib_mem_stats st;

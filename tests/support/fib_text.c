@@ -215,6 +215,14 @@ route_parse(char **tok, int n, struct fib_config *cfg, int del)
 		} else if (strcmp(k, "advmss") == 0) {
 			err = parse_u32(a, &cfg->fc_metrics[RTAX_ADVMSS]);
 			cfg->fc_mx_set |= 1U << RTAX_ADVMSS;
+		} else if (strcmp(k, "features") == 0) {
+			if (strcmp(a, "ecn") == 0)
+				cfg->fc_metrics[RTAX_FEATURES] =
+				    RTAX_FEATURE_ECN;
+			else
+				err = parse_u32(a,
+				    &cfg->fc_metrics[RTAX_FEATURES]);
+			cfg->fc_mx_set |= 1U << RTAX_FEATURES;
 		} else
 			return -EINVAL;
 		if (err)

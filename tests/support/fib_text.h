@@ -16,7 +16,8 @@
 /*
  * Compact route text (`ip` syntax, without the `ip route add` in front):
  *   [TYPE] PREFIX [tos T] [via GW] [dev NAME] [metric N] [table ID]
- *       [proto P] [scope S] [src A] [onlink] [mtu N] [nhid N]
+ *       [proto P] [scope S] [src A] [onlink] [mtu N] [advmss N]
+ *       [features ecn|N] [nhid N]
  *       [nexthop via GW [dev NAME] [weight W] [onlink]]...
  *   PREFIX is A.B.C.D[/LEN] or "default".
  * fib_parse_route fills @cfg (fib_config_init defaults, NLM_F_CREATE |
