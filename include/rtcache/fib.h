@@ -275,6 +275,8 @@ struct nexthop *fib_nexthop_get(uint32_t id);
 #define FIB_RULE_HAS_SUPP_IFG	0x4000
 #define FIB_RULE_HAS_FLOW	0x8000	/* realms given, 0 included */
 #define FIB_RULE_HAS_MASK	0x10000	/* fwmark mask given, 0 included */
+#define FIB_RULE_HAS_SPORT_MASK	0x20000	/* a port and its mask (6.15+) */
+#define FIB_RULE_HAS_DPORT_MASK	0x40000
 
 struct fib_rule_cfg {
 	unsigned int	 fields;	/* FIB_RULE_HAS_*: what was given */
@@ -296,6 +298,8 @@ struct fib_rule_cfg {
 	uint8_t		 protocol;	/* who installed it (RTPROT_*) */
 	uint16_t	 sport_lo, sport_hi;	/* host order, inclusive */
 	uint16_t	 dport_lo, dport_hi;
+	uint16_t	 sport_mask, dport_mask; /* one port: the bits compared
+					   (all of them unless given) */
 	uint32_t	 uid_lo, uid_hi;
 	int		 suppress_prefixlen;	/* -1 off */
 	int		 suppress_ifgroup;	/* -1 off */

@@ -123,6 +123,28 @@ port_range_valid(uint16_t lo, uint16_t hi)
 	return lo != 0 && hi != 0 && hi < 0xffff && lo <= hi;
 }
 
+/*
+ * A port range and its mask as fib_nl2rule() takes them: a single port
+ * is compared in all its bits unless a mask says which (6.15); a mask
+ * needs one port, within it.
+ */
+static int
+request_ports(uint16_t *lo, uint16_t *hi, uint16_t *mask, bool has_range,
+    bool has_mask)
+{
+	if (!has_range)
+		*lo = *hi = 0;
+	else if (!port_range_valid(*lo, *hi))
+		return -EINVAL;		/* "Invalid sport range" */
+	if (!has_mask) {
+		*mask = has_range && *lo == *hi ? 0xffff : 0;
+		return 0;
+	}
+	if (!has_range || *lo != *hi || (*lo & ~*mask))
+		return -EINVAL;		/* "Invalid port mask" */
+	return 0;
+}
+
 /* fib_default_rule_pref: one below the second rule's pref, else 0. */
 static uint32_t
 default_pref(void)
@@ -147,13 +169,12 @@ request_ranges(struct fib_rule_cfg *c)
 	    c->uid_lo > c->uid_hi) {
 		return -EINVAL;		/* "Invalid uid range" */
 	}
-	if (!(c->fields & FIB_RULE_HAS_SPORT))
-		c->sport_lo = c->sport_hi = 0;
-	else if (!port_range_valid(c->sport_lo, c->sport_hi))
-		return -EINVAL;
-	if (!(c->fields & FIB_RULE_HAS_DPORT))
-		c->dport_lo = c->dport_hi = 0;
-	else if (!port_range_valid(c->dport_lo, c->dport_hi))
+	if (request_ports(&c->sport_lo, &c->sport_hi, &c->sport_mask,
+	    c->fields & FIB_RULE_HAS_SPORT,
+	    c->fields & FIB_RULE_HAS_SPORT_MASK) != 0 ||
+	    request_ports(&c->dport_lo, &c->dport_hi, &c->dport_mask,
+	    c->fields & FIB_RULE_HAS_DPORT,
+	    c->fields & FIB_RULE_HAS_DPORT_MASK) != 0)
 		return -EINVAL;
 	if (!(c->fields & FIB_RULE_HAS_FLOW))
 		c->tclassid = 0;
@@ -240,7 +261,9 @@ static const struct rule_key rule_keys[] = {
 	KEY(ip_proto, KEY_NONZERO, 0, true),
 	KEY(protocol, KEY_NONZERO, 0, true),
 	KEY_RANGE(sport_lo, sport_hi, FIB_RULE_HAS_SPORT),
+	KEY(sport_mask, KEY_NONZERO, 0, true),
 	KEY_RANGE(dport_lo, dport_hi, FIB_RULE_HAS_DPORT),
+	KEY(dport_mask, KEY_NONZERO, 0, true),
 	KEY(src_len, KEY_NONZERO, 0, false),
 	KEY(dst_len, KEY_NONZERO, 0, false),
 	KEY(tos, KEY_NONZERO, 0, false),
@@ -555,10 +578,13 @@ fib_rules_exit(void)
 
 /* ------------------------------------------------------------- lookup */
 
+/* fib_rule_port_match: the masked bits of one port, or the range. */
 static bool
-port_in(uint16_t port, uint16_t lo, uint16_t hi)
+port_match(uint16_t port, uint16_t lo, uint16_t hi, uint16_t mask)
 {
-	return ntohs(port) >= lo && ntohs(port) <= hi;
+	if ((lo ^ ntohs(port)) & mask)
+		return false;
+	return mask != 0 || (ntohs(port) >= lo && ntohs(port) <= hi);
 }
 
 /* fib4_rule_match: addresses, tos, protocol and ports. */
@@ -575,11 +601,11 @@ rule_match_ip4(const struct fib_rule *r, const struct flowi4 *fl4)
 		return false;
 	if (c->ip_proto && c->ip_proto != fl4->flowi4_proto)
 		return false;
-	if ((c->fields & FIB_RULE_HAS_SPORT) &&
-	    !port_in(fl4->fl4_sport, c->sport_lo, c->sport_hi))
+	if ((c->fields & FIB_RULE_HAS_SPORT) && !port_match(fl4->fl4_sport,
+	    c->sport_lo, c->sport_hi, c->sport_mask))
 		return false;
-	if ((c->fields & FIB_RULE_HAS_DPORT) &&
-	    !port_in(fl4->fl4_dport, c->dport_lo, c->dport_hi))
+	if ((c->fields & FIB_RULE_HAS_DPORT) && !port_match(fl4->fl4_dport,
+	    c->dport_lo, c->dport_hi, c->dport_mask))
 		return false;
 	return true;
 }

@@ -195,6 +195,7 @@ nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b)
 	    a->ip_proto == b->ip_proto && a->protocol == b->protocol &&
 	    a->sport_lo == b->sport_lo && a->sport_hi == b->sport_hi &&
 	    a->dport_lo == b->dport_lo && a->dport_hi == b->dport_hi &&
+	    a->sport_mask == b->sport_mask && a->dport_mask == b->dport_mask &&
 	    a->uid_lo == b->uid_lo && a->uid_hi == b->uid_hi &&
 	    a->suppress_prefixlen == b->suppress_prefixlen &&
 	    a->suppress_ifgroup == b->suppress_ifgroup &&

@@ -420,6 +420,10 @@ nl_route_oifs(const struct nlmsghdr *nlh, int *idx, int max)
 /* ------------------------------------------------------------------ */
 /* Rules.                                                              */
 
+/* Rule attributes newer than the headers this may be built with. */
+#define NL_FRA_SPORT_MASK	28	/* 6.15 */
+#define NL_FRA_DPORT_MASK	29
+
 static const struct nlattr_pol rule_pol[] = {
 	[FRA_DST]	= U32,
 	[FRA_SRC]	= U32,
@@ -440,6 +444,8 @@ static const struct nlattr_pol rule_pol[] = {
 	[FRA_IP_PROTO]	= U8,
 	[FRA_SPORT_RANGE] = MIN(sizeof(struct fib_rule_port_range)),
 	[FRA_DPORT_RANGE] = MIN(sizeof(struct fib_rule_port_range)),
+	[NL_FRA_SPORT_MASK] = U16,
+	[NL_FRA_DPORT_MASK] = U16,
 };
 
 static void
@@ -502,6 +508,14 @@ nl_rule_ranges(const struct nlattr **tb, struct fib_rule_cfg *r)
 	if (tb[FRA_DPORT_RANGE] != NULL) {
 		nl_port_range(tb[FRA_DPORT_RANGE], &r->dport_lo, &r->dport_hi);
 		r->fields |= FIB_RULE_HAS_DPORT;
+	}
+	if (tb[NL_FRA_SPORT_MASK] != NULL) {
+		r->sport_mask = mnl_attr_get_u16(tb[NL_FRA_SPORT_MASK]);
+		r->fields |= FIB_RULE_HAS_SPORT_MASK;
+	}
+	if (tb[NL_FRA_DPORT_MASK] != NULL) {
+		r->dport_mask = mnl_attr_get_u16(tb[NL_FRA_DPORT_MASK]);
+		r->fields |= FIB_RULE_HAS_DPORT_MASK;
 	}
 	if (tb[FRA_UID_RANGE] != NULL) {
 		struct fib_rule_uid_range u;

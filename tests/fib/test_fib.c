@@ -584,6 +584,8 @@ struct rule_bad_case {
 static struct rule_bad_case rule_bad_cases[] = {
 	{ "sport 65535 lookup 100" },
 	{ "sport 0 lookup 100" },
+	{ "sport 80-90/0xff lookup 100" },
+	{ "dport 81/0xfff0 lookup 100" },
 	{ "dport 90-80 lookup 100" },
 	{ "uidrange 0-4294967295 lookup 100" },
 	{ "uidrange 5-1 lookup 100" },
@@ -606,6 +608,35 @@ ParameterizedTest(struct rule_bad_case *c, fib,
 	expect_exec(cmd, -EINVAL);
 	snprintf(cmd, sizeof(cmd), "rule del pref 100 %s", c->rule);
 	expect_exec(cmd, -EINVAL);
+}
+
+Test(fib, rule_ports_with_a_mask_match_the_bits_it_names)
+{
+	struct flowi4 fl4;
+	struct fib_result res;
+
+	ok("route add default via 10.1.0.254 table 100");
+	ok("route add default via 10.0.0.254");
+	/* 6.15's FRA_SPORT_MASK: 0x50 under 0xfff0 is 80..95 */
+	ok("rule add pref 100 sport 80/0xfff0 lookup 100");
+	ok("rule add pref 100 sport 80 lookup 100");
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = A("8.8.8.8");
+	fl4.fl4_sport = htons(95);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100);
+	fl4.fl4_sport = htons(96);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+	/* the two differ in their mask only: each is its own rule */
+	expect_exec("rule add pref 100 sport 80/0xfff0 lookup 100", -EEXIST);
+	ok("rule del pref 100 sport 80/0xfff0");
+	fl4.fl4_sport = htons(95);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN, "the masked rule went");
+	fl4.fl4_sport = htons(80);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100, "the exact one stayed");
 }
 
 Test(fib, rule_show_prints_as_ip_rule_show)

@@ -690,6 +690,28 @@ Test(apply, a_rule_delete_removes_the_rule_it_describes_whole)
 	cr_assert_eq(M.st.apply_errors, 0);
 }
 
+Test(apply, a_rule_with_a_port_mask_matches_the_ports_the_kernel_matches)
+{
+	struct fib_rule_port_range pr = { 80, 80 };
+	struct nlmsghdr *nlh;
+	struct fib_result res;
+	struct flowi4 fl4;
+
+	base_state();
+	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	    100, "8.8.0.0", 16, "10.0.0.2", 3), NLM_LIVE);
+	/* `ip rule add sport 80/0xfff0 lookup 100` (iproute2 6.15) */
+	nlh = msg_rule_bare(RTM_NEWRULE, 100, FR_ACT_TO_TBL, 100);
+	mnl_attr_put(nlh, FRA_SPORT_RANGE, sizeof(pr), &pr);
+	mnl_attr_put_u16(nlh, 28 /* FRA_SPORT_MASK */, 0xfff0);
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = A("8.8.8.8");
+	fl4.fl4_sport = htons(95);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100, "80..95 under the mask");
+}
+
 Test(parse, a_rule_keeps_realms_tunnel_id_l3mdev_protocol_and_pref_0)
 {
 	struct nlmsghdr *nlh;
@@ -717,6 +739,18 @@ Test(parse, a_rule_keeps_realms_tunnel_id_l3mdev_protocol_and_pref_0)
 	nlh = msg_rule_bare(RTM_NEWRULE, 9, FR_ACT_TO_TBL, 0);
 	mnl_attr_put_u8(nlh, FRA_L3MDEV, 2);
 	cr_assert_eq(nl_parse_msg(nlh, &m), -EBADMSG);
+	/* a single port comes with FRA_SPORT_MASK (28) since 6.15 */
+	nlh = msg_rule_bare(RTM_NEWRULE, 9, FR_ACT_TO_TBL, 5);
+	{
+		struct fib_rule_port_range pr = { 80, 80 };
+
+		mnl_attr_put(nlh, FRA_SPORT_RANGE, sizeof(pr), &pr);
+	}
+	mnl_attr_put_u16(nlh, 28, 0xfff0);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.rule.sport_lo, 80);
+	cr_assert_eq(m.u.rule.sport_mask, 0xfff0);
+	cr_assert(m.u.rule.fields & FIB_RULE_HAS_SPORT_MASK);
 }
 
 Test(apply, rule_events_before_the_rule_dump_are_dropped)

@@ -276,6 +276,39 @@ parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 	return 0;
 }
 
+/* PORT, LO-HI or PORT/MASK (newer iproute2's) of sport or dport. */
+static int
+parse_ports(const char *a, int src, struct fib_rule_cfg *c)
+{
+	char tmp[48], *sl;
+	uint32_t v, w, m = 0;
+
+	if (strlen(a) >= sizeof(tmp))
+		return -EINVAL;
+	strcpy(tmp, a);
+	if ((sl = strchr(tmp, '/')) != NULL) {
+		*sl = '\0';
+		if (parse_u32(sl + 1, &m) || m > 65535)
+			return -EINVAL;
+		c->fields |= src ? FIB_RULE_HAS_SPORT_MASK :
+		    FIB_RULE_HAS_DPORT_MASK;
+	}
+	if (parse_range(tmp, &v, &w) || v > 65535 || w > 65535)
+		return -EINVAL;
+	if (src) {
+		c->sport_lo = v;
+		c->sport_hi = w;
+		c->sport_mask = m;
+		c->fields |= FIB_RULE_HAS_SPORT;
+	} else {
+		c->dport_lo = v;
+		c->dport_hi = w;
+		c->dport_mask = m;
+		c->fields |= FIB_RULE_HAS_DPORT;
+	}
+	return 0;
+}
+
 /* iproute2's get_rt_realms_or_raw: "TO" or "FROM/TO", names or numbers. */
 static int
 parse_realms(const char *s, uint32_t *tclassid)
@@ -303,7 +336,7 @@ static int
 rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 {
 	int i;
-	uint32_t v, w;
+	uint32_t v;
 
 	fib_rule_cfg_init(c);
 	c->action = 0;
@@ -387,17 +420,8 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 			if (*a == '\0' || *end != '\0')
 				return -EINVAL;
 		} else if (strcmp(k, "sport") == 0 || strcmp(k, "dport") == 0) {
-			if (parse_range(a, &v, &w) || v > 65535 || w > 65535)
+			if (parse_ports(a, k[0] == 's', c))
 				return -EINVAL;
-			if (k[0] == 's') {
-				c->sport_lo = v;
-				c->sport_hi = w;
-				c->fields |= FIB_RULE_HAS_SPORT;
-			} else {
-				c->dport_lo = v;
-				c->dport_hi = w;
-				c->fields |= FIB_RULE_HAS_DPORT;
-			}
 		} else if (strcmp(k, "uidrange") == 0) {
 			if (parse_range(a, &c->uid_lo, &c->uid_hi))
 				return -EINVAL;

@@ -25,7 +25,8 @@
  */
 int	 fib_parse_route(const char *text, struct fib_config *cfg);
 /*   [not] [from P] [to P] [tos T] [fwmark M[/MASK]] [iif D] [oif D]
- *   [ipproto N|NAME] [sport A[-B]] [dport A[-B]] [uidrange A-B] [pref N]
+ *   [ipproto N|NAME] [sport A[-B]|P/MASK] [dport A[-B]|P/MASK]
+ *   [uidrange A-B] [pref N]
  *   [l3mdev] [tun_id N] [realms [FROM/]TO] [proto P]
  *   (lookup|table) T | goto N | nop | blackhole | unreachable |
  *   prohibit  [suppress_prefixlength N] [suppress_ifgroup G] */
