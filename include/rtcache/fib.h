@@ -363,8 +363,8 @@ int	 fib_dump_rules(FILE *out);
  * broadcast or multicast), @table the table as the answer names it.
  * Readers, online.  Return: 0, or -EHOSTUNREACH when @res holds none.
  */
-int	 fib_dump_result(FILE *out, const struct fib_result *res, uint8_t type,
-	    uint32_t table);
+int	 fib_dump_result(FILE *out, const struct fib_result *res,
+	    uint8_t type, uint32_t table);
 int	 fib_dump_nexthops(FILE *out);
 
 /*

@@ -251,7 +251,8 @@ emit_metrics(struct pr *p, const struct rtc_result *res)
 		}
 		if (i == RTAX_FEATURES)
 			emit_features(p, &mp, v);
-		else if (i == RTAX_RTT || i == RTAX_RTTVAR || i == RTAX_RTO_MIN) {
+		else if (i == RTAX_RTT || i == RTAX_RTTVAR ||
+		    i == RTAX_RTO_MIN) {
 			v = i == RTAX_RTT ? v / 8 : i == RTAX_RTTVAR ? v / 4 : v;
 			if (mp.obj != NULL)
 				pr_uint(&mp, key, NULL, v);

@@ -196,9 +196,9 @@ flow_proto_ok(const struct rtc_flow *fl)
  * An ipproto other than tcp, udp and icmp is EOPNOTSUPP, with the
  * kernel's message.  With an input interface: an unknown one is ENODEV;
  * ip_route_input's drops all read EINVAL; a reject route (an rtable
- * carrying dst.error) is its own errno.  Output lookups use the peer's uid unless the flow
- * names one; input lookups report the uid named but match rules as the
- * kernel's, with root's.
+ * carrying dst.error) is its own errno.  Output lookups use the peer's
+ * uid unless the flow names one; input lookups report the uid named but
+ * match rules as the kernel's, with root's.
  */
 static void
 route_get_one(const struct conn *c, const struct rtc_flow *fl,

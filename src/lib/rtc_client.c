@@ -763,7 +763,8 @@ rtc_copy_result(void *arg, size_t index, const struct rtc_result *res)
 	(void)index;
 	*cp->res = *res;
 	if (res->present & RTC_RES_F_FIB) {
-		snprintf(cp->c->res_fib, sizeof(cp->c->res_fib), "%s", res->fib);
+		snprintf(cp->c->res_fib, sizeof(cp->c->res_fib), "%s",
+		    res->fib);
 		cp->res->fib = cp->c->res_fib;
 	}
 	if (res->present & RTC_RES_F_ERRMSG) {

@@ -480,7 +480,8 @@ static struct rule_id_case rule_id_cases[] = {
 	{ "fwmark", "fwmark 0x1 lookup 100", "fwmark 0x2 lookup 100",
 	    "from all fwmark 0x1 lookup 100" },
 	{ "fwmark mask", "fwmark 0x1/0xff lookup 100",
-	    "fwmark 0x1/0xf lookup 100", "from all fwmark 0x1/0xff lookup 100" },
+	    "fwmark 0x1/0xf lookup 100",
+	    "from all fwmark 0x1/0xff lookup 100" },
 	{ "suppress_prefixlength", "lookup 100 suppress_prefixlength 0",
 	    "lookup 100 suppress_prefixlength 8",
 	    "from all lookup 100 suppress_prefixlength 0" },
@@ -543,7 +544,8 @@ Test(fib, rule_delete_ignores_what_it_does_not_name_and_takes_the_first)
 	ok("rule add pref 200 to 10.1.0.0/16 goto 300");
 	ok("rule add pref 200 to 10.2.0.0/16 goto 400");
 	ok("rule del pref 200 goto 400");
-	expect_rules_at(200, "200:\tfrom all to 10.2.0.0/16 goto 400 [unresolved]");
+	expect_rules_at(200,
+	    "200:\tfrom all to 10.2.0.0/16 goto 400 [unresolved]");
 }
 
 Test(fib, rule_delete_of_a_mark_without_mask_takes_only_a_full_mask)

@@ -409,7 +409,8 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 				return -EINVAL;
 			c->ip_proto = (uint8_t)p;
 			c->fields |= FIB_RULE_HAS_PROTO;
-		} else if (strcmp(k, "realms") == 0 || strcmp(k, "realm") == 0) {
+		} else if (strcmp(k, "realms") == 0 ||
+		    strcmp(k, "realm") == 0) {
 			if (parse_realms(a, &c->tclassid))
 				return -EINVAL;
 			c->fields |= FIB_RULE_HAS_FLOW;
