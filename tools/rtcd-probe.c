@@ -195,6 +195,11 @@ print_result(FILE *f, const struct rtc_result *r)
 		fprintf(f, "rt_offload_failed ");
 	if (r->present & RTC_RES_F_MARK)
 		fprintf(f, r->mark >= 16 ? "mark 0x%x " : "mark %u ", r->mark);
+	if ((r->present & RTC_RES_F_FLOW) && (r->flow >> 16))
+		fprintf(f, "realms %s/%s ", rt_realm_n2a(r->flow >> 16, tb,
+		    sizeof(tb)), rt_realm_n2a(r->flow & 0xffff, a, sizeof(a)));
+	else if (r->present & RTC_RES_F_FLOW)
+		fprintf(f, "realm %s ", rt_realm_n2a(r->flow, tb, sizeof(tb)));
 	if (r->present & RTC_RES_F_UID)
 		fprintf(f, "uid %u ", r->uid);
 	fprintf(f, "\n    cache ");

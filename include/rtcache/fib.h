@@ -132,6 +132,8 @@ struct fib_result {
 	struct fib_info	*fi;
 	const struct fib_nh *nhc;	/* the chosen nexthop, NULL if none */
 	const struct fib_rule *r;	/* the rule that gave the answer */
+	uint32_t	 tclassid;	/* realms of that rule (FRA_FLOW), as
+					   __fib_lookup copies them */
 };
 
 /*
@@ -270,6 +272,16 @@ extern unsigned int fib_rules_key_fields;
  * as table main.
  */
 extern int fib_rules_custom;
+/*
+ * How many rules the kernel's fib_rule_requires_fldissect() counts (an ip
+ * protocol or port selector, not bound to iif lo): input lookups read
+ * the packet's protocol and ports only while there are some
+ * (fib4_rules_early_flow_dissect).  And how many rules carry realms
+ * (fib_num_tclassid_users): while there are some, input lookups always
+ * make the full reverse-path check, whose realms the route takes.
+ */
+extern unsigned int fib_rules_flow_dissect;
+extern unsigned int fib_rules_tclassid_users;
 
 /* ------------------------------------------------------------------ */
 /* Writer API.                                                         */
@@ -363,6 +375,10 @@ struct nexthop *fib_nexthop_get(uint32_t id);
 #define FIB_RULE_HAS_GOTO	0x1000
 #define FIB_RULE_HAS_SUPP_PLEN	0x2000
 #define FIB_RULE_HAS_SUPP_IFG	0x4000
+#define FIB_RULE_HAS_FLOW	0x8000	/* realms given, 0 included */
+#define FIB_RULE_HAS_MASK	0x10000	/* fwmark mask given, 0 included */
+#define FIB_RULE_HAS_SPORT_MASK	0x20000	/* a port and its mask (6.15+) */
+#define FIB_RULE_HAS_DPORT_MASK	0x40000
 
 struct fib_rule_cfg {
 	unsigned int	 fields;	/* FIB_RULE_HAS_*: what was given */
@@ -384,14 +400,31 @@ struct fib_rule_cfg {
 	uint8_t		 protocol;	/* who installed it (RTPROT_*) */
 	uint16_t	 sport_lo, sport_hi;	/* host order, inclusive */
 	uint16_t	 dport_lo, dport_hi;
+	uint16_t	 sport_mask, dport_mask; /* one port: the bits compared
+					   (all of them unless given) */
 	uint32_t	 uid_lo, uid_hi;
 	int		 suppress_prefixlen;	/* -1 off */
 	int		 suppress_ifgroup;	/* -1 off */
+	uint32_t	 tclassid;	/* realms: from << 16 | to */
+	uint64_t	 tun_id;	/* host order, 0 none (never matches a
+					   lookup: flows carry no tunnel key) */
+	uint8_t		 l3mdev;	/* 1: the table of the flow's l3mdev
+					   (none is mirrored: never matches) */
 	uint32_t	 nlflags;	/* NLM_F_EXCL: EEXIST on a duplicate */
 };
 void	 fib_rule_cfg_init(struct fib_rule_cfg *cfg);
+/*
+ * fib_rule_add - ip rule add: with NLM_F_EXCL, -EEXIST when a rule equal
+ * in what the kernel's rule_exists() compares is there.
+ * fib_rule_del - ip rule del: the first rule that agrees with every
+ * attribute @cfg gives (an unset one matches anything), as the kernel's
+ * rule_find() picks it.
+ * fib_rule_del_exact - the first rule equal to @cfg in every attribute:
+ * for a mirror, whose RTM_DELRULE describes the whole rule.
+ */
 int	 fib_rule_add(const struct fib_rule_cfg *cfg);
 int	 fib_rule_del(const struct fib_rule_cfg *cfg);
+int	 fib_rule_del_exact(const struct fib_rule_cfg *cfg);
 void	 fib_rules_flush(void);	/* back to the default rules */
 
 /*
@@ -426,6 +459,14 @@ int	 fib_route_remove_if(fib_route_walk_fn pred, void *arg);
 
 int	 fib_dump_routes(FILE *out, uint32_t id);	/* FIB_TABLE_ALL */
 int	 fib_dump_rules(FILE *out);
+/*
+ * The FIB entry behind a lookup result, as `ip route get ... fibmatch`
+ * prints it: @type is the answer's (the route made from the entry may be
+ * broadcast or multicast), @table the table as the answer names it.
+ * Readers, online.  Return: 0, or -EHOSTUNREACH when @res holds none.
+ */
+int	 fib_dump_result(FILE *out, const struct fib_result *res,
+	    uint8_t type, uint32_t table);
 int	 fib_dump_nexthops(FILE *out);
 
 /*

@@ -55,6 +55,7 @@ extern "C" {
 #define RTC_IFNAMSIZ		16	/* IFNAMSIZ, NUL included */
 #define RTC_LINE_MAX		4096	/* bytes per RTC_A_LINE, NUL included */
 #define RTC_ERRMSG_MAX		256	/* bytes per RTC_A_ERRMSG, NUL included */
+#define RTC_FIB_MAX		32768	/* bytes per RTC_RES_FIB, NUL included */
 #define RTC_SOCK_PATH		"/run/rtcached/rtcached.sock"
 #define RTC_SOCK_NAME		"rtcached.sock"	/* under $XDG_RUNTIME_DIR */
 
@@ -192,6 +193,8 @@ enum rtc_flow_attr {
 	RTC_FLOW_PROTO,		/* u8: `ipproto` */
 	RTC_FLOW_SPORT,		/* u16, network order: `sport` */
 	RTC_FLOW_DPORT,		/* u16, network order: `dport` */
+	RTC_FLOW_FIBMATCH,	/* flag: `fibmatch`, answer with the FIB entry
+				   that matched (RTM_F_FIB_MATCH) */
 	__RTC_FLOW_MAX
 };
 #define RTC_FLOW_MAX	(__RTC_FLOW_MAX - 1)
@@ -213,6 +216,8 @@ enum rtc_flow_attr {
  *	UID		output lookups
  *	IIF/IIFNAME	input lookups
  *	TOS		when the matched route has a tos (rtm_tos)
+ *	FLOW		when the route has realms (the rule's, and on input
+ *			the reverse path's: the kernel's dst.tclassid)
  *	TYPE, FLAGS	always
  *	TABLE		always: the table that answered, as the kernel
  *			names it (main for tables local and main while only
@@ -220,7 +225,15 @@ enum rtc_flow_attr {
  *			it is main, as ip does
  * A failed lookup carries RTC_RES_ERROR (positive errno, e.g. ENETUNREACH,
  * EHOSTUNREACH, EACCES, EINVAL) and, when a route matched, its TYPE
- * (RTN_BLACKHOLE, ...) and TABLE; nothing else is required.
+ * (RTN_BLACKHOLE, ...) and TABLE; nothing else is required; ERRMSG when
+ * the kernel gives the error a message (its extack: "Unsupported ip
+ * proto" for an ipproto other than tcp, udp and icmp, EOPNOTSUPP).
+ * A flow with RTC_FLOW_FIBMATCH is answered, as the kernel answers
+ * RTM_F_FIB_MATCH, by the FIB entry that matched instead of the cached
+ * route: FIB holds it as `ip route show` prints it, and PREFSRC is the
+ * entry's prefsrc when it has one; a lookup that matched no entry (a
+ * local answer for 0.0.0.0, a route made up for an oif) fails with
+ * EHOSTUNREACH.
  */
 enum rtc_res_attr {
 	RTC_RES_UNSPEC,
@@ -241,6 +254,10 @@ enum rtc_res_attr {
 	RTC_RES_METRICS,	/* nested: u32 attributes of type RTAX_* */
 	RTC_RES_EXPIRES,	/* u32: seconds until the entry expires */
 	RTC_RES_TOS,		/* u8: tos of the matched route, when non-zero */
+	RTC_RES_FLOW,		/* u32: realms, from << 16 | to (RTA_FLOW) */
+	RTC_RES_FIB,		/* string < RTC_FIB_MAX: `fibmatch`'s FIB entry,
+				   every line ended by a newline */
+	RTC_RES_ERRMSG,		/* string < RTC_ERRMSG_MAX: the error's text */
 	__RTC_RES_MAX
 };
 #define RTC_RES_MAX	(__RTC_RES_MAX - 1)
@@ -279,6 +296,7 @@ enum rtc_kv_attr {
 #define RTC_FLOW_F_PROTO	0x0100
 #define RTC_FLOW_F_SPORT	0x0200
 #define RTC_FLOW_F_DPORT	0x0400
+#define RTC_FLOW_F_FIBMATCH	0x0800
 
 struct rtc_flow {
 	uint32_t	 present;	/* RTC_FLOW_F_* */
@@ -314,6 +332,9 @@ struct rtc_flow {
 #define RTC_RES_F_METRICS	0x04000
 #define RTC_RES_F_EXPIRES	0x08000
 #define RTC_RES_F_TOS		0x10000
+#define RTC_RES_F_FLOW		0x20000
+#define RTC_RES_F_FIB		0x40000
+#define RTC_RES_F_ERRMSG	0x80000
 
 struct rtc_result {
 	uint32_t	 present;	/* RTC_RES_F_* */
@@ -329,12 +350,17 @@ struct rtc_result {
 	uint32_t	 mark;
 	uint32_t	 uid;
 	uint32_t	 expires;	/* seconds */
+	uint32_t	 flow;		/* realms: from << 16 | to */
 	uint32_t	 metrics_set;	/* bit n: metrics[n] (RTAX_n) is set */
 	uint32_t	 metrics[RTC_METRIC_MAX + 1];
 	uint8_t		 type;		/* RTN_* */
 	uint8_t		 tos;
 	char		 oifname[RTC_IFNAMSIZ];
 	char		 iifname[RTC_IFNAMSIZ];
+	/* texts point into the reply: valid during a result callback, or,
+	 * from rtc_route_get, until the next call on the client */
+	const char	*fib;
+	const char	*errmsg;
 };
 
 /* A decoded message: the headers plus where its attributes are. */

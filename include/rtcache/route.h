@@ -98,6 +98,8 @@ struct rtable {
 	uint8_t		 rt_prefixlen;	/* of the route that matched */
 	uint8_t		 rt_tos;	/* of the route that matched */
 	uint32_t	 rt_hash;	/* bucket (for unlinking) */
+	uint32_t	 rt_tclassid;	/* realms, from << 16 | to (the
+					   kernel's dst.tclassid); 0: none */
 };
 
 /* Per-thread counters (/proc/net/stat/rt_cache columns, without entries). */
@@ -144,11 +146,16 @@ int	 rt_cache_set_gc(const struct rt_cache_config *cfg); /* live tunables */
  * ... iif DEV).  Return: 0 with *@rtp (noref; rt->dst.error may be set for
  * reject routes, which is the answer's errno), or -errno for drops
  * (EINVAL for martians, EXDEV for rp_filter, ENODEV for a bad iif).
+ * Rules see the namespace's root uid, as the kernel's input path has no
+ * socket (sock_net_uid(net, NULL)): @uid is not used.
  */
 int	 ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 	    uint32_t mark, uint32_t uid, struct rtable **rtp);
-/* The same for a flow: the device in flowi4_iif; its protocol and ports
- * count where a rule or the multipath hash reads them. */
+/*
+ * The same for a packet as a flow: the device in flowi4_iif, daddr,
+ * saddr, tos, mark, and its protocol and ports, which rules and the
+ * multipath hash read (the cache keys on them only while either does).
+ */
 int	 ip_route_input_key(const struct flowi4 *fl4, struct rtable **rtp);
 
 /*

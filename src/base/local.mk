@@ -1,8 +1,8 @@
 # src/base: the bottom layer, used by every other folder and using nothing
 # of ours: memory ordering (include/rtcache/compiler.h), RCU and deferred
 # freeing, lists and arrays (include/rtcache/list.h, array.h), the clock,
-# the log hook and its rate limiter, the route name tables, and the
-# netlink attribute iterator on libmnl (nlattr).  It is a
+# the log hook and its rate limiter, the route name tables, IP protocol
+# names, and the netlink attribute iterator on libmnl (nlattr).  It is a
 # library of its own, src/libbase.a, so that the CLI, which does not link
 # the daemon's core, can use it too: core_libs lists it after librtcore.a.
 noinst_LIBRARIES += src/libbase.a
@@ -17,6 +17,8 @@ src_libbase_a_SOURCES = \
 	src/base/log.c \
 	src/base/rt_names.h \
 	src/base/rt_names.c \
+	src/base/inet_proto.h \
+	src/base/inet_proto.c \
 	src/base/nlattr.h \
 	src/base/nlattr.c
 src_libbase_a_CFLAGS = $(AM_CFLAGS) $(URCU_CFLAGS) $(LIBMNL_CFLAGS)

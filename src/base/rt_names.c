@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rt_names.c - the route name tables (rt_names.h): iproute2's built-in
- * names for types, scopes, protocols, tables and realms, and its files.
+ * names for types, scopes, protocols, tables, realms and device groups,
+ * and its files.
  *
  * Each kind is described by one row of names_defs: its default names,
  * the spellings a2n accepts besides them, its file and directory, and the
@@ -10,8 +11,8 @@
  * <etc>/FILE, or <usr>/FILE when that does not exist; then the *.conf
  * files of <usr>/FILE.d that <etc>/FILE.d does not shadow, then those of
  * <etc>/FILE.d (in name order).  A file entry replaces the default name
- * of its id.  Ids below 256 print from a direct array; tables, whose ids
- * are 32 bits wide, keep every entry in a list, newest last.
+ * of its id.  Ids below 256 print from a direct array; tables and groups,
+ * whose ids are 32 bits wide, keep every entry in a list, newest last.
  */
 #include "config.h"
 
@@ -98,6 +99,11 @@ static const struct rt_name realm_names[] = {
 	{ 0, "unknown" }, { 0, NULL },
 };
 
+/* lib/rt_names.c's dflt_group_entry */
+static const struct rt_name group_names[] = {
+	{ 0, "default" }, { 0, NULL },
+};
+
 static const struct rt_alias no_alias[] = { { NULL, 0, false } };
 
 static const struct rt_names_def names_defs[RT_NAMES_NKINDS] = {
@@ -111,6 +117,8 @@ static const struct rt_names_def names_defs[RT_NAMES_NKINDS] = {
 	    UINT32_MAX, table_names, no_alias },
 	[RT_NAMES_REALM] = { "rt_realms", NULL, false, true, 255,
 	    realm_names, no_alias },
+	[RT_NAMES_GROUP] = { "group", NULL, true, true, UINT32_MAX,
+	    group_names, no_alias },
 };
 
 struct rt_names_state {

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * base/rt_names.h - the names of route types, scopes, protocols, tables
- * and realms, as iproute2 prints and reads them: its built-in defaults
- * plus the files of /etc/iproute2 (rt_scopes, rt_protos, rt_tables,
- * rt_realms, and the rt_protos.d and rt_tables.d directories), with
+ * base/rt_names.h - the names of route types, scopes, protocols, tables,
+ * realms and device groups, as iproute2 prints and reads them: its
+ * built-in defaults plus the files of /etc/iproute2 (rt_scopes, rt_protos,
+ * rt_tables, rt_realms, group, and the rt_protos.d and rt_tables.d
+ * directories), with
  * /usr/share/iproute2 where iproute2 6.5 and later look too.  A kind's
  * files are read once, on its first lookup.
  *
@@ -25,6 +26,7 @@ enum rt_names_kind {
 	RT_NAMES_PROTO,		/* rtm_protocol, RTPROT_* (rt_protos) */
 	RT_NAMES_TABLE,		/* table id, 32 bits (rt_tables) */
 	RT_NAMES_REALM,		/* route realm (rt_realms) */
+	RT_NAMES_GROUP,		/* device group, 32 bits (group) */
 	RT_NAMES_NKINDS
 };
 
@@ -47,8 +49,9 @@ bool	 rt_names_printed(enum rt_names_kind kind, const char *word,
  */
 void	 rt_names_set_confdir(const char *etc, const char *usr);
 
-/* rt_type_n2a / rt_type_a2n and the same for scope, proto, table and
- * realm: rt_names_n2a / rt_names_a2n of one kind, under iproute2's names. */
+/* rt_type_n2a / rt_type_a2n and the same for scope, proto, table, realm
+ * and group: rt_names_n2a / rt_names_a2n of one kind, under iproute2's
+ * names. */
 #define RT_NAMES_KIND(kind, KIND)					\
 static inline const char *						\
 rt_##kind##_n2a(uint32_t id, char *buf, size_t len)			\
@@ -65,6 +68,7 @@ RT_NAMES_KIND(scope, SCOPE)
 RT_NAMES_KIND(proto, PROTO)
 RT_NAMES_KIND(table, TABLE)
 RT_NAMES_KIND(realm, REALM)
+RT_NAMES_KIND(group, GROUP)
 #undef RT_NAMES_KIND
 
 #endif /* RTCACHE_BASE_RT_NAMES_H */

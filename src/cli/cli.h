@@ -45,6 +45,7 @@ enum cli_cmd_kind {
 struct cli_cmd {
 	enum cli_cmd_kind kind;
 	struct rtc_flow	 flow;		/* CMD_ROUTE_GET */
+	bool		 connected;	/* CMD_ROUTE_GET: `connected` */
 	uint32_t	 table;		/* CMD_ROUTE_SHOW: 0 main */
 	char		 slab[64];	/* CMD_SLAB_TUNE */
 	uint32_t	 limit, batchcount, shared;
@@ -128,9 +129,12 @@ void	 cli_format_route(struct cli_buf *b, const struct rtc_result *res,
 json_object *cli_route_json(const struct rtc_result *res, int details);
 void	 cli_print_json(FILE *out, json_object *obj, int pretty);
 void	 cli_print_lookup_error(FILE *out, int err);
+void	 cli_format_lookup_error(struct cli_buf *b,
+	    const struct rtc_result *res);
 void	 cli_print_lnstat(FILE *out, const char *file, const char **names,
 	    const uint64_t *vals, unsigned int n);
 json_object *cli_route_lines_json(const char **lines, unsigned int n);
+json_object *cli_route_text_json(const char *text);
 json_object *cli_slabinfo_json(const char **lines, unsigned int n);
 
 /* cli_verify.c */

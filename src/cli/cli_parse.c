@@ -6,8 +6,9 @@
  *
  * The grammar follows ip(8): objects and verbs may be abbreviated to any
  * prefix (the first match in table order wins, so "r" is route), `route
- * get` takes ip's keywords, numbers are read as ip reads them (tos in hex,
- * mark and uid in any C base).  Nothing here talks to the daemon or
+ * get` takes ip's keywords, abbreviated as ip takes them, numbers are read
+ * as ip reads them (tos in hex, mark and uid in any C base, ipproto in
+ * decimal or by its /etc/protocols name).  Nothing here talks to the daemon or
  * exits: errors come back as a message in the caller's buffer, so the
  * parser can be tested and fuzzed on its own.
  */
@@ -15,12 +16,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/inet_proto.h"
 #include "base/rt_names.h"
 #include "cli/cli.h"
 
@@ -35,6 +36,7 @@ cli_usage(FILE *out)
 "OBJECT COMMAND:\n"
 "  route get ADDR [from ADDR] [iif DEV] [oif DEV] [tos TOS] [mark MARK]\n"
 "            [uid UID] [ipproto PROTO] [sport PORT] [dport PORT]\n"
+"            [connected] [fibmatch]\n"
 "  route show [table ID|all]\n"
 "  rule show | nexthop show | link show | addr show\n"
 "  cache show | cache flush | cache stats\n"
@@ -235,111 +237,174 @@ cli_table_parse(const char *s, uint32_t *id)
 	return 0;
 }
 
+/*
+ * The words of `route get`, in the order iproute2 6.1's iproute_get()
+ * tries them: each may be abbreviated to any prefix (matches()) unless
+ * it is exact, so "d" is dsfield and "c" connected; a word that is none
+ * of them is the destination.  Words ip knows but rtcache cannot answer
+ * (notify, vrf, as) are refused by name.
+ */
+enum get_word {
+	GW_TOS, GW_FROM, GW_IIF, GW_MARK, GW_OIF, GW_NOTIFY, GW_CONNECTED,
+	GW_VRF, GW_UID, GW_FIBMATCH, GW_AS, GW_SPORT, GW_DPORT, GW_IPPROTO,
+	GW_TO,
+};
+
+static const struct {
+	const char	*word;
+	bool		 exact;
+	bool		 arg;		/* takes the next word */
+	enum get_word	 w;
+} get_words[] = {
+	{ "tos", true, true, GW_TOS }, { "dsfield", false, true, GW_TOS },
+	{ "from", false, true, GW_FROM }, { "iif", false, true, GW_IIF },
+	{ "mark", false, true, GW_MARK }, { "oif", false, true, GW_OIF },
+	{ "dev", true, true, GW_OIF }, { "notify", false, false, GW_NOTIFY },
+	{ "connected", false, false, GW_CONNECTED },
+	{ "vrf", false, true, GW_VRF }, { "uid", false, true, GW_UID },
+	{ "fibmatch", false, false, GW_FIBMATCH }, { "as", true, true, GW_AS },
+	{ "sport", false, true, GW_SPORT }, { "dport", false, true, GW_DPORT },
+	{ "ipproto", false, true, GW_IPPROTO }, { "to", true, true, GW_TO },
+};
+
 static int
-parse_route_get(int argc, char **argv, struct rtc_flow *fl, char *err,
+get_word_find(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(get_words) / sizeof(get_words[0]); i++)
+		if (get_words[i].exact ? strcmp(w, get_words[i].word) == 0 :
+		    matches(w, get_words[i].word))
+			return (int)i;
+	return -1;
+}
+
+static int
+bad_arg(char *err, size_t errlen, const char *arg, const char *what)
+{
+	return cli_err(err, errlen, "Error: argument \"%s\" is wrong: %s", arg,
+	    what);
+}
+
+/* One keyword's value into @cmd. */
+static int
+get_value(enum get_word w, const char *kw, const char *a, struct cli_cmd *cmd,
+    char *err, size_t errlen)
+{
+	struct rtc_flow *fl = &cmd->flow;
+	uint32_t v;
+	int p;
+
+	switch (w) {
+	case GW_FROM:
+		if (!get_addr(a, &fl->src))
+			return cli_err(err, errlen, "Error: inet prefix is "
+			    "expected rather than \"%s\".", a);
+		fl->present |= RTC_FLOW_F_SRC;
+		return 0;
+	case GW_IIF:
+	case GW_OIF:
+		if (!get_ifname(a, w == GW_IIF ? fl->iifname : fl->oifname))
+			return cli_err(err, errlen, "Error: argument \"%s\" is "
+			    "wrong: \"%s\" not a valid ifname", a, kw);
+		fl->present |= w == GW_IIF ? RTC_FLOW_F_IIFNAME :
+		    RTC_FLOW_F_OIFNAME;
+		return 0;
+	case GW_TOS:
+		/* ip reads the dsfield in hex, with or without 0x */
+		if (!get_u32(a, 16, &v) || v > 255)
+			return bad_arg(err, errlen, a, "TOS value is invalid");
+		fl->tos = (uint8_t)v;
+		fl->present |= RTC_FLOW_F_TOS;
+		return 0;
+	case GW_MARK:
+		if (!get_u32(a, 0, &fl->mark))
+			return bad_arg(err, errlen, a, "invalid mark value");
+		fl->present |= RTC_FLOW_F_MARK;
+		return 0;
+	case GW_UID:
+		if (!get_u32(a, 0, &fl->uid))
+			return bad_arg(err, errlen, a, "invalid UID");
+		fl->present |= RTC_FLOW_F_UID;
+		return 0;
+	case GW_IPPROTO:
+		/* inet_proto_a2n: a decimal number to 255, else a name or
+		 * alias of /etc/protocols */
+		if ((p = inet_proto_a2n(a)) < 0)
+			return bad_arg(err, errlen, a,
+			    "Invalid \"ipproto\" value");
+		fl->proto = (uint8_t)p;
+		fl->present |= RTC_FLOW_F_PROTO;
+		return 0;
+	case GW_SPORT:
+	case GW_DPORT:
+		if (!get_u32(a, 0, &v) || v > 65535)
+			return bad_arg(err, errlen, a, w == GW_SPORT ?
+			    "invalid sport" : "invalid dport");
+		if (w == GW_SPORT) {
+			fl->sport = htons((uint16_t)v);
+			fl->present |= RTC_FLOW_F_SPORT;
+		} else {
+			fl->dport = htons((uint16_t)v);
+			fl->present |= RTC_FLOW_F_DPORT;
+		}
+		return 0;
+	default:
+		return cli_err(err, errlen, "Error: \"%s\" is not supported "
+		    "by rtcache.", kw);
+	}
+}
+
+/* The destination, once, as ip reads it before it knows the family. */
+static int
+get_dst(const char *a, bool *have_dst, struct rtc_flow *fl, char *err,
     size_t errlen)
 {
+	if (*have_dst)
+		return cli_err(err, errlen, "Error: either \"to\" is "
+		    "duplicate, or \"%s\" is a garbage.", a);
+	if (!get_addr(a, &fl->dst))
+		return cli_err(err, errlen, "Error: any valid prefix is "
+		    "expected rather than \"%s\".", a);
+	*have_dst = true;
+	return 0;
+}
+
+static int
+parse_route_get(int argc, char **argv, struct cli_cmd *cmd, char *err,
+    size_t errlen)
+{
+	struct rtc_flow *fl = &cmd->flow;
 	bool have_dst = false;
-	struct protoent *pe;
-	const char *kw;
-	uint32_t v;
-	int i;
+	int i, k, rv;
 
 	memset(fl, 0, sizeof(*fl));
+	cmd->connected = false;
 	for (i = 0; i < argc; i++) {
-		kw = argv[i];
-		if (strcmp(kw, "from") == 0 || strcmp(kw, "iif") == 0 ||
-		    strcmp(kw, "oif") == 0 || strcmp(kw, "dev") == 0 ||
-		    strcmp(kw, "tos") == 0 || strcmp(kw, "dsfield") == 0 ||
-		    strcmp(kw, "mark") == 0 || strcmp(kw, "uid") == 0 ||
-		    strcmp(kw, "ipproto") == 0 || strcmp(kw, "sport") == 0 ||
-		    strcmp(kw, "dport") == 0 || strcmp(kw, "to") == 0) {
-			if (++i >= argc)
-				return cli_err(err, errlen,
-				    "Command line is not complete. "
-				    "Try option \"help\"");
-		} else
-			kw = "to";	/* a bare word is the destination */
-		if (strcmp(kw, "to") == 0) {
-			if (have_dst)
-				return cli_err(err, errlen, "Error: either "
-				    "\"to\" is duplicate, or \"%s\" is a "
-				    "garbage.", argv[i]);
-			if (!get_addr(argv[i], &fl->dst))
-				goto bad_dst;
-			have_dst = true;
-		} else if (strcmp(kw, "from") == 0) {
-			if (!get_addr(argv[i], &fl->src))
-				goto bad_prefix;
-			fl->present |= RTC_FLOW_F_SRC;
-		} else if (strcmp(kw, "iif") == 0) {
-			if (!get_ifname(argv[i], fl->iifname))
-				goto bad_ifname;
-			fl->present |= RTC_FLOW_F_IIFNAME;
-		} else if (strcmp(kw, "oif") == 0 || strcmp(kw, "dev") == 0) {
-			if (!get_ifname(argv[i], fl->oifname))
-				goto bad_ifname;
-			fl->present |= RTC_FLOW_F_OIFNAME;
-		} else if (strcmp(kw, "tos") == 0 ||
-		    strcmp(kw, "dsfield") == 0) {
-			/* ip reads the dsfield in hex, with or without 0x */
-			if (!get_u32(argv[i], 16, &v) || v > 255)
-				return cli_err(err, errlen, "Error: argument "
-				    "\"%s\" is wrong: TOS value is invalid",
-				    argv[i]);
-			fl->tos = (uint8_t)v;
-			fl->present |= RTC_FLOW_F_TOS;
-		} else if (strcmp(kw, "mark") == 0) {
-			if (!get_u32(argv[i], 0, &fl->mark))
-				return cli_err(err, errlen, "Error: argument "
-				    "\"%s\" is wrong: invalid mark value",
-				    argv[i]);
-			fl->present |= RTC_FLOW_F_MARK;
-		} else if (strcmp(kw, "uid") == 0) {
-			if (!get_u32(argv[i], 0, &fl->uid))
-				return cli_err(err, errlen, "Error: argument "
-				    "\"%s\" is wrong: invalid UID", argv[i]);
-			fl->present |= RTC_FLOW_F_UID;
-		} else if (strcmp(kw, "ipproto") == 0) {
-			if (get_u32(argv[i], 0, &v) && v <= 255)
-				fl->proto = (uint8_t)v;
-			else if ((pe = getprotobyname(argv[i])) != NULL)
-				fl->proto = (uint8_t)pe->p_proto;
-			else
-				return cli_err(err, errlen, "Error: argument "
-				    "\"%s\" is wrong: Invalid \"ipproto\" "
-				    "value", argv[i]);
-			fl->present |= RTC_FLOW_F_PROTO;
+		if ((k = get_word_find(argv[i])) < 0) {
+			rv = get_dst(argv[i], &have_dst, fl, err, errlen);
+		} else if (get_words[k].w == GW_CONNECTED) {
+			cmd->connected = true;
+			continue;
+		} else if (get_words[k].w == GW_FIBMATCH) {
+			fl->present |= RTC_FLOW_F_FIBMATCH;
+			continue;
+		} else if (get_words[k].arg && ++i >= argc) {
+			return cli_err(err, errlen, "Command line is not "
+			    "complete. Try option \"help\"");
+		} else if (get_words[k].w == GW_TO) {
+			rv = get_dst(argv[i], &have_dst, fl, err, errlen);
 		} else {
-			/* sport, dport */
-			if (!get_u32(argv[i], 0, &v) || v > 65535)
-				return cli_err(err, errlen, "Error: argument "
-				    "\"%s\" is wrong: invalid %s", argv[i], kw);
-			if (kw[0] == 's') {
-				fl->sport = htons((uint16_t)v);
-				fl->present |= RTC_FLOW_F_SPORT;
-			} else {
-				fl->dport = htons((uint16_t)v);
-				fl->present |= RTC_FLOW_F_DPORT;
-			}
+			rv = get_value(get_words[k].w, get_words[k].word,
+			    argv[i], cmd, err, errlen);
 		}
+		if (rv != 0)
+			return rv;
 	}
 	if (!have_dst)
 		return cli_err(err, errlen,
 		    "Error: need at least a destination address");
 	return 0;
-
-bad_dst:	/* ip: no family is known yet when the destination is read */
-	return cli_err(err, errlen,
-	    "Error: any valid prefix is expected rather than \"%s\".",
-	    argv[i]);
-bad_prefix:
-	return cli_err(err, errlen,
-	    "Error: inet prefix is expected rather than \"%s\".", argv[i]);
-bad_ifname:
-	return cli_err(err, errlen,
-	    "Error: argument \"%s\" is wrong: \"%s\" not a valid ifname",
-	    argv[i], kw);
 }
 
 static bool
@@ -373,8 +438,7 @@ parse_route(int argc, char **argv, struct cli_cmd *cmd, char *err,
 
 	if (argc > 1 && matches(argv[1], "get")) {
 		cmd->kind = CMD_ROUTE_GET;
-		return parse_route_get(argc - 2, argv + 2, &cmd->flow, err,
-		    errlen);
+		return parse_route_get(argc - 2, argv + 2, cmd, err, errlen);
 	}
 	if (argc > 1 && matches(argv[1], "help")) {
 		cmd->kind = CMD_HELP;

@@ -187,6 +187,32 @@ static const char *const metric_names[] = {
 };
 #define METRIC_NAMES	(sizeof(metric_names) / sizeof(metric_names[0]))
 
+/*
+ * print_rtax_features(): "ecn" for RTAX_FEATURE_ECN (JSON "ecn": null),
+ * and the whole value in hex when other bits are set.
+ */
+static void
+emit_features(struct pr *p, struct pr *mp, uint32_t v)
+{
+	char hex[16];
+
+	snprintf(hex, sizeof(hex), "%#x", v);
+	if (mp->obj != NULL) {
+		if (v & RTAX_FEATURE_ECN)
+			json_object_object_add(mp->obj, "ecn", NULL);
+		if (v & ~RTAX_FEATURE_ECN)
+			json_object_object_add(mp->obj, "features",
+			    json_object_new_string(hex));
+		return;
+	}
+	if (v & RTAX_FEATURE_ECN)
+		cli_buf_puts(p->b, "ecn ");
+	if (v & ~RTAX_FEATURE_ECN) {
+		cli_buf_puts(p->b, hex);
+		cli_buf_putc(p->b, ' ');
+	}
+}
+
 static void
 emit_metrics(struct pr *p, const struct rtc_result *res)
 {
@@ -223,7 +249,10 @@ emit_metrics(struct pr *p, const struct rtc_result *res)
 			if (lock & (1U << i))
 				cli_buf_puts(p->b, "lock ");
 		}
-		if (i == RTAX_RTT || i == RTAX_RTTVAR || i == RTAX_RTO_MIN) {
+		if (i == RTAX_FEATURES)
+			emit_features(p, &mp, v);
+		else if (i == RTAX_RTT || i == RTAX_RTTVAR ||
+		    i == RTAX_RTO_MIN) {
 			v = i == RTAX_RTT ? v / 8 : i == RTAX_RTTVAR ? v / 4 : v;
 			if (mp.obj != NULL)
 				pr_uint(&mp, key, NULL, v);
@@ -238,6 +267,35 @@ emit_metrics(struct pr *p, const struct rtc_result *res)
 		} else
 			pr_uint(&mp, key, NULL, v);
 	}
+}
+
+/* Realms as print_rta_flow() writes them: "realm TO " or "realms FROM/TO ". */
+static void
+emit_flow(struct pr *p, uint32_t flow)
+{
+	char f[RT_NAME_BUFSZ], t[RT_NAME_BUFSZ];
+	const char *to = rt_realm_n2a(flow & 0xffff, t, sizeof(t));
+	const char *from = rt_realm_n2a(flow >> 16, f, sizeof(f));
+	json_object *o;
+
+	if (p->obj != NULL) {
+		o = json_object_new_object();
+		if (flow >> 16)
+			json_object_object_add(o, "from",
+			    json_object_new_string(from));
+		json_object_object_add(o, "to", json_object_new_string(to));
+		json_object_object_add(p->obj, "flow", o);
+		return;
+	}
+	if (flow >> 16) {
+		cli_buf_puts(p->b, "realms ");
+		cli_buf_puts(p->b, from);
+		cli_buf_putc(p->b, '/');
+	} else {
+		cli_buf_puts(p->b, "realm ");
+	}
+	cli_buf_puts(p->b, to);
+	cli_buf_putc(p->b, ' ');
 }
 
 /* One answer, in print_route()'s order. */
@@ -291,6 +349,8 @@ route_emit(struct pr *p, const struct rtc_result *res, int details)
 			cli_buf_putc(p->b, ' ');
 		}
 	}
+	if ((res->present & RTC_RES_F_FLOW) && res->flow != 0)
+		emit_flow(p, res->flow);
 	if (res->present & RTC_RES_F_UID)
 		pr_uint(p, "uid", "uid", res->uid);
 	emit_cache_flags(p, res->flags);
@@ -376,6 +436,28 @@ cli_print_lookup_error(FILE *out, int err)
 }
 
 /**
+ * cli_format_lookup_error - a failed lookup as ip reports it: the
+ * kernel's message as "Error: MSG." when there is one (nl_dump_ext_ack),
+ * else "RTNETLINK answers: ERRNO"
+ */
+void
+cli_format_lookup_error(struct cli_buf *b, const struct rtc_result *res)
+{
+	const char *m = (res->present & RTC_RES_F_ERRMSG) ? res->errmsg : "";
+
+	if (*m != '\0') {
+		cli_buf_puts(b, "Error: ");
+		cli_buf_puts(b, m);
+		if (m[strlen(m) - 1] != '.')
+			cli_buf_putc(b, '.');
+	} else {
+		cli_buf_puts(b, "RTNETLINK answers: ");
+		cli_buf_puts(b, strerror((int)res->error));
+	}
+	cli_buf_putc(b, '\n');
+}
+
+/**
  * cli_print_lnstat - one sample as `lnstat -f FILE -c 1` lays it out:
  * a row of file names, the field names cut into 8-column pieces, then
  * the values, each column right-aligned and closed by '|'
@@ -440,6 +522,27 @@ in_list(const char *w, const char *const *list)
 }
 
 /*
+ * "features [lock] [ecn] [0xN]" (print_rtax_features) as ip -j has it:
+ * "ecn": null and "features": "0xN".  Return: the last word used.
+ */
+static int
+features_json(json_object *mx, char **argv, int argc, int i)
+{
+	if (i + 1 < argc && strcmp(argv[i + 1], "lock") == 0)
+		i++;
+	if (i + 1 < argc && strcmp(argv[i + 1], "ecn") == 0) {
+		json_object_object_add(mx, "ecn", NULL);
+		i++;
+	}
+	if (i + 1 < argc && strncmp(argv[i + 1], "0x", 2) == 0) {
+		json_object_object_add(mx, "features",
+		    json_object_new_string(argv[i + 1]));
+		i++;
+	}
+	return i;
+}
+
+/*
  * One line of `ip -4 route show` (or a "\tnexthop ..." continuation) into
  * @obj, with `ip -j route show`'s keys.
  */
@@ -449,16 +552,20 @@ route_line_json(json_object *obj, char *line, bool nexthop)
 	static const char *const flags[] = { "dead", "onlink", "pervasive",
 	    "offload", "trap", "notify", "linkdown", "unresolved",
 	    "rt_offload", "rt_trap", "rt_offload_failed", NULL };
+	/* names ip prints with print_string stay strings: "table":"100" */
 	static const struct {
 		const char	*word;
 		const char	*key;
+		bool		 name;
 	} keys[] = {
-		{ "from", "from" }, { "tos", "tos" }, { "via", "gateway" },
-		{ "dev", "dev" }, { "table", "table" }, { "proto", "protocol" },
-		{ "scope", "scope" }, { "src", "prefsrc" },
-		{ "metric", "metric" }, { "nhid", "nhid" }, { "mark", "mark" },
-		{ "uid", "uid" }, { "weight", "weight" }, { "realm", "realm" },
-		{ "expires", "expires" }, { "pref", "pref" },
+		{ "from", "from", true }, { "tos", "tos", true },
+		{ "via", "gateway", true }, { "dev", "dev", true },
+		{ "table", "table", true }, { "proto", "protocol", true },
+		{ "scope", "scope", true }, { "src", "prefsrc", true },
+		{ "metric", "metric", false }, { "nhid", "nhid", false },
+		{ "mark", "mark", false }, { "uid", "uid", false },
+		{ "weight", "weight", false }, { "realm", "realm", true },
+		{ "expires", "expires", false }, { "pref", "pref", true },
 	};
 	char *argv[CLI_MAXARGS];
 	json_object *fl = NULL, *mx = NULL;
@@ -493,13 +600,19 @@ route_line_json(json_object *obj, char *line, bool nexthop)
 			if (strcmp(argv[i], keys[k].word) == 0)
 				break;
 		if (k < sizeof(keys) / sizeof(keys[0])) {
-			json_object_object_add(obj, keys[k].key,
-			    json_token(argv[++i]));
+			i++;
+			json_object_object_add(obj, keys[k].key, keys[k].name ?
+			    json_object_new_string(argv[i]) :
+			    json_token(argv[i]));
 			continue;
 		}
 		/* metrics: NAME [lock] VALUE */
 		if (mx == NULL)
 			mx = json_object_new_object();
+		if (strcmp(argv[i], "features") == 0) {
+			i = features_json(mx, argv, argc, i);
+			continue;
+		}
 		if (strcmp(argv[i + 1], "lock") == 0 && i + 2 < argc) {
 			json_object_object_add(mx, argv[i], json_token(argv[i + 2]));
 			i += 2;
@@ -550,6 +663,38 @@ cli_route_lines_json(const char **lines, unsigned int n)
 		}
 		json_object_array_add(arr, obj);
 	}
+	return arr;
+}
+
+/**
+ * cli_route_text_json - cli_route_lines_json of a text of lines each
+ * ended by a newline (a fibmatch answer)
+ */
+json_object *
+cli_route_text_json(const char *text)
+{
+	char *copy = strdup(text), *p, *nl;
+	const char **lines;
+	unsigned int n = 1;
+	json_object *arr;
+
+	for (p = copy; p != NULL && (p = strchr(p, '\n')) != NULL; p++)
+		n++;
+	if (copy == NULL || (lines = calloc(n, sizeof(*lines))) == NULL) {
+		free(copy);
+		return json_object_new_array();
+	}
+	n = 0;
+	for (p = copy; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p) - 1;
+		else
+			*nl = '\0';
+		lines[n++] = p;
+	}
+	arr = cli_route_lines_json(lines, n);
+	free(lines);
+	free(copy);
 	return arr;
 }
 

@@ -93,35 +93,56 @@ cli_daemon_error(struct cli_ctx *x, int rv)
 
 /* --- route get ------------------------------------------------------------ */
 
-/* An answer, text or JSON, appended to @b. */
+/* An answer, text or JSON (@json), appended to @b. */
 static void
 cli_format_answer(struct cli_ctx *x, struct cli_buf *b,
-    const struct rtc_result *res)
+    const struct rtc_result *res, int json)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 	json_object *arr;
 
-	if (!x->o->json) {
-		cli_format_route(b, res, x->o->details);
+	if (!json) {
+		if (res->present & RTC_RES_F_FIB)
+			cli_buf_puts(b, res->fib);
+		else
+			cli_format_route(b, res, x->o->details);
 		return;
 	}
 	flags |= x->o->pretty ? JSON_C_TO_STRING_PRETTY :
 	    JSON_C_TO_STRING_PLAIN;
-	arr = json_object_new_array();
-	json_object_array_add(arr, cli_route_json(res, x->o->details));
+	if (res->present & RTC_RES_F_FIB)
+		arr = cli_route_text_json(res->fib);
+	else {
+		arr = json_object_new_array();
+		json_object_array_add(arr, cli_route_json(res,
+		    x->o->details));
+	}
 	cli_buf_puts(b, json_object_to_json_string_ext(arr, flags));
 	cli_buf_putc(b, '\n');
 	json_object_put(arr);
 }
 
 static void
-cli_print_answer(struct cli_ctx *x, const struct rtc_result *res)
+cli_print_answer(struct cli_ctx *x, const struct rtc_result *res, int json)
 {
 	struct cli_buf b;
 
 	cli_buf_init(&b);
-	cli_format_answer(x, &b, res);
+	cli_format_answer(x, &b, res, json);
 	cli_buf_write(&b, x->out);
+	cli_buf_free(&b);
+}
+
+/* A failed lookup's words, as ip prints them, to x->err. */
+static void
+cli_print_failed(struct cli_ctx *x, const struct rtc_result *res)
+{
+	struct cli_buf b;
+
+	cli_buf_init(&b);
+	cli_format_lookup_error(&b, res);
+	fflush(x->out);
+	cli_buf_write(&b, x->err);
 	cli_buf_free(&b);
 }
 
@@ -175,36 +196,85 @@ static int
 cli_answer_cb(void *arg, size_t index, const struct rtc_result *res)
 {
 	struct cli_ctx *x = arg;
-	char msg[128];
+	struct cli_buf b;
 
 	if (res->present & RTC_RES_F_ERROR) {
-		snprintf(msg, sizeof(msg), "RTNETLINK answers: %s\n",
-		    strerror((int)res->error));
-		cli_err_text(x, msg);
+		cli_buf_init(&b);
+		cli_format_lookup_error(&b, res);
+		cli_buf_putc(&b, '\0');
+		cli_err_text(x, b.nomem ? "\n" : b.p);
+		cli_buf_free(&b);
 		cli_failed(x, x->lines[index % CLI_RING]);
 		return x->stop ? -ECANCELED : 0;
 	}
-	cli_format_answer(x, &x->obuf, res);
+	cli_format_answer(x, &x->obuf, res, x->o->json);
 	if (x->obuf.len >= CLI_OBUF_HIGH)
 		cli_buf_write(&x->obuf, x->out);
 	return 0;
 }
 
+/* One lookup into @res; its failure printed. */
 static int
-cli_route_get(struct cli_ctx *x, const struct rtc_flow *fl)
+cli_get(struct cli_ctx *x, const struct rtc_flow *fl, struct rtc_result *res)
+{
+	int rv;
+
+	if ((rv = rtc_route_get(x->c, fl, res)) < 0)
+		return cli_daemon_error(x, rv);
+	if (res->present & RTC_RES_F_ERROR) {
+		cli_print_failed(x, res);
+		return CLI_EXIT_LOOKUP;
+	}
+	return 0;
+}
+
+/*
+ * `connected` without `from`, as iproute2 6.1's iproute_get() runs it:
+ * the answer is printed, then it must name a source (RTA_PREFSRC or
+ * RTA_SRC), else "Failed to connect the route" (and under -j the JSON
+ * array is left unclosed, as ip leaves it); then the same request goes
+ * again and its answer is printed once more, as text even under -j (ip
+ * has closed its JSON output by then).
+ */
+static int
+cli_connected(struct cli_ctx *x, const struct rtc_flow *fl,
+    const struct rtc_result *first)
+{
+	struct rtc_result res;
+	struct cli_buf b;
+	int rv;
+
+	cli_buf_init(&b);
+	cli_format_answer(x, &b, first, x->o->json);
+	if (!(first->present & (RTC_RES_F_PREFSRC | RTC_RES_F_SRC))) {
+		if (x->o->json && b.len >= 2)
+			b.len -= 2;	/* "]\n" */
+		cli_buf_write(&b, x->out);
+		cli_buf_free(&b);
+		fflush(x->out);
+		fprintf(x->err, "Failed to connect the route\n");
+		return CLI_EXIT_FAIL;	/* ip's status too */
+	}
+	cli_buf_write(&b, x->out);
+	cli_buf_free(&b);
+	if ((rv = cli_get(x, fl, &res)) == 0)
+		cli_print_answer(x, &res, 0);
+	return rv;
+}
+
+static int
+cli_route_get(struct cli_ctx *x, const struct cli_cmd *cmd)
 {
 	struct rtc_result res;
 	int rv;
 
 	if ((rv = cli_connect(x)) != 0)
 		return rv;
-	if ((rv = rtc_route_get(x->c, fl, &res)) < 0)
-		return cli_daemon_error(x, rv);
-	if (res.present & RTC_RES_F_ERROR) {
-		cli_print_lookup_error(x->err, (int)res.error);
-		return CLI_EXIT_LOOKUP;
-	}
-	cli_print_answer(x, &res);
+	if ((rv = cli_get(x, &cmd->flow, &res)) != 0)
+		return rv;
+	if (cmd->connected && !(cmd->flow.present & RTC_FLOW_F_SRC))
+		return cli_connected(x, &cmd->flow, &res);
+	cli_print_answer(x, &res, x->o->json);
 	return 0;
 }
 
@@ -374,7 +444,7 @@ cli_run(struct cli_ctx *x, const struct cli_cmd *cmd)
 		cli_usage(x->out);
 		return 0;
 	case CMD_ROUTE_GET:
-		return cli_route_get(x, &cmd->flow);
+		return cli_route_get(x, cmd);
 	case CMD_CACHE_STATS:
 	case CMD_STATUS:
 	case CMD_STATS:
@@ -428,6 +498,7 @@ cli_read_line(struct cli_ctx *x)
 	x->cmd.kind = CMD_NONE;
 	if (cli_parse_route_get_fast(x->line, (size_t)len, &x->cmd.flow)) {
 		x->cmd.kind = CMD_ROUTE_GET;
+		x->cmd.connected = false;
 		x->parse_rv = 0;
 		x->argc = 1;
 		return true;
@@ -441,12 +512,15 @@ cli_read_line(struct cli_ctx *x)
 	return true;
 }
 
-/* Is the line just read a route get (its flow in x->cmd.flow)? */
+/*
+ * Is the line just read a route get for the stream (its flow in
+ * x->cmd.flow)?  One with `connected` runs alone: it may ask twice.
+ */
 static bool
 cli_line_is_get(const struct cli_ctx *x)
 {
 	return x->argc > 0 && x->parse_rv == 0 &&
-	    x->cmd.kind == CMD_ROUTE_GET;
+	    x->cmd.kind == CMD_ROUTE_GET && !x->cmd.connected;
 }
 
 /*

@@ -131,15 +131,74 @@ result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
 	}
 	if ((res->tos = rt->rt_tos) != 0)
 		res->present |= RTC_RES_F_TOS;
+	if ((res->flow = rt->rt_tclassid) != 0)
+		res->present |= RTC_RES_F_FLOW;
+}
+
+/*
+ * The packet inet_rtm_getroute builds for the lookup: UDP unless told
+ * otherwise, its ports in a TCP or UDP header only
+ * (inet_rtm_getroute_build_skb), which is where an input lookup finds
+ * them; an output lookup takes the flow's ports as they were given.
+ */
+static void
+flow_l4(const struct rtc_flow *fl, int input, struct flowi4 *fl4)
+{
+	fl4->flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto :
+	    IPPROTO_UDP;
+	fl4->fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
+	fl4->fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
+	if (input && fl4->flowi4_proto != IPPROTO_TCP &&
+	    fl4->flowi4_proto != IPPROTO_UDP)
+		fl4->fl4_sport = fl4->fl4_dport = 0;
+}
+
+/* A fibmatch answer's text, until the next lookup on this thread. */
+static __thread char *fib_text;
+
+/*
+ * fibmatch: the entry behind the answer instead of the answer, with the
+ * entry's prefsrc (the kernel's RTA_PREFSRC, which `connected` reads).
+ */
+static void
+result_fibmatch(const struct flowi4 *fl4, int iif, const struct rtable *rt,
+    struct rtc_result *res)
+{
+	uint32_t prefsrc = 0;
+	int err;
+
+	free(fib_text);
+	if ((err = fibmatch_text(fl4, iif, rt, &fib_text, &prefsrc)) < 0) {
+		res->present = RTC_RES_F_ERROR;
+		res->error = (uint32_t)-err;
+		return;
+	}
+	res->present = RTC_RES_F_FIB;
+	res->fib = fib_text;
+	if (prefsrc != 0) {
+		res->present |= RTC_RES_F_PREFSRC;
+		res->prefsrc = prefsrc;
+	}
+}
+
+/* inet_rtm_getroute's rtm_getroute_parse_ip_proto: tcp, udp, icmp. */
+static int
+flow_proto_ok(const struct rtc_flow *fl)
+{
+	return !(fl->present & RTC_FLOW_F_PROTO) ||
+	    fl->proto == IPPROTO_TCP || fl->proto == IPPROTO_UDP ||
+	    fl->proto == IPPROTO_ICMP;
 }
 
 /**
  * route_get_one - one flow, as the kernel's inet_rtm_getroute answers it.
  *
- * With an input interface: an unknown one is ENODEV; ip_route_input's
- * drops all read EINVAL; a reject route (an rtable carrying dst.error)
- * is its own errno.  Output lookups use the peer's uid unless the flow
- * names one.
+ * An ipproto other than tcp, udp and icmp is EOPNOTSUPP, with the
+ * kernel's message.  With an input interface: an unknown one is ENODEV;
+ * ip_route_input's drops all read EINVAL; a reject route (an rtable
+ * carrying dst.error) is its own errno.  Output lookups use the peer's
+ * uid unless the flow names one; input lookups report the uid named but
+ * match rules as the kernel's, with root's.
  */
 static void
 route_get_one(const struct conn *c, const struct rtc_flow *fl,
@@ -151,6 +210,12 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 
 	memset(res, 0, sizeof(*res));
 	memset(&fl4, 0, sizeof(fl4));
+	if (!flow_proto_ok(fl)) {
+		res->present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+		res->error = EOPNOTSUPP;
+		res->errmsg = "Unsupported ip proto";
+		return;
+	}
 	iif = flow_dev(fl->iifname, fl->iif, !!(fl->present &
 	    RTC_FLOW_F_IIFNAME), !!(fl->present & RTC_FLOW_F_IIF));
 	oif = flow_dev(fl->oifname, fl->oif, !!(fl->present &
@@ -164,17 +229,14 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	fl4.flowi4_oif = oif;
 	fl4.flowi4_tos = (fl->present & RTC_FLOW_F_TOS) ? fl->tos : 0;
 	fl4.flowi4_mark = (fl->present & RTC_FLOW_F_MARK) ? fl->mark : 0;
-	/* inet_rtm_getroute: the packet it routes is UDP unless told */
-	fl4.flowi4_proto = (fl->present & RTC_FLOW_F_PROTO) ? fl->proto :
-	    IPPROTO_UDP;
-	fl4.fl4_sport = (fl->present & RTC_FLOW_F_SPORT) ? fl->sport : 0;
-	fl4.fl4_dport = (fl->present & RTC_FLOW_F_DPORT) ? fl->dport : 0;
+	flow_l4(fl, iif != 0, &fl4);
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	if (fl->present & RTC_FLOW_F_UID)
 		fl4.flowi4_uid = fl->uid;
 	else
 		fl4.flowi4_uid = iif ? INVALID_UID : c->uid;
 	if (iif) {
+		/* the uid is only reported: input rules see root's */
 		fl4.flowi4_iif = iif;
 		err = ip_route_input_key(&fl4, &rt);
 		if (err < 0)
@@ -191,7 +253,10 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	}
 	if (err < 0)
 		goto fail;
-	result_fill(fl, &fl4, iif, rt, res);
+	if (fl->present & RTC_FLOW_F_FIBMATCH)
+		result_fibmatch(&fl4, iif, rt, res);
+	else
+		result_fill(fl, &fl4, iif, rt, res);
 	return;
 fail:
 	res->present |= RTC_RES_F_ERROR;
@@ -222,6 +287,8 @@ dispatch_thread_exit(void)
 {
 	free(flows);
 	flows = NULL;
+	free(fib_text);
+	fib_text = NULL;
 }
 
 static void

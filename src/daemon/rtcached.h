@@ -2,7 +2,8 @@
 /*
  * daemon/rtcached.h - what the files of rtcached share: the options, the
  * daemon state the main thread owns, the worker threads and the
- * connections they serve, the control socket and the request dispatcher.
+ * connections they serve, the control socket and the request dispatcher
+ * (with fibmatch.c, the FIB entries behind `route get ... fibmatch`).
  *
  * Threads: the main thread runs the netlink mirror (the only FIB writer),
  * accepts control connections and hands each to a worker; a worker reads
@@ -203,6 +204,12 @@ void	 listing_free(struct listing *l);
 void	 dispatch_request(struct conn *c, const void *msg, size_t len);
 /* A worker thread's last call: frees its lookup scratch space. */
 void	 dispatch_thread_exit(void);
+
+/* fibmatch.c: `route get ... fibmatch`, the FIB entry behind an answer. */
+struct flowi4;
+struct rtable;
+int	 fibmatch_text(const struct flowi4 *fl4, int iif,
+	    const struct rtable *rt, char **text, uint32_t *prefsrc);
 
 
 #endif /* RTCACHE_DAEMON_RTCACHED_H */

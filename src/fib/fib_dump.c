@@ -2,7 +2,8 @@
 /*
  * fib_dump.c - the FIB as text, the way iproute2 prints it: one
  * `ip -4 route show table all` line per alias (fib_dump_alias, used by
- * fib_dump_routes) and `ip nexthop show` (fib_dump_nexthops).  The daemon
+ * fib_dump_routes), the entry behind `ip route get ... fibmatch`
+ * (fib_dump_result), and `ip nexthop show` (fib_dump_nexthops).  The daemon
  * answers its show requests and writes its metrics with these.  The
  * reverse direction, text commands that build a FIB state, is a test
  * helper and lives in tests/support/fib_text.c.
@@ -30,28 +31,139 @@ nh_flags_print(FILE *out, unsigned int fl)
 		fprintf(out, " linkdown");
 }
 
-/* One `ip -4 route show table all` line (and its nexthop lines). */
-int
-fib_dump_alias(FILE *out, const struct fib_table *tb,
-    const struct fib_node *fn, const struct fib_alias *fa)
+/* RTAX_* as iproute2's print_rta_metrics() writes them. */
+enum mx_kind {
+	MX_NONE,	/* not printed (congctl is a name, not kept) */
+	MX_NUM,
+	MX_RTT,		/* 1/8 ms */
+	MX_RTTVAR,	/* 1/4 ms */
+	MX_MS,
+	MX_HOPLIMIT,	/* -1 is left out */
+	MX_FEATURES,
+};
+
+static const struct {
+	const char	*name;
+	enum mx_kind	 kind;
+} mx_names[RTAX_MAX + 1] = {
+	[RTAX_MTU] = { "mtu", MX_NUM },
+	[RTAX_WINDOW] = { "window", MX_NUM },
+	[RTAX_RTT] = { "rtt", MX_RTT },
+	[RTAX_RTTVAR] = { "rttvar", MX_RTTVAR },
+	[RTAX_SSTHRESH] = { "ssthresh", MX_NUM },
+	[RTAX_CWND] = { "cwnd", MX_NUM },
+	[RTAX_ADVMSS] = { "advmss", MX_NUM },
+	[RTAX_REORDERING] = { "reordering", MX_NUM },
+	[RTAX_HOPLIMIT] = { "hoplimit", MX_HOPLIMIT },
+	[RTAX_INITCWND] = { "initcwnd", MX_NUM },
+	[RTAX_FEATURES] = { "features", MX_FEATURES },
+	[RTAX_RTO_MIN] = { "rto_min", MX_MS },
+	[RTAX_INITRWND] = { "initrwnd", MX_NUM },
+	[RTAX_QUICKACK] = { "quickack", MX_NUM },
+	[RTAX_CC_ALGO] = { "congctl", MX_NONE },
+	[RTAX_FASTOPEN_NO_COOKIE] = { "fastopen_no_cookie", MX_NUM },
+};
+
+/* One metric's value: ms below a second, else seconds ("%g"). */
+static void
+mx_value(FILE *out, enum mx_kind kind, uint32_t v)
 {
-	const struct fib_info *fi = fa->fa_info;
-	char a[INET_ADDRSTRLEN], b[16];
-	uint32_t key = htonl(fn->fn_key);
+	switch (kind) {
+	case MX_RTT:
+	case MX_RTTVAR:
+	case MX_MS:
+		v = kind == MX_RTT ? v / 8 : kind == MX_RTTVAR ? v / 4 : v;
+		if (v >= 1000)
+			fprintf(out, " %gs", v / 1e3);
+		else
+			fprintf(out, " %ums", v);
+		break;
+	case MX_FEATURES:	/* print_rtax_features */
+		if (v & RTAX_FEATURE_ECN)
+			fprintf(out, " ecn");
+		if (v & ~RTAX_FEATURE_ECN)
+			fprintf(out, " %#x", v);
+		break;
+	default:
+		fprintf(out, " %u", v);
+		break;
+	}
+}
+
+/* The metrics a route has (0 is unset), locked ones marked. */
+static void
+mx_print(FILE *out, const uint32_t *mx)
+{
+	uint32_t lock = mx[RTAX_LOCK - 1], v;
+	unsigned int i;
+
+	for (i = RTAX_LOCK + 1; i <= RTAX_MAX; i++) {
+		v = mx[i - 1];
+		if ((v == 0 && !(lock & (1U << i))) ||
+		    mx_names[i].kind == MX_NONE ||
+		    (mx_names[i].kind == MX_HOPLIMIT && v == 0xffffffff))
+			continue;
+		fprintf(out, " %s", mx_names[i].name);
+		if (lock & (1U << i))
+			fprintf(out, " lock");
+		mx_value(out, mx_names[i].kind, v);
+	}
+}
+
+/* One FIB entry as the kernel's fib_dump_info() makes it. */
+struct fib_entry_text {
+	uint32_t	 table;
+	uint32_t	 dst;		/* network order */
+	uint8_t		 dst_len;
+	uint8_t		 type;
+	uint8_t		 tos;
+	uint8_t		 scope;
+	const struct fib_info *fi;
+};
+
+/* Its nexthop lines, for a multipath route. */
+static void
+entry_print_legs(FILE *out, const struct fib_info *fi)
+{
+	char a[INET_ADDRSTRLEN];
 	int i;
 
-	if (fa->fa_type != RTN_UNICAST)
-		fprintf(out, "%s ", rt_type_n2a(fa->fa_type, b, sizeof(b)));
-	if (fn->fn_plen == 0) {
+	for (i = 0; i < fi->fib_nhs; i++) {
+		const struct fib_nh *nh = &fi->fib_nh[i];
+
+		fprintf(out, "\tnexthop");
+		if (nh->nh_gw) {
+			inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
+			fprintf(out, " via %s", a);
+		}
+		if (nh->nh_dev != NULL)
+			fprintf(out, " dev %s", nh->nh_dev->name);
+		fprintf(out, " weight %u", nh->nh_weight);
+		nh_flags_print(out, fib_nh_flags(nh));
+		fputc(' ', out);
+		fputc('\n', out);
+	}
+}
+
+/* `ip -4 route show` text of one entry (and its nexthop lines). */
+static void
+entry_print(FILE *out, const struct fib_entry_text *e)
+{
+	const struct fib_info *fi = e->fi;
+	char a[INET_ADDRSTRLEN], b[16];
+
+	if (e->type != RTN_UNICAST)
+		fprintf(out, "%s ", rt_type_n2a(e->type, b, sizeof(b)));
+	if (e->dst_len == 0) {
 		fprintf(out, "default");
 	} else {
-		inet_ntop(AF_INET, &key, a, sizeof(a));
+		inet_ntop(AF_INET, &e->dst, a, sizeof(a));
 		fprintf(out, "%s", a);
-		if (fn->fn_plen != 32)
-			fprintf(out, "/%u", fn->fn_plen);
+		if (e->dst_len != 32)
+			fprintf(out, "/%u", e->dst_len);
 	}
-	if (fa->fa_tos)
-		fprintf(out, " tos 0x%02x", fa->fa_tos);
+	if (e->tos)
+		fprintf(out, " tos 0x%02x", e->tos);
 	if (fi->nh != NULL)
 		fprintf(out, " nhid %u", fi->nh->id);
 	if (fi->fib_nhs == 1) {
@@ -64,14 +176,13 @@ fib_dump_alias(FILE *out, const struct fib_table *tb,
 		if (nh->nh_dev != NULL)
 			fprintf(out, " dev %s", nh->nh_dev->name);
 	}
-	if (tb->tb_id != RT_TABLE_MAIN)
-		fprintf(out, " table %s", rt_table_n2a(tb->tb_id, b, sizeof(b)));
+	if (e->table != RT_TABLE_MAIN)
+		fprintf(out, " table %s", rt_table_n2a(e->table, b, sizeof(b)));
 	if (fi->fib_protocol != RTPROT_BOOT)
 		fprintf(out, " proto %s", rt_proto_n2a(fi->fib_protocol, b,
 		    sizeof(b)));
-	if (fa->fa_scope != RT_SCOPE_UNIVERSE)
-		fprintf(out, " scope %s",
-		    rt_scope_n2a(fa->fa_scope, b, sizeof(b)));
+	if (e->scope != RT_SCOPE_UNIVERSE)
+		fprintf(out, " scope %s", rt_scope_n2a(e->scope, b, sizeof(b)));
 	if (fi->fib_prefsrc) {
 		inet_ntop(AF_INET, &fi->fib_prefsrc, a, sizeof(a));
 		fprintf(out, " src %s", a);
@@ -80,27 +191,51 @@ fib_dump_alias(FILE *out, const struct fib_table *tb,
 		fprintf(out, " metric %u", fi->fib_priority);
 	if (fi->fib_nhs == 1)
 		nh_flags_print(out, fib_nh_flags(&fi->fib_nh[0]));
-	if (fi->fib_metrics[RTAX_MTU - 1])
-		fprintf(out, " mtu %u", fi->fib_metrics[RTAX_MTU - 1]);
+	mx_print(out, fi->fib_metrics);
 	fputc(' ', out);
 	fputc('\n', out);
-	if (fi->fib_nhs > 1) {
-		for (i = 0; i < fi->fib_nhs; i++) {
-			const struct fib_nh *nh = &fi->fib_nh[i];
+	if (fi->fib_nhs > 1)
+		entry_print_legs(out, fi);
+}
 
-			fprintf(out, "\tnexthop");
-			if (nh->nh_gw) {
-				inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
-				fprintf(out, " via %s", a);
-			}
-			if (nh->nh_dev != NULL)
-				fprintf(out, " dev %s", nh->nh_dev->name);
-			fprintf(out, " weight %u", nh->nh_weight);
-			nh_flags_print(out, fib_nh_flags(nh));
-			fputc(' ', out);
-			fputc('\n', out);
-		}
-	}
+/* One `ip -4 route show table all` line (and its nexthop lines). */
+int
+fib_dump_alias(FILE *out, const struct fib_table *tb,
+    const struct fib_node *fn, const struct fib_alias *fa)
+{
+	struct fib_entry_text e = {
+		.table = tb->tb_id, .dst = htonl(fn->fn_key),
+		.dst_len = (uint8_t)fn->fn_plen, .type = fa->fa_type,
+		.tos = fa->fa_tos, .scope = fa->fa_scope, .fi = fa->fa_info,
+	};
+
+	entry_print(out, &e);
+	return 0;
+}
+
+/**
+ * fib_dump_result - the FIB entry a lookup matched, as the kernel's
+ * RTM_F_FIB_MATCH answer describes it (inet_rtm_getroute): @res's prefix,
+ * tos and fib_info, in the table it names (as rt_table reports it), with
+ * the type of the route made from it (@type).
+ * Return: 0, or -EHOSTUNREACH when @res holds no entry.
+ */
+int
+fib_dump_result(FILE *out, const struct fib_result *res, uint8_t type,
+    uint32_t table)
+{
+	struct fib_entry_text e;
+
+	if (res->fi == NULL)
+		return -EHOSTUNREACH;
+	e.table = table;
+	e.dst = res->prefix;
+	e.dst_len = res->prefixlen;
+	e.type = type;
+	e.tos = res->tos;
+	e.scope = res->fi->fib_scope;
+	e.fi = res->fi;
+	entry_print(out, &e);
 	return 0;
 }
 

@@ -45,6 +45,9 @@ struct rtc_client {
 	bool		 broken;	/* protocol state unknown: refuse */
 	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char		 errmsg[RTC_ERRMSG_MAX + 128];
+	/* rtc_route_get's answer texts, kept until the next call */
+	char		 res_fib[RTC_FIB_MAX];
+	char		 res_errmsg[RTC_ERRMSG_MAX];
 	/* netlink headers are read in place: keep the buffers aligned */
 	unsigned char	 rbuf[RTC_MSG_MAX]	/* one received message */
 	    __attribute__((aligned(8)));
@@ -746,23 +749,44 @@ rtc_route_get_stream(struct rtc_client *c, rtc_flow_src_t src,
 	return rtc_batch_run(c, &b);
 }
 
+struct rtc_copy {
+	struct rtc_client	*c;
+	struct rtc_result	*res;
+};
+
+/* The answer, its texts copied out of the reply into the client. */
 static int
 rtc_copy_result(void *arg, size_t index, const struct rtc_result *res)
 {
+	struct rtc_copy *cp = arg;
+
 	(void)index;
-	*(struct rtc_result *)arg = *res;
+	*cp->res = *res;
+	if (res->present & RTC_RES_F_FIB) {
+		snprintf(cp->c->res_fib, sizeof(cp->c->res_fib), "%s",
+		    res->fib);
+		cp->res->fib = cp->c->res_fib;
+	}
+	if (res->present & RTC_RES_F_ERRMSG) {
+		snprintf(cp->c->res_errmsg, sizeof(cp->c->res_errmsg), "%s",
+		    res->errmsg);
+		cp->res->errmsg = cp->c->res_errmsg;
+	}
 	return 0;
 }
 
 /**
  * rtc_route_get - look up one flow
  *
- * Return: 0 with @res filled (check RTC_RES_F_ERROR), or -errno.
+ * Return: 0 with @res filled (check RTC_RES_F_ERROR; its texts stay
+ * valid until the next call on @c), or -errno.
  */
 int
 rtc_route_get(struct rtc_client *c, const struct rtc_flow *fl,
     struct rtc_result *res)
 {
+	struct rtc_copy cp = { c, res };
+
 	memset(res, 0, sizeof(*res));
-	return rtc_route_get_batch(c, fl, 1, rtc_copy_result, res);
+	return rtc_route_get_batch(c, fl, 1, rtc_copy_result, &cp);
 }

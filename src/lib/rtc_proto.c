@@ -76,6 +76,13 @@ put_strz_check(struct nlmsghdr *nlh, size_t size, uint16_t type,
 	return zero_pad(a, mnl_attr_put_strz_check(nlh, size, type, s));
 }
 
+static bool
+put_flag_check(struct nlmsghdr *nlh, size_t size, uint16_t type, int on)
+{
+	(void)on;
+	return mnl_attr_put_check(nlh, size, type, 0, NULL);
+}
+
 struct nlmsghdr *
 rtc_msg_start(void *buf, size_t size, uint16_t type, uint16_t flags,
     uint32_t seq)
@@ -154,6 +161,7 @@ rtc_put_flow(struct nlmsghdr *nlh, size_t size, const struct rtc_flow *fl)
 	    fl->sport);
 	PUT(RTC_FLOW_F_DPORT, put_u16_check, RTC_FLOW_DPORT,
 	    fl->dport);
+	PUT(RTC_FLOW_F_FIBMATCH, put_flag_check, RTC_FLOW_FIBMATCH, 1);
 #undef PUT
 	if (!ok)
 		return rtc_rollback(nlh, len);
@@ -234,7 +242,8 @@ static size_t
 rtc_result_size(const struct rtc_result *res)
 {
 	uint32_t fixed = res->present & ~(RTC_RES_F_OIFNAME |
-	    RTC_RES_F_IIFNAME | RTC_RES_F_METRICS);
+	    RTC_RES_F_IIFNAME | RTC_RES_F_METRICS | RTC_RES_F_FIB |
+	    RTC_RES_F_ERRMSG);
 	size_t n = MNL_ATTR_HDRLEN;
 
 	n += (size_t)__builtin_popcount(fixed) * 8;
@@ -242,6 +251,10 @@ rtc_result_size(const struct rtc_result *res)
 		n += MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(res->oifname) + 1);
 	if (res->present & RTC_RES_F_IIFNAME)
 		n += MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(res->iifname) + 1);
+	if (res->present & RTC_RES_F_FIB)
+		n += MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(res->fib) + 1);
+	if (res->present & RTC_RES_F_ERRMSG)
+		n += MNL_ALIGN(MNL_ATTR_HDRLEN + strlen(res->errmsg) + 1);
 	if (res->present & RTC_RES_F_METRICS)
 		n += MNL_ATTR_HDRLEN + (size_t)__builtin_popcount(
 		    res->metrics_set & ~1U) * 8;
@@ -282,6 +295,12 @@ rtc_put_result_raw(struct nlmsghdr *nlh, const struct rtc_result *res)
 	PUT(RTC_RES_F_EXPIRES, rtc_put_raw_u32, RTC_RES_EXPIRES,
 	    res->expires);
 	PUT(RTC_RES_F_TOS, rtc_put_raw_u8, RTC_RES_TOS, res->tos);
+	PUT(RTC_RES_F_FLOW, rtc_put_raw_u32, RTC_RES_FLOW, res->flow);
+	if (res->present & RTC_RES_F_FIB)
+		rtc_put_raw(nlh, RTC_RES_FIB, res->fib, strlen(res->fib) + 1);
+	if (res->present & RTC_RES_F_ERRMSG)
+		rtc_put_raw(nlh, RTC_RES_ERRMSG, res->errmsg,
+		    strlen(res->errmsg) + 1);
 #undef PUT
 	if (res->present & RTC_RES_F_METRICS) {
 		mx = rtc_nest_raw(nlh, RTC_RES_METRICS);
@@ -338,6 +357,9 @@ rtc_put_result(struct nlmsghdr *nlh, size_t size,
 	PUT(RTC_RES_F_EXPIRES, mnl_attr_put_u32_check, RTC_RES_EXPIRES,
 	    res->expires);
 	PUT(RTC_RES_F_TOS, put_u8_check, RTC_RES_TOS, res->tos);
+	PUT(RTC_RES_F_FLOW, mnl_attr_put_u32_check, RTC_RES_FLOW, res->flow);
+	PUT(RTC_RES_F_FIB, put_strz_check, RTC_RES_FIB, res->fib);
+	PUT(RTC_RES_F_ERRMSG, put_strz_check, RTC_RES_ERRMSG, res->errmsg);
 #undef PUT
 	if (ok && (res->present & RTC_RES_F_METRICS))
 		ok = rtc_put_metrics(nlh, size, res);
@@ -428,6 +450,7 @@ rtc_msg_error(void *buf, size_t size, uint32_t seq, int err, const char *msg)
 #define U64	{ MNL_TYPE_U64, 0, 0 }
 #define NEST	{ MNL_TYPE_NESTED, 0, 0 }
 #define STR(n)	{ MNL_TYPE_NUL_STRING, 0, (n) }
+#define FLAG	{ MNL_TYPE_FLAG, 0, 0 }
 
 static const struct nlattr_pol rtc_flow_policy[RTC_FLOW_MAX + 1] = {
 	[RTC_FLOW_DST]		= U32,
@@ -442,6 +465,7 @@ static const struct nlattr_pol rtc_flow_policy[RTC_FLOW_MAX + 1] = {
 	[RTC_FLOW_PROTO]	= U8,
 	[RTC_FLOW_SPORT]	= U16,
 	[RTC_FLOW_DPORT]	= U16,
+	[RTC_FLOW_FIBMATCH]	= FLAG,
 };
 
 static const struct nlattr_pol rtc_res_policy[RTC_RES_MAX + 1] = {
@@ -462,6 +486,9 @@ static const struct nlattr_pol rtc_res_policy[RTC_RES_MAX + 1] = {
 	[RTC_RES_METRICS]	= NEST,
 	[RTC_RES_EXPIRES]	= U32,
 	[RTC_RES_TOS]		= U8,
+	[RTC_RES_FLOW]		= U32,
+	[RTC_RES_FIB]		= STR(RTC_FIB_MAX),
+	[RTC_RES_ERRMSG]	= STR(RTC_ERRMSG_MAX),
 };
 
 static const struct nlattr_pol rtc_kv_policy[RTC_KV_MAX + 1] = {
@@ -480,19 +507,30 @@ static const struct nlattr_pol rtc_metric_policy[RTC_METRIC_MAX + 1] = {
 /*
  * Where a checked attribute of a flow or a result goes, by type: numbers
  * are copied as they came (the policy fixed their size to the field's),
- * names cut to the field and terminated.
+ * names cut to the field and terminated, texts pointed at where they
+ * are (the policy checked their terminator), flags only marked present.
  */
+enum rtc_field_kind {
+	RTC_FIELD_NUM,
+	RTC_FIELD_NAME,
+	RTC_FIELD_TEXT,
+	RTC_FIELD_FLAG,
+};
+
 struct rtc_field {
 	uint16_t	 off;
 	uint8_t		 size;
-	uint8_t		 name;
+	uint8_t		 kind;
 	uint32_t	 bit;		/* presence bit */
 };
 
 #define NUM(s, b, f) \
-	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), 0, b }
+	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), RTC_FIELD_NUM, b }
 #define NAME(s, b, f) \
-	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), 1, b }
+	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), RTC_FIELD_NAME, b }
+#define TEXT(s, b, f) \
+	{ offsetof(struct s, f), sizeof(((struct s *)0)->f), RTC_FIELD_TEXT, b }
+#define ISSET(b)	{ 0, 0, RTC_FIELD_FLAG, b }
 
 static const struct rtc_field rtc_flow_fields[RTC_FLOW_MAX + 1] = {
 	[RTC_FLOW_DST]	   = NUM(rtc_flow, RTC_FLOW_F_HAS_DST, dst),
@@ -507,6 +545,7 @@ static const struct rtc_field rtc_flow_fields[RTC_FLOW_MAX + 1] = {
 	[RTC_FLOW_PROTO]   = NUM(rtc_flow, RTC_FLOW_F_PROTO, proto),
 	[RTC_FLOW_SPORT]   = NUM(rtc_flow, RTC_FLOW_F_SPORT, sport),
 	[RTC_FLOW_DPORT]   = NUM(rtc_flow, RTC_FLOW_F_DPORT, dport),
+	[RTC_FLOW_FIBMATCH] = ISSET(RTC_FLOW_F_FIBMATCH),
 };
 
 /* RTC_RES_METRICS is a nest: rtc_res_cb() decodes it. */
@@ -527,9 +566,14 @@ static const struct rtc_field rtc_res_fields[RTC_RES_MAX + 1] = {
 	[RTC_RES_UID]	  = NUM(rtc_result, RTC_RES_F_UID, uid),
 	[RTC_RES_EXPIRES] = NUM(rtc_result, RTC_RES_F_EXPIRES, expires),
 	[RTC_RES_TOS]	  = NUM(rtc_result, RTC_RES_F_TOS, tos),
+	[RTC_RES_FLOW]	  = NUM(rtc_result, RTC_RES_F_FLOW, flow),
+	[RTC_RES_FIB]	  = TEXT(rtc_result, RTC_RES_F_FIB, fib),
+	[RTC_RES_ERRMSG]  = TEXT(rtc_result, RTC_RES_F_ERRMSG, errmsg),
 };
 #undef NUM
 #undef NAME
+#undef TEXT
+#undef ISSET
 
 /* What a field walk fills: the object, its presence bits, its fields. */
 struct rtc_fill {
@@ -551,12 +595,16 @@ rtc_field_cb(const struct nlattr *a, uint16_t t, void *arg)
 	char *dst = (char *)fl->obj + f->off;
 	size_t n;
 
-	if (f->name) {
+	if (f->kind == RTC_FIELD_NAME) {
 		n = a->nla_len - MNL_ATTR_HDRLEN;
 		n = n < f->size ? n : f->size;
 		memcpy(dst, src, n);
 		dst[n - 1] = '\0';
-	} else if (f->size == 4)
+	} else if (f->kind == RTC_FIELD_TEXT)
+		memcpy(dst, &src, sizeof(src));
+	else if (f->kind == RTC_FIELD_FLAG)
+		;
+	else if (f->size == 4)
 		memcpy(dst, src, 4);
 	else if (f->size == 2)
 		memcpy(dst, src, 2);

@@ -195,9 +195,12 @@ nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b)
 	    a->ip_proto == b->ip_proto && a->protocol == b->protocol &&
 	    a->sport_lo == b->sport_lo && a->sport_hi == b->sport_hi &&
 	    a->dport_lo == b->dport_lo && a->dport_hi == b->dport_hi &&
+	    a->sport_mask == b->sport_mask && a->dport_mask == b->dport_mask &&
 	    a->uid_lo == b->uid_lo && a->uid_hi == b->uid_hi &&
 	    a->suppress_prefixlen == b->suppress_prefixlen &&
-	    a->suppress_ifgroup == b->suppress_ifgroup;
+	    a->suppress_ifgroup == b->suppress_ifgroup &&
+	    a->tclassid == b->tclassid && a->tun_id == b->tun_id &&
+	    a->l3mdev == b->l3mdev;
 }
 
 static int
@@ -495,7 +498,8 @@ apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	if (msg->del) {
 		if (!rules_remove(&m->rules, r) && mode == NLM_REPLAY)
 			return 0;
-		return ok_if(fib_rule_del(r), ENOENT, ESRCH);
+		/* the notification is the whole rule: remove that one */
+		return ok_if(fib_rule_del_exact(r), ENOENT, ESRCH);
 	}
 	if ((rv = fib_rule_add(r)) == 0)
 		rv = rules_push(&m->rules, r);
@@ -754,7 +758,7 @@ nl_sync_rules(struct mirror *m)
 			rules_push(&m->rules, &old.r[i]);
 			continue;
 		}
-		fib_rule_del(&old.r[i]);
+		fib_rule_del_exact(&old.r[i]);
 		m->st.swept++;
 	}
 	for (i = 0; i < d->n; i++) {

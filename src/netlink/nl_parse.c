@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -426,6 +427,10 @@ nl_route_oifs(const struct nlmsghdr *nlh, int *idx, int max)
 /* ------------------------------------------------------------------ */
 /* Rules.                                                              */
 
+/* Rule attributes newer than the headers this may be built with. */
+#define NL_FRA_SPORT_MASK	28	/* 6.15 */
+#define NL_FRA_DPORT_MASK	29
+
 static const struct nlattr_pol rule_pol[] = {
 	[FRA_DST]	= U32,
 	[FRA_SRC]	= U32,
@@ -446,6 +451,8 @@ static const struct nlattr_pol rule_pol[] = {
 	[FRA_IP_PROTO]	= U8,
 	[FRA_SPORT_RANGE] = MIN(sizeof(struct fib_rule_port_range)),
 	[FRA_DPORT_RANGE] = MIN(sizeof(struct fib_rule_port_range)),
+	[NL_FRA_SPORT_MASK] = U16,
+	[NL_FRA_DPORT_MASK] = U16,
 };
 
 static void
@@ -487,7 +494,7 @@ nl_rule_keys(const struct fib_rule_hdr *frh, const struct nlattr **tb,
 	if (tb[FRA_FWMARK] != NULL || tb[FRA_FWMASK] != NULL) {
 		r->mark = nl_u32_or(tb[FRA_FWMARK], 0);
 		r->mark_mask = nl_u32_or(tb[FRA_FWMASK], 0xffffffffU);
-		r->fields |= FIB_RULE_HAS_MARK;
+		r->fields |= FIB_RULE_HAS_MARK | FIB_RULE_HAS_MASK;
 	}
 }
 
@@ -508,6 +515,14 @@ nl_rule_ranges(const struct nlattr **tb, struct fib_rule_cfg *r)
 	if (tb[FRA_DPORT_RANGE] != NULL) {
 		nl_port_range(tb[FRA_DPORT_RANGE], &r->dport_lo, &r->dport_hi);
 		r->fields |= FIB_RULE_HAS_DPORT;
+	}
+	if (tb[NL_FRA_SPORT_MASK] != NULL) {
+		r->sport_mask = mnl_attr_get_u16(tb[NL_FRA_SPORT_MASK]);
+		r->fields |= FIB_RULE_HAS_SPORT_MASK;
+	}
+	if (tb[NL_FRA_DPORT_MASK] != NULL) {
+		r->dport_mask = mnl_attr_get_u16(tb[NL_FRA_DPORT_MASK]);
+		r->fields |= FIB_RULE_HAS_DPORT_MASK;
 	}
 	if (tb[FRA_UID_RANGE] != NULL) {
 		struct fib_rule_uid_range u;
@@ -530,6 +545,20 @@ nl_rule_ranges(const struct nlattr **tb, struct fib_rule_cfg *r)
 	}
 }
 
+/* What a rule carries besides its selectors: realms, tunnel id, l3mdev. */
+static void
+nl_rule_extras(const struct nlattr **tb, struct fib_rule_cfg *r)
+{
+	if (tb[FRA_FLOW] != NULL) {
+		r->tclassid = mnl_attr_get_u32(tb[FRA_FLOW]);
+		r->fields |= FIB_RULE_HAS_FLOW;
+	}
+	if (tb[FRA_TUN_ID] != NULL)
+		r->tun_id = be64toh(mnl_attr_get_u64(tb[FRA_TUN_ID]));
+	if (tb[FRA_L3MDEV] != NULL)
+		r->l3mdev = mnl_attr_get_u8(tb[FRA_L3MDEV]);
+}
+
 static int
 nl_parse_rule(const struct nlmsghdr *nlh, const struct nlattr **tb,
     struct nl_msg *m)
@@ -539,35 +568,34 @@ nl_parse_rule(const struct nlmsghdr *nlh, const struct nlattr **tb,
 
 	if (frh->src_len > 32 || frh->dst_len > 32)
 		return -EBADMSG;
-	if (tb[FRA_L3MDEV] != NULL && mnl_attr_get_u8(tb[FRA_L3MDEV]) != 0)
-		return NLS_UNSUPPORTED;
-	if (tb[FRA_TUN_ID] != NULL)
-		return NLS_UNSUPPORTED;
+	if (tb[FRA_L3MDEV] != NULL && mnl_attr_get_u8(tb[FRA_L3MDEV]) > 1)
+		return -EBADMSG;
 
 	m->kind = NLK_RULE;
 	fib_rule_cfg_init(r);
 	r->action = frh->action;
 	r->flags = frh->flags & FIB_RULE_INVERT;
 	r->nlflags = 0;		/* rules are a multiset: never EXCL here */
-	if (tb[FRA_PRIORITY] != NULL) {
-		r->pref = mnl_attr_get_u32(tb[FRA_PRIORITY]);
-		r->fields |= FIB_RULE_HAS_PREF;
-	}
+	/* the kernel leaves FRA_PRIORITY out for pref 0 */
+	r->pref = nl_u32_or(tb[FRA_PRIORITY], 0);
+	r->fields |= FIB_RULE_HAS_PREF;
 	if (frh->tos != 0) {
 		r->tos = frh->tos;
 		r->fields |= FIB_RULE_HAS_TOS;
 	}
 	nl_rule_keys(frh, tb, r);
 	nl_rule_ranges(tb, r);
+	nl_rule_extras(tb, r);
 	if (r->action == FR_ACT_GOTO) {
 		if (tb[FRA_GOTO] == NULL)
 			return -EBADMSG;
 		r->target = mnl_attr_get_u32(tb[FRA_GOTO]);
 		r->fields |= FIB_RULE_HAS_GOTO;
-	} else if (r->action == FR_ACT_TO_TBL) {
-		r->table = nl_u32_or(tb[FRA_TABLE], frh->table);
-		r->fields |= FIB_RULE_HAS_TABLE;
 	}
+	/* any action may name a table (`ip rule add unreachable table 5`) */
+	r->table = nl_u32_or(tb[FRA_TABLE], frh->table);
+	if (r->table != 0)
+		r->fields |= FIB_RULE_HAS_TABLE;
 	return 0;
 }
 

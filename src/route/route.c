@@ -10,9 +10,11 @@
  * forwarding and reverse-path validation on input); where a modern
  * kernel answers differently, it is followed: route-specific errnos on
  * output, only 0.0.0.0 is "zeronet", a non-local source is ENETUNREACH,
- * the fib_validate_source fast path, and `ip route get ... iif` reports
- * every input drop as EINVAL.  Each decision is commented with the
- * kernel behaviour it reproduces.
+ * the fib_validate_source fast path, the flow rules see on input (root
+ * uid; protocol and ports only while a rule needs them), the rules'
+ * realms, and `ip route get ... iif` reports every input drop as
+ * EINVAL.  Each decision is commented with the kernel behaviour it
+ * reproduces.
  */
 #include "config.h"
 
@@ -198,6 +200,21 @@ rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
 	rt->rt_prefixlen = res->prefixlen;
 }
 
+/*
+ * set_class_tag: realms fill the halves (from, to) still empty.  The
+ * route's own realms (RTA_FLOW of a route) are not mirrored, so an
+ * output route takes its rule's, an input route its rule's and then the
+ * reverse path's (itag).
+ */
+static void
+rt_set_class_tag(struct rtable *rt, uint32_t tag)
+{
+	if (!(rt->rt_tclassid & 0xffff))
+		rt->rt_tclassid |= tag & 0xffff;
+	if (!(rt->rt_tclassid & 0xffff0000))
+		rt->rt_tclassid |= tag & 0xffff0000;
+}
+
 /* ---------------------------------------------------------- output */
 
 /*
@@ -268,6 +285,7 @@ mkroute_output(const struct flowi4 *key, struct fib_result *res,
 	if (res->fi == NULL)
 		res->nhc = NULL;
 	rt_set_nexthop(rth, res);
+	rt_set_class_tag(rth, res->tclassid);
 	if (type == RTN_LOCAL || type == RTN_BROADCAST)
 		rth->rt_gateway = 0;
 	STAT_INC(rt_stat()->out_slow_tot);
@@ -457,30 +475,49 @@ rt_prefetch_output(const struct flowi4 *fl4, int stage)
 /* ----------------------------------------------------------- input */
 
 /*
+ * The reverse path's realms for the route (fib_combine_itag): the rule's,
+ * its halves swapped, since the route's own are not mirrored.
+ */
+static uint32_t
+fib_combine_itag(const struct fib_result *res)
+{
+	return res->tclassid << 16 | res->tclassid >> 16;
+}
+
+/*
  * fib_validate_source - is @src a believable source for a packet that
- * arrived on @dev (reverse-path check)?  Return: < 0 error (EINVAL for a
- * local or broadcast source, EXDEV for rp_filter), else 1 when the source
- * is directly connected on @dev, 0 otherwise.  Sets *@spec_dst.
+ * arrived on @dev (reverse-path check)?  @pkt: the packet's protocol and
+ * ports, as input lookups see them (the reverse lookup swaps the ports).
+ * Return: < 0 error (EINVAL for a local or broadcast source, EXDEV for
+ * rp_filter), else 1 when the source is directly connected on @dev, 0
+ * otherwise.  Sets *@spec_dst and *@itag (the reverse path's realms).
  */
 static int
 fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
-    struct net_device *dev, uint32_t mark, uint32_t *spec_dst)
+    struct net_device *dev, const struct flowi4 *pkt, uint32_t *spec_dst,
+    uint32_t *itag)
 {
 	int rpf = conf_rp_filter(dev);
 	struct flowi4 fl4;
 	struct fib_result res;
 	int i, ret, no_addr;
 
-	/* Modern fast path: no rp_filter, nothing special configured. */
-	if (!rpf && oif != dev->ifindex) {
+	*itag = 0;
+	/* Modern fast path: no rp_filter, no realms, not back out the same
+	 * device; with custom rules only the full check is exact. */
+	if (!rpf && !READ_ONCE(fib_rules_tclassid_users) &&
+	    oif != dev->ifindex) {
 		if (CONF_OR(dev, accept_local))
 			goto ok;
+		if (READ_ONCE(fib_rules_custom))
+			goto full_check;
 		if (ip_dev_find(src) != NULL)
 			return -EINVAL;
 ok:
 		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
 		return 0;
 	}
+full_check:
 	no_addr = !dev_has_ipv4(dev);
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = src;
@@ -488,15 +525,23 @@ ok:
 	fl4.flowi4_tos = tos;
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	fl4.flowi4_iif = oif ? oif : netdev_loopback_index();
-	fl4.flowi4_mark = CONF_OR(dev, src_valid_mark) ? mark : 0;
+	fl4.flowi4_mark = CONF_OR(dev, src_valid_mark) ? pkt->flowi4_mark : 0;
+	fl4.flowi4_proto = pkt->flowi4_proto;
+	fl4.fl4_sport = pkt->fl4_dport;
+	fl4.fl4_dport = pkt->fl4_sport;
 	if (fib_lookup_nopath(&fl4, &res) != 0)
 		goto last_resort;
 	if (res.type != RTN_UNICAST &&
 	    (res.type != RTN_LOCAL || !CONF_OR(dev, accept_local)))
 		return -EINVAL;
+	*itag = fib_combine_itag(&res);
 	*spec_dst = fib_result_prefsrc(&res);
-	if (!rpf && oif != dev->ifindex)
-		goto last_resort;
+	if (!rpf && oif != dev->ifindex) {
+		/* the full check only for its realms and errors: what it
+		 * returns matters back out the same device only */
+		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+		return 0;
+	}
 	if (res.fi != NULL) {
 		int n = res.fi->nh ? 0 : res.fi->fib_nhs;
 
@@ -523,15 +568,21 @@ ok:
 last_resort:
 	if (rpf)
 		return -EXDEV;
+	*itag = 0;
 	*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
 	return 0;
 }
 
-/* Build and intern an input route. */
+/*
+ * Build and intern an input route.  Realms: a forwarded packet's route
+ * takes its rule's, then the reverse path's (@itag, rt_set_nexthop); a
+ * locally delivered one only the reverse path's.
+ */
 static int
 mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
     struct net_device *dev, unsigned int flags, uint32_t spec_dst,
-    short error, unsigned int h, uint32_t genid, struct rtable **rtp)
+    uint32_t itag, short error, unsigned int h, uint32_t genid,
+    struct rtable **rtp)
 {
 	struct rtable *rth = rt_dst_alloc(dev, rt_dst_flags(flags));
 
@@ -550,6 +601,9 @@ mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
 		rt_set_nexthop(rth, res);
 	else
 		rth->rt_table = rt_reported_table(res->table);
+	if (!(flags & RTCF_LOCAL) && error == 0)
+		rt_set_class_tag(rth, res->tclassid);
+	rt_set_class_tag(rth, itag);
 	*rtp = rt_intern_hash(h, rth);
 	return 0;
 }
@@ -559,13 +613,20 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
     uint32_t genid, struct rtable **rtp)
 {
 	struct rt_cache_stat *st = rt_stat();
-	uint32_t daddr = key->daddr, saddr = key->saddr, spec_dst = 0;
+	uint32_t daddr = key->daddr, saddr = key->saddr, spec_dst = 0, itag = 0;
 	struct net_device *dev = netdev_get_by_index(iif), *lo;
 	struct fib_result res;
-	struct flowi4 fl4;
+	struct flowi4 fl4, pkt = *key;
 	unsigned int flags = 0;
 	int err;
 
+	/*
+	 * Rules and the source check see the protocol and ports only while
+	 * some rule needs them (fib4_rules_early_flow_dissect); the
+	 * multipath hash dissects the packet whatever the rules.
+	 */
+	if (!READ_ONCE(fib_rules_flow_dissect))
+		pkt.flowi4_proto = pkt.fl4_sport = pkt.fl4_dport = 0;
 	memset(&res, 0, sizeof(res));
 	if (dev == NULL)
 		return -ENODEV;
@@ -594,9 +655,9 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	fl4.flowi4_tos = key->flowi4_tos & IPTOS_RT_MASK;
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	fl4.flowi4_uid = key->flowi4_uid;
-	fl4.flowi4_proto = key->flowi4_proto;
-	fl4.fl4_sport = key->fl4_sport;
-	fl4.fl4_dport = key->fl4_dport;
+	fl4.flowi4_proto = pkt.flowi4_proto;
+	fl4.fl4_sport = pkt.fl4_sport;
+	fl4.fl4_dport = pkt.fl4_dport;
 	err = fib_lookup_nopath(&fl4, &res);
 	if (err) {
 		if (!READ_ONCE(dev->cnf.forwarding))
@@ -608,7 +669,7 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	STAT_INC(st->in_slow_tot);
 	if (res.type == RTN_LOCAL) {
 		err = fib_validate_source(saddr, daddr, fl4.flowi4_tos, 0, dev,
-		    key->flowi4_mark, &spec_dst);
+		    &pkt, &spec_dst, &itag);
 		if (err < 0)
 			goto martian_source_err;
 		spec_dst = daddr;
@@ -622,12 +683,15 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 		goto martian_destination;
 
 	/* forwarding: ip_mkroute_input */
+	fl4.flowi4_proto = key->flowi4_proto;
+	fl4.fl4_sport = key->fl4_sport;
+	fl4.fl4_dport = key->fl4_dport;
 	if (fib_select_path_input(&res, &fl4))
 		flags |= RT_KERNEL_LEG;
 	if (res.nhc == NULL || res.nhc->nh_dev == NULL)
 		return -EINVAL;
 	err = fib_validate_source(saddr, daddr, fl4.flowi4_tos,
-	    res.nhc->nh_dev->ifindex, dev, key->flowi4_mark, &spec_dst);
+	    res.nhc->nh_dev->ifindex, dev, &pkt, &spec_dst, &itag);
 	if (err < 0)
 		goto martian_source_err;
 	/* (modern kernels no longer mark RTCF_DIRECTSRC) back out the
@@ -636,14 +700,14 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	if (res.nhc->nh_dev == dev && err)
 		flags |= RTCF_DOREDIRECT;
 	return mkroute_input(key, iif, &res, res.nhc->nh_dev, flags, spec_dst,
-	    0, h, genid, rtp);
+	    itag, 0, h, genid, rtp);
 
 brd_input:
 	if (saddr == 0) {
 		spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
 	} else {
 		err = fib_validate_source(saddr, 0, key->flowi4_tos & IPTOS_RT_MASK,
-		    0, dev, key->flowi4_mark, &spec_dst);
+		    0, dev, &pkt, &spec_dst, &itag);
 		if (err < 0)
 			goto martian_source_err;
 	}
@@ -653,8 +717,8 @@ brd_input:
 	STAT_INC(st->in_brd);
 local_input:
 	flags |= RTCF_LOCAL;
-	return mkroute_input(key, iif, &res, lo ? lo : dev, flags, spec_dst, 0,
-	    h, genid, rtp);
+	return mkroute_input(key, iif, &res, lo ? lo : dev, flags, spec_dst,
+	    itag, 0, h, genid, rtp);
 
 no_route:
 	STAT_INC(st->in_no_route);
@@ -665,7 +729,7 @@ no_route:
 	/* reject routes keep their errno; "no route" is ENETUNREACH */
 	if (err == -ESRCH)
 		err = -ENETUNREACH;
-	return mkroute_input(key, iif, &res, lo ? lo : dev, 0, spec_dst,
+	return mkroute_input(key, iif, &res, lo ? lo : dev, 0, spec_dst, 0,
 	    (short)-err, h, genid, rtp);
 
 martian_destination:
@@ -679,28 +743,36 @@ martian_source_err:
 }
 
 /*
- * ip_route_input_key - ip_route_input for a flow: daddr, saddr, tos,
- * mark, uid, the input device in flowi4_iif, and the protocol and ports
- * (which rules and the multipath hash may read).
+ * The flow of a packet on the input path (ip_route_input_slow): the
+ * namespace's root uid, never the asker's (sock_net_uid(net, NULL)), and
+ * the packet's protocol and ports, which the multipath hash reads from
+ * the packet and rules only while one needs them (ip_route_input_slow).
+ * The cache keys on them only while either reads them (flow_canonical).
  */
+static void
+flow_input(struct flowi4 *fl4, const struct flowi4 *pkt)
+{
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->daddr = pkt->daddr;
+	fl4->saddr = pkt->saddr;
+	fl4->flowi4_tos = pkt->flowi4_tos & IPTOS_RT_MASK;
+	fl4->flowi4_mark = pkt->flowi4_mark;
+	fl4->flowi4_uid = 0;
+	fl4->flowi4_proto = pkt->flowi4_proto;
+	fl4->fl4_sport = pkt->fl4_sport;
+	fl4->fl4_dport = pkt->fl4_dport;
+}
+
 int
-ip_route_input_key(const struct flowi4 *flow, struct rtable **rtp)
+ip_route_input_key(const struct flowi4 *pkt, struct rtable **rtp)
 {
 	uint32_t genid = rt_cache_genid();
-	int iif = flow->flowi4_iif;
+	int iif = pkt->flowi4_iif;
 	struct flowi4 fl4;
 	struct rtable key, *rth;
 	unsigned int h;
 
-	memset(&fl4, 0, sizeof(fl4));
-	fl4.daddr = flow->daddr;
-	fl4.saddr = flow->saddr;
-	fl4.flowi4_tos = flow->flowi4_tos & IPTOS_RT_MASK;
-	fl4.flowi4_mark = flow->flowi4_mark;
-	fl4.flowi4_uid = flow->flowi4_uid;
-	fl4.flowi4_proto = flow->flowi4_proto;
-	fl4.fl4_sport = flow->fl4_sport;
-	fl4.fl4_dport = flow->fl4_dport;
+	flow_input(&fl4, pkt);
 	flow_canonical(&fl4);
 	rt_set_key(&key, &fl4, iif);
 	h = rt_key_hash(&key, genid);
@@ -719,12 +791,12 @@ ip_route_input(uint32_t daddr, uint32_t saddr, uint8_t tos, int iif,
 {
 	struct flowi4 fl4;
 
+	(void)uid;	/* not the kernel's input path's: see route.h */
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = daddr;
 	fl4.saddr = saddr;
 	fl4.flowi4_tos = tos;
 	fl4.flowi4_iif = iif;
 	fl4.flowi4_mark = mark;
-	fl4.flowi4_uid = uid;
 	return ip_route_input_key(&fl4, rtp);
 }

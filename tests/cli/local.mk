@@ -1,7 +1,7 @@
 # tests/cli: the rtcache command-line tool: its Criterion suite, its
-# batch-mode fuzz target and seeds, and `rtcache verify` against the
-# kernel.  The tests of src/lib (protocol codec, librtcache) are in
-# tests/lib.
+# batch-mode fuzz target and seeds, `rtcache verify` and `rtcache route
+# get`'s words against the kernel and ip.  The tests of src/lib (protocol
+# codec, librtcache) are in tests/lib.
 cli_test_ldadd = src/cli/libcli.a src/lib/librtcache.la $(LIBMNL_LIBS) \
 	$(test_ldadd) $(JSONC_LIBS)
 
@@ -17,3 +17,7 @@ EXTRA_DIST += tests/cli/fuzz_batch.c tests/cli/corpus/batch
 # rtcache verify against the kernel, in a namespace of its own (root).
 TESTS += tests/cli/verify.sh
 EXTRA_DIST += tests/cli/verify.sh
+
+# rtcache route get's words (connected, fibmatch, ipproto) against ip's.
+TESTS += tests/cli/route-get.sh
+EXTRA_DIST += tests/cli/route-get.sh

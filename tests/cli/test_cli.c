@@ -38,6 +38,8 @@ words(const char *line, char **argv)
 	return n;
 }
 
+static char *json_str(json_object *o);
+
 /* --- command parsing ------------------------------------------------------ */
 
 struct cmd_case {
@@ -191,6 +193,85 @@ Test(cli_parse, route_get_fields)
 	cli_parse_cmd(argc, argv, &cmd, err, sizeof(err));
 	cr_assert_str_eq(err,
 	    "Error: inet prefix is expected rather than \"1.2.3.4.5\".");
+}
+
+/* `connected`, `fibmatch` and the other words as ip 6.1 reads them. */
+struct get_case {
+	const char	*line;
+	uint32_t	 present;	/* besides the destination */
+	bool		 connected;
+	uint8_t		 proto;
+};
+
+static const struct get_case get_cases[] = {
+	{ "route get 8.8.8.8 connected", 0, true, 0 },
+	{ "route get 8.8.8.8 c", 0, true, 0 },
+	{ "route get 8.8.8.8 fibmatch", RTC_FLOW_F_FIBMATCH, false, 0 },
+	{ "route get 8.8.8.8 fib conn", RTC_FLOW_F_FIBMATCH, true, 0 },
+	/* prefixes in iproute_get()'s order: d is dsfield, f from, i iif,
+	 * ip ipproto, dp dport, s sport, m mark, u uid, o oif */
+	{ "route get 8.8.8.8 d 10", RTC_FLOW_F_TOS, false, 0 },
+	{ "route get 8.8.8.8 f 1.1.1.1 i v0 m 1 u 5 s 1 dp 2 o v1 ip udp",
+	    RTC_FLOW_F_SRC | RTC_FLOW_F_IIFNAME | RTC_FLOW_F_MARK |
+	    RTC_FLOW_F_UID | RTC_FLOW_F_SPORT | RTC_FLOW_F_DPORT |
+	    RTC_FLOW_F_OIFNAME | RTC_FLOW_F_PROTO, false, 17 },
+	/* ipproto: decimal, or a name or alias of /etc/protocols */
+	{ "route get 8.8.8.8 ipproto 132", RTC_FLOW_F_PROTO, false, 132 },
+	{ "route get 8.8.8.8 ipproto -0", RTC_FLOW_F_PROTO, false, 0 },
+	{ "route get 8.8.8.8 ipproto 006", RTC_FLOW_F_PROTO, false, 6 },
+};
+
+Test(cli_parse, route_get_words_as_ip_reads_them)
+{
+	char *argv[CLI_MAXARGS], err[512];
+	struct cli_cmd cmd;
+	size_t i;
+	int argc;
+
+	for (i = 0; i < sizeof(get_cases) / sizeof(get_cases[0]); i++) {
+		argc = words(get_cases[i].line, argv);
+		cr_assert_eq(cli_parse_cmd(argc, argv, &cmd, err, sizeof(err)),
+		    0, "\"%s\": %s", get_cases[i].line, err);
+		cr_assert_eq(cmd.flow.dst, ip("8.8.8.8"), "%s",
+		    get_cases[i].line);
+		cr_assert_eq(cmd.flow.present, get_cases[i].present,
+		    "\"%s\": %#x", get_cases[i].line, cmd.flow.present);
+		cr_assert_eq(cmd.connected, get_cases[i].connected, "%s",
+		    get_cases[i].line);
+		cr_assert_eq(cmd.flow.proto, get_cases[i].proto, "%s",
+		    get_cases[i].line);
+	}
+}
+
+Test(cli_parse, route_get_refuses_what_ip_refuses_in_its_words)
+{
+	static const struct { const char *line, *err; } bad[] = {
+		{ "route get 8.8.8.8 ipproto 0x6", "Error: argument \"0x6\" "
+		    "is wrong: Invalid \"ipproto\" value" },
+		{ "route get 8.8.8.8 ipproto 256", "Error: argument \"256\" "
+		    "is wrong: Invalid \"ipproto\" value" },
+		{ "route get 8.8.8.8 ipproto nosuchproto", "Error: argument "
+		    "\"nosuchproto\" is wrong: Invalid \"ipproto\" value" },
+		{ "route get 8.8.8.8 ipproto", "Command line is not complete. "
+		    "Try option \"help\"" },
+		{ "route get 8.8.8.8 notify", "Error: \"notify\" is not "
+		    "supported by rtcache." },
+		{ "route get 8.8.8.8 vrf red", "Error: \"vrf\" is not "
+		    "supported by rtcache." },
+		{ "route get 8.8.8.8 fibmatchx", "Error: either \"to\" is "
+		    "duplicate, or \"fibmatchx\" is a garbage." },
+	};
+	char *argv[CLI_MAXARGS], err[512];
+	struct cli_cmd cmd;
+	size_t i;
+	int argc;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		argc = words(bad[i].line, argv);
+		cr_assert_eq(cli_parse_cmd(argc, argv, &cmd, err, sizeof(err)),
+		    CLI_EXIT_USAGE, "%s", bad[i].line);
+		cr_assert_str_eq(err, bad[i].err, "%s", bad[i].line);
+	}
 }
 
 struct opt_case {
@@ -529,6 +610,109 @@ Test(cli_format, route_get_json_like_ip)
 	    "[\"rt_offload_failed\"],\"uid\":0,\"cache\":[\"mc\"],"
 	    "\"metrics\":[{\"mtu\":9000}]}]\n");
 	free(got);
+}
+
+Test(cli_format, route_get_realms_as_ip_prints_them)
+{
+	struct rtc_result r;
+	char *got;
+
+	/* seen from ip 6.1 on kernel 6.18 with `ip rule add ... realms` */
+	r = out_res(RTN_UNICAST, "192.0.2.5", "10.0.0.2", "v0", "10.0.0.1", 0);
+	r.table = 100;
+	r.present |= RTC_RES_F_FLOW;
+	r.flow = 3;
+	expect_text(&r, "192.0.2.5 via 10.0.0.2 dev v0 table 100 src 10.0.0.1 "
+	    "realm 3 uid 0 \n    cache \n");
+	got = json_of(&r, 0);
+	cr_assert_str_eq(got, "[{\"dst\":\"192.0.2.5\",\"gateway\":"
+	    "\"10.0.0.2\",\"dev\":\"v0\",\"table\":\"100\",\"prefsrc\":"
+	    "\"10.0.0.1\",\"flags\":[],\"flow\":{\"to\":\"3\"},\"uid\":0,"
+	    "\"cache\":[]}]\n");
+	free(got);
+	r.flow = 2U << 16 | 3;
+	r.mark = 1;
+	r.present |= RTC_RES_F_MARK;
+	expect_text(&r, "192.0.2.5 via 10.0.0.2 dev v0 table 100 src 10.0.0.1 "
+	    "mark 1 realms 2/3 uid 0 \n    cache \n");
+	got = json_of(&r, 0);
+	cr_assert(strstr(got, "\"flow\":{\"from\":\"2\",\"to\":\"3\"}") !=
+	    NULL, "%s", got);
+	free(got);
+}
+
+Test(cli_format, route_get_features_ecn_as_ip_prints_them)
+{
+	struct rtc_result r;
+	char *got;
+
+	/* seen from ip 6.1 for `ip route add ... mtu 1400 features ecn` */
+	r = out_res(RTN_UNICAST, "198.18.1.1", "10.0.0.2", "v0", "10.0.0.1", 0);
+	r.present |= RTC_RES_F_METRICS;
+	r.metrics_set = (1U << RTAX_MTU) | (1U << RTAX_FEATURES);
+	r.metrics[RTAX_MTU] = 1400;
+	r.metrics[RTAX_FEATURES] = RTAX_FEATURE_ECN;
+	expect_text(&r, "198.18.1.1 via 10.0.0.2 dev v0 src 10.0.0.1 uid 0 \n"
+	    "    cache mtu 1400 features ecn \n");
+	got = json_of(&r, 0);
+	cr_assert(strstr(got, "\"metrics\":[{\"mtu\":1400,\"ecn\":null}]") !=
+	    NULL, "%s", got);
+	free(got);
+	/* other bits: the whole value in hex (print_rtax_features) */
+	r.metrics[RTAX_FEATURES] = RTAX_FEATURE_ECN | RTAX_FEATURE_SACK;
+	expect_text(&r, "198.18.1.1 via 10.0.0.2 dev v0 src 10.0.0.1 uid 0 \n"
+	    "    cache mtu 1400 features ecn 0x3 \n");
+	r.metrics[RTAX_FEATURES] = RTAX_FEATURE_SACK;
+	got = json_of(&r, 0);
+	cr_assert(strstr(got, "{\"mtu\":1400,\"features\":\"0x2\"}") !=
+	    NULL, "%s", got);
+	free(got);
+}
+
+Test(cli_format, fibmatch_json_as_ip_prints_the_entry)
+{
+	char *got;
+
+	got = json_str(cli_route_text_json("198.18.0.0/16 via 10.0.0.2 dev v0 "
+	    "proto static metric 7 mtu 1400 features ecn \n"));
+	cr_assert_str_eq(got, "[{\"dst\":\"198.18.0.0/16\",\"gateway\":"
+	    "\"10.0.0.2\",\"dev\":\"v0\",\"protocol\":\"static\",\"metric\":"
+	    "7,\"flags\":[],\"metrics\":[{\"mtu\":1400,\"ecn\":null}]}]");
+	free(got);
+	got = json_str(cli_route_text_json("192.0.2.0/24 via 10.0.0.2 dev v0 "
+	    "table 100 \n"));
+	cr_assert_str_eq(got, "[{\"dst\":\"192.0.2.0/24\",\"gateway\":"
+	    "\"10.0.0.2\",\"dev\":\"v0\",\"table\":\"100\",\"flags\":[]}]",
+	    "a table is a name to ip -j, even a number");
+	free(got);
+	got = json_str(cli_route_text_json("203.0.113.0/24 \n\tnexthop via "
+	    "10.0.0.2 dev v0 weight 1 \n\tnexthop via 10.0.2.2 dev v2 "
+	    "weight 3 \n"));
+	cr_assert_str_eq(got, "[{\"dst\":\"203.0.113.0/24\",\"flags\":[],"
+	    "\"nexthops\":[{\"gateway\":\"10.0.0.2\",\"dev\":\"v0\","
+	    "\"weight\":1,\"flags\":[]},{\"gateway\":\"10.0.2.2\",\"dev\":"
+	    "\"v2\",\"weight\":3,\"flags\":[]}]}]");
+	free(got);
+}
+
+Test(cli_format, a_lookup_error_with_a_message_prints_the_message)
+{
+	struct rtc_result r;
+	struct cli_buf b;
+
+	memset(&r, 0, sizeof(r));
+	r.present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+	r.error = EOPNOTSUPP;
+	r.errmsg = "Unsupported ip proto";
+	cli_buf_init(&b);
+	cli_format_lookup_error(&b, &r);
+	r.present = RTC_RES_F_ERROR;
+	r.error = ENETUNREACH;
+	cli_format_lookup_error(&b, &r);
+	cli_buf_putc(&b, '\0');
+	cr_assert_str_eq(b.p, "Error: Unsupported ip proto.\n"
+	    "RTNETLINK answers: Network is unreachable\n");
+	cli_buf_free(&b);
 }
 
 Test(cli_format, lookup_errors_like_ip)

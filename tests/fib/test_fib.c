@@ -16,6 +16,7 @@
 #include <criterion/logging.h>
 #include "base/rcu.h"
 
+#include "base/inet_proto.h"
 #include "rtcache/fib.h"
 #include "fib/fib_internal.h"
 #include "support/fib_text.h"
@@ -417,6 +418,290 @@ Test(fib, rule_prefs_and_duplicates)
 	expect_exec("rule add tos 0x03 lookup 5", -EINVAL);
 }
 
+/* ------------------------------------------------------ rule identity */
+
+/* What fib_dump_rules prints for the rules at @pref, lines joined. */
+static char *
+rules_at(uint32_t pref)
+{
+	char *buf = NULL, *out, *line, *save = NULL, head[16];
+	size_t len = 0, n = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	fib_dump_rules(f);
+	fclose(f);
+	out = calloc(1, len + 1);
+	cr_assert_not_null(out);
+	snprintf(head, sizeof(head), "%u:\t", pref);
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, head, strlen(head)) == 0)
+			n += (size_t)sprintf(out + n, "%s%s", n ? "|" : "",
+			    line);
+	free(buf);
+	return out;
+}
+
+static void
+expect_rules_at(uint32_t pref, const char *want)
+{
+	char *got = rules_at(pref);
+
+	cr_assert_str_eq(got, want, "rules at %u: \"%s\", want \"%s\"", pref,
+	    got, want);
+	free(got);
+}
+
+/*
+ * Two rules differing in one attribute, both set: an exclusive add of
+ * the second is no duplicate (rule_exists compares it), the first again
+ * is; deleting by the second's words removes the second (rule_find
+ * compares what a delete names).  Each line is also checked against the
+ * kernel by tests/daemon/rtcd-rules.sh.
+ */
+struct rule_id_case {
+	char	attr[24];
+	char	first[80];
+	char	second[80];
+	char	left[80];	/* fib_dump_rules' line for the first */
+};
+
+static struct rule_id_case rule_id_cases[] = {
+	{ "ipproto", "ipproto tcp lookup 100", "ipproto udp lookup 100",
+	    "from all ipproto tcp lookup 100" },
+	{ "sport", "sport 80 lookup 100", "sport 81-90 lookup 100",
+	    "from all sport 80 lookup 100" },
+	{ "dport", "dport 80 lookup 100", "dport 443 lookup 100",
+	    "from all dport 80 lookup 100" },
+	{ "uidrange", "uidrange 1000-2000 lookup 100",
+	    "uidrange 1000-3000 lookup 100",
+	    "from all uidrange 1000-2000 lookup 100" },
+	{ "fwmark", "fwmark 0x1 lookup 100", "fwmark 0x2 lookup 100",
+	    "from all fwmark 0x1 lookup 100" },
+	{ "fwmark mask", "fwmark 0x1/0xff lookup 100",
+	    "fwmark 0x1/0xf lookup 100",
+	    "from all fwmark 0x1/0xff lookup 100" },
+	{ "suppress_prefixlength", "lookup 100 suppress_prefixlength 0",
+	    "lookup 100 suppress_prefixlength 8",
+	    "from all lookup 100 suppress_prefixlength 0" },
+	{ "suppress_ifgroup", "lookup 100 suppress_ifgroup 1",
+	    "lookup 100 suppress_ifgroup 2",
+	    "from all lookup 100 suppress_ifgroup 1" },
+	{ "iif", "iif dummy0 lookup 100", "iif dummy1 lookup 100",
+	    "from all iif dummy0 lookup 100" },
+	{ "oif", "oif dummy0 lookup 100", "oif dummy1 lookup 100",
+	    "from all oif dummy0 lookup 100" },
+	{ "tos", "tos 0x04 lookup 100", "tos 0x08 lookup 100",
+	    "from all tos 0x04 lookup 100" },
+	{ "realms", "lookup 100 realms 3", "lookup 100 realms 2/4",
+	    "from all lookup 100 realms 3" },
+	{ "table", "lookup 100", "lookup 200", "from all lookup 100" },
+	{ "from", "from 10.9.0.0/16 lookup 100", "from 10.8.0.0/16 lookup 100",
+	    "from 10.9.0.0/16 lookup 100" },
+	{ "to", "to 10.9.0.0/16 lookup 100", "to 10.9.0.0/24 lookup 100",
+	    "from all to 10.9.0.0/16 lookup 100" },
+	{ "protocol", "lookup 100 proto static", "lookup 100 proto boot",
+	    "from all lookup 100 proto static" },
+	{ "tun_id", "tun_id 5 lookup 100", "tun_id 6 lookup 100",
+	    "from all tun_id 5 lookup 100" },
+	{ "l3mdev", "unreachable", "l3mdev unreachable",
+	    "from all unreachable" },
+	{ "action", "lookup 100", "lookup 100 unreachable",
+	    "from all lookup 100" },
+};
+
+ParameterizedTestParameters(fib, rule_delete_and_excl_add_tell_apart_one_attribute)
+{
+	return cr_make_param_array(struct rule_id_case, rule_id_cases,
+	    sizeof(rule_id_cases) / sizeof(rule_id_cases[0]));
+}
+
+ParameterizedTest(struct rule_id_case *c, fib,
+    rule_delete_and_excl_add_tell_apart_one_attribute)
+{
+	char cmd[160], want[96];
+
+	snprintf(cmd, sizeof(cmd), "rule add pref 100 %s", c->first);
+	ok(cmd);
+	snprintf(cmd, sizeof(cmd), "rule add pref 100 %s", c->second);
+	ok(cmd);
+	snprintf(cmd, sizeof(cmd), "rule add pref 100 %s", c->first);
+	expect_exec(cmd, -EEXIST);
+	snprintf(cmd, sizeof(cmd), "rule del pref 100 %s", c->second);
+	ok(cmd);
+	snprintf(want, sizeof(want), "100:\t%s", c->left);
+	expect_rules_at(100, want);
+}
+
+Test(fib, rule_delete_ignores_what_it_does_not_name_and_takes_the_first)
+{
+	ok("rule add pref 100 ipproto tcp lookup 100");
+	ok("rule add pref 100 lookup 100");
+	ok("rule del pref 100 lookup 100");
+	expect_rules_at(100, "100:\tfrom all lookup 100");
+	/* a delete names no target: the first goto of the pref goes */
+	ok("rule add pref 200 to 10.1.0.0/16 goto 300");
+	ok("rule add pref 200 to 10.2.0.0/16 goto 400");
+	ok("rule del pref 200 goto 400");
+	expect_rules_at(200,
+	    "200:\tfrom all to 10.2.0.0/16 goto 400 [unresolved]");
+}
+
+Test(fib, rule_delete_of_a_mark_without_mask_takes_only_a_full_mask)
+{
+	ok("rule add pref 100 fwmark 0x1/0xff lookup 100");
+	ok("rule add pref 100 fwmark 0x1 lookup 100");
+	ok("rule del pref 100 fwmark 0x1");
+	expect_rules_at(100, "100:\tfrom all fwmark 0x1/0xff lookup 100");
+	ok("rule add pref 101 fwmark 0/0xff lookup 100");
+	expect_rules_at(101, "101:\tfrom all fwmark 0/0xff lookup 100");
+}
+
+Test(fib, rule_excl_add_ignores_not_and_the_goto_target)
+{
+	ok("rule add pref 100 from 10.9.0.0/16 lookup 100");
+	expect_exec("rule add pref 100 not from 10.9.0.0/16 lookup 100",
+	    -EEXIST);
+	ok("rule add pref 200 goto 300");
+	expect_exec("rule add pref 200 goto 400", -EEXIST);
+}
+
+Test(fib, rule_excl_add_compares_prefixes_tos_and_realms_only_when_given)
+{
+	ok("rule add pref 100 from 10.9.0.0/16 to 10.8.0.0/16 tos 0x04 "
+	    "lookup 100 realms 3");
+	expect_exec("rule add pref 100 lookup 100", -EEXIST);
+	ok("rule add pref 100 lookup 100 realms 4");
+	ok("rule add pref 100 from 10.7.0.0/16 lookup 100");
+	/* a table chosen by the kernel is not known yet when it compares */
+	ok("rule add pref 300 lookup 5");
+	ok("rule add pref 300");
+}
+
+struct rule_bad_case {
+	char	rule[64];
+};
+
+static struct rule_bad_case rule_bad_cases[] = {
+	{ "sport 65535 lookup 100" },
+	{ "sport 0 lookup 100" },
+	{ "sport 80-90/0xff lookup 100" },
+	{ "dport 81/0xfff0 lookup 100" },
+	{ "dport 90-80 lookup 100" },
+	{ "uidrange 0-4294967295 lookup 100" },
+	{ "uidrange 5-1 lookup 100" },
+	{ "l3mdev lookup 100" },
+	{ "goto 50" },
+};
+
+ParameterizedTestParameters(fib, rule_requests_with_bad_ranges_are_refused)
+{
+	return cr_make_param_array(struct rule_bad_case, rule_bad_cases,
+	    sizeof(rule_bad_cases) / sizeof(rule_bad_cases[0]));
+}
+
+ParameterizedTest(struct rule_bad_case *c, fib,
+    rule_requests_with_bad_ranges_are_refused)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rule add pref 100 %s", c->rule);
+	expect_exec(cmd, -EINVAL);
+	snprintf(cmd, sizeof(cmd), "rule del pref 100 %s", c->rule);
+	expect_exec(cmd, -EINVAL);
+}
+
+Test(fib, rule_ports_with_a_mask_match_the_bits_it_names)
+{
+	struct flowi4 fl4;
+	struct fib_result res;
+
+	ok("route add default via 10.1.0.254 table 100");
+	ok("route add default via 10.0.0.254");
+	/* 6.15's FRA_SPORT_MASK: 0x50 under 0xfff0 is 80..95 */
+	ok("rule add pref 100 sport 80/0xfff0 lookup 100");
+	ok("rule add pref 100 sport 80 lookup 100");
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = A("8.8.8.8");
+	fl4.fl4_sport = htons(95);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100);
+	fl4.fl4_sport = htons(96);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN);
+	/* the two differ in their mask only: each is its own rule */
+	expect_exec("rule add pref 100 sport 80/0xfff0 lookup 100", -EEXIST);
+	ok("rule del pref 100 sport 80/0xfff0");
+	fl4.fl4_sport = htons(95);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, RT_TABLE_MAIN, "the masked rule went");
+	fl4.fl4_sport = htons(80);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100, "the exact one stayed");
+}
+
+Test(fib, rule_show_prints_as_ip_rule_show)
+{
+	char want[128], p[INET_PROTO_BUFSZ];
+
+	ok("rule add pref 100 unreachable table 100");
+	ok("rule add pref 101 goto 200 table 5");
+	ok("rule add pref 102 l3mdev");
+	ok("rule add pref 103 lookup 100 suppress_ifgroup 0 realms 1/2 "
+	    "proto static");
+	ok("rule add pref 104 fwmark 0x5/0 tun_id 7 lookup 100");
+	ok("rule add pref 105 ipproto 132 sport 5 dport 6-7 lookup 100");
+	expect_rules_at(100, "100:\tfrom all lookup 100 unreachable");
+	expect_rules_at(101, "101:\tfrom all lookup 5 goto 200 [unresolved]");
+	expect_rules_at(102, "102:\tfrom all lookup [l3mdev-table]");
+	expect_rules_at(103, "103:\tfrom all lookup 100 suppress_ifgroup "
+	    "default realms 1/2 proto static");
+	expect_rules_at(104, "104:\tfrom all fwmark 0x5/0 tun_id 7 lookup 100");
+	snprintf(want, sizeof(want), "105:\tfrom all ipproto %s sport 5 "
+	    "dport 6-7 lookup 100", inet_proto_n2a(132, p, sizeof(p)));
+	expect_rules_at(105, want);
+}
+
+Test(fib, rule_realms_reach_the_lookup_result)
+{
+	struct fib_result res;
+
+	ok("route add default via 10.1.0.254 table 100");
+	ok("rule add pref 100 to 8.8.0.0/16 lookup 100 realms 2/3");
+	cr_assert_eq(get("8.8.8.8", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(res.tclassid, 2U << 16 | 3);
+	expect_err("9.9.9.9", -ENETUNREACH);
+	cr_assert_eq(get("9.9.9.9", NULL, 0, 0, 0, &res), -ENETUNREACH);
+	cr_assert_eq(res.tclassid, 0);
+	cr_assert_eq(fib_rules_tclassid_users, 1);
+	ok("rule del pref 100");
+	cr_assert_eq(fib_rules_tclassid_users, 0);
+}
+
+Test(fib, rules_on_an_l3mdev_or_a_tunnel_id_never_match_a_flow)
+{
+	ok("route add default via 10.1.0.254 table 100");
+	ok("rule add pref 100 tun_id 5 lookup 100");
+	ok("rule add pref 101 l3mdev unreachable");
+	expect_err("8.8.8.8", -ENETUNREACH);
+	ok("rule add pref 102 not tun_id 5 lookup 100");
+	expect_via("8.8.8.8", 0, 0, "10.1.0.254", NULL);
+}
+
+Test(fib, rules_count_what_makes_input_lookups_read_ports)
+{
+	ok("rule add pref 100 iif lo ipproto tcp lookup 100");
+	cr_assert_eq(fib_rules_flow_dissect, 0, "a rule on iif lo does not");
+	ok("rule add pref 101 dport 80 lookup 100");
+	ok("rule add pref 102 iif dummy0 ipproto udp lookup 100");
+	cr_assert_eq(fib_rules_flow_dissect, 2);
+	ok("rule del pref 101");
+	cr_assert_eq(fib_rules_flow_dissect, 1);
+	fib_rules_flush();
+	cr_assert_eq(fib_rules_flow_dissect, 0);
+}
+
 Test(fib, suppress_prefixlength)
 {
 	ok("route add default via 10.0.0.254");
@@ -689,6 +974,62 @@ Test(fib, dump_format)
 	cr_assert(strstr(buf, "blackhole 10.91.0.0/16 \n"), "%s", buf);
 	cr_assert(strstr(buf, "local 10.0.0.1 dev dummy0 table local proto kernel scope host src 10.0.0.1 \n"), "%s", buf);
 	cr_assert(strstr(buf, "broadcast 10.0.0.255 dev dummy0 table local proto kernel scope link src 10.0.0.1 \n"), "%s", buf);
+	free(buf);
+}
+
+Test(fib, route_show_prints_the_metrics_as_ip_does)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("10.90.0.0/16 via 10.0.0.2 mtu 1400 advmss 1360 features ecn");
+	ok("10.91.0.0/16 via 10.0.0.2 features 3");
+	f = open_memstream(&buf, &len);
+	fib_dump_routes(f, RT_TABLE_MAIN);
+	fclose(f);
+	cr_assert(strstr(buf, "10.90.0.0/16 via 10.0.0.2 dev dummy0 mtu 1400 "
+	    "advmss 1360 features ecn \n"), "%s", buf);
+	cr_assert(strstr(buf, "10.91.0.0/16 via 10.0.0.2 dev dummy0 features "
+	    "ecn 0x3 \n"), "%s", buf);
+	free(buf);
+}
+
+Test(fib, fibmatch_prints_the_entry_behind_a_result)
+{
+	struct fib_result res;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok("10.90.0.0/16 via 10.0.0.2 metric 7 proto static mtu 1400 "
+	    "features ecn");
+	ok("route add 10.92.0.0/16 table 100 nexthop via 10.0.0.2 nexthop via "
+	    "10.1.0.2 weight 3");
+	ok("rule add pref 100 to 10.92.0.0/16 lookup 100");
+	f = open_memstream(&buf, &len);
+	cr_assert_eq(get("10.90.1.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_dump_result(f, &res, RTN_UNICAST, res.table), 0);
+	/* the route made from it may be of another type */
+	cr_assert_eq(fib_dump_result(f, &res, RTN_BROADCAST, res.table), 0);
+	cr_assert_eq(get("10.92.1.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_dump_result(f, &res, RTN_UNICAST, res.table), 0);
+	cr_assert_eq(get("10.0.0.1", NULL, 0, 0, 0, &res), 0);
+	cr_assert_eq(fib_dump_result(f, &res, RTN_LOCAL, res.table), 0);
+	res.fi = NULL;
+	cr_assert_eq(fib_dump_result(f, &res, RTN_LOCAL, res.table),
+	    -EHOSTUNREACH);
+	fclose(f);
+	cr_assert_str_eq(buf,
+	    "10.90.0.0/16 via 10.0.0.2 dev dummy0 proto static metric 7 "
+	    "mtu 1400 features ecn \n"
+	    "broadcast 10.90.0.0/16 via 10.0.0.2 dev dummy0 proto static "
+	    "metric 7 mtu 1400 features ecn \n"
+	    "10.92.0.0/16 table 100 \n"
+	    "\tnexthop via 10.0.0.2 dev dummy0 weight 1 \n"
+	    "\tnexthop via 10.1.0.2 dev dummy1 weight 3 \n"
+	    "local 10.0.0.1 dev dummy0 table local proto kernel scope host "
+	    "src 10.0.0.1 \n");
 	free(buf);
 }
 

@@ -97,7 +97,8 @@ Test(proto, flow_round_trip_all_fields)
 		.present = RTC_FLOW_F_SRC | RTC_FLOW_F_IIF |
 		    RTC_FLOW_F_IIFNAME | RTC_FLOW_F_OIF | RTC_FLOW_F_OIFNAME |
 		    RTC_FLOW_F_TOS | RTC_FLOW_F_MARK | RTC_FLOW_F_UID |
-		    RTC_FLOW_F_PROTO | RTC_FLOW_F_SPORT | RTC_FLOW_F_DPORT,
+		    RTC_FLOW_F_PROTO | RTC_FLOW_F_SPORT | RTC_FLOW_F_DPORT |
+		    RTC_FLOW_F_FIBMATCH,
 		.dst = 0x08080808, .src = 0x0100000a, .iif = 3, .oif = 4,
 		.mark = 0xdeadbeef, .uid = 1000, .sport = 0x3930,
 		.dport = 0x5000, .tos = 0x10, .proto = 6,
@@ -127,10 +128,11 @@ Test(proto, result_round_trip_all_fields)
 		    RTC_RES_F_OIF | RTC_RES_F_OIFNAME | RTC_RES_F_IIF |
 		    RTC_RES_F_IIFNAME | RTC_RES_F_TABLE | RTC_RES_F_FLAGS |
 		    RTC_RES_F_MARK | RTC_RES_F_UID | RTC_RES_F_METRICS |
-		    RTC_RES_F_EXPIRES | RTC_RES_F_TOS,
+		    RTC_RES_F_EXPIRES | RTC_RES_F_TOS | RTC_RES_F_FLOW,
 		.error = 0, .dst = 1, .src = 2, .prefsrc = 3, .gateway = 4,
 		.oif = 5, .iif = 6, .table = 254, .flags = 0x80000000,
-		.mark = 7, .uid = 8, .expires = 9, .type = RTN_LOCAL,
+		.mark = 7, .uid = 8, .expires = 9, .flow = 0x20003,
+		.type = RTN_LOCAL,
 		.tos = 0x10, .oifname = "lo", .iifname = "v0",
 		.metrics_set = (1U << RTAX_MTU) | (1U << RTAX_LOCK),
 	};
@@ -146,6 +148,59 @@ Test(proto, result_round_trip_all_fields)
 	cr_assert_eq(m.nresults, 1);
 	cr_assert_eq(rtc_result_parse(m.tb[RTC_A_RESULT], &out, NULL), 0);
 	cr_assert_eq(memcmp(&in, &out, sizeof(in)), 0);
+}
+
+Test(proto, a_fibmatch_answer_and_an_error_message_round_trip)
+{
+	static const char fib[] = "203.0.113.0/24 \n\tnexthop via 10.0.0.2 "
+	    "dev v0 weight 1 \n";
+	struct rtc_result in, out;
+	struct nlmsghdr *nlh;
+	struct rtc_msg m;
+	const struct nlattr *a;
+	unsigned int n = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.present = RTC_RES_F_FIB | RTC_RES_F_PREFSRC;
+	in.fib = fib;
+	in.prefsrc = 3;
+	nlh = rtc_msg_start(buf, RTC_MSG_MAX, RTC_MSG_ROUTE, 0, 9);
+	cr_assert_eq(rtc_put_result(nlh, RTC_MSG_MAX, &in), 0);
+	memset(&in, 0, sizeof(in));
+	in.present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+	in.error = EOPNOTSUPP;
+	in.errmsg = "Unsupported ip proto";
+	/* the checked writer too: a size that forces it */
+	cr_assert_eq(rtc_put_result(nlh, nlh->nlmsg_len + 64, &in), 0);
+	must_parse(nlh, 0, &m);
+	rtc_msg_for_each(&m, a, RTC_A_RESULT) {
+		cr_assert_eq(rtc_result_parse(a, &out, NULL), 0);
+		if (n++ == 0) {
+			cr_assert_eq(out.present, RTC_RES_F_FIB |
+			    RTC_RES_F_PREFSRC);
+			cr_assert_str_eq(out.fib, fib);
+			cr_assert_eq(out.prefsrc, 3);
+		} else {
+			cr_assert_eq(out.present, RTC_RES_F_ERROR |
+			    RTC_RES_F_ERRMSG);
+			cr_assert_str_eq(out.errmsg, "Unsupported ip proto");
+		}
+	}
+	cr_assert_eq(n, 2);
+	/* a text longer than the protocol allows is refused */
+	memset(&in, 0, sizeof(in));
+	in.present = RTC_RES_F_ERRMSG;
+	in.errmsg = fib;
+	{
+		static char big[RTC_ERRMSG_MAX + 8];
+
+		memset(big, 'x', sizeof(big) - 1);
+		in.errmsg = big;
+		nlh = rtc_msg_start(buf, RTC_MSG_MAX, RTC_MSG_ROUTE, 0, 9);
+		cr_assert_eq(rtc_put_result(nlh, RTC_MSG_MAX, &in), 0);
+		cr_assert_neq(rtc_msg_parse(buf, nlh->nlmsg_len, 0, &m, NULL),
+		    0, "an over-long message is malformed");
+	}
 }
 
 Test(proto, reply_types_round_trip)
@@ -492,6 +547,12 @@ mnl_result(struct nlmsghdr *nlh, const struct rtc_result *r)
 		mnl_attr_put_u32(nlh, RTC_RES_EXPIRES, r->expires);
 	if (r->present & RTC_RES_F_TOS)
 		mnl_attr_put_u8(nlh, RTC_RES_TOS, r->tos);
+	if (r->present & RTC_RES_F_FLOW)
+		mnl_attr_put_u32(nlh, RTC_RES_FLOW, r->flow);
+	if (r->present & RTC_RES_F_FIB)
+		mnl_attr_put_strz(nlh, RTC_RES_FIB, r->fib);
+	if (r->present & RTC_RES_F_ERRMSG)
+		mnl_attr_put_strz(nlh, RTC_RES_ERRMSG, r->errmsg);
 	if (r->present & RTC_RES_F_METRICS) {
 		mx = mnl_attr_nest_start(nlh, RTC_RES_METRICS);
 		for (i = 1; i <= RTC_METRIC_MAX; i++)
@@ -513,7 +574,7 @@ Test(proto, result_fast_path_same_bytes_as_libmnl)
 	srandom(3);
 	for (i = 0; i < 2000; i++) {
 		memset(&r, 0, sizeof(r));
-		r.present = (uint32_t)random() & 0x1ffff;
+		r.present = (uint32_t)random() & 0xfffff;
 		r.error = (uint32_t)random();
 		r.type = (uint8_t)random();
 		r.dst = (uint32_t)random();
@@ -528,6 +589,9 @@ Test(proto, result_fast_path_same_bytes_as_libmnl)
 		r.uid = (uint32_t)random();
 		r.expires = (uint32_t)random();
 		r.tos = (uint8_t)random();
+		r.flow = (uint32_t)random();
+		r.fib = "10.0.0.0/8 dev v0 \n";
+		r.errmsg = "Unsupported ip proto";
 		snprintf(r.oifname, sizeof(r.oifname), "%.*s",
 		    (int)(random() % 16), "abcdefghijklmnop");
 		snprintf(r.iifname, sizeof(r.iifname), "%.*s",

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -689,6 +690,113 @@ Test(apply, rules_are_a_multiset)
 	free(s);
 	cr_assert_eq(M.rules.n, 1);
 	(void)r;
+}
+
+/* A rule with nothing but a pref (when not 0, as the kernel sends it)
+ * and a table; callers add attributes. */
+static struct nlmsghdr *
+msg_rule_bare(uint16_t type, uint32_t pref, uint8_t action, uint32_t table)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct fib_rule_hdr *frh;
+
+	nlh->nlmsg_type = type;
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = AF_INET;
+	frh->action = action;
+	frh->table = table > 255 ? RT_TABLE_COMPAT : (uint8_t)table;
+	mnl_attr_put_u32(nlh, FRA_TABLE, table);
+	if (pref != 0)
+		mnl_attr_put_u32(nlh, FRA_PRIORITY, pref);
+	mnl_attr_put_u32(nlh, FRA_SUPPRESS_PREFIXLEN, 0xffffffff);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, RTPROT_BOOT);
+	return nlh;
+}
+
+Test(apply, a_rule_delete_removes_the_rule_it_describes_whole)
+{
+	struct nlmsghdr *nlh;
+	char *s;
+
+	base_state();
+	nlh = msg_rule_bare(RTM_NEWRULE, 100, FR_ACT_TO_TBL, 100);
+	mnl_attr_put_u8(nlh, FRA_IP_PROTO, 6);
+	nl_apply_nlh(&M, nlh, NLM_LIVE);
+	nl_apply_nlh(&M, msg_rule_bare(RTM_NEWRULE, 100, FR_ACT_TO_TBL, 100),
+	    NLM_LIVE);
+	/* the kernel took the second (`ip rule del pref 100 ipproto 0`
+	 * cannot name it, but a notification describes the rule gone) */
+	nl_apply_nlh(&M, msg_rule_bare(RTM_DELRULE, 100, FR_ACT_TO_TBL, 100),
+	    NLM_LIVE);
+	s = capture(MIRROR_DUMP_RULES);
+	cr_assert_not_null(strstr(s, "100:\tfrom all ipproto "), "%s", s);
+	cr_assert_null(strstr(s, "100:\tfrom all lookup 100\n"), "%s", s);
+	free(s);
+	cr_assert_eq(M.rules.n, 1);
+	cr_assert_eq(M.st.apply_errors, 0);
+}
+
+Test(apply, a_rule_with_a_port_mask_matches_the_ports_the_kernel_matches)
+{
+	struct fib_rule_port_range pr = { 80, 80 };
+	struct nlmsghdr *nlh;
+	struct fib_result res;
+	struct flowi4 fl4;
+
+	base_state();
+	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	    100, "8.8.0.0", 16, "10.0.0.2", 3), NLM_LIVE);
+	/* `ip rule add sport 80/0xfff0 lookup 100` (iproute2 6.15) */
+	nlh = msg_rule_bare(RTM_NEWRULE, 100, FR_ACT_TO_TBL, 100);
+	mnl_attr_put(nlh, FRA_SPORT_RANGE, sizeof(pr), &pr);
+	mnl_attr_put_u16(nlh, 28 /* FRA_SPORT_MASK */, 0xfff0);
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = A("8.8.8.8");
+	fl4.fl4_sport = htons(95);
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_eq(res.table, 100, "80..95 under the mask");
+}
+
+Test(parse, a_rule_keeps_realms_tunnel_id_l3mdev_protocol_and_pref_0)
+{
+	struct nlmsghdr *nlh;
+	struct nl_msg m;
+
+	nlh = msg_rule_bare(RTM_NEWRULE, 0, FR_ACT_UNREACHABLE, 5);
+	mnl_attr_put_u32(nlh, FRA_FLOW, 2U << 16 | 3);
+	mnl_attr_put_u64(nlh, FRA_TUN_ID, htobe64(77));
+	mnl_attr_put_u32(nlh, FRA_FWMASK, 0xff);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.rule.pref, 0);
+	cr_assert(m.u.rule.fields & FIB_RULE_HAS_PREF);
+	cr_assert_eq(m.u.rule.tclassid, 2U << 16 | 3);
+	cr_assert(m.u.rule.fields & FIB_RULE_HAS_FLOW);
+	cr_assert_eq(m.u.rule.tun_id, 77);
+	cr_assert_eq(m.u.rule.protocol, RTPROT_BOOT);
+	cr_assert_eq(m.u.rule.table, 5, "any action may name a table");
+	cr_assert_eq(m.u.rule.mark, 0);
+	cr_assert_eq(m.u.rule.mark_mask, 0xff);
+	cr_assert(m.u.rule.fields & FIB_RULE_HAS_MASK);
+	nlh = msg_rule_bare(RTM_NEWRULE, 9, FR_ACT_TO_TBL, 0);
+	mnl_attr_put_u8(nlh, FRA_L3MDEV, 1);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.rule.l3mdev, 1);
+	nlh = msg_rule_bare(RTM_NEWRULE, 9, FR_ACT_TO_TBL, 0);
+	mnl_attr_put_u8(nlh, FRA_L3MDEV, 2);
+	cr_assert_eq(nl_parse_msg(nlh, &m), -EBADMSG);
+	/* a single port comes with FRA_SPORT_MASK (28) since 6.15 */
+	nlh = msg_rule_bare(RTM_NEWRULE, 9, FR_ACT_TO_TBL, 5);
+	{
+		struct fib_rule_port_range pr = { 80, 80 };
+
+		mnl_attr_put(nlh, FRA_SPORT_RANGE, sizeof(pr), &pr);
+	}
+	mnl_attr_put_u16(nlh, 28, 0xfff0);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.rule.sport_lo, 80);
+	cr_assert_eq(m.u.rule.sport_mask, 0xfff0);
+	cr_assert(m.u.rule.fields & FIB_RULE_HAS_SPORT_MASK);
 }
 
 Test(apply, rule_events_before_the_rule_dump_are_dropped)

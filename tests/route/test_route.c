@@ -557,6 +557,105 @@ Test(route, martian_counters, .init = setup)
 	    &rt), -ENODEV);
 }
 
+/* ------------------------------------------------------ input and rules */
+
+/* An input lookup of a UDP packet to @dport, with the asker's @uid. */
+static int
+in_flow(const char *dst, const char *src, const char *iif, uint32_t uid,
+    uint16_t dport, struct rtable **rt)
+{
+	struct net_device *d = netdev_get_by_name(iif);
+	struct flowi4 fl;
+
+	cr_assert_not_null(d);
+	memset(&fl, 0, sizeof(fl));
+	fl.daddr = A(dst);
+	fl.saddr = A(src);
+	fl.flowi4_iif = d->ifindex;
+	fl.flowi4_uid = uid;
+	fl.flowi4_proto = 17;
+	fl.fl4_dport = htons(dport);
+	return ip_route_input_key(&fl, rt);
+}
+
+static void
+expect_in_gw(const char *src, const char *iif, uint32_t uid, uint16_t dport,
+    const char *gw)
+{
+	struct rtable *rt = NULL;
+	int err = in_flow("8.8.8.8", src, iif, uid, dport, &rt);
+
+	cr_assert_eq(err, 0, "input uid %u dport %u: %s", uid, dport,
+	    strerror(-err));
+	cr_expect_eq(rt->rt_gateway, A(gw), "input uid %u dport %u: via %x",
+	    uid, dport, ntohl(rt->rt_gateway));
+	rt_cache_quiescent();
+}
+
+Test(route, input_rules_see_root_uid_not_the_one_asked, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	set_conf("v0", 1, 0);
+	run("route add 8.8.0.0/16 via 10.1.0.2 table 100");
+	run("route add 8.8.0.0/16 via 10.0.0.3 table 200");
+	run("rule add pref 10 uidrange 1000-2000 lookup 100");
+	run("rule add pref 11 uidrange 0-0 lookup 200");
+	expect_in_gw("10.0.0.9", "v0", 1500, 0, "10.0.0.3");
+	expect_in_gw("10.0.0.9", "v0", 0xffffffff, 0, "10.0.0.3");
+	cr_assert_eq(ip_route_input(A("8.8.8.8"), A("10.0.0.9"), 0,
+	    netdev_get_by_name("v0")->ifindex, 0, 1500, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.3"));
+}
+
+Test(route, input_rules_read_protocol_and_ports_only_while_a_rule_needs_them,
+    .init = setup)
+{
+	set_conf("lo", 1, 0);
+	run("route add 8.8.0.0/16 via 10.1.0.2 table 100");
+	run("route add 8.8.0.0/16 via 10.0.0.3 table 200");
+	/* a rule bound to lo does not make the kernel dissect packets */
+	run("rule add pref 10 iif lo dport 53 lookup 100");
+	expect_in_gw("10.0.0.9", "lo", 0, 53, "10.0.0.254");
+	run("rule add pref 11 ipproto tcp lookup 200");
+	expect_in_gw("10.0.0.9", "lo", 0, 53, "10.1.0.2");
+	expect_in_gw("10.0.0.9", "lo", 0, 54, "10.0.0.254");
+}
+
+Test(route, routes_carry_the_rules_realms_and_the_reverse_paths, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	set_conf("v0", 1, 0);
+	run("route add 8.8.0.0/16 via 10.1.0.2 table 100");
+	run("rule add pref 100 to 8.8.0.0/16 lookup 100 realms 3");
+	run("rule add pref 90 to 10.0.0.0/24 lookup main realms 4/5");
+	cr_assert_eq(out("8.8.8.8", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 3, "output: the rule's");
+	cr_assert_eq(in("8.8.8.8", "10.0.0.9", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 5U << 16 | 3,
+	    "forwarded: the rule's, then the reverse path's swapped: %#x",
+	    rt->rt_tclassid);
+	cr_assert_eq(in("10.0.0.1", "10.0.0.9", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 5U << 16 | 4,
+	    "delivered: the reverse path's only: %#x", rt->rt_tclassid);
+	cr_assert_eq(in("8.8.8.8", "10.1.0.9", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 3, "no realms on the way back");
+}
+
+Test(route, a_custom_rule_makes_input_check_the_source_in_full,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	set_conf("v0", 1, 0);
+	/* a directed broadcast as the source: only a local address fails
+	 * the fast check, the full one wants a unicast route back */
+	cr_assert_eq(in("192.168.1.5", "10.1.0.255", "v0", &rt), 0);
+	run("rule add pref 100 to 198.18.0.0/15 lookup 100");
+	cr_assert_eq(in("192.168.1.5", "10.1.0.255", "v0", &rt), -EINVAL);
+}
+
 /* ------------------------------------------------------------------ GC */
 
 static void

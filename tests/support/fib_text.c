@@ -16,6 +16,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "base/inet_proto.h"
 #include "base/rt_names.h"
 #include "fib/fib_internal.h"
 #include "support/fib_text.h"
@@ -219,6 +220,14 @@ route_parse(char **tok, int n, struct fib_config *cfg, int del)
 		} else if (strcmp(k, "advmss") == 0) {
 			err = parse_u32(a, &cfg->fc_metrics[RTAX_ADVMSS]);
 			cfg->fc_mx_set |= 1U << RTAX_ADVMSS;
+		} else if (strcmp(k, "features") == 0) {
+			if (strcmp(a, "ecn") == 0)
+				cfg->fc_metrics[RTAX_FEATURES] =
+				    RTAX_FEATURE_ECN;
+			else
+				err = parse_u32(a,
+				    &cfg->fc_metrics[RTAX_FEATURES]);
+			cfg->fc_mx_set |= 1U << RTAX_FEATURES;
 		} else
 			return -EINVAL;
 		if (err)
@@ -272,11 +281,67 @@ parse_range(const char *s, uint32_t *lo, uint32_t *hi)
 	return 0;
 }
 
+/* PORT, LO-HI or PORT/MASK (newer iproute2's) of sport or dport. */
+static int
+parse_ports(const char *a, int src, struct fib_rule_cfg *c)
+{
+	char tmp[48], *sl;
+	uint32_t v, w, m = 0;
+
+	if (strlen(a) >= sizeof(tmp))
+		return -EINVAL;
+	strcpy(tmp, a);
+	if ((sl = strchr(tmp, '/')) != NULL) {
+		*sl = '\0';
+		if (parse_u32(sl + 1, &m) || m > 65535)
+			return -EINVAL;
+		c->fields |= src ? FIB_RULE_HAS_SPORT_MASK :
+		    FIB_RULE_HAS_DPORT_MASK;
+	}
+	if (parse_range(tmp, &v, &w) || v > 65535 || w > 65535)
+		return -EINVAL;
+	if (src) {
+		c->sport_lo = v;
+		c->sport_hi = w;
+		c->sport_mask = m;
+		c->fields |= FIB_RULE_HAS_SPORT;
+	} else {
+		c->dport_lo = v;
+		c->dport_hi = w;
+		c->dport_mask = m;
+		c->fields |= FIB_RULE_HAS_DPORT;
+	}
+	return 0;
+}
+
+/* iproute2's get_rt_realms_or_raw: "TO" or "FROM/TO", names or numbers. */
+static int
+parse_realms(const char *s, uint32_t *tclassid)
+{
+	char tmp[48], *sl;
+	uint32_t from = 0, to;
+
+	if (strlen(s) >= sizeof(tmp))
+		return -EINVAL;
+	strcpy(tmp, s);
+	if ((sl = strchr(tmp, '/')) != NULL) {
+		*sl++ = '\0';
+		if (rt_realm_a2n(tmp, &from) != 0)
+			return -EINVAL;
+	} else {
+		sl = tmp;
+	}
+	if (rt_realm_a2n(sl, &to) != 0)
+		return -EINVAL;
+	*tclassid = from << 16 | to;
+	return 0;
+}
+
 static int
 rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 {
 	int i;
-	uint32_t v, w;
+	uint32_t v;
 
 	fib_rule_cfg_init(c);
 	c->action = 0;
@@ -285,6 +350,10 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 
 		if (strcmp(k, "not") == 0) {
 			c->flags |= FIB_RULE_INVERT;
+			continue;
+		}
+		if (strcmp(k, "l3mdev") == 0) {
+			c->l3mdev = 1;
 			continue;
 		}
 		if (strcmp(k, "nop") == 0 || strcmp(k, "blackhole") == 0 ||
@@ -323,6 +392,7 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 				*sl = '\0';
 				if (parse_u32(sl + 1, &c->mark_mask))
 					return -EINVAL;
+				c->fields |= FIB_RULE_HAS_MASK;
 			}
 			if (parse_u32(tmp, &c->mark))
 				return -EINVAL;
@@ -338,28 +408,26 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 			strcpy(c->oifname, a);
 			c->fields |= FIB_RULE_HAS_OIF;
 		} else if (strcmp(k, "ipproto") == 0) {
-			if (strcmp(a, "tcp") == 0)
-				v = 6;
-			else if (strcmp(a, "udp") == 0)
-				v = 17;
-			else if (strcmp(a, "icmp") == 0)
-				v = 1;
-			else if (parse_u32(a, &v) || v > 255)
+			int p = inet_proto_a2n(a);
+
+			if (p < 0)
 				return -EINVAL;
-			c->ip_proto = (uint8_t)v;
+			c->ip_proto = (uint8_t)p;
 			c->fields |= FIB_RULE_HAS_PROTO;
-		} else if (strcmp(k, "sport") == 0 || strcmp(k, "dport") == 0) {
-			if (parse_range(a, &v, &w) || v > 65535 || w > 65535)
+		} else if (strcmp(k, "realms") == 0 ||
+		    strcmp(k, "realm") == 0) {
+			if (parse_realms(a, &c->tclassid))
 				return -EINVAL;
-			if (k[0] == 's') {
-				c->sport_lo = v;
-				c->sport_hi = w;
-				c->fields |= FIB_RULE_HAS_SPORT;
-			} else {
-				c->dport_lo = v;
-				c->dport_hi = w;
-				c->fields |= FIB_RULE_HAS_DPORT;
-			}
+			c->fields |= FIB_RULE_HAS_FLOW;
+		} else if (strcmp(k, "tun_id") == 0) {
+			char *end;
+
+			c->tun_id = strtoull(a, &end, 0);
+			if (*a == '\0' || *end != '\0')
+				return -EINVAL;
+		} else if (strcmp(k, "sport") == 0 || strcmp(k, "dport") == 0) {
+			if (parse_ports(a, k[0] == 's', c))
+				return -EINVAL;
 		} else if (strcmp(k, "uidrange") == 0) {
 			if (parse_range(a, &c->uid_lo, &c->uid_hi))
 				return -EINVAL;
@@ -370,9 +438,10 @@ rule_parse(char **tok, int n, struct fib_rule_cfg *c)
 				return -EINVAL;
 			c->fields |= FIB_RULE_HAS_PREF;
 		} else if (strcmp(k, "lookup") == 0 || strcmp(k, "table") == 0) {
+			/* as iproute2: a table, not an action (an add
+			 * without one looks the table up) */
 			if (parse_table(a, &c->table))
 				return -EINVAL;
-			c->action = FR_ACT_TO_TBL;
 			c->fields |= FIB_RULE_HAS_TABLE;
 		} else if (strcmp(k, "goto") == 0) {
 			if (parse_u32(a, &c->target))

@@ -16,7 +16,8 @@
 /*
  * Compact route text (`ip` syntax, without the `ip route add` in front):
  *   [TYPE] PREFIX [tos T] [via GW] [dev NAME] [metric N] [table ID]
- *       [proto P] [scope S] [src A] [onlink] [mtu N] [nhid N]
+ *       [proto P] [scope S] [src A] [onlink] [mtu N] [advmss N]
+ *       [features ecn|N] [nhid N]
  *       [nexthop via GW [dev NAME] [weight W] [onlink]]...
  *   PREFIX is A.B.C.D[/LEN] or "default".
  * fib_parse_route fills @cfg (fib_config_init defaults, NLM_F_CREATE |
@@ -24,7 +25,9 @@
  */
 int	 fib_parse_route(const char *text, struct fib_config *cfg);
 /*   [not] [from P] [to P] [tos T] [fwmark M[/MASK]] [iif D] [oif D]
- *   [ipproto N] [sport A[-B]] [dport A[-B]] [uidrange A-B] [pref N]
+ *   [ipproto N|NAME] [sport A[-B]|P/MASK] [dport A[-B]|P/MASK]
+ *   [uidrange A-B] [pref N]
+ *   [l3mdev] [tun_id N] [realms [FROM/]TO] [proto P]
  *   (lookup|table) T | goto N | nop | blackhole | unreachable |
  *   prohibit  [suppress_prefixlength N] [suppress_ifgroup G] */
 int	 fib_parse_rule(const char *text, struct fib_rule_cfg *cfg);
