@@ -275,6 +275,9 @@ extern unsigned int fib_rules_key_fields;
  * as table main.
  */
 extern int fib_rules_custom;
+/* Set it from what the kernel says (a rule changed before we looked),
+ * bumping the generation when it was not set. */
+void	 fib_rules_set_custom(void);
 
 /* ------------------------------------------------------------------ */
 /* Writer API.                                                         */

@@ -522,6 +522,9 @@ apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 
 	if (mode == NLM_DUMP && m->sync != NULL)
 		return rules_push(&m->sync->rules, r);
+	/* any change, a default rule's too, may unmerge the kernel's
+	 * tables: ask it after the batch (nl_ask_custom_rules) */
+	m->rules_ask = 1;
 	if (msg->del) {
 		if (!rules_remove(&m->rules, r) && mode == NLM_REPLAY)
 			return 0;

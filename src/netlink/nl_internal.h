@@ -145,6 +145,7 @@ struct mirror {
 	struct nl_mp	 mp;
 	int		 ask_fd;	/* the mirror's questions to the kernel */
 	uint32_t	 ask_seq;
+	int		 rules_ask;	/* ask about custom rules after the batch */
 };
 
 /* nl_apply.c */
@@ -171,6 +172,15 @@ int	 nl_keyset_del(struct nl_keyset *s, uint64_t key);
 void	 nl_keyset_free(struct nl_keyset *s);
 
 /* nl_ask.c */
+struct nl_answer {
+	int		 oif;
+	uint32_t	 gw;		/* 0: direct */
+	uint32_t	 table;		/* RTA_TABLE, else rtm_table */
+	uint8_t		 type;		/* RTN_* */
+};
+int	 nl_ask_route(int fd, uint32_t *seq, const struct flowi4 *fl4,
+	    int input, struct nl_answer *a);
+void	 nl_ask_custom_rules(struct mirror *m);
 int	 nl_ask_leg(int fd, uint32_t *seq, const struct flowi4 *fl4, int input,
 	    int *oif, uint32_t *gw);
 int	 nl_ask_socket(void);

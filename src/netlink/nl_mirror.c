@@ -384,8 +384,8 @@ nl_apply_datagram(struct mirror *m, const void *buf, size_t len,
 
 /*
  * The end of a batch of changes: what the batch asks for (the devices'
- * settings read again after a change of conf/default), then the batch
- * callback.
+ * settings read again after a change of conf/default, the kernel asked
+ * about rules after rule events or a sync), then the batch callback.
  */
 void
 nl_batch_done(struct mirror *m)
@@ -398,6 +398,8 @@ nl_batch_done(struct mirror *m)
 			nl_log_rl(LOG_WARNING, "netlink: device settings: "
 			    "link dump: %s", strerror(-rv));
 	}
+	if (m->rules_ask)
+		nl_ask_custom_rules(m);
 	m->st.batches++;
 	nl_mp_batch(m);
 	if (m->batch_fn != NULL)
@@ -951,6 +953,7 @@ nl_sync_cb(evutil_socket_t fd, short what, void *arg)
 	nl_sync(m);
 	m->first_done = 1;
 	nl_sysctl_synced(m);
+	m->rules_ask = 1;
 	nl_batch_done(m);
 	if (first && !m->ready) {
 		m->ready = 1;
