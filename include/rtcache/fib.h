@@ -110,7 +110,7 @@ struct flowi4 {
 	uint8_t		 flowi4_tos;	/* masked to 0x1c by the lookup */
 	uint8_t		 flowi4_scope;	/* RT_SCOPE_UNIVERSE normally */
 	uint8_t		 flowi4_proto;
-	uint8_t		 flowi4_flags;
+	uint8_t		 flowi4_flags;	/* FLOWI_F_* */
 	uint32_t	 flowi4_uid;
 	uint32_t	 flowi4_mp_hash; /* the kernel's flowi4_multipath_hash:
 					    mixed into the hash when not 0 */
@@ -119,6 +119,11 @@ struct flowi4 {
 	uint16_t	 fl4_sport;
 	uint16_t	 fl4_dport;
 };
+
+/* A lookup that takes a linkdown nexthop even under
+ * ignore_routes_with_linkdown (the kernel's FIB_LOOKUP_IGNORE_LINKSTATE:
+ * gateway checks, the loose reverse-path check). */
+#define FLOWI_F_IGNORE_LINKSTATE	0x01
 
 struct fib_result {
 	uint32_t	 prefix;	/* the matched prefix */
@@ -282,6 +287,9 @@ extern int fib_rules_custom;
  */
 extern unsigned int fib_rules_flow_dissect;
 extern unsigned int fib_rules_tclassid_users;
+/* Set it from what the kernel says (a rule changed before we looked),
+ * bumping the generation when it was not set. */
+void	 fib_rules_set_custom(void);
 
 /* ------------------------------------------------------------------ */
 /* Writer API.                                                         */

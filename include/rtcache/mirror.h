@@ -35,7 +35,8 @@ struct mirror_config {
 	unsigned int	 batch_max;	/* messages per read burst */
 	int		 verbose;	/* log dumps and resyncs at info level */
 	int		 multipath;	/* MIRROR_MP_AUTO, _HASH or _ASK */
-	unsigned int	 sysctl_poll_ms; /* hash sysctls re-read; 0: 1000 */
+	unsigned int	 sysctl_poll_ms; /* settings that send no netlink
+					    message re-read; 0: 1000 */
 };
 
 /*
@@ -69,6 +70,9 @@ struct mirror_stats {
 	uint64_t	 routes;	/* routes in the last route dump */
 	size_t		 rcvbuf;	/* event socket buffer obtained */
 	double		 sync_seconds;	/* duration of the last full sync */
+	uint64_t	 polls;		/* device settings read by a link dump */
+	uint64_t	 poll_changes;	/* timer polls that found a change */
+	uint64_t	 poll_ns;	/* duration of the last timer poll */
 };
 
 /* The multipath state: sysctls read, mode in force and why, self-test. */

@@ -35,16 +35,25 @@
 #define NETDEV_IFA_PERMANENT	0x80
 
 /*
- * Per-device IPv4 settings (net.ipv4.conf.<dev>.*).  Defaults are those
- * of a new network namespace: everything 0.
+ * Per-device IPv4 settings (net.ipv4.conf.<dev>.*): those the kernel's
+ * route lookup reads.  How each is combined with conf/all is the
+ * kernel's (include/linux/inetdevice.h): forwarding is the device's
+ * alone; rp_filter is the larger of all and the device; bc_forwarding
+ * needs both; the others take either.  conf/default is never read by a
+ * lookup: a new device starts with it.  Defaults are those of a new
+ * namespace with compiled-in values: 0, but send_redirects and
+ * shared_media 1.  Every field is an int, read with READ_ONCE.
  */
 struct netdev_conf {
-	int		 forwarding;
-	int		 rp_filter;	/* 0 off, 1 strict, 2 loose */
-	int		 accept_local;
-	int		 src_valid_mark;
-	int		 route_localnet;
-	int		 ignore_routes_with_linkdown;
+	int		 forwarding;	/* device only */
+	int		 rp_filter;	/* max: 0 off, 1 strict, 2 loose */
+	int		 accept_local;	/* or */
+	int		 src_valid_mark; /* or */
+	int		 route_localnet; /* or */
+	int		 ignore_routes_with_linkdown; /* or (6.x) */
+	int		 send_redirects; /* or */
+	int		 shared_media;	/* or */
+	int		 bc_forwarding;	/* and */
 };
 
 struct in_ifaddr {
@@ -91,7 +100,11 @@ int	 netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 int	 netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen);
 struct netdev_conf *netdev_conf_all(void);	/* conf/all */
 struct netdev_conf *netdev_conf_default(void);	/* conf/default */
+/* A device's settings, all at once: 0, -ENODEV. */
 int	 netdev_set_conf(int ifindex, const struct netdev_conf *cnf);
+/* Store @from into @to (a device's, all or default) value by value
+ * for the readers: 1 when a value changed, else 0. */
+int	 netdev_conf_store(struct netdev_conf *to, const struct netdev_conf *from);
 
 /* Readers (RCU read side, or the writer). */
 struct net_device *netdev_get_by_index(int ifindex);

@@ -615,6 +615,9 @@ job_stats_done(struct conn *c, int rv, char *text, size_t len,
 		kv_u64(rp, "netlink_parse_errors", s.ms.parse_errors);
 		kv_u64(rp, "netlink_apply_errors", s.ms.apply_errors);
 		kv_u64(rp, "netlink_rcvbuf", s.ms.rcvbuf);
+		kv_u64(rp, "netlink_polls", s.ms.polls);
+		kv_u64(rp, "netlink_poll_changes", s.ms.poll_changes);
+		kv_u64(rp, "netlink_poll_us", s.ms.poll_ns / 1000);
 	}
 	reply_end(rp);
 }

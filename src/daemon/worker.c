@@ -346,11 +346,11 @@ conn_pump(struct conn *c)
 			event_active(c->ev_write, EV_WRITE, 0);
 			break;
 		}
-		if (worker_budget(c->w, c))
-			return;
 		serve_begin(c->w);
 		listing_step(c);
 		serve_end();
+		if (worker_budget(c->w, c))
+			return;
 	}
 	if (!c->dead && c->jobs == 0 && c->listing == NULL)
 		conn_read_on(c);

@@ -164,6 +164,15 @@ fib_init(void)
 }
 
 void
+fib_rules_set_custom(void)
+{
+	if (READ_ONCE(fib_rules_custom))
+		return;
+	WRITE_ONCE(fib_rules_custom, 1);
+	fib_bump_genid();
+}
+
+void
 fib_exit(void)
 {
 	struct fib_table *tb, *next;

@@ -286,6 +286,7 @@ fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 		    cfg->fc_scope + 1 : RT_SCOPE_LINK;
 		fl4.flowi4_oif = nh->nh_oif;
 		fl4.flowi4_iif = netdev_loopback_index();
+		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
 		if (cfg->fc_table != 0 && cfg->fc_table != RT_TABLE_MAIN) {
 			struct fib_table *tb = fib_get_table(cfg->fc_table);
 
@@ -615,7 +616,9 @@ fib_nh_match(const struct fib_config *cfg, const struct fib_info *fi)
 static inline int
 nh_fits(const struct fib_nh *nh, const struct flowi4 *fl4)
 {
-	if (!nh_usable(nh))
+	if (!nh_usable(nh) && ((fl4->flowi4_flags &
+	    FLOWI_F_IGNORE_LINKSTATE) == 0 ||
+	    (READ_ONCE(((struct fib_nh *)nh)->nh_flags) & RTNH_F_DEAD)))
 		return 0;
 	return fl4->flowi4_oif == 0 || nh->nh_oif == fl4->flowi4_oif;
 }

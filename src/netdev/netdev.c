@@ -44,11 +44,23 @@ mask_of(uint8_t plen)
 	return plen == 0 ? 0 : htonl(~0U << (32 - plen));
 }
 
+/* The compiled-in values of a namespace's all and default (ipv4_devconf
+ * and ipv4_devconf_dflt, net/ipv4/devinet.c), as far as we keep them. */
+static void
+conf_compiled(struct netdev_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->send_redirects = 1;
+	c->shared_media = 1;
+}
+
 int
 netdev_init(void)
 {
 	if (netdev_cache != NULL)
 		return 0;
+	conf_compiled(&conf_all);
+	conf_compiled(&conf_default);
 	netdev_cache = kmem_cache_create("net_device",
 	    sizeof(struct net_device), 0, SLAB_HWCACHE_ALIGN, NULL);
 	ifa_cache = kmem_cache_create("in_ifaddr", sizeof(struct in_ifaddr),
@@ -74,8 +86,8 @@ netdev_exit(void)
 	}
 	netdev_list = NULL;
 	memset(netdev_hash, 0, sizeof(netdev_hash));
-	memset(&conf_all, 0, sizeof(conf_all));
-	memset(&conf_default, 0, sizeof(conf_default));
+	conf_compiled(&conf_all);
+	conf_compiled(&conf_default);
 }
 
 struct net_device *
@@ -194,6 +206,27 @@ netdev_conf_default(void)
 	return &conf_default;
 }
 
+/* The values of a netdev_conf: all ints, in order. */
+#define NETDEV_CONF_N	(sizeof(struct netdev_conf) / sizeof(int))
+_Static_assert(sizeof(struct netdev_conf) % sizeof(int) == 0,
+    "struct netdev_conf holds ints only");
+
+int
+netdev_conf_store(struct netdev_conf *to, const struct netdev_conf *from)
+{
+	int *t = (int *)to;
+	const int *f = (const int *)from;
+	int changed = 0;
+	size_t i;
+
+	for (i = 0; i < NETDEV_CONF_N; i++)
+		if (t[i] != f[i]) {
+			WRITE_ONCE(t[i], f[i]);
+			changed = 1;
+		}
+	return changed;
+}
+
 int
 netdev_set_conf(int ifindex, const struct netdev_conf *cnf)
 {
@@ -201,12 +234,7 @@ netdev_set_conf(int ifindex, const struct netdev_conf *cnf)
 
 	if (dev == NULL)
 		return -ENODEV;
-	WRITE_ONCE(dev->cnf.forwarding, cnf->forwarding);
-	WRITE_ONCE(dev->cnf.rp_filter, cnf->rp_filter);
-	WRITE_ONCE(dev->cnf.accept_local, cnf->accept_local);
-	WRITE_ONCE(dev->cnf.src_valid_mark, cnf->src_valid_mark);
-	WRITE_ONCE(dev->cnf.route_localnet, cnf->route_localnet);
-	WRITE_ONCE(dev->cnf.ignore_routes_with_linkdown, cnf->ignore_routes_with_linkdown);
+	netdev_conf_store(&dev->cnf, cnf);
 	return 0;
 }
 

@@ -243,7 +243,67 @@ ok_if(int rv, int e1, int e2)
 	return (rv == -e1 || rv == -e2) ? 0 : rv;
 }
 
-static int apply_netconf(struct mirror *m, const struct nl_netconf *c);
+/*
+ * Device settings.  A device's come whole with each RTM_NEWLINK
+ * (IFLA_INET_CONF), some with each netconf message, and all of them
+ * from the poll of nl_sysctl.c; conf/all and conf/default from netconf
+ * and the poll.  A netconf message for a device not announced yet is
+ * kept for its RTM_NEWLINK (the kernel sends it first).
+ */
+
+/* The values @c carries into @to: 1 when one changed. */
+static int
+conf_merge(struct netdev_conf *to, const struct nl_conf *c)
+{
+	struct netdev_conf v = *to;
+	size_t i;
+
+	for (i = 0; i < NL_CONF_NFIELDS; i++)
+		if (c->present & (1U << i))
+			memcpy((char *)&v + nl_conf_fields[i].off,
+			    (const char *)&c->v + nl_conf_fields[i].off,
+			    sizeof(int));
+	return netdev_conf_store(to, &v);
+}
+
+/**
+ * nl_conf_apply - settings of a device, or of all or default
+ * (NETCONFA_IFINDEX_*).
+ * Return: 1 when a value changed, 0, -ENODEV for a device not known.
+ */
+int
+nl_conf_apply(int ifindex, const struct nl_conf *c)
+{
+	struct net_device *dev;
+
+	if (ifindex == NETCONFA_IFINDEX_ALL)
+		return conf_merge(netdev_conf_all(), c);
+	if (ifindex == NETCONFA_IFINDEX_DEFAULT)
+		return conf_merge(netdev_conf_default(), c);
+	if ((dev = netdev_get_by_index(ifindex)) == NULL)
+		return -ENODEV;
+	return conf_merge(&dev->cnf, c);
+}
+
+static void
+early_conf_keep(struct mirror *m, const struct nl_netconf *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n_early_conf; i++)
+		if (m->early_conf[i].ifindex == c->ifindex)
+			break;
+	if (i == m->n_early_conf) {
+		if (m->n_early_conf == NL_EARLY_CONF)
+			memmove(&m->early_conf[0], &m->early_conf[1],
+			    --m->n_early_conf * sizeof(*c));
+		i = m->n_early_conf++;
+		memset(&m->early_conf[i], 0, sizeof(*c));
+		m->early_conf[i].ifindex = c->ifindex;
+	}
+	m->early_conf[i].conf.present |= c->conf.present;
+	conf_merge(&m->early_conf[i].conf.v, &c->conf);
+}
 
 static void
 apply_early_conf(struct mirror *m, int ifindex)
@@ -257,9 +317,26 @@ apply_early_conf(struct mirror *m, int ifindex)
 			memmove(&m->early_conf[i], &m->early_conf[i + 1],
 			    (m->n_early_conf - i - 1) * sizeof(c));
 			m->n_early_conf--;
-			apply_netconf(m, &c);
+			nl_conf_apply(ifindex, &c.conf);
 			return;
 		}
+}
+
+/*
+ * A netconf message.  One for conf/default may have changed every
+ * device that never had that setting written (devinet_copy_dflt_conf
+ * tells only of default): the devices are read again after the batch.
+ */
+static int
+apply_netconf(struct mirror *m, const struct nl_netconf *c)
+{
+	int rv = nl_conf_apply(c->ifindex, &c->conf);
+
+	if (rv > 0 && c->ifindex == NETCONFA_IFINDEX_DEFAULT)
+		m->conf_reread = 1;
+	else if (rv == -ENODEV)
+		early_conf_keep(m, c);
+	return 0;
 }
 
 static int
@@ -281,6 +358,8 @@ apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	rv = fib_link_set(l->ifindex, l->name, l->flags, l->master, 0);
 	if (rv == 0 && m->n_early_conf > 0)
 		apply_early_conf(m, l->ifindex);
+	if (rv == 0)
+		nl_conf_apply(l->ifindex, &l->conf);	/* newer than those */
 	if (rv == 0 && l->has_group)
 		rv = netdev_link_set_group(l->ifindex, l->group);
 	if (rv == 0 && l->mtu != 0)
@@ -317,55 +396,6 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		    a->local, a->prefixlen };
 	}
 	return rv;
-}
-
-static int
-apply_netconf(struct mirror *m, const struct nl_netconf *c)
-{
-	struct netdev_conf cnf, *p;
-	struct net_device *dev;
-
-	if (c->ifindex == NETCONFA_IFINDEX_ALL)
-		p = netdev_conf_all();
-	else if (c->ifindex == NETCONFA_IFINDEX_DEFAULT)
-		p = netdev_conf_default();
-	else if ((dev = netdev_get_by_index(c->ifindex)) != NULL) {
-		cnf = dev->cnf;
-		p = &cnf;
-	} else {
-		unsigned int i;
-
-		/* Keep it for the RTM_NEWLINK that follows. */
-		for (i = 0; i < m->n_early_conf; i++)
-			if (m->early_conf[i].ifindex == c->ifindex)
-				break;
-		if (i == m->n_early_conf) {
-			if (m->n_early_conf == NL_EARLY_CONF)
-				memmove(&m->early_conf[0], &m->early_conf[1],
-				    --m->n_early_conf * sizeof(*c));
-			i = m->n_early_conf++;
-			memset(&m->early_conf[i], 0, sizeof(*c));
-			m->early_conf[i].ifindex = c->ifindex;
-		}
-		p = NULL;
-		if (c->present & NLC_FORWARDING)
-			m->early_conf[i].forwarding = c->forwarding;
-		if (c->present & NLC_RP_FILTER)
-			m->early_conf[i].rp_filter = c->rp_filter;
-		if (c->present & NLC_IGNORE_LINKDOWN)
-			m->early_conf[i].ignore_linkdown = c->ignore_linkdown;
-		m->early_conf[i].present |= c->present;
-		return 0;
-	}
-	if (c->present & NLC_FORWARDING)
-		p->forwarding = c->forwarding;
-	if (c->present & NLC_RP_FILTER)
-		p->rp_filter = c->rp_filter;
-	if (c->present & NLC_IGNORE_LINKDOWN)
-		p->ignore_routes_with_linkdown = c->ignore_linkdown;
-	if (p == &cnf)
-		return netdev_set_conf(c->ifindex, &cnf);
-	return 0;
 }
 
 /* A dumped route: counted, and recorded for the sweep of a resync. */
@@ -495,6 +525,9 @@ apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 
 	if (mode == NLM_DUMP && m->sync != NULL)
 		return rules_push(&m->sync->rules, r);
+	/* any change, a default rule's too, may unmerge the kernel's
+	 * tables: ask it after the batch (nl_ask_custom_rules) */
+	m->rules_ask = 1;
 	if (msg->del) {
 		if (!rules_remove(&m->rules, r) && mode == NLM_REPLAY)
 			return 0;

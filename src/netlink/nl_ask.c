@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * nl_ask.c - asking the kernel which multipath leg it takes for a flow:
- * one RTM_GETROUTE carrying the flow's keys (what `ip route get` sends)
- * and the device and gateway of the answer.  This is the FIB's
- * FIB_MP_ASK hook (fib_mp_set_ask) when the namespace's hash seed is
- * random and unreadable, and the self-test's oracle (nl_mp.c).
+ * nl_ask.c - asking the kernel what `ip route get` answers: one
+ * RTM_GETROUTE carrying a flow's keys, and the device, gateway, table
+ * and type of the answer.  It is the FIB's FIB_MP_ASK hook
+ * (fib_mp_set_ask) for multipath legs when the namespace's hash seed is
+ * random and unreadable, the multipath self-test's oracle (nl_mp.c),
+ * and how the mirror learns the one piece of history that changes
+ * answers and that no dump shows: whether policy rules were ever
+ * changed (nl_ask_custom_rules).
  *
  * A lookup thread that misses asks on a NETLINK_ROUTE socket of its own,
  * made on its first question inside the mirrored namespace (by a
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -31,6 +35,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "rtcache/compiler.h"
 #include "base/nlattr.h"
 #include "netlink/nl_internal.h"
 
@@ -55,6 +60,7 @@ ask_build(char *buf, uint32_t seq, const struct flowi4 *fl4, int input)
 	rtm->rtm_dst_len = 32;
 	rtm->rtm_src_len = fl4->saddr != 0 ? 32 : 0;
 	rtm->rtm_tos = fl4->flowi4_tos;
+	rtm->rtm_flags = RTM_F_LOOKUP_TABLE;	/* the table that answered */
 	mnl_attr_put_u32(nlh, RTA_DST, fl4->daddr);
 	if (fl4->saddr != 0)
 		mnl_attr_put_u32(nlh, RTA_SRC, fl4->saddr);
@@ -79,14 +85,16 @@ ask_build(char *buf, uint32_t seq, const struct flowi4 *fl4, int input)
 static const struct nlattr_pol answer_pol[] = {
 	[RTA_OIF]	= { MNL_TYPE_U32, 0, 0 },
 	[RTA_GATEWAY]	= { MNL_TYPE_U32, 0, 0 },
+	[RTA_TABLE]	= { MNL_TYPE_U32, 0, 0 },
 };
 
-/* One reply message: 0 with the leg, -errno, or 1 (not ours: skip). */
+/* One reply message: 0 with the answer, -errno, or 1 (not ours: skip). */
 static int
-ask_answer(const struct nlmsghdr *nlh, uint32_t seq, int *oif, uint32_t *gw)
+ask_answer(const struct nlmsghdr *nlh, uint32_t seq, struct nl_answer *a)
 {
 	const struct nlattr *tb[NLATTR_MAX(answer_pol) + 1];
 	const struct nlmsgerr *e;
+	const struct rtmsg *rtm;
 
 	if (nlh->nlmsg_seq != seq)
 		return 1;		/* an answer that came too late */
@@ -103,20 +111,24 @@ ask_answer(const struct nlmsghdr *nlh, uint32_t seq, int *oif, uint32_t *gw)
 		return -EBADMSG;
 	if (tb[RTA_OIF] == NULL)
 		return -ENOENT;
-	*oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
-	*gw = tb[RTA_GATEWAY] != NULL ? mnl_attr_get_u32(tb[RTA_GATEWAY]) : 0;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	a->oif = (int)mnl_attr_get_u32(tb[RTA_OIF]);
+	a->gw = tb[RTA_GATEWAY] != NULL ? mnl_attr_get_u32(tb[RTA_GATEWAY]) : 0;
+	a->table = tb[RTA_TABLE] != NULL ? mnl_attr_get_u32(tb[RTA_TABLE]) :
+	    rtm->rtm_table;
+	a->type = rtm->rtm_type;
 	return 0;
 }
 
 /**
- * nl_ask_leg - ask on @fd (blocking, with a receive timeout) where the
- * kernel sends @fl4: its output device and gateway (0: direct).
+ * nl_ask_route - ask on @fd (blocking, with a receive timeout) what the
+ * kernel answers for @fl4: device, gateway (0: direct), table, type.
  * Return: 0, the kernel's -errno for the flow, -ETIMEDOUT, or -errno of
  * the socket.
  */
 int
-nl_ask_leg(int fd, uint32_t *seqp, const struct flowi4 *fl4, int input,
-    int *oif, uint32_t *gw)
+nl_ask_route(int fd, uint32_t *seqp, const struct flowi4 *fl4, int input,
+    struct nl_answer *a)
 {
 	char buf[NL_ASK_BUF] __attribute__((aligned(8)));
 	uint32_t seq = ++*seqp;
@@ -135,8 +147,81 @@ nl_ask_leg(int fd, uint32_t *seqp, const struct flowi4 *fl4, int input,
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		for (left = (int)n; mnl_nlmsg_ok(nlh, left);
 		    nlh = mnl_nlmsg_next(nlh, &left))
-			if ((rv = ask_answer(nlh, seq, oif, gw)) <= 0)
+			if ((rv = ask_answer(nlh, seq, a)) <= 0)
 				return rv;
+	}
+}
+
+/* nl_ask_route's device and gateway: the multipath leg. */
+int
+nl_ask_leg(int fd, uint32_t *seqp, const struct flowi4 *fl4, int input,
+    int *oif, uint32_t *gw)
+{
+	struct nl_answer a;
+	int rv = nl_ask_route(fd, seqp, fl4, input, &a);
+
+	if (rv == 0) {
+		*oif = a.oif;
+		*gw = a.gw;
+	}
+	return rv;
+}
+
+/* ------------------------------------------------- the rules' history */
+
+/* An address of table local's to ask about: a local /32 route's. */
+static int
+local_route_cb(const struct fib_config *cfg, void *arg)
+{
+	uint32_t *addr = arg;
+
+	if (cfg->fc_type != RTN_LOCAL || cfg->fc_dst_len != 32)
+		return 0;
+	*addr = cfg->fc_dst;
+	return 1;
+}
+
+/*
+ * nl_ask_custom_rules - has a policy rule ever been added or deleted in
+ * the namespace?  The kernel then keeps tables local and main apart for
+ * good (fib_unmerge; net->ipv4.fib_has_custom_rules never goes back),
+ * names table local in answers and checks sources in full; nothing
+ * exports it, and it may predate the mirror.  So the mirror asks after
+ * each sync and each batch with rule events, until it knows: the route
+ * to one of our local addresses; an answer from table local sets
+ * fib_rules_custom, one from main says not yet.  With no local route to
+ * ask about (no address on a device that is up), it asks again after
+ * the next batch.
+ */
+void
+nl_ask_custom_rules(struct mirror *m)
+{
+	struct nl_answer a;
+	struct flowi4 fl4;
+	uint32_t addr = 0;
+	int rv;
+
+	if (READ_ONCE(fib_rules_custom)) {
+		m->rules_ask = 0;
+		return;
+	}
+	fib_route_walk(RT_TABLE_LOCAL, local_route_cb, &addr);
+	if (addr == 0 || m->ask_fd < 0)
+		return;
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = addr;
+	rv = nl_ask_route(m->ask_fd, &m->ask_seq, &fl4, 0, &a);
+	if (rv < 0) {
+		nl_log_rl(LOG_WARNING, "netlink: asking the kernel about "
+		    "rules: %s", strerror(-rv));
+		return;
+	}
+	m->rules_ask = 0;
+	if (a.type == RTN_LOCAL && a.table == RT_TABLE_LOCAL) {
+		fib_rules_set_custom();
+		nl_log(LOG_INFO, "netlink: the kernel keeps tables local and "
+		    "main apart (policy rules were changed): answers name "
+		    "table local");
 	}
 }
 

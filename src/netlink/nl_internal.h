@@ -2,7 +2,9 @@
 /*
  * nl_internal.h - the mirror's state shared by the files of src/netlink
  * (sockets and sync in nl_mirror.c, applying and sweeping in nl_apply.c,
- * logging in nl_log.c) and by the white-box unit tests.
+ * the timer's reads in nl_sysctl.c, multipath in nl_mp.c, questions to
+ * the kernel in nl_ask.c, logging in nl_log.c) and by the white-box unit
+ * tests.
  */
 #ifndef RTCACHE_NL_INTERNAL_H
 #define RTCACHE_NL_INTERNAL_H
@@ -11,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <linux/rtnetlink.h>
 
 #include "rtcache/mirror.h"
 #include "base/clock.h"
@@ -79,17 +82,26 @@ struct nl_sync {
 			 rules_clean;
 };
 
-/* Multipath (nl_mp.c): the namespace's hash sysctls and the mode. */
-#define NL_MP_POLICY	0
-#define NL_MP_FIELDS	1
-#define NL_MP_SEED	2
-#define NL_MP_NSYSCTL	3
+/*
+ * The sysctl files read again on a timer (nl_sysctl.c), by id: the
+ * multipath hash's three, then conf/all and conf/default of each
+ * device setting (nl_conf_fields[i] at NL_SC_CONF_ALL + i and
+ * NL_SC_CONF_DEFAULT + i).
+ */
+#define NL_SC_MP_POLICY		0
+#define NL_SC_MP_FIELDS		1
+#define NL_SC_MP_SEED		2
+#define NL_SC_CONF_ALL		3
+#define NL_SC_CONF_DEFAULT	(NL_SC_CONF_ALL + NL_CONF_NFIELDS)
+#define NL_SC_N			(NL_SC_CONF_DEFAULT + NL_CONF_NFIELDS)
 
-struct nl_mp {
-	int		 fd[NL_MP_NSYSCTL];	/* opened in the namespace */
-	int		 ask_fd;		/* the self-test's questions */
-	uint32_t	 ask_seq;
+struct nl_sysctl {
+	int		 fd[NL_SC_N];		/* opened in the namespace */
 	struct event	*ev_poll;
+};
+
+/* Multipath (nl_mp.c): the hash sysctls as read, and the mode. */
+struct nl_mp {
 	uint64_t	 rnd;			/* probe flows */
 	int		 warned;		/* hash with a random seed */
 	char		 logged[96];		/* the why last logged */
@@ -128,7 +140,12 @@ struct mirror {
 	 * before the device's RTM_NEWLINK). */
 	struct nl_netconf early_conf[NL_EARLY_CONF];
 	unsigned int	 n_early_conf;
+	int		 conf_reread;	/* conf/default changed: read devices */
+	struct nl_sysctl sc;
 	struct nl_mp	 mp;
+	int		 ask_fd;	/* the mirror's questions to the kernel */
+	uint32_t	 ask_seq;
+	int		 rules_ask;	/* ask about custom rules after the batch */
 };
 
 /* nl_apply.c */
@@ -147,6 +164,7 @@ void	 nl_sync_end(struct mirror *m);
 void	 nl_mirror_clear(struct mirror *m);
 uint64_t nl_route_key(const struct fib_config *cfg);
 int	 nl_rule_eq(const struct fib_rule_cfg *a, const struct fib_rule_cfg *b);
+int	 nl_conf_apply(int ifindex, const struct nl_conf *c);	/* 1 changed */
 
 int	 nl_keyset_add(struct nl_keyset *s, uint64_t key);	/* 1 new */
 int	 nl_keyset_has(const struct nl_keyset *s, uint64_t key);
@@ -154,6 +172,15 @@ int	 nl_keyset_del(struct nl_keyset *s, uint64_t key);
 void	 nl_keyset_free(struct nl_keyset *s);
 
 /* nl_ask.c */
+struct nl_answer {
+	int		 oif;
+	uint32_t	 gw;		/* 0: direct */
+	uint32_t	 table;		/* RTA_TABLE, else rtm_table */
+	uint8_t		 type;		/* RTN_* */
+};
+int	 nl_ask_route(int fd, uint32_t *seq, const struct flowi4 *fl4,
+	    int input, struct nl_answer *a);
+void	 nl_ask_custom_rules(struct mirror *m);
 int	 nl_ask_leg(int fd, uint32_t *seq, const struct flowi4 *fl4, int input,
 	    int *oif, uint32_t *gw);
 int	 nl_ask_socket(void);
@@ -163,11 +190,33 @@ int	 nl_ask_kernel(const struct flowi4 *fl4, int input, int *oif,
 
 /* nl_mp.c */
 void	 nl_mp_init(struct mirror *m);
-void	 nl_mp_open(struct mirror *m);	/* in the namespace */
-int	 nl_mp_start(struct mirror *m);
+void	 nl_mp_start(struct mirror *m);
+void	 nl_mp_poll(struct mirror *m);
 void	 nl_mp_synced(struct mirror *m);
 void	 nl_mp_batch(struct mirror *m);
 void	 nl_mp_close(struct mirror *m);
+
+/* nl_sysctl.c */
+void	 nl_sysctl_init(struct mirror *m);
+void	 nl_sysctl_open(struct mirror *m);	/* in the namespace */
+int	 nl_sysctl_read(const struct mirror *m, int id, unsigned long *v);
+int	 nl_sysctl_start(struct mirror *m);
+void	 nl_sysctl_synced(struct mirror *m);
+int	 nl_sysctl_devices(struct mirror *m);	/* 1 changed */
+void	 nl_sysctl_close(struct mirror *m);
+
+/* nl_mirror.c: a short dump outside a sync, read at once (E untouched);
+ * each message of ours to @fn.  Return: 0, -errno. */
+int	 nl_dump_now(struct mirror *m, uint16_t type, const void *hdr,
+	    size_t hdrlen, nl_msg_fn fn, void *arg);
+void	 nl_batch_done(struct mirror *m);
+/* The RTM_GETLINK request: every link, without statistics. */
+struct nl_link_req {
+	struct ifinfomsg ifi;
+	struct nlattr	 ext;		/* IFLA_EXT_MASK */
+	uint32_t	 ext_mask;
+};
+void	 nl_link_req_init(struct nl_link_req *r);
 
 /*
  * Logging goes through the hook of base/log.h (mirror_set_log installs

@@ -27,8 +27,10 @@
  * one batch.  ENOBUFS means notifications were lost: E is read until it
  * is empty (that clears the kernel's congestion state), and a resync is
  * scheduled, coalesced with any pending one and at most one per
- * resync_min_ms.  The multipath sysctls and mode are nl_mp.c's: read at
- * the start, after every sync and on a timer.
+ * resync_min_ms.  What changes without a netlink message (device
+ * settings, the multipath sysctls) is nl_sysctl.c's: read at the start,
+ * after every sync and on a timer, the devices' by a short dump on D
+ * outside any sync (nl_dump_now).
  */
 #include "config.h"
 
@@ -85,7 +87,8 @@ mirror_new(struct event_base *base, const struct mirror_config *cfg)
 		m->cfg.rcvbuf = MIRROR_RCVBUF_DEFAULT;
 	if (m->cfg.batch_max == 0)
 		m->cfg.batch_max = 4096;
-	m->ev_fd = m->dump_fd = -1;
+	m->ev_fd = m->dump_fd = m->ask_fd = -1;
+	nl_sysctl_init(m);
 	nl_mp_init(m);
 	m->rxsize = NL_RXBUF;
 	if ((m->rxbuf = malloc(m->rxsize)) == NULL) {
@@ -200,7 +203,9 @@ nl_open_here(struct nl_open *o)
 		return -errno;
 	setsockopt_int(m->dump_fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
 	setsockopt_int(m->dump_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
-	nl_mp_open(m);
+	nl_sysctl_open(m);
+	if (m->ask_fd < 0)
+		m->ask_fd = nl_ask_socket();	/* -errno: no questions */
 	return 0;
 }
 
@@ -377,9 +382,24 @@ nl_apply_datagram(struct mirror *m, const void *buf, size_t len,
 	}
 }
 
-static void
+/*
+ * The end of a batch of changes: what the batch asks for (the devices'
+ * settings read again after a change of conf/default, the kernel asked
+ * about rules after rule events or a sync), then the batch callback.
+ */
+void
 nl_batch_done(struct mirror *m)
 {
+	int rv;
+
+	if (m->conf_reread) {
+		m->conf_reread = 0;
+		if ((rv = nl_sysctl_devices(m)) < 0)
+			nl_log_rl(LOG_WARNING, "netlink: device settings: "
+			    "link dump: %s", strerror(-rv));
+	}
+	if (m->rules_ask)
+		nl_ask_custom_rules(m);
 	m->st.batches++;
 	nl_mp_batch(m);
 	if (m->batch_fn != NULL)
@@ -742,6 +762,77 @@ nl_dump(struct mirror *m, uint16_t type, const void *hdr, size_t hdrlen,
 	return rv;
 }
 
+void
+nl_link_req_init(struct nl_link_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ifi.ifi_family = AF_UNSPEC;
+	r->ext.nla_len = NLA_HDRLEN + sizeof(r->ext_mask);
+	r->ext.nla_type = IFLA_EXT_MASK;
+	r->ext_mask = RTEXT_FILTER_SKIP_STATS;
+}
+
+struct nl_now_walk {
+	struct mirror	*m;
+	uint32_t	 seq;
+	nl_msg_fn	 fn;
+	void		*arg;
+	int		 rv;		/* once our DONE or ERROR is seen */
+};
+
+static int
+nl_now_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nl_now_walk *w = arg;
+
+	if (nlh->nlmsg_seq != w->seq || nlh->nlmsg_pid != w->m->dump_portid)
+		return 0;	/* a stale reply */
+	if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR) {
+		w->rv = nl_ctl_error(nlh);
+		return NL_DUMP_END;
+	}
+	return w->fn(nlh, w->arg);
+}
+
+/**
+ * nl_dump_now - a short dump outside a sync (the poll of nl_sysctl.c),
+ * read here on D without the reader thread and without touching E;
+ * each of its messages to @fn.  Not during a sync.
+ * Return: 0, or -errno (-ETIMEDOUT when D stays silent for a second).
+ */
+int
+nl_dump_now(struct mirror *m, uint16_t type, const void *hdr, size_t hdrlen,
+    nl_msg_fn fn, void *arg)
+{
+	struct nl_now_walk w = { m, 0, fn, arg, 1 };
+	struct pollfd pfd = { m->dump_fd, POLLIN, 0 };
+	ssize_t n;
+	int rv;
+
+	if (m->syncing || m->dump_nl == NULL)
+		return -EBUSY;
+	if ((rv = nl_dump_send(m, type, hdr, hdrlen, &w.seq)) < 0)
+		return rv;
+	while (w.rv == 1) {
+		n = recv(m->dump_fd, m->rxbuf, m->rxsize, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if ((rv = poll(&pfd, 1, 1000)) == 0)
+				return -ETIMEDOUT;
+			if (rv < 0 && errno != EINTR)
+				return -errno;
+			continue;
+		}
+		if (n < 0)
+			return -errno;
+		rv = nlmsg_walk(m->rxbuf, (size_t)n, nl_now_msg, &w);
+		if (rv < 0 && rv != NL_DUMP_END)
+			return rv;
+	}
+	return w.rv;
+}
+
 /* ------------------------------------------------------------------ */
 /* The sync.                                                           */
 
@@ -749,7 +840,7 @@ static int
 nl_dump_all(struct mirror *m)
 {
 	struct nl_sync *s = m->sync;
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_link_req ifi;
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 	struct netconfmsg ncm = { .ncm_family = AF_INET };
 	struct nhmsg nhm = { .nh_family = AF_UNSPEC };
@@ -757,6 +848,7 @@ nl_dump_all(struct mirror *m)
 	struct fib_rule_hdr frh = { .family = AF_INET };
 	int rv;
 
+	nl_link_req_init(&ifi);
 	if ((rv = nl_dump(m, RTM_GETLINK, &ifi, sizeof(ifi), "link")) != 0)
 		s->links_clean = 0;
 	if (rv < 0)
@@ -860,7 +952,8 @@ nl_sync_cb(evutil_socket_t fd, short what, void *arg)
 	m->sync_scheduled = 0;
 	nl_sync(m);
 	m->first_done = 1;
-	nl_mp_synced(m);
+	nl_sysctl_synced(m);
+	m->rules_ask = 1;
 	nl_batch_done(m);
 	if (first && !m->ready) {
 		m->ready = 1;
@@ -922,7 +1015,7 @@ mirror_start(struct mirror *m)
 		goto fail;
 	}
 	event_add(m->ev_read, NULL);
-	if ((rv = nl_mp_start(m)) < 0)
+	if ((rv = nl_sysctl_start(m)) < 0)
 		goto fail;
 	m->started = 1;
 	nl_schedule_sync(m);
@@ -941,6 +1034,10 @@ mirror_stop(struct mirror *m)
 		event_free(m->ev_sync);
 	m->ev_read = m->ev_sync = NULL;
 	nl_mp_close(m);
+	nl_sysctl_close(m);
+	if (m->ask_fd >= 0)
+		close(m->ask_fd);
+	m->ask_fd = -1;
 	if (m->ev_nl != NULL)
 		mnl_socket_close(m->ev_nl);
 	if (m->dump_nl != NULL)

@@ -7,11 +7,8 @@
  *
  * The sysctls have no netlink notification (a write only raises the
  * in-kernel NETEVENT_IPV4_MPATH_HASH_UPDATE), so they are read when the
- * mirror starts, at the end of every sync, and on a timer
- * (sysctl_poll_ms, 1 s by default).  Their files are opened once inside
- * the mirrored namespace, by the thread that makes the sockets there: an
- * open file of /proc/sys/net stays bound to the namespace it was opened
- * in, so the main thread can read them later without entering it.
+ * mirror starts, at the end of every sync, and on the timer of
+ * nl_sysctl.c, which owns their files.
  *
  * The seed: the kernel keys its SipHash with {s:s, s:s} where s is the
  * seed written to the sysctl, or, when 0 is written (the default), a
@@ -27,15 +24,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
-#include <unistd.h>
 #include <netinet/in.h>
-
-#include <event2/event.h>
 
 #include "rtcache/fib.h"
 #include "netlink/nl_internal.h"
@@ -44,71 +37,19 @@
 #define NL_MP_MIN_PROBES	32	/* compared, for a verdict */
 #define NL_MP_ROUTES		16	/* multipath routes probed */
 
-static const char *const mp_sysctl[NL_MP_NSYSCTL] = {
-	"/proc/sys/net/ipv4/fib_multipath_hash_policy",
-	"/proc/sys/net/ipv4/fib_multipath_hash_fields",
-	"/proc/sys/net/ipv4/fib_multipath_hash_seed",
-};
-
 void
 nl_mp_init(struct mirror *m)
 {
-	int i;
-
-	for (i = 0; i < NL_MP_NSYSCTL; i++)
-		m->mp.fd[i] = -1;
-	m->mp.ask_fd = -1;
 	m->mp.st.configured = m->cfg.multipath;
 	m->mp.st.fields = FIB_MP_FIELD_DEFAULT;
 	m->mp.rnd = clock_mono_ns() | 1;
 }
 
-/* In the namespace: the sysctl files and the self-test's socket. */
-void
-nl_mp_open(struct mirror *m)
-{
-	int i, fd;
-
-	for (i = 0; i < NL_MP_NSYSCTL; i++)
-		if (m->mp.fd[i] < 0)
-			m->mp.fd[i] = open(mp_sysctl[i], O_RDONLY | O_CLOEXEC);
-	if (m->mp.ask_fd < 0 && (fd = nl_ask_socket()) >= 0)
-		m->mp.ask_fd = fd;
-}
-
 void
 nl_mp_close(struct mirror *m)
 {
-	int i;
-
+	(void)m;
 	fib_mp_set_ask(NULL);
-	if (m->mp.ev_poll != NULL)
-		event_free(m->mp.ev_poll);
-	m->mp.ev_poll = NULL;
-	for (i = 0; i < NL_MP_NSYSCTL; i++) {
-		if (m->mp.fd[i] >= 0)
-			close(m->mp.fd[i]);
-		m->mp.fd[i] = -1;
-	}
-	if (m->mp.ask_fd >= 0)
-		close(m->mp.ask_fd);
-	m->mp.ask_fd = -1;
-}
-
-/* One sysctl's value: 0, or -errno (absent on older kernels). */
-static int
-mp_read(int fd, unsigned long *v)
-{
-	char buf[32], *end;
-	ssize_t n;
-
-	if (fd < 0)
-		return -ENOENT;
-	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
-		return n < 0 ? -errno : -EIO;
-	buf[n] = '\0';
-	*v = strtoul(buf, &end, 0);
-	return end == buf ? -EINVAL : 0;
 }
 
 /* ------------------------------------------------------------ the test */
@@ -211,14 +152,14 @@ mp_selftest(struct mirror *m, const struct fib_mp_params *p)
 	memset(&f, 0, sizeof(f));
 	if (fib_mp_routes() > 0)
 		fib_route_walk(FIB_TABLE_ALL, mp_route_cb, &f);
-	for (i = 0; f.n > 0 && i < NL_MP_PROBES && mp->ask_fd >= 0; i++) {
+	for (i = 0; f.n > 0 && i < NL_MP_PROBES && m->ask_fd >= 0; i++) {
 		int koif, ooif;
 		uint32_t kgw, ogw;
 
 		mp_probe_flow(mp, &f.p[i % (unsigned int)f.n], &fl4);
 		if (mp_our_leg(&fl4, p, &ooif, &ogw) < 0)
 			continue;
-		if (nl_ask_leg(mp->ask_fd, &mp->ask_seq, &fl4, 0, &koif,
+		if (nl_ask_leg(m->ask_fd, &m->ask_seq, &fl4, 0, &koif,
 		    &kgw) != 0)
 			continue;
 		probes++;
@@ -334,15 +275,15 @@ mp_test_now(struct mirror *m)
  * 5.14) as the default fields.
  */
 static int
-mp_refresh(struct nl_mp *mp)
+mp_refresh(struct mirror *m)
 {
-	unsigned long v[NL_MP_NSYSCTL] = { 0, FIB_MP_FIELD_DEFAULT, 0 };
-	struct mirror_mp *st = &mp->st;
-	int i, ok, changed;
+	unsigned long v[3] = { 0, FIB_MP_FIELD_DEFAULT, 0 };
+	struct mirror_mp *st = &m->mp.st;
+	int ok, changed;
 
-	ok = mp_read(mp->fd[NL_MP_POLICY], &v[NL_MP_POLICY]) == 0;
-	for (i = 1; i < NL_MP_NSYSCTL; i++)
-		(void)mp_read(mp->fd[i], &v[i]);
+	ok = nl_sysctl_read(m, NL_SC_MP_POLICY, &v[0]) == 0;
+	(void)nl_sysctl_read(m, NL_SC_MP_FIELDS, &v[1]);
+	(void)nl_sysctl_read(m, NL_SC_MP_SEED, &v[2]);
 	changed = !st->sysctls || st->policy != v[0] ||
 	    st->fields != v[1] || st->seed != v[2];
 	if (!ok) {
@@ -376,40 +317,27 @@ mp_update(struct mirror *m, int retest)
 	mp_apply(m);
 }
 
-static void
-mp_poll_cb(evutil_socket_t fd, short what, void *arg)
+/* The timer (nl_sysctl.c): the sysctls again. */
+void
+nl_mp_poll(struct mirror *m)
 {
-	struct mirror *m = arg;
-
-	(void)fd;
-	(void)what;
-	if (m->syncing)
-		return;
-	if (mp_refresh(&m->mp))
+	if (mp_refresh(m))
 		mp_update(m, 1);
 }
 
-int
+void
 nl_mp_start(struct mirror *m)
 {
-	unsigned int ms = m->cfg.sysctl_poll_ms ? m->cfg.sysctl_poll_ms : 1000;
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
 	fib_mp_set_ask(nl_ask_kernel);
-	if ((m->mp.ev_poll = event_new(m->base, -1, EV_PERSIST, mp_poll_cb,
-	    m)) == NULL)
-		return -ENOMEM;
-	event_add(m->mp.ev_poll, &tv);
-	mp_refresh(&m->mp);
+	mp_refresh(m);
 	mp_apply(m);
-	return 0;
 }
 
 /* The end of a sync: the sysctls again, and the test on the new FIB. */
 void
 nl_mp_synced(struct mirror *m)
 {
-	mp_refresh(&m->mp);
+	mp_refresh(m);
 	mp_update(m, 1);
 }
 

@@ -25,6 +25,7 @@
 #include <net/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/ip.h>
 #include <linux/netconf.h>
 #include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
@@ -43,6 +44,33 @@
 #define MIN(n)	{ MNL_TYPE_BINARY, (n), 0 }
 
 /* ------------------------------------------------------------------ */
+/* Device settings: what each is called where.                        */
+
+#define CONF(dc, nc, name, field) \
+	{ IPV4_DEVCONF_ ## dc, nc, name, offsetof(struct netdev_conf, field) }
+
+const struct nl_conf_field nl_conf_fields[NL_CONF_NFIELDS] = {
+	CONF(FORWARDING, NETCONFA_FORWARDING, "forwarding", forwarding),
+	CONF(RP_FILTER, NETCONFA_RP_FILTER, "rp_filter", rp_filter),
+	CONF(ACCEPT_LOCAL, 0, "accept_local", accept_local),
+	CONF(SRC_VMARK, 0, "src_valid_mark", src_valid_mark),
+	CONF(ROUTE_LOCALNET, 0, "route_localnet", route_localnet),
+	CONF(IGNORE_ROUTES_WITH_LINKDOWN, NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN,
+	    "ignore_routes_with_linkdown", ignore_routes_with_linkdown),
+	CONF(SEND_REDIRECTS, 0, "send_redirects", send_redirects),
+	CONF(SHARED_MEDIA, 0, "shared_media", shared_media),
+	CONF(BC_FORWARDING, NETCONFA_BC_FORWARDING, "bc_forwarding",
+	    bc_forwarding),
+};
+
+static void
+conf_put(struct nl_conf *c, size_t i, int v)
+{
+	memcpy((char *)&c->v + nl_conf_fields[i].off, &v, sizeof(v));
+	c->present |= 1U << i;
+}
+
+/* ------------------------------------------------------------------ */
 /* Links.                                                              */
 
 static const struct nlattr_pol link_pol[] = {
@@ -52,7 +80,52 @@ static const struct nlattr_pol link_pol[] = {
 	[IFLA_GROUP]	= U32,
 	[IFLA_OPERSTATE] = U8,
 	[IFLA_CARRIER]	= U8,
+	[IFLA_AF_SPEC]	= NEST,
 };
+
+static const struct nlattr_pol af_spec_pol[] = {
+	[AF_INET]	= NEST,
+};
+
+static const struct nlattr_pol inet_pol[] = {
+	[IFLA_INET_CONF] = MIN(sizeof(uint32_t)),
+};
+
+/*
+ * IFLA_AF_SPEC: the device's IPv4 settings, when it has IPv4: the
+ * kernel's whole devconf array (inet_fill_link_af), IPV4_DEVCONF_x at
+ * [x - 1]; a shorter one (an older kernel) gives what it has.
+ */
+static int
+nl_parse_link_conf(const struct nlattr *spec, struct nl_conf *c)
+{
+	const struct nlattr *af[NLATTR_MAX(af_spec_pol) + 1];
+	const struct nlattr *in[NLATTR_MAX(inet_pol) + 1];
+	const uint8_t *p;
+	size_t n, i;
+	int32_t v;
+
+	if (nlattr_parse_nested(spec, af_spec_pol, NLATTR_MAX(af_spec_pol), 0,
+	    af) < 0)
+		return -EBADMSG;
+	if (af[AF_INET] == NULL)
+		return 0;
+	if (nlattr_parse_nested(af[AF_INET], inet_pol, NLATTR_MAX(inet_pol),
+	    0, in) < 0)
+		return -EBADMSG;
+	if (in[IFLA_INET_CONF] == NULL)
+		return 0;
+	p = mnl_attr_get_payload(in[IFLA_INET_CONF]);
+	n = mnl_attr_get_payload_len(in[IFLA_INET_CONF]) / sizeof(v);
+	for (i = 0; i < NL_CONF_NFIELDS; i++) {
+		if (nl_conf_fields[i].devconf > n)
+			continue;
+		memcpy(&v, p + (nl_conf_fields[i].devconf - 1) * sizeof(v),
+		    sizeof(v));
+		conf_put(c, i, v);
+	}
+	return 0;
+}
 
 static int
 nl_parse_link(const struct nlmsghdr *nlh, const struct nlattr **tb,
@@ -79,6 +152,8 @@ nl_parse_link(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		l->group = mnl_attr_get_u32(tb[IFLA_GROUP]);
 		l->has_group = 1;
 	}
+	if (tb[IFLA_AF_SPEC] != NULL)
+		return nl_parse_link_conf(tb[IFLA_AF_SPEC], &l->conf);
 	return 0;
 }
 
@@ -131,20 +206,7 @@ static const struct nlattr_pol conf_pol[] = {
 	[NETCONFA_FORWARDING]	= U32,
 	[NETCONFA_RP_FILTER]	= U32,
 	[NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN] = U32,
-};
-
-/* The optional values: attribute, presence bit, field. */
-static const struct {
-	uint16_t	 type;
-	uint16_t	 bit;
-	size_t		 off;
-} conf_values[] = {
-	{ NETCONFA_FORWARDING, NLC_FORWARDING,
-	    offsetof(struct nl_netconf, forwarding) },
-	{ NETCONFA_RP_FILTER, NLC_RP_FILTER,
-	    offsetof(struct nl_netconf, rp_filter) },
-	{ NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN, NLC_IGNORE_LINKDOWN,
-	    offsetof(struct nl_netconf, ignore_linkdown) },
+	[NETCONFA_BC_FORWARDING] = U32,
 };
 
 static int
@@ -159,14 +221,11 @@ nl_parse_netconf(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		return -EBADMSG;
 	m->kind = NLK_NETCONF;
 	c->ifindex = (int)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
-	for (i = 0; i < sizeof(conf_values) / sizeof(conf_values[0]); i++) {
-		int v;
+	for (i = 0; i < NL_CONF_NFIELDS; i++) {
+		uint16_t t = nl_conf_fields[i].netconf;
 
-		if (tb[conf_values[i].type] == NULL)
-			continue;
-		v = (int)mnl_attr_get_u32(tb[conf_values[i].type]);
-		memcpy((char *)c + conf_values[i].off, &v, sizeof(v));
-		c->present |= conf_values[i].bit;
+		if (t != 0 && tb[t] != NULL)
+			conf_put(&c->conf, i, (int)mnl_attr_get_u32(tb[t]));
 	}
 	return 0;
 }

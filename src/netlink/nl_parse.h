@@ -25,6 +25,27 @@ enum nl_kind {
 	NLK_NETCONF,
 };
 
+/*
+ * The device settings mirrored (the fields of struct netdev_conf), by
+ * the kernel's names: the index in IFLA_INET_CONF (IPV4_DEVCONF_*), the
+ * netconf attribute that carries it (0: none does), the sysctl.
+ */
+struct nl_conf_field {
+	uint16_t	 devconf;
+	uint16_t	 netconf;
+	const char	*name;		/* net.ipv4.conf.<dev>.<name> */
+	size_t		 off;		/* in struct netdev_conf */
+};
+
+#define NL_CONF_NFIELDS	9
+extern const struct nl_conf_field nl_conf_fields[NL_CONF_NFIELDS];
+
+/* Some of a device's settings: bit i of @present for nl_conf_fields[i]. */
+struct nl_conf {
+	unsigned int	 present;
+	struct netdev_conf v;
+};
+
 struct nl_link {
 	int		 ifindex;
 	unsigned int	 flags;		/* ifi_flags (IFF_*) */
@@ -33,6 +54,7 @@ struct nl_link {
 	uint32_t	 group;
 	uint8_t		 has_group;
 	char		 name[NETDEV_NAMSIZ];
+	struct nl_conf	 conf;		/* IFLA_AF_SPEC/AF_INET/IFLA_INET_CONF */
 };
 
 struct nl_addr {
@@ -46,16 +68,9 @@ struct nl_addr {
 	char		 label[NETDEV_NAMSIZ];
 };
 
-#define NLC_FORWARDING		0x01
-#define NLC_RP_FILTER		0x02
-#define NLC_IGNORE_LINKDOWN	0x04
-
 struct nl_netconf {
 	int		 ifindex;	/* or NETCONFA_IFINDEX_ALL/DEFAULT */
-	unsigned int	 present;	/* NLC_*: which values were sent */
-	int		 forwarding;
-	int		 rp_filter;
-	int		 ignore_linkdown;
+	struct nl_conf	 conf;		/* the values sent */
 };
 
 /* One parsed message. */

@@ -10,11 +10,13 @@
  * forwarding and reverse-path validation on input); where a modern
  * kernel answers differently, it is followed: route-specific errnos on
  * output, only 0.0.0.0 is "zeronet", a non-local source is ENETUNREACH,
- * the fib_validate_source fast path, the flow rules see on input (root
- * uid; protocol and ports only while a rule needs them), the rules'
- * realms, and `ip route get ... iif` reports every input drop as
- * EINVAL.  Each decision is commented with the kernel behaviour it
- * reproduces.
+ * the fib_validate_source fast path, directed broadcasts forwarded, the
+ * flow rules see on input (root uid; protocol and ports only while a
+ * rule needs them), the rules' realms, and `ip route get ... iif`
+ * reports every input drop as EINVAL.  Device settings are read as the
+ * kernel combines conf/all with the device's (CONF_OR, CONF_AND,
+ * CONF_MAX, CONF_DEV below).  Each decision is commented with the
+ * kernel behaviour it reproduces.
  */
 #include "config.h"
 
@@ -112,24 +114,41 @@ ip_check_mc(const struct net_device *dev, uint32_t group)
 	    (netdev_flags(dev) & NETDEV_F_MULTICAST);
 }
 
-static int
-conf_rp_filter(const struct net_device *dev)
+/*
+ * A device setting as the kernel reads it (IN_DEV_ORCONF, ANDCONF and
+ * MAXCONF of include/linux/inetdevice.h): conf/all's value combined
+ * with @dev's.  rtcache/netdev.h says which field combines how.
+ */
+static inline int
+conf_at(const struct netdev_conf *c, size_t off)
 {
-	int all = READ_ONCE(netdev_conf_all()->rp_filter);
-	int d = READ_ONCE(dev->cnf.rp_filter);
-
-	return all > d ? all : d;
+	return READ_ONCE(*(const int *)((const char *)c + off));
 }
 
 static int
 conf_or(const struct net_device *dev, size_t off)
 {
-	const int *a = (const int *)((const char *)netdev_conf_all() + off);
-	const int *d = (const int *)((const char *)&dev->cnf + off);
-
-	return READ_ONCE(*a) || READ_ONCE(*d);
+	return conf_at(netdev_conf_all(), off) || conf_at(&dev->cnf, off);
 }
-#define CONF_OR(dev, field) conf_or(dev, offsetof(struct netdev_conf, field))
+
+static int
+conf_and(const struct net_device *dev, size_t off)
+{
+	return conf_at(netdev_conf_all(), off) && conf_at(&dev->cnf, off);
+}
+
+static int
+conf_max(const struct net_device *dev, size_t off)
+{
+	int all = conf_at(netdev_conf_all(), off), d = conf_at(&dev->cnf, off);
+
+	return all > d ? all : d;
+}
+
+#define CONF_OR(dev, field)  conf_or(dev, offsetof(struct netdev_conf, field))
+#define CONF_AND(dev, field) conf_and(dev, offsetof(struct netdev_conf, field))
+#define CONF_MAX(dev, field) conf_max(dev, offsetof(struct netdev_conf, field))
+#define CONF_DEV(dev, field) READ_ONCE((dev)->cnf.field)
 
 /*
  * The cache key of a flow: uid, protocol and ports only when some rule
@@ -484,41 +503,50 @@ fib_combine_itag(const struct fib_result *res)
 	return res->tclassid << 16 | res->tclassid >> 16;
 }
 
-/*
- * fib_validate_source - is @src a believable source for a packet that
- * arrived on @dev (reverse-path check)?  @pkt: the packet's protocol and
- * ports, as input lookups see them (the reverse lookup swaps the ports).
- * Return: < 0 error (EINVAL for a local or broadcast source, EXDEV for
- * rp_filter), else 1 when the source is directly connected on @dev, 0
- * otherwise.  Sets *@spec_dst and *@itag (the reverse path's realms).
- */
+/* fib_info_nh_uses_dev: does a nexthop of @fi (a group's member
+ * included) leave through @dev? */
 static int
-fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
-    struct net_device *dev, const struct flowi4 *pkt, uint32_t *spec_dst,
-    uint32_t *itag)
+fib_info_uses_dev(const struct fib_info *fi, const struct net_device *dev)
 {
-	int rpf = conf_rp_filter(dev);
-	struct flowi4 fl4;
-	struct fib_result res;
-	int i, ret, no_addr;
+	const struct nexthop *nh;
+	const struct nh_grp_entry *g;
+	int i;
 
-	*itag = 0;
-	/* Modern fast path: no rp_filter, no realms, not back out the same
-	 * device; with custom rules only the full check is exact. */
-	if (!rpf && !READ_ONCE(fib_rules_tclassid_users) &&
-	    oif != dev->ifindex) {
-		if (CONF_OR(dev, accept_local))
-			goto ok;
-		if (READ_ONCE(fib_rules_custom))
-			goto full_check;
-		if (ip_dev_find(src) != NULL)
-			return -EINVAL;
-ok:
-		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+	if (fi == NULL)
+		return 0;
+	if ((nh = fi->nh) == NULL) {
+		for (i = 0; i < fi->fib_nhs; i++)
+			if (fi->fib_nh[i].nh_dev == dev)
+				return 1;
 		return 0;
 	}
-full_check:
-	no_addr = !dev_has_ipv4(dev);
+	if (!nh->is_group)
+		return nh->nh.nh_dev == dev;
+	g = rcu_dereference(((struct nexthop *)nh)->grp);
+	for (i = 0; g != NULL && i < nh->num_nh; i++)
+		if (g[i].nh->nh.nh_dev == dev)
+			return 1;
+	return 0;
+}
+
+/*
+ * fib_validate_source_full - __fib_validate_source, the reverse-path
+ * lookup: the route back to @src from @dev's point of view, with the
+ * packet's protocol and its ports swapped (@pkt, as the rules see it).
+ * Return: < 0 (EINVAL for a source that is local, broadcast or a reject
+ * route's; EXDEV for rp_filter), else 1 when the way back is a direct
+ * route on @dev, 0 otherwise.  Sets *@spec_dst and *@itag (the reverse
+ * path's realms).
+ */
+static int
+fib_validate_source_full(uint32_t src, uint32_t dst, uint8_t tos, int oif,
+    struct net_device *dev, int rpf, const struct flowi4 *pkt,
+    uint32_t *spec_dst, uint32_t *itag)
+{
+	struct fib_result res;
+	struct flowi4 fl4;
+	int ret, no_addr = !dev_has_ipv4(dev);
+
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = src;
 	fl4.saddr = dst;
@@ -536,29 +564,16 @@ full_check:
 		return -EINVAL;
 	*itag = fib_combine_itag(&res);
 	*spec_dst = fib_result_prefsrc(&res);
-	if (!rpf && oif != dev->ifindex) {
-		/* the full check only for its realms and errors: what it
-		 * returns matters back out the same device only */
-		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
-		return 0;
-	}
-	if (res.fi != NULL) {
-		int n = res.fi->nh ? 0 : res.fi->fib_nhs;
-
-		for (i = 0; i < n; i++)
-			if (res.fi->fib_nh[i].nh_dev == dev)
-				return res.fi->fib_nh[i].nh_scope >=
-				    RT_SCOPE_HOST;
-		if (res.fi->nh != NULL && res.nhc != NULL &&
-		    res.nhc->nh_dev == dev)
-			return res.nhc->nh_scope >= RT_SCOPE_HOST;
-	}
+	if (fib_info_uses_dev(res.fi, dev) || (res.type == RTN_LOCAL &&
+	    (netdev_flags(dev) & NETDEV_F_LOOPBACK)))
+		return res.nhc != NULL && res.nhc->nh_scope >= RT_SCOPE_HOST;
 	if (no_addr)
 		goto last_resort;
 	if (rpf == 1)
 		return -EXDEV;
 	/* loose: any route back, through any device */
 	fl4.flowi4_oif = dev->ifindex;
+	fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
 	ret = 0;
 	if (fib_lookup_nopath(&fl4, &res) == 0 && res.type == RTN_UNICAST) {
 		*spec_dst = fib_result_prefsrc(&res);
@@ -571,6 +586,71 @@ last_resort:
 	*itag = 0;
 	*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
 	return 0;
+}
+
+/*
+ * fib_validate_source - is @src a believable source for a packet that
+ * arrived on @dev (on its way out of @oif, 0 for local delivery)?  As
+ * __fib_validate_source, after the kernel's shortcut: with no rp_filter,
+ * no realms in use and no redirect to decide, only a source that is one
+ * of our addresses is refused (any with accept_local), unless custom
+ * rules make the full lookup necessary.  Sets *@spec_dst and *@itag.
+ */
+static int
+fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
+    struct net_device *dev, const struct flowi4 *pkt, uint32_t *spec_dst,
+    uint32_t *itag)
+{
+	int rpf = CONF_MAX(dev, rp_filter);
+
+	*itag = 0;
+	if (!rpf && !READ_ONCE(fib_rules_tclassid_users) &&
+	    (oif != dev->ifindex || !CONF_OR(dev, send_redirects))) {
+		if (!CONF_OR(dev, accept_local)) {
+			if (READ_ONCE(fib_rules_custom))
+				goto full;
+			/* inet_lookup_ifaddr_rcu: addresses, not routes */
+			if (netdev_addr_is_local(src))
+				return -EINVAL;
+		}
+		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+		return 0;
+	}
+full:
+	return fib_validate_source_full(src, dst, tos, oif, dev, rpf, pkt,
+	    spec_dst, itag);
+}
+
+/*
+ * inet_addr_onlink: are @a, and @b unless 0, on a subnet of @dev's
+ * addresses?
+ */
+static int
+inet_addr_onlink(const struct net_device *dev, uint32_t a, uint32_t b)
+{
+	const struct in_ifaddr *ifa;
+
+	for (ifa = netdev_ifa_first(dev); ifa != NULL;
+	    ifa = netdev_ifa_next(ifa))
+		if (((a ^ ifa->ifa_address) & ifa->ifa_mask) == 0 &&
+		    (b == 0 || ((b ^ ifa->ifa_address) & ifa->ifa_mask) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * __mkroute_input's IPSKB_DOREDIRECT: a packet forwarded back out the
+ * device it came in on, from a direct neighbour (@direct: what
+ * fib_validate_source returned), with send_redirects on, and the
+ * medium shared or source and gateway on one of the device's subnets.
+ */
+static int
+mkroute_redirect(const struct net_device *dev, const struct fib_nh *nh,
+    uint32_t saddr, int direct)
+{
+	return nh->nh_dev == dev && direct && CONF_OR(dev, send_redirects) &&
+	    (CONF_OR(dev, shared_media) ||
+	    inet_addr_onlink(dev, saddr, nh->nh_gw));
 }
 
 /*
@@ -597,8 +677,8 @@ mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
 	rth->rt_iif = iif;
 	rth->rt_spec_dst = spec_dst;
 	rth->dst.error = error;
-	if (res->type == RTN_UNICAST && res->fi != NULL)
-		rt_set_nexthop(rth, res);
+	if (!(flags & RTCF_LOCAL) && res->fi != NULL)
+		rt_set_nexthop(rth, res);	/* forwarded: unicast, broadcast */
 	else
 		rth->rt_table = rt_reported_table(res->table);
 	if (!(flags & RTCF_LOCAL) && error == 0)
@@ -660,12 +740,17 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	fl4.fl4_dport = pkt.fl4_dport;
 	err = fib_lookup_nopath(&fl4, &res);
 	if (err) {
-		if (!READ_ONCE(dev->cnf.forwarding))
+		if (!CONF_DEV(dev, forwarding))
 			err = -EHOSTUNREACH;
 		goto no_route;
 	}
-	if (res.type == RTN_BROADCAST)
+	if (res.type == RTN_BROADCAST) {
+		/* a directed broadcast is forwarded only when all and the
+		 * device say so, forwarding or not */
+		if (CONF_AND(dev, bc_forwarding))
+			goto make_route;
 		goto brd_input;
+	}
 	STAT_INC(st->in_slow_tot);
 	if (res.type == RTN_LOCAL) {
 		err = fib_validate_source(saddr, daddr, fl4.flowi4_tos, 0, dev,
@@ -675,14 +760,14 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 		spec_dst = daddr;
 		goto local_input;
 	}
-	if (!READ_ONCE(dev->cnf.forwarding)) {
+	if (!CONF_DEV(dev, forwarding)) {
 		err = -EHOSTUNREACH;
 		goto no_route;
 	}
 	if (res.type != RTN_UNICAST)
 		goto martian_destination;
 
-	/* forwarding: ip_mkroute_input */
+make_route:	/* forwarding: ip_mkroute_input */
 	fl4.flowi4_proto = key->flowi4_proto;
 	fl4.fl4_sport = key->fl4_sport;
 	fl4.fl4_dport = key->fl4_dport;
@@ -694,10 +779,8 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	    res.nhc->nh_dev->ifindex, dev, &pkt, &spec_dst, &itag);
 	if (err < 0)
 		goto martian_source_err;
-	/* (modern kernels no longer mark RTCF_DIRECTSRC) back out the
-	 * interface it came in on, to a direct neighbour (send_redirects
-	 * and shared_media default to on) */
-	if (res.nhc->nh_dev == dev && err)
+	/* (modern kernels no longer mark RTCF_DIRECTSRC) */
+	if (mkroute_redirect(dev, res.nhc, saddr, err))
 		flags |= RTCF_DOREDIRECT;
 	return mkroute_input(key, iif, &res, res.nhc->nh_dev, flags, spec_dst,
 	    itag, 0, h, genid, rtp);

@@ -17,6 +17,8 @@ daemon_integration = \
 	tests/daemon/rtcd-addrs.sh \
 	tests/daemon/rtcd-mp.sh \
 	tests/daemon/rtcd-rules.sh \
+	tests/daemon/rtcd-devconf.sh \
+	tests/daemon/rtcd-rules-history.sh \
 	tests/daemon/rtcd-abuse.sh
 TESTS += $(daemon_integration)
 EXTRA_DIST += $(daemon_integration) tests/daemon/rtcd-lib.sh

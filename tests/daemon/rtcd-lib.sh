@@ -106,3 +106,30 @@ rtcd_stop() {
 	PID=
 	return $rc
 }
+
+# rtcd_compare FLOWS: `rtcache -b` answers `route get` of every flow of
+# FLOWS (one a line, what follows `ip route get`) as `ip -batch` does,
+# byte for byte; the two outputs are left in $WORK/k.get, $WORK/o.get.
+CLI=$builddir/src/cli/rtcache
+rtcd_compare() {
+	sed 's/^/route get /' "$1" >"$WORK/batch"
+	stdbuf -o0 ip -n "$NS" -force -batch "$WORK/batch" 2>&1 |
+	    grep -v '^Command failed' >"$WORK/k.get"
+	stdbuf -o0 "$CLI" -s "$SOCK" -force -b "$WORK/batch" 2>&1 |
+	    grep -v '^Command failed' >"$WORK/o.get"
+	cmp -s "$WORK/k.get" "$WORK/o.get"
+}
+
+# rtcd_expect FLOWS WHAT: bounded wait (10 s) until rtcd_compare holds;
+# else the first differing answers and a failure.
+rtcd_expect() {
+	_i=0
+	until rtcd_compare "$1"; do
+		_i=$((_i + 1))
+		if [ $_i -ge 50 ]; then
+			diff "$WORK/k.get" "$WORK/o.get" | head -12 | sed 's/^/# /'
+			fail "$2"
+		fi
+		sleep 0.2
+	done
+}

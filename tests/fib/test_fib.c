@@ -765,6 +765,25 @@ Test(fib, carrier_linkdown)
 	expect_via("192.168.1.5", 0, 0, "10.1.0.2", NULL);
 }
 
+/* The gateway check of a new route takes a linkdown device even under
+ * ignore_routes_with_linkdown (fib_check_nh_v4_gw looks up with
+ * FIB_LOOKUP_IGNORE_LINKSTATE): the kernel keeps such routes, and so
+ * must a mirror that learns the setting before the routes. */
+Test(fib, gateway_check_takes_a_linkdown_device_under_ignore_linkdown)
+{
+	struct netdev_conf c;
+
+	ok("192.168.0.0/16 via 10.0.0.2");
+	ok("link set dummy1 carrier off");
+	c = netdev_get_by_index(3)->cnf;
+	c.ignore_routes_with_linkdown = 1;
+	cr_assert_eq(netdev_set_conf(3, &c), 0);
+	ok("192.168.1.0/24 via 10.1.0.2");
+	expect_via("192.168.1.5", 0, 0, "10.0.0.2", NULL);
+	ok("link set dummy1 carrier on");
+	expect_via("192.168.1.5", 0, 0, "10.1.0.2", "dummy1");
+}
+
 Test(fib, addr_removal_and_link_delete)
 {
 	/* a second address keeps dummy0's IP alive: only prefsrc matters */

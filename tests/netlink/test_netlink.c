@@ -21,6 +21,8 @@
 #include <net/if.h>
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/ip.h>
 #include <linux/netconf.h>
 #include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
@@ -176,6 +178,31 @@ msg_link(uint16_t type, int ifindex, const char *name, unsigned int flags)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
 	return nlh;
+}
+
+/*
+ * IFLA_AF_SPEC as the kernel sends it: AF_INET's IFLA_INET_CONF, the
+ * devconf array (IPV4_DEVCONF_x at [x - 1]) of @n values, @set (pairs
+ * of IPV4_DEVCONF_x, value) over zeros, and an AF_INET6 nest to skip.
+ */
+static void
+put_inet_conf(struct nlmsghdr *nlh, int n, const int *set, int nset)
+{
+	struct nlattr *spec, *in, *in6;
+	int32_t v[IPV4_DEVCONF_MAX];
+	int i;
+
+	memset(v, 0, sizeof(v));
+	for (i = 0; i + 1 < nset; i += 2)
+		v[set[i] - 1] = set[i + 1];
+	spec = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	in6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u32(nlh, 1, 1);
+	mnl_attr_nest_end(nlh, in6);
+	in = mnl_attr_nest_start(nlh, AF_INET);
+	mnl_attr_put(nlh, IFLA_INET_CONF, (size_t)n * sizeof(v[0]), v);
+	mnl_attr_nest_end(nlh, in);
+	mnl_attr_nest_end(nlh, spec);
 }
 
 static struct nlmsghdr *
@@ -594,6 +621,75 @@ Test(parse, ignored_quietly)
 	cr_assert_eq(nl_parse_msg(nlh, &m), NLS_UNKNOWN_TYPE);
 }
 
+/* Every RTM_NEWLINK carries the device's IPv4 settings; an older
+ * kernel's shorter array gives what it has; a broken nest is refused. */
+Test(parse, link_carries_its_ipv4_settings)
+{
+	static const int set[] = { IPV4_DEVCONF_FORWARDING, 1,
+	    IPV4_DEVCONF_RP_FILTER, 2, IPV4_DEVCONF_ACCEPT_LOCAL, 1,
+	    IPV4_DEVCONF_SRC_VMARK, 1, IPV4_DEVCONF_ROUTE_LOCALNET, 1,
+	    IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN, 1,
+	    IPV4_DEVCONF_SEND_REDIRECTS, 0, IPV4_DEVCONF_SHARED_MEDIA, 1,
+	    IPV4_DEVCONF_BC_FORWARDING, 1 };
+	struct nlmsghdr *nlh;
+	struct nl_msg m;
+	const struct netdev_conf *c = &m.u.link.conf.v;
+
+	nlh = msg_link(RTM_NEWLINK, 3, "v0", IFF_UP);
+	put_inet_conf(nlh, IPV4_DEVCONF_MAX, set, sizeof(set) / sizeof(set[0]));
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.link.conf.present, (1U << NL_CONF_NFIELDS) - 1);
+	cr_expect_eq(c->forwarding, 1);
+	cr_expect_eq(c->rp_filter, 2);
+	cr_expect_eq(c->accept_local, 1);
+	cr_expect_eq(c->src_valid_mark, 1);
+	cr_expect_eq(c->route_localnet, 1);
+	cr_expect_eq(c->ignore_routes_with_linkdown, 1);
+	cr_expect_eq(c->send_redirects, 0);
+	cr_expect_eq(c->shared_media, 1);
+	cr_expect_eq(c->bc_forwarding, 1);
+
+	/* 4.x: no bc_forwarding yet */
+	nlh = msg_link(RTM_NEWLINK, 3, "v0", IFF_UP);
+	put_inet_conf(nlh, IPV4_DEVCONF_BC_FORWARDING - 1, set,
+	    sizeof(set) / sizeof(set[0]));
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_expect_eq(m.u.link.conf.present, (1U << (NL_CONF_NFIELDS - 1)) - 1);
+	cr_expect_eq(c->route_localnet, 1);
+
+	/* no IPv4 on the device: no settings */
+	nlh = msg_link(RTM_NEWLINK, 3, "v0", IFF_UP);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_expect_eq(m.u.link.conf.present, 0);
+
+	nlh = msg_link(RTM_NEWLINK, 3, "v0", IFF_UP);
+	put_inet_conf(nlh, IPV4_DEVCONF_MAX, set, 2);
+	((struct nlattr *)((char *)nlh + nlh->nlmsg_len - 4 *
+	    IPV4_DEVCONF_MAX - 2 * NLA_HDRLEN))->nla_len = 0xfff0;
+	cr_expect_eq(nl_parse_msg(nlh, &m), -EBADMSG);
+}
+
+Test(parse, netconf_values_by_the_table)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct netconfmsg *ncm;
+	struct nl_msg m;
+
+	nlh->nlmsg_type = RTM_NEWNETCONF;
+	ncm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ncm));
+	ncm->ncm_family = AF_INET;
+	mnl_attr_put_u32(nlh, NETCONFA_IFINDEX, (uint32_t)NETCONFA_IFINDEX_ALL);
+	mnl_attr_put_u32(nlh, NETCONFA_RP_FILTER, 1);
+	mnl_attr_put_u32(nlh, NETCONFA_BC_FORWARDING, 1);
+	mnl_attr_put_u32(nlh, NETCONFA_PROXY_NEIGH, 1);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.kind, NLK_NETCONF);
+	cr_expect_eq(m.u.conf.ifindex, NETCONFA_IFINDEX_ALL);
+	cr_expect_eq(m.u.conf.conf.v.rp_filter, 1);
+	cr_expect_eq(m.u.conf.conf.v.bc_forwarding, 1);
+	cr_expect_eq(__builtin_popcount(m.u.conf.conf.present), 2);
+}
+
 /* ------------------------------------------------------------------ */
 /* Apply and reconcile with scripted event orders.                     */
 
@@ -955,6 +1051,50 @@ Test(apply, netconf_before_its_link)
 	nl_apply_nlh(&M, msg_link(RTM_NEWLINK, 9, "v9", IFF_UP), NLM_LIVE);
 	cr_assert_eq(netdev_get_by_index(9)->cnf.forwarding, 1);
 	cr_assert_eq(netdev_get_by_index(9)->cnf.rp_filter, 2);
+}
+
+/* A link message sets the device's settings whole: the values no
+ * netconf message carries among them. */
+Test(apply, link_settings_are_the_devices)
+{
+	static const int set[] = { IPV4_DEVCONF_ACCEPT_LOCAL, 1,
+	    IPV4_DEVCONF_ROUTE_LOCALNET, 1, IPV4_DEVCONF_SHARED_MEDIA, 1 };
+	struct nlmsghdr *nlh = msg_link(RTM_NEWLINK, 9, "v9", IFF_UP);
+	const struct netdev_conf *c;
+
+	put_inet_conf(nlh, IPV4_DEVCONF_MAX, set, sizeof(set) / sizeof(set[0]));
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	c = &netdev_get_by_index(9)->cnf;
+	cr_expect_eq(c->accept_local, 1);
+	cr_expect_eq(c->route_localnet, 1);
+	cr_expect_eq(c->send_redirects, 0);
+	cr_expect_eq(c->shared_media, 1);
+	/* without IPv4 settings (an older kernel, a device without IPv4)
+	 * the link keeps what it had */
+	cr_assert_eq(nl_apply_nlh(&M, msg_link(RTM_NEWLINK, 9, "v9", 0),
+	    NLM_LIVE), 1);
+	cr_expect_eq(c->accept_local, 1);
+}
+
+/* A change of conf/default may have reached every device that never
+ * had it written, silently: the devices are to be read again. */
+Test(apply, default_change_asks_for_the_devices)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct netconfmsg *ncm;
+
+	nlh->nlmsg_type = RTM_NEWNETCONF;
+	ncm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ncm));
+	ncm->ncm_family = AF_INET;
+	mnl_attr_put_u32(nlh, NETCONFA_IFINDEX,
+	    (uint32_t)NETCONFA_IFINDEX_DEFAULT);
+	mnl_attr_put_u32(nlh, NETCONFA_RP_FILTER, 1);
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	cr_expect_eq(netdev_conf_default()->rp_filter, 1);
+	cr_expect_eq(M.conf_reread, 1);
+	M.conf_reread = 0;
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	cr_expect_eq(M.conf_reread, 0, "no change, nothing to read");
 }
 
 Test(apply, malformed_counted_not_applied)

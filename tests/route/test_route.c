@@ -537,6 +537,195 @@ ParameterizedTest(struct in_case *c, route, input, .init = setup)
 	rt_cache_quiescent();
 }
 
+/*
+ * Device settings as the kernel combines all and the device
+ * (include/linux/inetdevice.h): each case sets some ("all.x=1 v0.y=0"),
+ * may run a command first, and expects what the kernel (6.18) answers
+ * for that input flow.  Forwarding is on, rp_filter off, unless set.
+ */
+struct conf_case {
+	char		 what[56];
+	char		 cmd[48];	/* fib_exec first, or "" */
+	char		 conf[64];
+	char		 dst[16], src[16], iif[8];
+	int		 err;
+	int		 type;
+	char		 dev[8];
+	unsigned int	 flags;
+};
+
+static const struct {
+	const char	*name;
+	size_t		 off;
+} conf_names[] = {
+	{ "forwarding", offsetof(struct netdev_conf, forwarding) },
+	{ "rp_filter", offsetof(struct netdev_conf, rp_filter) },
+	{ "accept_local", offsetof(struct netdev_conf, accept_local) },
+	{ "src_valid_mark", offsetof(struct netdev_conf, src_valid_mark) },
+	{ "route_localnet", offsetof(struct netdev_conf, route_localnet) },
+	{ "send_redirects", offsetof(struct netdev_conf, send_redirects) },
+	{ "shared_media", offsetof(struct netdev_conf, shared_media) },
+	{ "bc_forwarding", offsetof(struct netdev_conf, bc_forwarding) },
+};
+
+/* One "scope.name=value": all's or a device's setting. */
+static void
+conf_set(const char *item)
+{
+	char scope[16], name[40];
+	struct netdev_conf *c, v;
+	struct net_device *d = NULL;
+	size_t i;
+	int val;
+
+	cr_assert_eq(sscanf(item, "%15[^.].%39[^=]=%d", scope, name, &val), 3,
+	    "bad setting %s", item);
+	if (strcmp(scope, "all") == 0) {
+		c = netdev_conf_all();
+	} else {
+		cr_assert_not_null(d = netdev_get_by_name(scope), "%s", scope);
+		c = &d->cnf;
+	}
+	v = *c;
+	for (i = 0; i < sizeof(conf_names) / sizeof(conf_names[0]); i++)
+		if (strcmp(conf_names[i].name, name) == 0)
+			break;
+	cr_assert_lt(i, sizeof(conf_names) / sizeof(conf_names[0]), "%s", name);
+	memcpy((char *)&v + conf_names[i].off, &val, sizeof(val));
+	netdev_conf_store(c, &v);
+}
+
+static void
+conf_set_all(const char *list)
+{
+	char buf[256], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save))
+		conf_set(tok);
+}
+
+ParameterizedTestParameters(route, input_settings)
+{
+	static struct conf_case cases[] = {
+		/* send_redirects: either all or the device */
+		{ "redirect", "", "", "10.0.0.77", "10.0.0.9", "v0", 0,
+		  RTN_UNICAST, "v0", RTCF_DOREDIRECT },
+		{ "send_redirects off on v0 only", "", "v0.send_redirects=0",
+		  "10.0.0.77", "10.0.0.9", "v0", 0, RTN_UNICAST, "v0",
+		  RTCF_DOREDIRECT },
+		{ "send_redirects off", "",
+		  "all.send_redirects=0 v0.send_redirects=0", "10.0.0.77",
+		  "10.0.0.9", "v0", 0, RTN_UNICAST, "v0", 0 },
+		/* shared_media off: source and gateway must be on a subnet
+		 * of the device */
+		{ "shared_media off, gateway and source on link", "",
+		  "all.shared_media=0 v0.shared_media=0", "192.168.5.5",
+		  "10.0.0.9", "v0", 0, RTN_UNICAST, "v0", RTCF_DOREDIRECT },
+		{ "shared_media off, source off the subnets",
+		  "route add 10.5.0.0/24 dev v0",
+		  "all.shared_media=0 v0.shared_media=0", "192.168.5.5",
+		  "10.5.0.9", "v0", 0, RTN_UNICAST, "v0", 0 },
+		{ "shared_media on, source off the subnets",
+		  "route add 10.5.0.0/24 dev v0", "", "192.168.5.5",
+		  "10.5.0.9", "v0", 0, RTN_UNICAST, "v0", RTCF_DOREDIRECT },
+		/* bc_forwarding: all and the device, forwarding or not */
+		{ "directed broadcast, bc_forwarding on all only", "",
+		  "all.bc_forwarding=1", "10.1.0.255", "10.0.0.9", "v0", 0,
+		  RTN_BROADCAST, "lo", RTCF_LOCAL | RTCF_BROADCAST },
+		{ "directed broadcast forwarded", "",
+		  "all.bc_forwarding=1 v0.bc_forwarding=1 v0.forwarding=0",
+		  "10.1.0.255", "10.0.0.9", "v0", 0, RTN_BROADCAST, "v2", 0 },
+		/* route_localnet: either; a loopback source is refused only
+		 * when it is one of our addresses, not one of lo's routes */
+		{ "loopback destination", "", "", "127.0.0.1", "10.0.0.9",
+		  "v0", -EINVAL, 0, "", 0 },
+		{ "loopback destination, route_localnet", "",
+		  "v0.route_localnet=1", "127.0.0.1", "10.0.0.9", "v0", 0,
+		  RTN_LOCAL, "lo", RTCF_LOCAL },
+		{ "loopback source, route_localnet on all", "",
+		  "all.route_localnet=1", "10.0.0.1", "127.0.0.5", "v0", 0,
+		  RTN_LOCAL, "lo", RTCF_LOCAL },
+		{ "our loopback address as source", "",
+		  "all.route_localnet=1", "10.0.0.1", "127.0.0.1", "v0",
+		  -EINVAL, 0, "", 0 },
+		/* accept_local: either */
+		{ "local source", "", "", "10.0.0.1", "10.1.0.1", "v0",
+		  -EINVAL, 0, "", 0 },
+		{ "local source, accept_local on all", "",
+		  "all.accept_local=1", "10.0.0.1", "10.1.0.1", "v0", 0,
+		  RTN_LOCAL, "lo", RTCF_LOCAL },
+		{ "own address as source, accept_local, rp_filter 1", "",
+		  "v0.accept_local=1 v0.rp_filter=1", "10.0.0.1", "10.0.0.1",
+		  "v0", 0, RTN_LOCAL, "lo", RTCF_LOCAL },
+		{ "v2's address as source, accept_local, rp_filter 1", "",
+		  "v0.accept_local=1 v0.rp_filter=1", "10.0.0.1", "10.1.0.1",
+		  "v0", -EXDEV, 0, "", 0 },
+		{ "v2's address as source, accept_local, rp_filter 2", "",
+		  "v0.accept_local=1 v0.rp_filter=2", "10.0.0.1", "10.1.0.1",
+		  "v0", 0, RTN_LOCAL, "lo", RTCF_LOCAL },
+		/* rp_filter: the larger of all and the device */
+		{ "rp_filter 2 on all, 1 on v2", "",
+		  "all.rp_filter=2 v2.rp_filter=1", "192.168.1.5",
+		  "10.0.0.9", "v2", 0, RTN_UNICAST, "v2", 0 },
+		{ "rp_filter 1 on all", "", "all.rp_filter=1",
+		  "192.168.1.5", "10.0.0.9", "v2", -EXDEV, 0, "", 0 },
+		/* with a policy rule the source is looked up in full: a
+		 * subnet broadcast source is refused */
+		{ "broadcast source", "", "", "192.168.1.5", "10.0.0.255",
+		  "v0", 0, RTN_UNICAST, "v2", 0 },
+		{ "broadcast source, a rule exists",
+		  "rule add from 1.2.3.4 table 100 pref 50", "", "192.168.1.5",
+		  "10.0.0.255", "v0", -EINVAL, 0, "", 0 },
+	};
+
+	return cr_make_param_array(struct conf_case, cases,
+	    sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct conf_case *c, route, input_settings, .init = setup)
+{
+	struct rtable *rt = NULL;
+	int err;
+
+	set_conf(c->iif, 1, 0);
+	if (c->cmd[0] != '\0')
+		run(c->cmd);
+	conf_set_all(c->conf);
+	err = in(c->dst, c->src, c->iif, &rt);
+	cr_assert_eq(err, c->err, "%s: %s from %s iif %s: got %d (%s)",
+	    c->what, c->dst, c->src, c->iif, err, strerror(-err));
+	if (err)
+		return;
+	cr_expect_eq(rt->dst.error, 0, "%s: dst.error %d", c->what,
+	    rt->dst.error);
+	cr_expect_eq(rt->rt_type, c->type, "%s: type %u", c->what,
+	    rt->rt_type);
+	cr_expect_str_eq(devname(rt), c->dev, "%s: dev", c->what);
+	cr_expect_eq(rt->rt_flags, c->flags, "%s: flags %#x", c->what,
+	    rt->rt_flags);
+	rt_cache_quiescent();
+}
+
+/* Output: a loopback source leaves only through loopback, unless the
+ * device (or all) has route_localnet. */
+Test(route, output_loopback_source_needs_route_localnet, .init = setup)
+{
+	struct rtable *rt;
+
+	cr_expect_eq(out("10.0.0.7", "127.0.0.1", NULL, &rt), -EINVAL);
+	conf_set("v0.route_localnet=1");
+	rt_cache_flush(-1);
+	cr_assert_eq(out("10.0.0.7", "127.0.0.1", NULL, &rt), 0);
+	cr_expect_str_eq(devname(rt), "v0");
+	conf_set("v0.route_localnet=0");
+	conf_set("all.route_localnet=1");
+	rt_cache_flush(-1);
+	cr_assert_eq(out("10.0.0.7", "127.0.0.1", NULL, &rt), 0);
+	rt_cache_quiescent();
+}
+
 Test(route, martian_counters, .init = setup)
 {
 	const struct rt_cache_stat *st = rt_cache_stat_this();
