@@ -527,11 +527,11 @@ compare_round() {
 # compare_show ROUND: listings (with --show)
 compare_show() {
 	for _w in "route show table all|-4 route show table all" "rule show|rule show" "nexthop show|nexthop show"; do
-		_r=${_w%%|*}; _k=${_w#*|}
-		N $_k >"$WORK/s.k" 2>&1
-		R $_r >"$WORK/s.r" 2>&1
+		_sr=${_w%%|*}; _sk=${_w#*|}
+		N $_sk >"$WORK/s.k" 2>&1
+		R $_sr >"$WORK/s.r" 2>&1
 		cmp -s "$WORK/s.k" "$WORK/s.r" && continue
-		_sig="show: $_r"
+		_sig="show: $_sr"
 		if ! grep -qF "$_sig	" "$WORK/classes"; then
 			printf '%s\t1\t%s\n' "$_sig" "$CUR_SEED" >>"$WORK/classes"
 			{ echo "DIFF seed=$CUR_SEED round=$1 $_sig"; diff "$WORK/s.k" "$WORK/s.r" | head -8; } |
