@@ -33,11 +33,12 @@
 # main, default, 100, 101, 200 and 70000, rules with the selectors not,
 # from, to, iif, oif, fwmark/mask, tos, uidrange (without uid 0) and
 # the actions lookup, blackhole, unreachable, prohibit, goto (resolved
-# or not), nop and suppress_ifgroup; the sysctls rp_filter, forwarding
-# and src_valid_mark, at start and while running (all, default and per
-# device); changes of routes, rules, addresses, nexthops, links up and
-# down, MTUs and groups while rtcached runs; and queries with to, from,
-# iif, tos/dsfield, mark, uid (output path), ipproto, sport and dport.
+# or not), nop, suppress_prefixlength and suppress_ifgroup; the sysctls
+# rp_filter, forwarding and src_valid_mark, at start and while running
+# (all, default and per device); changes of routes, rules, addresses,
+# nexthops, links up and down, MTUs and groups while rtcached runs; and
+# queries with to, from, iif, tos/dsfield, mark, uid (output path),
+# ipproto, sport and dport.
 # Any difference fails it.  `--full` (what `make difftest` runs)
 # generates everything.  connected and fibmatch are not asked: rtcache
 # route get has neither.
@@ -67,7 +68,6 @@ rt-scope            a nhid route with scope host: rtcache drops the route
 rt-metrics-nh       metrics on nhid routes: the kernel answers with the metrics of whichever route filled the shared nexthop dst cache
 nh-resilient        resilient nexthop groups: rtcache drops the route
 rule-default-edit   default rules deleted: the kernel then reports table local for local answers
-rule-suppress-plen  suppress_prefixlength: rtcache also suppresses error results (blackhole...)
 rule-ipproto        the kernel route get flow is UDP when no ipproto is given; rtcache uses protocol 0
 rule-sport          port rules: the kernel reverse-path lookup carries the swapped ports
 rule-dport          (same)
