@@ -10,7 +10,7 @@ noinst_PROGRAMS += tests/diff/diffgen
 tests_diff_diffgen_SOURCES = tests/diff/diffgen.c
 
 TESTS += tests/diff/difftest.sh
-EXTRA_DIST += tests/diff/difftest.sh
+EXTRA_DIST += tests/diff/difftest.sh tests/diff/findings.md
 
 DURATION = 600
 DIFFTEST_FLAGS =
