@@ -50,7 +50,7 @@
 # The features the short run leaves out (diffgen -x), each for a class
 # of difference that the full run finds in the current code:
 SHORT_EXCLUDE_LIST='
-addr-secondary      a secondary as destination: src is its own address, not the primary (the local route prefsrc); a deleted primary leaves its secondaries behind
+addr-secondary      a secondary deleted while running stays local; as destination its src is itself, not the primary (the local route prefsrc)
 addr-shared-subnet  one prefix or address on two links, or an address that is another subnet broadcast: another route/device wins the tie
 addr-peer           peer addresses: src chosen by the local address, the kernel matches the peer prefix
 addr-scope          scope link addresses: another src chosen
