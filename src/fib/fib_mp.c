@@ -165,8 +165,10 @@ mp_stat(void)
 
 	if (t != NULL)
 		return &t->st;
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	/* its own cache line: calloc does not align past 16 bytes */
+	if ((t = aligned_alloc(_Alignof(struct mp_thread), sizeof(*t))) == NULL)
 		return NULL;
+	memset(t, 0, sizeof(*t));
 	pthread_mutex_lock(&mp_threads_lock);
 	t->next = mp_threads;
 	mp_threads = t;

@@ -27,6 +27,12 @@ rtcd_cleanup() {
 trap rtcd_cleanup EXIT
 trap 'exit 1' INT TERM
 
+# stdbuf(1), which the tests put before the CLI to keep its stdout and
+# stderr in order, works by preloading a library, and an ASan-built
+# program refuses to start with any library before the ASan runtime.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+export ASAN_OPTIONS
+
 N() { ip -n "$NS" "$@"; }
 NX() { ip netns exec "$NS" "$@"; }
 P() { "$PROBE" -s "$SOCK" "$@"; }
