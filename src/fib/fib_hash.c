@@ -448,7 +448,7 @@ fn_unlink_node(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn)
 	fn_summary_del(tb, fn);
 	fz_table_remove(fz->fz_tab, fn, fz->fz_order);
 	fz->fz_nent--;
-	tb->tb_nodes--;
+	WRITE_ONCE(tb->tb_nodes, tb->tb_nodes - 1);	/* listings read it */
 	kmem_cache_free_rcu(fib_node_cache, fn);
 }
 
@@ -572,7 +572,8 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 		fz->fz_nent++;
 		/* a big table: every lookup reads its summary, keep it in
 		 * one TLB entry (see kvmalloc.c) */
-		if (++tb->tb_nodes == FN_SUM_HUGE_NODES)
+		WRITE_ONCE(tb->tb_nodes, tb->tb_nodes + 1);
+		if (tb->tb_nodes == FN_SUM_HUGE_NODES)
 			kv_advise_huge(tb->tb_sum);
 		fn_summary_add(tb, fn);
 	} else {

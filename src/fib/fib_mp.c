@@ -534,35 +534,29 @@ fib_mp_select_hashed(struct fib_result *res, const struct flowi4 *fl4)
 	fib_select_path_hash(res, fl4, mp_params(), 0);
 }
 
-/* The leg of @res that is (@oif, @gw), or -1. */
+static int
+nh_is(const struct fib_nh *nh, int oif, uint32_t gw)
+{
+	return nh->nh_dev != NULL && nh->nh_dev->ifindex == oif &&
+	    nh->nh_gw == gw;
+}
+
+/* The leg of @res that is (@oif, @gw), or -1; res->nhc set to it. */
 static int
 mp_leg_of(struct fib_result *res, int oif, uint32_t gw)
 {
 	const struct fib_info *fi = res->fi;
-	int i;
+	const struct nh_grp_entry *ng = NULL;
+	const struct fib_nh *nh;
+	int i, n = fi->fib_nhs;
 
 	if (fi->nh != NULL) {
-		struct nexthop *g = fi->nh;
-		const struct nh_grp_entry *ng = rcu_dereference(g->grp);
-		int n = READ_ONCE(g->num_nh);
-
-		for (i = 0; i < n; i++) {
-			const struct fib_nh *nh = &ng[i].nh->nh;
-
-			if (nh->nh_dev != NULL && nh->nh_dev->ifindex == oif &&
-			    nh->nh_gw == gw) {
-				res->nhc = nh;
-				res->nh_sel = i;
-				return i;
-			}
-		}
-		return -1;
+		ng = rcu_dereference(fi->nh->grp);
+		n = READ_ONCE(fi->nh->num_nh);
 	}
-	for (i = 0; i < fi->fib_nhs; i++) {
-		const struct fib_nh *nh = &fi->fib_nh[i];
-
-		if (nh->nh_dev != NULL && nh->nh_dev->ifindex == oif &&
-		    nh->nh_gw == gw) {
+	for (i = 0; i < n; i++) {
+		nh = ng != NULL ? &ng[i].nh->nh : &fi->fib_nh[i];
+		if (nh_is(nh, oif, gw)) {
 			res->nhc = nh;
 			res->nh_sel = i;
 			return i;
