@@ -114,6 +114,7 @@ note "$(cat "$WORK/churn.count" 2>/dev/null || echo 0) churn batches ($((2 * BLO
     "resyncs $(status_val resyncs), $(status_val lookups stats) lookups, cache $(status_val cache_entries) entries"
 if [ -s "$WORK/errors" ]; then
 	sort "$WORK/errors" | uniq -c | head | sed 's/^/# /'
+	sort "$WORK/lookup.err" 2>/dev/null | uniq -c | head | sed 's/^/# lookup: /'
 	fail "errors during the soak"
 fi
 echo "ok 1 - $SECS s of churn and lookups: zero mismatches at $NCHECK checkpoints"
