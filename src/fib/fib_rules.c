@@ -492,9 +492,9 @@ rule_unlink(struct fib_rule **pp)
 	return 0;
 }
 
-/* The first rule agreeing with every attribute @c gives; -ENOENT if none. */
-int
-fib_rule_del(const struct fib_rule_cfg *in)
+/* Remove the first rule that @in describes, as @how compares. */
+static int
+rule_del(const struct fib_rule_cfg *in, enum rule_cmp how)
 {
 	struct fib_rule_cfg c = *in;
 	struct fib_rule **pp;
@@ -502,23 +502,22 @@ fib_rule_del(const struct fib_rule_cfg *in)
 
 	if ((err = rule_from_request(&c)) != 0)
 		return err;
-	if ((pp = rule_find(&c, CMP_FIND)) == NULL)
+	if ((pp = rule_find(&c, how)) == NULL)
 		return -ENOENT;
 	return rule_unlink(pp);
+}
+
+/* The first rule agreeing with every attribute @c gives; -ENOENT if none. */
+int
+fib_rule_del(const struct fib_rule_cfg *in)
+{
+	return rule_del(in, CMP_FIND);
 }
 
 int
 fib_rule_del_exact(const struct fib_rule_cfg *in)
 {
-	struct fib_rule_cfg c = *in;
-	struct fib_rule **pp;
-	int err;
-
-	if ((err = rule_from_request(&c)) != 0)
-		return err;
-	if ((pp = rule_find(&c, CMP_EXACT)) == NULL)
-		return -ENOENT;
-	return rule_unlink(pp);
+	return rule_del(in, CMP_EXACT);
 }
 
 static void
