@@ -811,7 +811,8 @@ rt_garbage_collect(void)
 	if (now - gc_last >= min_iv)
 		gc_last = now;
 	if (goal <= 0) {
-		gc_equilibrium += (unsigned long)(-goal);
+		/* the kernel's "equilibrium += goal": down to where we are */
+		gc_equilibrium -= (unsigned long)(-goal);
 		goto work_done;
 	}
 	do {

@@ -942,10 +942,13 @@ Test(route, overflow_answers_uncached)
 	int i, n = 0;
 
 	hold_many(&cfg, held, &n, 300);
-	cr_expect_eq(n, 300);
+	cr_expect_eq(n, 300, "held %d of 300", n);
 	rt_cache_stat_sum(&sum);
-	cr_expect_gt(sum.gc_dst_overflow, 0, "overflow counted");
-	cr_expect_leq(rt_cache_hashed(), 128);
+	cr_expect_gt(sum.gc_dst_overflow, 0, "overflow counted (gc_total %lu "
+	    "ignored %lu goal_miss %lu)", (unsigned long)sum.gc_total,
+	    (unsigned long)sum.gc_ignored, (unsigned long)sum.gc_goal_miss);
+	cr_expect_leq(rt_cache_hashed(), 128, "%lu hashed, max_size 128",
+	    rt_cache_hashed());
 	for (i = 0; i < n; i++)
 		ip_rt_put(held[i]);
 	rt_cache_quiescent();
