@@ -332,6 +332,17 @@ struct fib_config {
 void	 fib_config_init(struct fib_config *cfg);
 
 struct fib_table *fib_get_table(uint32_t id);	/* NULL if absent */
+
+/* Routes per table, kept as routes come and go (no walk): up to @max
+ * entries; the return is the number of tables, which may exceed @max.
+ * Writer thread (or an RCU reader, for an approximate answer). */
+struct fib_table_size {
+	uint32_t	 id;
+	size_t		 routes;
+};
+unsigned int fib_table_sizes(struct fib_table_size *out, unsigned int max);
+size_t	 fib_rules_count(void);		/* rules, the default three included */
+size_t	 fib_nexthops_count(void);	/* nexthop objects, groups included */
 struct fib_table *fib_new_table(uint32_t id);	/* get or create */
 uint32_t fib_table_id(const struct fib_table *tb);
 

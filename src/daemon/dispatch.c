@@ -446,24 +446,6 @@ struct snapshot {
 	struct fib_mp_stats fs;
 };
 
-static uint64_t
-count_lines(int (*dump)(FILE *))
-{
-	char *buf = NULL;
-	size_t len = 0, i;
-	uint64_t n = 0;
-	FILE *f;
-
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return 0;
-	dump(f);
-	fclose(f);
-	for (i = 0; i < len; i++)
-		n += buf[i] == '\n';
-	free(buf);
-	return n;
-}
-
 static int
 job_snapshot(FILE *out, const void *req, size_t len, void *arg)
 {
@@ -477,8 +459,8 @@ job_snapshot(FILE *out, const void *req, size_t len, void *arg)
 	s.genid = fib_genid();
 	fib_mem_stats(&s.fm);
 	s.routes = s.fm.aliases;
-	s.rules = count_lines(fib_dump_rules);
-	s.nexthops = count_lines(fib_dump_nexthops);
+	s.rules = fib_rules_count();
+	s.nexthops = fib_nexthops_count();
 	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
 		s.links++;
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;

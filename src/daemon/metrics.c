@@ -7,10 +7,9 @@
  * bytes, durations in seconds; labels are few and bounded (table ids,
  * cache names).
  *
- * Routes per table come from the FIB's own text dump, read through a
- * counting stream (fopencookie) so no copy of the table is ever held:
- * that costs a walk of the FIB per scrape, which is why the listener is
- * off unless configured, and loopback when only a port is given.
+ * Routes per table, rules and nexthops are counts the FIB keeps as they
+ * change, so a scrape walks nothing.  The listener is off unless
+ * configured, and loopback when only a port is given.
  */
 #include "config.h"
 
@@ -47,105 +46,34 @@ struct metrics {
 
 /* ------------------------------------------------ counting the tables */
 
-struct table_count {
-	uint32_t	 id;
-	uint64_t	 routes;
-};
-
-struct route_counter {
-	char		 line[512];	/* the current line's start */
-	size_t		 len;
-	int		 overflow;	/* line longer than line[] */
-	unsigned int	 ntables;
-	struct table_count t[METRICS_MAX_TABLES + 1]; /* last: other */
-};
-
-static void
-count_route(struct route_counter *rc, uint32_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < rc->ntables; i++)
-		if (rc->t[i].id == id) {
-			rc->t[i].routes++;
-			return;
-		}
-	if (rc->ntables < METRICS_MAX_TABLES) {
-		rc->t[rc->ntables].id = id;
-		rc->t[rc->ntables++].routes = 1;
-	} else
-		rc->t[METRICS_MAX_TABLES].routes++;
-}
-
-/* One route line of `ip route show table all`; nexthop lines are skipped. */
-static void
-count_line(struct route_counter *rc)
-{
-	const char *p;
-	char word[64];
-	uint32_t id = RT_TABLE_MAIN;
-
-	rc->line[rc->len] = '\0';
-	if (rc->line[0] == '\t' || rc->line[0] == '\0')
-		return;
-	if ((p = strstr(rc->line, " table ")) != NULL) {
-		p += 7;
-		snprintf(word, sizeof(word), "%.*s", (int)strcspn(p, " "), p);
-		if (rt_table_a2n(word, &id) != 0)
-			id = 0;
-	}
-	count_route(rc, id);
-}
-
-static ssize_t
-counter_write(void *cookie, const char *buf, size_t size)
-{
-	struct route_counter *rc = cookie;
-	size_t i;
-
-	for (i = 0; i < size; i++) {
-		if (buf[i] == '\n') {
-			count_line(rc);
-			rc->len = 0;
-			rc->overflow = 0;
-		} else if (rc->len < sizeof(rc->line) - 1)
-			rc->line[rc->len++] = buf[i];
-		else
-			rc->overflow = 1;
-	}
-	return (ssize_t)size;
-}
-
-static void
-count_tables_from(struct route_counter *rc, int (*dump)(FILE *))
-{
-	cookie_io_functions_t io = { .write = counter_write };
-	FILE *f;
-
-	memset(rc, 0, sizeof(*rc));
-	if ((f = fopencookie(rc, "w", io)) == NULL)
-		return;
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
-	dump(f);
-	fclose(f);
-}
-
 static int
-dump_all_routes(FILE *f)
+by_table_id(const void *a, const void *b)
 {
-	return fib_dump_routes(f, FIB_TABLE_ALL);
+	const struct fib_table_size *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static uint64_t
-count_lines(int (*dump)(FILE *))
+/*
+ * The tables' route counts in id order, the tables past
+ * METRICS_MAX_TABLES summed into out[METRICS_MAX_TABLES] ("other").
+ * Return: how many of out[] are tables.
+ */
+static unsigned int
+table_sizes(struct fib_table_size *out, size_t *other)
 {
-	struct route_counter rc;
-	unsigned int i;
-	uint64_t n = 0;
+	struct fib_table_size all[4 * METRICS_MAX_TABLES];
+	unsigned int n, i;
 
-	count_tables_from(&rc, dump);
-	for (i = 0; i <= METRICS_MAX_TABLES; i++)
-		n += rc.t[i].routes;
+	n = fib_table_sizes(all, 4 * METRICS_MAX_TABLES);
+	if (n > 4 * METRICS_MAX_TABLES)
+		n = 4 * METRICS_MAX_TABLES;	/* the rest: not even counted */
+	qsort(all, n, sizeof(all[0]), by_table_id);
+	*other = 0;
+	for (i = METRICS_MAX_TABLES; i < n; i++)
+		*other += all[i].routes;
+	n = n < METRICS_MAX_TABLES ? n : METRICS_MAX_TABLES;
+	memcpy(out, all, n * sizeof(all[0]));
 	return n;
 }
 
@@ -185,26 +113,26 @@ label_value(FILE *out, const char *v)
 static void
 write_fib(FILE *out)
 {
-	struct route_counter rc;
+	struct fib_table_size t[METRICS_MAX_TABLES];
 	struct fib_mem_stats fm;
 	char name[RT_NAME_BUFSZ];
-	unsigned int i;
+	unsigned int i, n;
+	size_t other;
 
-	count_tables_from(&rc, dump_all_routes);
+	n = table_sizes(t, &other);
 	head(out, "rtcached_routes", "gauge",
 	    "IPv4 routes mirrored, by routing table.");
-	for (i = 0; i < rc.ntables; i++) {
+	for (i = 0; i < n; i++) {
 		fputs("rtcached_routes{table=\"", out);
-		label_value(out, rt_table_n2a(rc.t[i].id, name, sizeof(name)));
-		fprintf(out, "\"} %llu\n", (unsigned long long)rc.t[i].routes);
+		label_value(out, rt_table_n2a(t[i].id, name, sizeof(name)));
+		fprintf(out, "\"} %zu\n", t[i].routes);
 	}
-	if (rc.t[METRICS_MAX_TABLES].routes)
-		fprintf(out, "rtcached_routes{table=\"other\"} %llu\n",
-		    (unsigned long long)rc.t[METRICS_MAX_TABLES].routes);
+	if (other)
+		fprintf(out, "rtcached_routes{table=\"other\"} %zu\n", other);
 	gauge(out, "rtcached_rules", "Policy routing rules mirrored.",
-	    (double)count_lines(fib_dump_rules));
+	    (double)fib_rules_count());
 	gauge(out, "rtcached_nexthops", "Nexthop objects mirrored.",
-	    (double)count_lines(fib_dump_nexthops));
+	    (double)fib_nexthops_count());
 	fib_mem_stats(&fm);
 	gauge(out, "rtcached_fib_prefixes", "Distinct prefixes in the FIB "
 	    "(fib_node objects).", (double)fm.nodes);

@@ -118,6 +118,24 @@ fib_table_ids(uint32_t *ids, unsigned int max)
 	return n;
 }
 
+unsigned int
+fib_table_sizes(struct fib_table_size *out, unsigned int max)
+{
+	struct fib_table *tb;
+	unsigned int h, n = 0;
+
+	for (h = 0; h < FIB_TABLE_HASHSZ; h++)
+		for (tb = rcu_dereference(fib_tables[h]); tb != NULL;
+		    tb = rcu_dereference(tb->tb_next)) {
+			if (n < max) {
+				out[n].id = tb->tb_id;
+				out[n].routes = READ_ONCE(tb->tb_aliases);
+			}
+			n++;
+		}
+	return n;
+}
+
 /* Writer-side iteration over all tables. */
 #define for_each_table(h, tb) \
 	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \

@@ -460,7 +460,7 @@ fn_remove_alias(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
 	struct fib_info *fi = fa->fa_info;
 
 	rcu_assign_pointer(*pp, fa->fa_next);
-	tb->tb_aliases--;
+	WRITE_ONCE(tb->tb_aliases, tb->tb_aliases - 1);
 	fa_free(fn, fa);
 	if (fn->fn_alias == NULL)
 		fn_unlink_node(tb, fz, fn);	/* frees the node after a GP */
@@ -584,7 +584,7 @@ fib_table_insert(struct fib_table *tb, const struct fib_config *cfg)
 		pp = fa_link(fn, fa);
 		rcu_assign_pointer(*pp, nfa);
 	}
-	tb->tb_aliases++;
+	WRITE_ONCE(tb->tb_aliases, tb->tb_aliases + 1);
 	fib_bump_genid();
 	return 0;
 out:

@@ -372,10 +372,19 @@ rules_update_key_fields(void)
 	fib_key_fields_update();
 }
 
+static size_t rules_nr;		/* fib_rules_count() */
+
+size_t
+fib_rules_count(void)
+{
+	return READ_ONCE(rules_nr);
+}
+
 /* The counters fib4_rule_configure() and fib4_rule_delete() keep. */
 static void
 rule_count(const struct fib_rule *r, int d)
 {
+	WRITE_ONCE(rules_nr, rules_nr + (size_t)(ssize_t)d);
 	if (rule_needs_dissect(r) && (d > 0 || fib_rules_flow_dissect > 0))
 		WRITE_ONCE(fib_rules_flow_dissect, fib_rules_flow_dissect + d);
 	if (r->c.tclassid != 0)
@@ -530,6 +539,7 @@ rules_clear(void)
 		kmem_cache_free_rcu(fib_rule_cache, r);
 	}
 	rcu_assign_pointer(rules, NULL);
+	WRITE_ONCE(rules_nr, 0);
 	WRITE_ONCE(fib_rules_flow_dissect, 0);
 	WRITE_ONCE(fib_rules_tclassid_users, 0);
 }
@@ -582,6 +592,7 @@ fib_rules_exit(void)
 		kmem_cache_free(fib_rule_cache, r);
 	}
 	rules = NULL;
+	rules_nr = 0;
 	fib_rules_flow_dissect = 0;
 	fib_rules_tclassid_users = 0;
 }

@@ -25,6 +25,13 @@ static size_t fi_bytes;
 
 #define NH_HASHSZ	256
 static struct nexthop *nh_hash[NH_HASHSZ];
+static size_t nh_nr;			/* fib_nexthops_count() */
+
+size_t
+fib_nexthops_count(void)
+{
+	return READ_ONCE(nh_nr);
+}
 
 static const uint8_t fib_min_scope[RTN_MAX + 1] = {
 	[RTN_UNSPEC] = RT_SCOPE_NOWHERE,
@@ -996,6 +1003,7 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 	h = nh_hashfn(nh->id);
 	nh->nh_hnext = nh_hash[h];
 	rcu_assign_pointer(nh_hash[h], nh);
+	WRITE_ONCE(nh_nr, nh_nr + 1);
 	fib_bump_genid();
 	return 0;
 fail:
@@ -1013,6 +1021,7 @@ nh_unlink_free(struct nexthop *nh)
 	    pp = &(*pp)->nh_hnext)
 		if (*pp == nh) {
 			rcu_assign_pointer(*pp, nh->nh_hnext);
+			WRITE_ONCE(nh_nr, nh_nr - 1);
 			break;
 		}
 	if (nh->is_group && nh->num_nh > 1)
@@ -1120,6 +1129,7 @@ fib_nexthops_free_all(void)
 		}
 		nh_hash[h] = NULL;
 	}
+	nh_nr = 0;
 }
 
 /* Call @fn for every nexthop object, in no order.  Any thread, online. */

@@ -1254,3 +1254,69 @@ Test(fib, scale_1m_vs_bruteforce, .timeout = 120)
 		free(byl[l]);
 	free(p);
 }
+
+/* Lines of a dump that start a route, rule or nexthop (legs are indented). */
+static size_t
+dump_entries(int (*dump)(FILE *, uint32_t), uint32_t table)
+{
+	char *buf = NULL, *p;
+	size_t len = 0, n = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	dump(f, table);
+	fclose(f);
+	for (p = buf; p < buf + len; p = strchr(p, '\n') + 1)
+		n += *p != '\t' && *p != ' ' && *p != '\n';
+	free(buf);
+	return n;
+}
+
+static int dump_rules(FILE *f, uint32_t t) { (void)t; return fib_dump_rules(f); }
+static int dump_nhs(FILE *f, uint32_t t) { (void)t; return fib_dump_nexthops(f); }
+
+Test(fib, counts_kept_as_things_change_equal_what_the_dumps_hold)
+{
+	struct fib_table_size t[16];
+	char cmd[128];
+	unsigned int i, n, r;
+
+	srandom(7);
+	for (r = 0; r < 3000; r++) {
+		unsigned int x = (unsigned int)random();
+		uint32_t table = 100 + x % 3;
+
+		switch (x >> 8 & 7) {
+		case 0: case 1: case 2:
+			snprintf(cmd, sizeof(cmd), "route add 10.%u.%u.0/24 "
+			    "via 10.0.0.2 table %u", x >> 12 & 3, x >> 16 & 63,
+			    table);
+			break;
+		case 3: case 4:
+			snprintf(cmd, sizeof(cmd), "route del 10.%u.%u.0/24 "
+			    "table %u", x >> 12 & 3, x >> 16 & 63, table);
+			break;
+		case 5:
+			snprintf(cmd, sizeof(cmd), "rule %s pref %u lookup %u",
+			    x >> 11 & 1 ? "add" : "del", 100 + (x >> 12 & 15),
+			    table);
+			break;
+		default:
+			snprintf(cmd, sizeof(cmd), x >> 11 & 1 ?
+			    "nexthop add id %u via 10.0.0.2 dev dummy0" :
+			    "nexthop del id %u", 1 + (x >> 12 & 31));
+			break;
+		}
+		(void)fib_exec(cmd);	/* EEXIST, ESRCH, ENOENT: fine */
+	}
+	n = fib_table_sizes(t, 16);
+	cr_assert_leq(n, 16);
+	cr_assert_geq(n, 3, "tables local, main and the three made");
+	for (i = 0; i < n; i++)
+		cr_expect_eq(t[i].routes, dump_entries(fib_dump_routes, t[i].id),
+		    "table %u: %zu routes counted", t[i].id, t[i].routes);
+	cr_expect_eq(fib_rules_count(), dump_entries(dump_rules, 0));
+	cr_expect_eq(fib_nexthops_count(), dump_entries(dump_nhs, 0));
+	cr_expect_gt(fib_nexthops_count(), 0);
+	cr_expect_gt(fib_rules_count(), 3);
+}
