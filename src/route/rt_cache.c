@@ -24,6 +24,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -933,6 +934,65 @@ apply_defaults(struct rt_cache_config *c)
 		c->gc_interval_s = 60;
 }
 
+/* The largest bucket that @n keys (@key(i) for i < n) fill; @cnt is
+ * zeroed, one byte a bucket, and left so. */
+static unsigned int
+rt_spread(unsigned char *cnt, unsigned int n, uint64_t (*key)(unsigned int))
+{
+	unsigned int i, max = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned int h = rt_hash_word(key(i));
+
+		if (cnt[h] < 255 && ++cnt[h] > max)
+			max = cnt[h];
+	}
+	for (i = 0; i < n; i++)
+		cnt[rt_hash_word(key(i))] = 0;	/* clean for the next set */
+	return max;
+}
+
+static uint64_t seq_dst(unsigned int i) { return htonl(0x0a000000 + i); }
+static uint64_t seq_src(unsigned int i) { return (uint64_t)htonl(0x0a000000 + i) << 32; }
+static uint64_t last_octet(unsigned int i) { return (uint64_t)(i & 255) << 24; }
+
+/*
+ * rt_pick_multiplier - the hash's odd multiplier, random so that no one
+ * can choose flows that share a bucket.  A multiplicative hash spreads
+ * consecutive keys more evenly than chance for almost every multiplier,
+ * and badly for a few (those close to a fraction with a small
+ * denominator: about 1 in 3,000 puts 21 of 128 consecutive addresses in
+ * one bucket of 1,024).  Consecutive addresses are what clients of one
+ * subnet are, so a multiplier that piles them up is drawn again.
+ */
+static void
+rt_pick_multiplier(unsigned int buckets)
+{
+	uint64_t (*const sets[])(unsigned int) = { seq_dst, seq_src,
+	    last_octet };
+	unsigned int n = buckets < 65536 ? buckets : 65536, k, tries, s;
+	unsigned char *cnt = calloc(buckets, 1);
+
+	for (tries = 0; tries < 32; tries++) {
+		if (getrandom(&rt_ro.rnd, sizeof(rt_ro.rnd), GRND_NONBLOCK) !=
+		    (ssize_t)sizeof(rt_ro.rnd))
+			rt_ro.rnd = (uint64_t)random() << 33 ^
+			    (uint64_t)random() << 11 ^ (uint64_t)random() ^
+			    (uint64_t)time(NULL);
+		rt_ro.rnd |= 1;
+		if (cnt == NULL)
+			break;
+		for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+			k = sets[s] == last_octet && n > 256 ? 256 : n;
+			if (rt_spread(cnt, k, sets[s]) > 4 + 2 * k / buckets)
+				break;
+		}
+		if (s == sizeof(sets) / sizeof(sets[0]))
+			break;
+	}
+	free(cnt);
+}
+
 /**
  * rt_cache_init - create ip_dst_cache and the hash table.
  * Return: 0, -EINVAL (bucket count 1, not a power of two, or over 2^26),
@@ -969,12 +1029,7 @@ rt_cache_init(const struct rt_cache_config *cfg)
 		pthread_mutex_init(&rt_hash_locks[i], NULL);
 	rt_ro.mask = c.hash_buckets - 1;
 	rt_ro.shift = (unsigned int)__builtin_clzll(c.hash_buckets) + 1;
-	/* unpredictable, so that no one can choose flows that share a bucket */
-	if (getrandom(&rt_ro.rnd, sizeof(rt_ro.rnd), GRND_NONBLOCK) !=
-	    (ssize_t)sizeof(rt_ro.rnd))
-		rt_ro.rnd = (uint64_t)random() << 33 ^ (uint64_t)random() << 11 ^
-		    (uint64_t)random() ^ (uint64_t)time(NULL);
-	rt_ro.rnd |= 1;
+	rt_pick_multiplier(c.hash_buckets);
 	rt_cfg = c;
 	gc_expire = c.gc_timeout_s * RT_HZ;
 	gc_equilibrium = 0;

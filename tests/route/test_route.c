@@ -1035,6 +1035,33 @@ Test(route, init_rejects_bad_sizes)
 }
 
 
+/* 1,024 consecutive addresses, as clients of one subnet are, in 1,024
+ * buckets: no bucket of more than 6 for any multiplier drawn (a plain
+ * random multiplier gives more for about 1 draw in 37) */
+Test(route, consecutive_addresses_spread_over_the_buckets)
+{
+	struct rt_cache_config cfg;
+	unsigned int run, i, max;
+
+	rcu_register_thread();
+	for (run = 0; run < 300; run++) {
+		unsigned char cnt[1024] = { 0 };
+
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.hash_buckets = 1024;
+		cr_assert_eq(rt_cache_init(&cfg), 0);
+		for (i = max = 0; i < 1024; i++) {
+			unsigned int h = rt_hash_word(htonl(0x0a000000 + i));
+
+			if (++cnt[h] > max)
+				max = cnt[h];
+		}
+		cr_expect_leq(max, 6, "run %u: %u addresses in one bucket",
+		    run, max);
+		rt_cache_exit();
+	}
+}
+
 Test(route, stat_layouts, .init = setup)
 {
 	char *buf = NULL, *line, *save = NULL;
