@@ -16,9 +16,10 @@
  * (`1000: from all lookup [l3mdev-table]`, proto kernel).
  *
  * The namespace: lo=1; v0=2 192.168.1.1/24 outside any VRF, default via
- * 192.168.1.254; red=3 a VRF of table 10; v1=4 in red, 10.10.0.1/24,
- * 172.16.0.0/16 via 10.10.0.254 in table 10; v2=5 in red without an
- * address, 172.17.0.0/16 dev v2 in table 10.
+ * 192.168.1.254; red=9 a VRF of table 10 (after its members in the
+ * device list); v1=4 in red, 10.10.0.1/24, 172.16.0.0/16 via
+ * 10.10.0.254 in table 10; v2=5 in red without an address,
+ * 172.17.0.0/16 dev v2 in table 10.
  */
 #include "config.h"
 
@@ -43,7 +44,7 @@
 
 #define LO	1
 #define V0	2
-#define RED	3
+#define RED	9
 #define V1	4
 #define V2	5
 #define RED_TABLE 10
