@@ -9,7 +9,10 @@
  * the writer after every change, so the lookup loop only follows
  * pointers.  Answers are the modern kernel's: rule errors unreachable
  * -ENETUNREACH, prohibit -EACCES, blackhole -EINVAL; a throw or a miss
- * goes on to the next rule; the end of the list is -ENETUNREACH.
+ * goes on to the next rule; the end of the list is -ENETUNREACH.  While
+ * custom rules exist the rules see the flow as l3mdev_update_flow()
+ * makes it (its VRF, an oif that is a VRF cleared), and the l3mdev rule
+ * looks up the table of the flow's VRF (net/l3mdev/l3mdev.c).
  *
  * A request (add or delete) is first made into a rule as the kernel's
  * fib_nl2rule() makes it: defaults filled in, ranges checked.  Which rule
