@@ -106,6 +106,8 @@ struct nexthop {
 struct flowi4 {
 	int		 flowi4_oif;
 	int		 flowi4_iif;	/* output lookups: the loopback index */
+	int		 flowi4_l3mdev;	/* the VRF of the flow, 0: none; set
+					   by l3mdev_update_flow() */
 	uint32_t	 flowi4_mark;
 	uint8_t		 flowi4_tos;	/* masked to 0x1c by the lookup */
 	uint8_t		 flowi4_scope;	/* RT_SCOPE_UNIVERSE normally */
@@ -156,6 +158,16 @@ int	 fib_lookup(const struct flowi4 *fl4, struct fib_result *res);
  * leg, and the caller picks (fib_select_path), as the kernel's callers
  * of its fib_lookup do. */
 int	 fib_lookup_nopath(const struct flowi4 *fl4, struct fib_result *res);
+/*
+ * l3mdev_update_flow - what the kernel's policy lookup (__fib_lookup)
+ * does to the flow first: flowi4_l3mdev, unless set, becomes the VRF of
+ * the oif (the VRF itself, or the one it is enslaved to), else of the
+ * iif (not loopback); an oif that is a VRF is then cleared, so that it
+ * only selects the table.  fib_lookup() does this on its own copy while
+ * custom rules exist (as the kernel's fib_lookup does); callers that
+ * read the flow afterwards (the output path) call it too.
+ */
+void	 l3mdev_update_flow(struct flowi4 *fl4);
 /* One table, no rules: 0, -EAGAIN (no match or throw), or a route error. */
 int	 fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 	    struct fib_result *res);
@@ -428,7 +440,7 @@ struct fib_rule_cfg {
 	uint64_t	 tun_id;	/* host order, 0 none (never matches a
 					   lookup: flows carry no tunnel key) */
 	uint8_t		 l3mdev;	/* 1: the table of the flow's l3mdev
-					   (none is mirrored: never matches) */
+					   (its VRF); no VRF: no match */
 	uint32_t	 nlflags;	/* NLM_F_EXCL: EEXIST on a duplicate */
 };
 void	 fib_rule_cfg_init(struct fib_rule_cfg *cfg);

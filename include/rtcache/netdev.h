@@ -76,6 +76,9 @@ struct net_device {
 	char		 name[NETDEV_NAMSIZ];
 	unsigned int	 flags;		/* NETDEV_F_*; read with netdev_flags() */
 	int		 master;	/* L3/bridge master's ifindex, 0; netdev_master() */
+	uint32_t	 vrf_table;	/* a VRF (l3mdev master): its FIB table
+					   (IFLA_VRF_TABLE, never 0); 0: not a
+					   VRF; read with l3mdev_fib_table() */
 	uint32_t	 group;		/* ifgroup */
 	uint32_t	 mtu;		/* read with netdev_mtu() */
 	struct in_ifaddr *ifa_list;	/* RCU list */
@@ -94,6 +97,9 @@ int	 netdev_link_set(int ifindex, const char *name, unsigned int flags,
 	    int master);		/* add, or update an existing one */
 int	 netdev_link_set_group(int ifindex, uint32_t group);
 int	 netdev_link_set_mtu(int ifindex, uint32_t mtu);
+/* The device is a VRF of table @table (0: it is not one): 1 when that
+ * changed, 0 when not, -ENODEV (l3mdev.c). */
+int	 netdev_link_set_vrf(int ifindex, uint32_t table);
 int	 netdev_link_del(int ifindex);
 int	 netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 	    uint32_t broadcast, uint8_t scope, uint32_t flags);
@@ -122,8 +128,25 @@ const struct in_ifaddr *netdev_ifa_primary(const struct net_device *dev,
 int	 netdev_loopback_index(void);	/* 0 when there is no loopback */
 
 /*
+ * L3 master devices (l3mdev.c; readers), by the kernel's names
+ * (include/net/l3mdev.h): a VRF is an l3 master; a device whose master
+ * is a VRF is its l3 slave (a bridge port's master is the bridge, so it
+ * is none).  The master of a master is itself.
+ */
+int	 netif_is_l3_master(const struct net_device *dev);
+int	 netif_is_l3_slave(const struct net_device *dev);
+/* The VRF @dev is or belongs to, NULL when none (@dev may be NULL). */
+struct net_device *l3mdev_master_dev(const struct net_device *dev);
+int	 l3mdev_master_ifindex(const struct net_device *dev);	/* 0: none */
+int	 l3mdev_master_ifindex_by_index(int ifindex);
+/* The FIB table of the VRF @dev is or belongs to; 0 when none. */
+uint32_t l3mdev_fib_table(const struct net_device *dev);
+
+/*
  * inet_select_addr: the source address the kernel would pick on @dev
- * for destination @dst (0: any) with at most @scope; 0 when none.
+ * for destination @dst (0: any) with at most @scope; 0 when none.  Past
+ * @dev's own addresses, inside a VRF the VRF device's are tried first,
+ * then only devices of the same VRF (outside one: devices in none).
  */
 uint32_t inet_select_addr(const struct net_device *dev, uint32_t dst,
 	    int scope);

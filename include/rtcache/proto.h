@@ -195,6 +195,9 @@ enum rtc_flow_attr {
 	RTC_FLOW_DPORT,		/* u16, network order: `dport` */
 	RTC_FLOW_FIBMATCH,	/* flag: `fibmatch`, answer with the FIB entry
 				   that matched (RTM_F_FIB_MATCH) */
+	RTC_FLOW_VRF,		/* flag: the OIF/OIFNAME was named by `vrf`:
+				   it must be a VRF, else the flow fails
+				   with EINVAL and RTC_ERRMSG_INVALID_VRF */
 	__RTC_FLOW_MAX
 };
 #define RTC_FLOW_MAX	(__RTC_FLOW_MAX - 1)
@@ -297,6 +300,10 @@ enum rtc_kv_attr {
 #define RTC_FLOW_F_SPORT	0x0200
 #define RTC_FLOW_F_DPORT	0x0400
 #define RTC_FLOW_F_FIBMATCH	0x0800
+#define RTC_FLOW_F_VRF		0x1000
+
+/* The ERRMSG of a flow whose `vrf` is no VRF (iproute2's invarg text). */
+#define RTC_ERRMSG_INVALID_VRF	"Invalid VRF"
 
 struct rtc_flow {
 	uint32_t	 present;	/* RTC_FLOW_F_* */

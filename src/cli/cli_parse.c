@@ -34,9 +34,9 @@ cli_usage(FILE *out)
 "OPTIONS: -j[son] -p[retty] -d[etails] -s SOCKET -force -b[atch] FILE\n"
 "         --version --help\n"
 "OBJECT COMMAND:\n"
-"  route get ADDR [from ADDR] [iif DEV] [oif DEV] [tos TOS] [mark MARK]\n"
-"            [uid UID] [ipproto PROTO] [sport PORT] [dport PORT]\n"
-"            [connected] [fibmatch]\n"
+"  route get ADDR [from ADDR] [iif DEV] [oif DEV] [vrf NAME] [tos TOS]\n"
+"            [mark MARK] [uid UID] [ipproto PROTO] [sport PORT]\n"
+"            [dport PORT] [connected] [fibmatch]\n"
 "  route show [table ID|all]\n"
 "  rule show | nexthop show | link show | addr show\n"
 "  cache show | cache flush | cache stats\n"
@@ -242,7 +242,9 @@ cli_table_parse(const char *s, uint32_t *id)
  * tries them: each may be abbreviated to any prefix (matches()) unless
  * it is exact, so "d" is dsfield and "c" connected; a word that is none
  * of them is the destination.  Words ip knows but rtcache cannot answer
- * (notify, vrf, as) are refused by name.
+ * (notify, as) are refused by name.  `vrf NAME` is `oif NAME`, as ip
+ * sends it, that must be a VRF: ip asks the kernel before it sends, the
+ * daemon is asked here (RTC_FLOW_F_VRF).
  */
 enum get_word {
 	GW_TOS, GW_FROM, GW_IIF, GW_MARK, GW_OIF, GW_NOTIFY, GW_CONNECTED,
@@ -304,11 +306,17 @@ get_value(enum get_word w, const char *kw, const char *a, struct cli_cmd *cmd,
 		return 0;
 	case GW_IIF:
 	case GW_OIF:
+	case GW_VRF:
 		if (!get_ifname(a, w == GW_IIF ? fl->iifname : fl->oifname))
 			return cli_err(err, errlen, "Error: argument \"%s\" is "
 			    "wrong: \"%s\" not a valid ifname", a, kw);
 		fl->present |= w == GW_IIF ? RTC_FLOW_F_IIFNAME :
 		    RTC_FLOW_F_OIFNAME;
+		/* the last of oif and vrf is the one sent */
+		if (w == GW_VRF)
+			fl->present |= RTC_FLOW_F_VRF;
+		else if (w == GW_OIF)
+			fl->present &= ~RTC_FLOW_F_VRF;
 		return 0;
 	case GW_TOS:
 		/* ip reads the dsfield in hex, with or without 0x */

@@ -213,6 +213,15 @@ cli_answer_cb(void *arg, size_t index, const struct rtc_result *res)
 	return 0;
 }
 
+/* A `vrf` that is no VRF: ip's argument error (iproute2's invarg). */
+static bool
+cli_vrf_refused(const struct rtc_flow *fl, const struct rtc_result *res)
+{
+	return (fl->present & RTC_FLOW_F_VRF) && res->error == EINVAL &&
+	    (res->present & RTC_RES_F_ERRMSG) &&
+	    strcmp(res->errmsg, RTC_ERRMSG_INVALID_VRF) == 0;
+}
+
 /* One lookup into @res; its failure printed. */
 static int
 cli_get(struct cli_ctx *x, const struct rtc_flow *fl, struct rtc_result *res)
@@ -221,6 +230,12 @@ cli_get(struct cli_ctx *x, const struct rtc_flow *fl, struct rtc_result *res)
 
 	if ((rv = rtc_route_get(x->c, fl, res)) < 0)
 		return cli_daemon_error(x, rv);
+	if ((res->present & RTC_RES_F_ERROR) && cli_vrf_refused(fl, res)) {
+		fflush(x->out);
+		fprintf(x->err, "Error: argument \"%s\" is wrong: %s\n",
+		    fl->oifname, RTC_ERRMSG_INVALID_VRF);
+		return CLI_EXIT_USAGE;
+	}
 	if (res->present & RTC_RES_F_ERROR) {
 		cli_print_failed(x, res);
 		return CLI_EXIT_LOOKUP;

@@ -64,6 +64,16 @@ flow_dev(const char *name, uint32_t index, int has_name, int has_index)
 	return 0;
 }
 
+/* `vrf NAME`: iproute2's name_is_vrf(), a device of kind vrf. */
+static int
+flow_dev_is_vrf(int ifindex)
+{
+	struct net_device *dev;
+
+	return ifindex > 0 && (dev = netdev_get_by_index(ifindex)) != NULL &&
+	    netif_is_l3_master(dev);
+}
+
 static void
 result_fill(const struct rtc_flow *fl, const struct flowi4 *fl4, int iif,
     const struct rtable *rt, struct rtc_result *res)
@@ -194,7 +204,8 @@ flow_proto_ok(const struct rtc_flow *fl)
  * route_get_one - one flow, as the kernel's inet_rtm_getroute answers it.
  *
  * An ipproto other than tcp, udp and icmp is EOPNOTSUPP, with the
- * kernel's message.  With an input interface: an unknown one is ENODEV;
+ * kernel's message.  A `vrf` that is not a VRF is EINVAL with ip's
+ * (iproute2 refuses it before asking; `vrf NAME` is `oif NAME`).  With an input interface: an unknown one is ENODEV;
  * ip_route_input's drops all read EINVAL; a reject route (an rtable
  * carrying dst.error) is its own errno.  Output lookups use the peer's
  * uid unless the flow names one; input lookups report the uid named but
@@ -210,6 +221,14 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 
 	memset(res, 0, sizeof(*res));
 	memset(&fl4, 0, sizeof(fl4));
+	oif = flow_dev(fl->oifname, fl->oif, !!(fl->present &
+	    RTC_FLOW_F_OIFNAME), !!(fl->present & RTC_FLOW_F_OIF));
+	if ((fl->present & RTC_FLOW_F_VRF) && !flow_dev_is_vrf(oif)) {
+		res->present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+		res->error = EINVAL;
+		res->errmsg = RTC_ERRMSG_INVALID_VRF;
+		return;
+	}
 	if (!flow_proto_ok(fl)) {
 		res->present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
 		res->error = EOPNOTSUPP;
@@ -218,8 +237,6 @@ route_get_one(const struct conn *c, const struct rtc_flow *fl,
 	}
 	iif = flow_dev(fl->iifname, fl->iif, !!(fl->present &
 	    RTC_FLOW_F_IIFNAME), !!(fl->present & RTC_FLOW_F_IIF));
-	oif = flow_dev(fl->oifname, fl->oif, !!(fl->present &
-	    RTC_FLOW_F_OIFNAME), !!(fl->present & RTC_FLOW_F_OIF));
 	if (iif < 0 || oif < 0) {
 		err = -ENODEV;
 		goto fail;

@@ -328,7 +328,14 @@ fib_table_probes(uint32_t id, uint32_t daddr)
 int
 fib_addr_type(uint32_t addr)
 {
-	struct fib_table *tb = fib_get_table(RT_TABLE_LOCAL);
+	return fib_addr_type_table(addr, RT_TABLE_LOCAL);
+}
+
+/* inet_addr_type_table: @addr's type as table @id says it. */
+int
+fib_addr_type_table(uint32_t addr, uint32_t id)
+{
+	struct fib_table *tb = fib_get_table(id);
 	struct fib_result res;
 	struct flowi4 fl4;
 
@@ -361,7 +368,11 @@ fib_magic(int add, uint8_t type, uint32_t dst, uint8_t plen, uint32_t prefsrc,
 	cfg.fc_scope = type != RTN_LOCAL ? RT_SCOPE_LINK : RT_SCOPE_HOST;
 	cfg.fc_prefsrc = prefsrc;
 	cfg.fc_oif = dev->ifindex;
-	cfg.fc_table = type == RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
+	/* a VRF member's go to the VRF's table (fib_add_ifaddr) */
+	cfg.fc_table = l3mdev_fib_table(dev);
+	if (cfg.fc_table == 0)
+		cfg.fc_table = type == RTN_UNICAST ? RT_TABLE_MAIN :
+		    RT_TABLE_LOCAL;
 	cfg.fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
 	if (add) {
 		tb = fib_new_table(cfg.fc_table);

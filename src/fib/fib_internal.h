@@ -182,6 +182,8 @@ void	 fib_rules_exit(void);
 int	 fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res);
 /* Rules naming devices re-resolved (fib_link_set/del call it). */
 void	 fib_rules_dev_event(void);
+/* inet_addr_type_table: RTN_LOCAL, RTN_BROADCAST, ... in table @id. */
+int	 fib_addr_type_table(uint32_t addr, uint32_t id);
 
 #define FIB_EV_DOWN		1
 #define FIB_EV_UNREGISTER	2

@@ -9,7 +9,10 @@
  * the writer after every change, so the lookup loop only follows
  * pointers.  Answers are the modern kernel's: rule errors unreachable
  * -ENETUNREACH, prohibit -EACCES, blackhole -EINVAL; a throw or a miss
- * goes on to the next rule; the end of the list is -ENETUNREACH.
+ * goes on to the next rule; the end of the list is -ENETUNREACH.  While
+ * custom rules exist the rules see the flow as l3mdev_update_flow()
+ * makes it (its VRF, an oif that is a VRF cleared), and the l3mdev rule
+ * looks up the table of the flow's VRF (net/l3mdev/l3mdev.c).
  *
  * A request (add or delete) is first made into a rule as the kernel's
  * fib_nl2rule() makes it: defaults filled in, ranges checked.  Which rule
@@ -631,13 +634,51 @@ rule_match_ip4(const struct fib_rule *r, const struct flowi4 *fl4)
 	return true;
 }
 
+/* net/l3mdev/l3mdev.c, on the flow as __fib_lookup passes it on. */
+void
+l3mdev_update_flow(struct flowi4 *fl4)
+{
+	struct net_device *dev;
+
+	if (fl4->flowi4_oif &&
+	    (dev = netdev_get_by_index(fl4->flowi4_oif)) != NULL) {
+		if (!fl4->flowi4_l3mdev)
+			fl4->flowi4_l3mdev = l3mdev_master_ifindex(dev);
+		/* an oif that is the VRF only points at its table */
+		if (netif_is_l3_master(dev))
+			fl4->flowi4_oif = 0;
+		return;
+	}
+	if (fl4->flowi4_iif > LOOPBACK_IFINDEX && !fl4->flowi4_l3mdev)
+		fl4->flowi4_l3mdev =
+		    l3mdev_master_ifindex_by_index(fl4->flowi4_iif);
+}
+
+/*
+ * l3mdev_fib_rule_match: the flow's VRF gives the table (*@table, the
+ * kernel's arg->table); a flow in none does not match.
+ */
+static bool
+l3mdev_fib_rule_match(const struct flowi4 *fl4, uint32_t *table)
+{
+	struct net_device *dev;
+
+	if (!fl4->flowi4_l3mdev ||
+	    (dev = netdev_get_by_index(fl4->flowi4_l3mdev)) == NULL ||
+	    !netif_is_l3_master(dev))
+		return false;
+	*table = READ_ONCE(dev->vrf_table);
+	return true;
+}
+
 /*
  * fib_rule_match: devices, mark, tunnel id (flows here carry none),
- * l3mdev (no l3mdev device is mirrored, so it never matches), uids, then
+ * l3mdev (the flow's VRF, whose table it stores in *@table), uids, then
  * the IPv4 part; inverted by `not`.
  */
 static bool
-rule_match(const struct fib_rule *r, const struct flowi4 *fl4)
+rule_match(const struct fib_rule *r, const struct flowi4 *fl4,
+    uint32_t *table)
 {
 	const struct fib_rule_cfg *c = &r->c;
 	int iif = READ_ONCE(((struct fib_rule *)r)->iifindex);
@@ -650,7 +691,9 @@ rule_match(const struct fib_rule *r, const struct flowi4 *fl4)
 		goto out;
 	if ((c->mark ^ fl4->flowi4_mark) & c->mark_mask)
 		goto out;
-	if (c->tun_id != 0 || c->l3mdev)
+	if (c->tun_id != 0)
+		goto out;
+	if (c->l3mdev && !l3mdev_fib_rule_match(fl4, table))
 		goto out;
 	if (fl4->flowi4_uid < c->uid_lo || fl4->flowi4_uid > c->uid_hi)
 		goto out;
@@ -673,17 +716,21 @@ rule_suppress(const struct fib_rule *r, const struct fib_result *res)
 	return 0;
 }
 
-/* fib4_rule_action: a table (0 is main, as fib_get_table has it). */
+/*
+ * fib4_rule_action: a table (0 is main, as fib_get_table has it); an
+ * l3mdev rule's is the one its match found (fib_rule_get_table).
+ */
 static int
 rule_action(const struct fib_rule *r, const struct flowi4 *fl4,
-    struct fib_result *res)
+    uint32_t l3mdev_table, struct fib_result *res)
 {
 	struct fib_table *tb;
+	uint32_t id = r->c.l3mdev ? l3mdev_table : r->c.table;
 	int err;
 
 	switch (r->c.action) {
 	case FR_ACT_TO_TBL:
-		tb = fib_get_table(r->c.table ? r->c.table : RT_TABLE_MAIN);
+		tb = fib_get_table(id ? id : RT_TABLE_MAIN);
 		err = tb != NULL ? fib_table_lookup(tb, fl4, res) : -EAGAIN;
 		if (err == 0 && rule_suppress(r, res))
 			err = -EAGAIN;
@@ -698,19 +745,30 @@ rule_action(const struct fib_rule *r, const struct flowi4 *fl4,
 }
 
 /**
- * fib_rules_lookup - walk the rules for @fl4 (the kernel's fib_rules_lookup).
+ * fib_rules_lookup - walk the rules for @flow (the kernel's __fib_lookup
+ * and fib_rules_lookup): while custom rules exist, on the flow as
+ * l3mdev_update_flow() leaves it (which is the only way to a VRF: its
+ * rule is a custom one).
  * Return: 0 with @res filled, or the final error (-ENETUNREACH when the
  * list runs out).  @res->tclassid: the realms of the rule that answered.
  */
 int
-fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res)
+fib_rules_lookup(const struct flowi4 *flow, struct fib_result *res)
 {
 	struct fib_rule *r = rcu_dereference(rules);
+	struct flowi4 l3fl;
+	const struct flowi4 *fl4 = flow;
+	uint32_t l3mdev_table = 0;	/* the kernel's arg->table */
 	int err;
 
+	if (READ_ONCE(fib_rules_custom)) {
+		l3fl = *flow;
+		l3mdev_update_flow(&l3fl);
+		fl4 = &l3fl;
+	}
 	res->tclassid = 0;
 	while (r != NULL) {
-		if (!rule_match(r, fl4)) {
+		if (!rule_match(r, fl4, &l3mdev_table)) {
 			r = rcu_dereference(r->next);
 			continue;
 		}
@@ -724,7 +782,7 @@ fib_rules_lookup(const struct flowi4 *fl4, struct fib_result *res)
 			r = rcu_dereference(r->next);
 			continue;
 		}
-		if ((err = rule_action(r, fl4, res)) != -EAGAIN) {
+		if ((err = rule_action(r, fl4, l3mdev_table, res)) != -EAGAIN) {
 			res->r = r;
 			res->tclassid = r->c.tclassid;
 			return err;

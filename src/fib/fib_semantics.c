@@ -422,6 +422,28 @@ fi_free_now(struct fib_info *fi)
 	    fi->fib_nhs)], fi);
 }
 
+/*
+ * fib_valid_prefsrc: a route's prefsrc must be local in its own table
+ * (main asks local), else in table local: a VRF's routes name the VRF's
+ * addresses, which are local in the VRF's table only.  A local route
+ * for the address itself needs no check.
+ */
+static int
+fib_valid_prefsrc(const struct fib_config *cfg, uint32_t prefsrc)
+{
+	uint32_t id = cfg->fc_table ? cfg->fc_table : RT_TABLE_MAIN;
+
+	if (cfg->fc_type == RTN_LOCAL && cfg->fc_dst != 0 &&
+	    cfg->fc_dst == prefsrc)
+		return 1;
+	if (id == RT_TABLE_MAIN)
+		id = RT_TABLE_LOCAL;
+	if (fib_addr_type_table(prefsrc, id) == RTN_LOCAL)
+		return 1;
+	return id != RT_TABLE_LOCAL &&
+	    fib_addr_type_table(prefsrc, RT_TABLE_LOCAL) == RTN_LOCAL;
+}
+
 /**
  * fib_create_info - validate @cfg's route attributes and find or make
  * the shared fib_info for them (one more tree reference).
@@ -528,9 +550,7 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 			if ((err = fib_check_nh(cfg, &fi->fib_nh[i])) != 0)
 				goto fail;
 	}
-	if (fi->fib_prefsrc != 0 &&
-	    !(cfg->fc_type == RTN_LOCAL && cfg->fc_dst == fi->fib_prefsrc) &&
-	    fib_addr_type(fi->fib_prefsrc) != RTN_LOCAL) {
+	if (fi->fib_prefsrc != 0 && !fib_valid_prefsrc(cfg, fi->fib_prefsrc)) {
 		err = -EINVAL;
 		goto fail;
 	}

@@ -162,6 +162,7 @@ rtc_put_flow(struct nlmsghdr *nlh, size_t size, const struct rtc_flow *fl)
 	PUT(RTC_FLOW_F_DPORT, put_u16_check, RTC_FLOW_DPORT,
 	    fl->dport);
 	PUT(RTC_FLOW_F_FIBMATCH, put_flag_check, RTC_FLOW_FIBMATCH, 1);
+	PUT(RTC_FLOW_F_VRF, put_flag_check, RTC_FLOW_VRF, 1);
 #undef PUT
 	if (!ok)
 		return rtc_rollback(nlh, len);
@@ -466,6 +467,7 @@ static const struct nlattr_pol rtc_flow_policy[RTC_FLOW_MAX + 1] = {
 	[RTC_FLOW_SPORT]	= U16,
 	[RTC_FLOW_DPORT]	= U16,
 	[RTC_FLOW_FIBMATCH]	= FLAG,
+	[RTC_FLOW_VRF]		= FLAG,
 };
 
 static const struct nlattr_pol rtc_res_policy[RTC_RES_MAX + 1] = {
@@ -546,6 +548,7 @@ static const struct rtc_field rtc_flow_fields[RTC_FLOW_MAX + 1] = {
 	[RTC_FLOW_SPORT]   = NUM(rtc_flow, RTC_FLOW_F_SPORT, sport),
 	[RTC_FLOW_DPORT]   = NUM(rtc_flow, RTC_FLOW_F_DPORT, dport),
 	[RTC_FLOW_FIBMATCH] = ISSET(RTC_FLOW_F_FIBMATCH),
+	[RTC_FLOW_VRF]	   = ISSET(RTC_FLOW_F_VRF),
 };
 
 /* RTC_RES_METRICS is a nest: rtc_res_cb() decodes it. */

@@ -2,4 +2,5 @@
 src_librtcore_a_SOURCES += \
 	include/rtcache/netdev.h \
 	src/netdev/netdev.c \
+	src/netdev/l3mdev.c \
 	src/netdev/netdev_dump.c

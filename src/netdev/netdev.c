@@ -424,17 +424,35 @@ netdev_addr_is_local(uint32_t addr)
 	return 0;
 }
 
+/* in_dev_select_addr: a primary address of @dev within @scope that is
+ * not link scope. */
+static uint32_t
+in_dev_select_addr(const struct net_device *dev, int scope)
+{
+	struct in_ifaddr *ifa;
+
+	for (ifa = netdev_ifa_first(dev); ifa != NULL; ifa = netdev_ifa_next(ifa)) {
+		if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
+			continue;
+		if (ifa->ifa_scope != RT_SCOPE_LINK && ifa->ifa_scope <= scope)
+			return ifa->ifa_local;
+	}
+	return 0;
+}
+
 /*
  * The kernel's choice: a primary address of @dev within @scope, the
- * first one on @dst's subnet if any; else any device's primary address
- * that is not link scope.
+ * first one on @dst's subnet if any; else, in @dev's L3 domain, the VRF
+ * device's (it stands in for loopback there), then any device's of the
+ * same domain (outside a VRF: devices in none), that is not link scope.
  */
 uint32_t
 inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
 {
 	struct in_ifaddr *ifa;
-	struct net_device *d;
+	struct net_device *d, *master;
 	uint32_t addr = 0;
+	int master_idx;
 
 	if (dev != NULL) {
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
@@ -451,15 +469,15 @@ inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
 		if (addr != 0)
 			return addr;
 	}
+	master_idx = l3mdev_master_ifindex(dev);
+	if (master_idx != 0 && (master = netdev_get_by_index(master_idx)) != NULL &&
+	    (addr = in_dev_select_addr(master, scope)) != 0)
+		return addr;
 	for (d = netdev_first(); d != NULL; d = rcu_dereference(d->dev_next)) {
-		for (ifa = netdev_ifa_first(d); ifa != NULL;
-		    ifa = netdev_ifa_next(ifa)) {
-			if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
-				continue;
-			if (ifa->ifa_scope != RT_SCOPE_LINK &&
-			    ifa->ifa_scope <= scope)
-				return ifa->ifa_local;
-		}
+		if (l3mdev_master_ifindex(d) != master_idx)
+			continue;
+		if ((addr = in_dev_select_addr(d, scope)) != 0)
+			return addr;
 	}
 	return 0;
 }

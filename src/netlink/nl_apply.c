@@ -339,6 +339,21 @@ apply_netconf(struct mirror *m, const struct nl_netconf *c)
 	return 0;
 }
 
+/*
+ * Whether the link is a VRF, and of which table: lookups of its members
+ * change with it, so cached answers go (fib_link_set bumped the
+ * generation before this was written).
+ */
+static int
+apply_link_vrf(const struct nl_link *l)
+{
+	int rv = netdev_link_set_vrf(l->ifindex, l->vrf_table);
+
+	if (rv > 0)
+		fib_bump_genid();
+	return rv < 0 ? rv : 0;
+}
+
 static int
 apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 {
@@ -364,6 +379,8 @@ apply_link(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		rv = netdev_link_set_group(l->ifindex, l->group);
 	if (rv == 0 && l->mtu != 0)
 		rv = netdev_link_set_mtu(l->ifindex, l->mtu);
+	if (rv == 0)
+		rv = apply_link_vrf(l);
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 
@@ -962,7 +979,8 @@ nl_sync_prefix_routes(struct mirror *m)
 
 	for (pass = 0; pass < 2; pass++)
 	for (dev = netdev_first(); dev != NULL; dev = dev->dev_next) {
-		if (dev->master != 0 || !netdev_is_up(dev))
+		if (dev->master != 0 || netif_is_l3_master(dev) ||
+		    !netdev_is_up(dev))
 			continue;	/* VRF tables, dead routes: skip */
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa)) {

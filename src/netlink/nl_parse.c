@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nl_parse.c - rtnetlink message parser: links, IPv4 addresses, netconf,
- * IPv4 routes, rules and nexthop objects into struct nl_msg.
+ * IPv4 routes, rules and nexthop objects into struct nl_msg; of a link,
+ * also its VRF table when it is a VRF.
  *
  * Every message is checked before anything is filled in: the fixed header
  * must fit, and every attribute must lie inside the message, have the
@@ -81,6 +82,16 @@ static const struct nlattr_pol link_pol[] = {
 	[IFLA_OPERSTATE] = U8,
 	[IFLA_CARRIER]	= U8,
 	[IFLA_AF_SPEC]	= NEST,
+	[IFLA_LINKINFO]	= NEST,
+};
+
+static const struct nlattr_pol linkinfo_pol[] = {
+	[IFLA_INFO_KIND] = { MNL_TYPE_NUL_STRING, 0, 0 },
+	[IFLA_INFO_DATA] = NEST,
+};
+
+static const struct nlattr_pol vrf_pol[] = {
+	[IFLA_VRF_TABLE] = U32,
 };
 
 static const struct nlattr_pol af_spec_pol[] = {
@@ -127,6 +138,33 @@ nl_parse_link_conf(const struct nlattr *spec, struct nl_conf *c)
 	return 0;
 }
 
+/*
+ * IFLA_LINKINFO: the table of a VRF (kind "vrf", rtnl_link_fill and
+ * vrf_fillinfo: IFLA_INFO_DATA / IFLA_VRF_TABLE).  Other kinds, and the
+ * slave side (IFLA_INFO_SLAVE_KIND) a VRF's member carries, are not
+ * read: membership is the member's IFLA_MASTER.
+ */
+static int
+nl_parse_link_info(const struct nlattr *info, uint32_t *vrf_table)
+{
+	const struct nlattr *li[NLATTR_MAX(linkinfo_pol) + 1];
+	const struct nlattr *vrf[NLATTR_MAX(vrf_pol) + 1];
+
+	if (nlattr_parse_nested(info, linkinfo_pol, NLATTR_MAX(linkinfo_pol),
+	    0, li) < 0)
+		return -EBADMSG;
+	if (li[IFLA_INFO_KIND] == NULL ||
+	    strcmp(mnl_attr_get_str(li[IFLA_INFO_KIND]), "vrf") != 0 ||
+	    li[IFLA_INFO_DATA] == NULL)
+		return 0;
+	if (nlattr_parse_nested(li[IFLA_INFO_DATA], vrf_pol,
+	    NLATTR_MAX(vrf_pol), 0, vrf) < 0)
+		return -EBADMSG;
+	if (vrf[IFLA_VRF_TABLE] != NULL)
+		*vrf_table = mnl_attr_get_u32(vrf[IFLA_VRF_TABLE]);
+	return 0;
+}
+
 static int
 nl_parse_link(const struct nlmsghdr *nlh, const struct nlattr **tb,
     struct nl_msg *m)
@@ -152,6 +190,9 @@ nl_parse_link(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		l->group = mnl_attr_get_u32(tb[IFLA_GROUP]);
 		l->has_group = 1;
 	}
+	if (tb[IFLA_LINKINFO] != NULL &&
+	    nl_parse_link_info(tb[IFLA_LINKINFO], &l->vrf_table) < 0)
+		return -EBADMSG;
 	if (tb[IFLA_AF_SPEC] != NULL)
 		return nl_parse_link_conf(tb[IFLA_AF_SPEC], &l->conf);
 	return 0;

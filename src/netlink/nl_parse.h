@@ -50,6 +50,8 @@ struct nl_link {
 	int		 ifindex;
 	unsigned int	 flags;		/* ifi_flags (IFF_*) */
 	int		 master;	/* IFLA_MASTER, 0 */
+	uint32_t	 vrf_table;	/* IFLA_LINKINFO kind "vrf":
+					   IFLA_VRF_TABLE; 0: not a VRF */
 	uint32_t	 mtu;
 	uint32_t	 group;
 	uint8_t		 has_group;

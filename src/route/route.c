@@ -260,6 +260,7 @@ mkroute_output(const struct flowi4 *key, struct fib_result *res,
 
 	if (ipv4_is_loopback(saddr) &&
 	    !(netdev_flags(dev_out) & NETDEV_F_LOOPBACK) &&
+	    !netif_is_l3_master(dev_out) &&
 	    !CONF_OR(dev_out, route_localnet))
 		return -EINVAL;
 	if (ipv4_is_lbcast(daddr))
@@ -387,11 +388,17 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 	}
 	fl4.daddr = daddr;
 	fl4.saddr = saddr;
+	/* the kernel's fib_lookup leaves its flow so: an oif that is a VRF
+	 * is cleared, the VRF is flowi4_l3mdev */
+	if (READ_ONCE(fib_rules_custom))
+		l3mdev_update_flow(&fl4);
 	err = fib_lookup_nopath(&fl4, &res);
 	if (err) {
 		res.fi = NULL;
 		res.nhc = NULL;
-		if (key->flowi4_oif) {
+		/* inside a VRF no on-link guess, but for multicast */
+		if (fl4.flowi4_oif && (ipv4_is_multicast(daddr) ||
+		    !fl4.flowi4_l3mdev)) {
 			/* Routing tables are wrong: assume it is on link. */
 			if (!saddr)
 				saddr = inet_select_addr(dev_out, 0,
@@ -409,7 +416,11 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 			else
 				saddr = daddr;
 		}
-		dev_out = loopback_dev();
+		/* a VRF is the loopback of its domain */
+		dev_out = l3mdev_master_dev(res.nhc != NULL ?
+		    res.nhc->nh_dev : NULL);
+		if (dev_out == NULL)
+			dev_out = loopback_dev();
 		if (dev_out == NULL)
 			return -ENETUNREACH;
 		fl4.flowi4_oif = dev_out->ifindex;
@@ -503,8 +514,17 @@ fib_combine_itag(const struct fib_result *res)
 	return res->tclassid << 16 | res->tclassid >> 16;
 }
 
+/* nhc_l3mdev_matches_dev: @nh leaves through @dev, or @dev is the VRF
+ * of its device. */
+static int
+nh_matches_dev(const struct fib_nh *nh, const struct net_device *dev)
+{
+	return nh->nh_dev == dev || (nh->nh_dev != NULL &&
+	    l3mdev_master_ifindex(nh->nh_dev) == dev->ifindex);
+}
+
 /* fib_info_nh_uses_dev: does a nexthop of @fi (a group's member
- * included) leave through @dev? */
+ * included) leave through @dev (or a device of the VRF @dev)? */
 static int
 fib_info_uses_dev(const struct fib_info *fi, const struct net_device *dev)
 {
@@ -516,15 +536,15 @@ fib_info_uses_dev(const struct fib_info *fi, const struct net_device *dev)
 		return 0;
 	if ((nh = fi->nh) == NULL) {
 		for (i = 0; i < fi->fib_nhs; i++)
-			if (fi->fib_nh[i].nh_dev == dev)
+			if (nh_matches_dev(&fi->fib_nh[i], dev))
 				return 1;
 		return 0;
 	}
 	if (!nh->is_group)
-		return nh->nh.nh_dev == dev;
+		return nh_matches_dev(&nh->nh, dev);
 	g = rcu_dereference(((struct nexthop *)nh)->grp);
 	for (i = 0; g != NULL && i < nh->num_nh; i++)
-		if (g[i].nh->nh.nh_dev == dev)
+		if (nh_matches_dev(&g[i].nh->nh, dev))
 			return 1;
 	return 0;
 }
@@ -553,6 +573,7 @@ fib_validate_source_full(uint32_t src, uint32_t dst, uint8_t tos, int oif,
 	fl4.flowi4_tos = tos;
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	fl4.flowi4_iif = oif ? oif : netdev_loopback_index();
+	fl4.flowi4_l3mdev = l3mdev_master_ifindex(dev);	/* its VRF's table */
 	fl4.flowi4_mark = CONF_OR(dev, src_valid_mark) ? pkt->flowi4_mark : 0;
 	fl4.flowi4_proto = pkt->flowi4_proto;
 	fl4.fl4_sport = pkt->fl4_dport;
@@ -654,6 +675,22 @@ mkroute_redirect(const struct net_device *dev, const struct fib_nh *nh,
 }
 
 /*
+ * ip_rt_get_dev: the device of a locally delivered packet's route: the
+ * VRF of the route's device (the loopback of its domain), else lo, else
+ * the input device.
+ */
+static struct net_device *
+ip_rt_get_dev(const struct fib_result *res, struct net_device *lo,
+    struct net_device *dev)
+{
+	struct net_device *l3 = NULL;
+
+	if (res->fi != NULL && res->nhc != NULL)
+		l3 = l3mdev_master_dev(res->nhc->nh_dev);
+	return l3 != NULL ? l3 : lo != NULL ? lo : dev;
+}
+
+/*
  * Build and intern an input route.  Realms: a forwarded packet's route
  * takes its rule's, then the reverse path's (@itag, rt_set_nexthop); a
  * locally delivered one only the reverse path's.
@@ -694,7 +731,7 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 {
 	struct rt_cache_stat *st = rt_stat();
 	uint32_t daddr = key->daddr, saddr = key->saddr, spec_dst = 0, itag = 0;
-	struct net_device *dev = netdev_get_by_index(iif), *lo;
+	struct net_device *dev = netdev_get_by_index(iif), *lo, *ldev;
 	struct fib_result res;
 	struct flowi4 fl4, pkt = *key;
 	unsigned int flags = 0;
@@ -796,11 +833,15 @@ brd_input:
 	}
 	flags |= RTCF_BROADCAST;
 	res.type = RTN_BROADCAST;
+	ldev = ip_rt_get_dev(&res, lo, dev);	/* of the route looked up */
 	res.fi = NULL;
 	STAT_INC(st->in_brd);
+	goto local_deliver;
 local_input:
+	ldev = ip_rt_get_dev(&res, lo, dev);
+local_deliver:
 	flags |= RTCF_LOCAL;
-	return mkroute_input(key, iif, &res, lo ? lo : dev, flags, spec_dst,
+	return mkroute_input(key, iif, &res, ldev, flags, spec_dst,
 	    itag, 0, h, genid, rtp);
 
 no_route:

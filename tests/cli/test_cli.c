@@ -256,8 +256,8 @@ Test(cli_parse, route_get_refuses_what_ip_refuses_in_its_words)
 		    "Try option \"help\"" },
 		{ "route get 8.8.8.8 notify", "Error: \"notify\" is not "
 		    "supported by rtcache." },
-		{ "route get 8.8.8.8 vrf red", "Error: \"vrf\" is not "
-		    "supported by rtcache." },
+		{ "route get 8.8.8.8 vrf", "Command line is not complete. "
+		    "Try option \"help\"" },
 		{ "route get 8.8.8.8 fibmatchx", "Error: either \"to\" is "
 		    "duplicate, or \"fibmatchx\" is a garbage." },
 	};
@@ -271,6 +271,46 @@ Test(cli_parse, route_get_refuses_what_ip_refuses_in_its_words)
 		cr_assert_eq(cli_parse_cmd(argc, argv, &cmd, err, sizeof(err)),
 		    CLI_EXIT_USAGE, "%s", bad[i].line);
 		cr_assert_str_eq(err, bad[i].err, "%s", bad[i].line);
+	}
+}
+
+/*
+ * `vrf NAME` is ip's `oif NAME` with the check that NAME is a VRF, which
+ * the daemon makes; the last of oif and vrf is the device sent.
+ */
+Test(cli_parse, route_get_vrf_is_the_oif_that_must_be_a_vrf)
+{
+	static const struct {
+		const char *line, *oif;
+		uint32_t present;
+	} cases[] = {
+		{ "route get 8.8.8.8 vrf red", "red",
+		    RTC_FLOW_F_OIFNAME | RTC_FLOW_F_VRF },
+		{ "route get vrf red 8.8.8.8 from 10.0.0.1", "red",
+		    RTC_FLOW_F_OIFNAME | RTC_FLOW_F_VRF | RTC_FLOW_F_SRC },
+		{ "route get 8.8.8.8 v red", "red",
+		    RTC_FLOW_F_OIFNAME | RTC_FLOW_F_VRF },
+		{ "route get 8.8.8.8 oif v0 vrf red", "red",
+		    RTC_FLOW_F_OIFNAME | RTC_FLOW_F_VRF },
+		{ "route get 8.8.8.8 vrf red oif v0", "v0",
+		    RTC_FLOW_F_OIFNAME },
+		{ "route get 8.8.8.8 iif v0 vrf red", "red",
+		    RTC_FLOW_F_IIFNAME | RTC_FLOW_F_OIFNAME |
+		    RTC_FLOW_F_VRF },
+	};
+	char *argv[CLI_MAXARGS], err[512];
+	struct cli_cmd cmd;
+	size_t i;
+	int argc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		argc = words(cases[i].line, argv);
+		cr_assert_eq(cli_parse_cmd(argc, argv, &cmd, err, sizeof(err)),
+		    0, "\"%s\": %s", cases[i].line, err);
+		cr_assert_str_eq(cmd.flow.oifname, cases[i].oif, "%s",
+		    cases[i].line);
+		cr_assert_eq(cmd.flow.present, cases[i].present, "\"%s\": %#x",
+		    cases[i].line, cmd.flow.present);
 	}
 }
 

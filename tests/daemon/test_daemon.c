@@ -444,6 +444,56 @@ Test(dispatch, route_get_input)
 	cr_assert_eq(r[2].error, EINVAL);
 }
 
+/*
+ * `route get ... vrf NAME`: NAME is the oif (iproute2 sends RTA_OIF),
+ * looked up in the VRF's table through the l3mdev rule; a NAME that is
+ * no VRF is refused with ip's text.  red is a VRF of table 10 with v1 in
+ * it, whose address's routes go to table 10 as the kernel puts them.
+ */
+Test(dispatch, route_get_vrf_is_the_oif_and_must_be_a_vrf)
+{
+	static const char *const cmds[] = {
+		"link add red index 3 up",
+		"link add v1 index 4 up",
+		"addr add 10.10.0.1/24 dev v1",
+		"route add 172.16.0.0/16 via 10.10.0.254 dev v1 table 10",
+		"rule add pref 1000 l3mdev",
+	};
+	struct net_device *v1;
+	struct rtc_flow fl[3];
+	struct rtc_result r[3];
+	size_t i;
+
+	cr_assert_eq(fib_exec(cmds[0]), 0);
+	cr_assert_eq(netdev_link_set_vrf(3, 10), 1);
+	cr_assert_eq(fib_exec(cmds[1]), 0);
+	v1 = netdev_get_by_index(4);
+	cr_assert_eq(fib_link_set(4, "v1", v1->flags, 3, 0), 0);
+	for (i = 2; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		cr_assert_eq(fib_exec(cmds[i]), 0, "%s", cmds[i]);
+	memset(fl, 0, sizeof(fl));
+	inet_pton(AF_INET, "172.16.1.1", &fl[0].dst);
+	strcpy(fl[0].oifname, "red");
+	fl[0].present = RTC_FLOW_F_OIFNAME | RTC_FLOW_F_VRF;
+	fl[1] = fl[0];
+	inet_pton(AF_INET, "10.10.0.1", &fl[1].dst);
+	fl[2] = fl[0];
+	strcpy(fl[2].oifname, "v0");
+	get(fl, 3, r);
+	cr_assert_eq(r[0].present & RTC_RES_F_ERROR, 0, "error %u",
+	    r[0].error);
+	cr_assert_str_eq(r[0].oifname, "v1");
+	cr_assert_eq(r[0].gateway, inet_addr("10.10.0.254"));
+	cr_assert_eq(r[0].prefsrc, inet_addr("10.10.0.1"));
+	cr_assert_eq(r[0].table, 10);
+	cr_assert_eq(r[1].type, RTN_LOCAL);
+	cr_assert_str_eq(r[1].oifname, "red");
+	cr_assert_eq(r[1].table, 10);
+	cr_assert_eq(r[2].error, EINVAL, "v0 is no VRF");
+	cr_assert(r[2].present & RTC_RES_F_ERRMSG);
+	cr_assert_str_eq(r[2].errmsg, RTC_ERRMSG_INVALID_VRF);
+}
+
 Test(dispatch, mutating_requests_need_privilege)
 {
 	unsigned char buf[256];

@@ -98,7 +98,7 @@ Test(proto, flow_round_trip_all_fields)
 		    RTC_FLOW_F_IIFNAME | RTC_FLOW_F_OIF | RTC_FLOW_F_OIFNAME |
 		    RTC_FLOW_F_TOS | RTC_FLOW_F_MARK | RTC_FLOW_F_UID |
 		    RTC_FLOW_F_PROTO | RTC_FLOW_F_SPORT | RTC_FLOW_F_DPORT |
-		    RTC_FLOW_F_FIBMATCH,
+		    RTC_FLOW_F_FIBMATCH | RTC_FLOW_F_VRF,
 		.dst = 0x08080808, .src = 0x0100000a, .iif = 3, .oif = 4,
 		.mark = 0xdeadbeef, .uid = 1000, .sport = 0x3930,
 		.dport = 0x5000, .tos = 0x10, .proto = 6,

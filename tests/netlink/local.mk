@@ -17,6 +17,10 @@ criterion_tests += tests/netlink/test_netlink
 tests_netlink_test_netlink_SOURCES = tests/netlink/test_netlink.c
 tests_netlink_test_netlink_CFLAGS = $(test_cflags)
 tests_netlink_test_netlink_LDADD = $(test_ldadd)
+criterion_tests += tests/netlink/test_vrf
+tests_netlink_test_vrf_SOURCES = tests/netlink/test_vrf.c
+tests_netlink_test_vrf_CFLAGS = $(test_cflags)
+tests_netlink_test_vrf_LDADD = $(test_ldadd)
 EXTRA_DIST += tests/netlink/fixtures/routes.bin tests/netlink/fixtures/routes.txt \
 	tests/netlink/fixtures/rules.bin tests/netlink/fixtures/rules.txt \
 	tests/netlink/fixtures/addrs.bin tests/netlink/fixtures/links.txt \
