@@ -525,8 +525,10 @@ apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 
 	if (mode == NLM_DUMP && m->sync != NULL)
 		return rules_push(&m->sync->rules, r);
-	/* any change, a default rule's too, may unmerge the kernel's
-	 * tables: ask it after the batch (nl_ask_custom_rules) */
+	/* any change, a default rule's too, unmerges the kernel's tables
+	 * (fib4_rule_configure, fib4_rule_delete); ask it after the batch
+	 * too (nl_ask_custom_rules) */
+	fib_rules_set_custom();
 	m->rules_ask = 1;
 	if (msg->del) {
 		if (!rules_remove(&m->rules, r) && mode == NLM_REPLAY)
@@ -804,6 +806,9 @@ nl_sync_rules(struct mirror *m)
 		rules_push(&m->rules, &d->r[i]);
 	}
 	rules_free(&old);
+	/* a default rule missing: one was deleted before we looked */
+	if (!fib_rules_are_defaults())
+		fib_rules_set_custom();
 }
 
 static int

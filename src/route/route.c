@@ -74,7 +74,6 @@ loopback_dev(void)
 static struct net_device *
 ip_dev_find(uint32_t addr)
 {
-	struct fib_table *tb = fib_get_table(RT_TABLE_LOCAL);
 	struct net_device *dev;
 	struct fib_result res;
 	struct flowi4 fl4;
@@ -88,12 +87,12 @@ ip_dev_find(uint32_t addr)
 			if (ifa->ifa_local == addr)
 				return dev;
 	}
-	if (tb == NULL)
-		return NULL;
 	memset(&fl4, 0, sizeof(fl4));
 	memset(&res, 0, sizeof(res));
 	fl4.daddr = addr;
-	if (fib_table_lookup(tb, &fl4, &res) != 0 || res.type != RTN_LOCAL)
+	/* table local: main's local routes too while the two are one */
+	if (fib_table_lookup_id(RT_TABLE_LOCAL, &fl4, &res) != 0 ||
+	    res.type != RTN_LOCAL)
 		return NULL;
 	if (res.nhc != NULL && res.nhc->nh_dev != NULL)
 		return res.nhc->nh_dev;
@@ -594,7 +593,7 @@ last_resort:
  * __fib_validate_source, after the kernel's shortcut: with no rp_filter,
  * no realms in use and no redirect to decide, only a source that is one
  * of our addresses is refused (any with accept_local), unless custom
- * rules make the full lookup necessary.  Sets *@spec_dst and *@itag.
+ * rules or custom local routes make the full lookup necessary.  Sets *@spec_dst and *@itag.
  */
 static int
 fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
@@ -607,7 +606,8 @@ fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
 	if (!rpf && !READ_ONCE(fib_rules_tclassid_users) &&
 	    (oif != dev->ifindex || !CONF_OR(dev, send_redirects))) {
 		if (!CONF_OR(dev, accept_local)) {
-			if (READ_ONCE(fib_rules_custom))
+			if (READ_ONCE(fib_rules_custom) ||
+			    READ_ONCE(fib_has_custom_local_routes))
 				goto full;
 			/* inet_lookup_ifaddr_rcu: addresses, not routes */
 			if (netdev_addr_is_local(src))
