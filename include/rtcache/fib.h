@@ -351,8 +351,12 @@ uint32_t fib_table_id(const struct fib_table *tb);
 /* Add (fc_nlflags: CREATE/EXCL/REPLACE/APPEND) and delete; -errno. */
 int	 fib_route_add(const struct fib_config *cfg);
 int	 fib_route_del(const struct fib_config *cfg);
+/* The route @cfg selects put after the others of its prefix, tos and
+ * priority (a dump's order is the kernel's); -ESRCH if there is none. */
+int	 fib_route_move_last(const struct fib_config *cfg);
 int	 fib_table_insert(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_delete(struct fib_table *tb, const struct fib_config *cfg);
+int	 fib_table_move_last(struct fib_table *tb, const struct fib_config *cfg);
 /* Remove every route of a table (id FIB_TABLE_ALL: all); count removed. */
 int	 fib_table_flush(uint32_t id);
 

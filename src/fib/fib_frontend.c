@@ -246,6 +246,20 @@ fib_route_add(const struct fib_config *cfg)
 	return err;
 }
 
+/** fib_route_move_last - see rtcache/fib.h. */
+int
+fib_route_move_last(const struct fib_config *cfg)
+{
+	struct fib_table *tb;
+	int err;
+
+	if ((tb = fib_get_table(cfg->fc_table)) == NULL)
+		return -ESRCH;
+	err = fib_table_move_last(tb, cfg);
+	fib_writer_done();
+	return err;
+}
+
 int
 fib_route_del(const struct fib_config *cfg)
 {

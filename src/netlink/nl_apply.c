@@ -426,9 +426,12 @@ apply_route(struct mirror *m, struct nl_msg *msg, enum nl_mode mode)
 	if (msg->del)
 		return ok_if(fib_route_del(c), ESRCH, ENOENT);
 	if (mode == NLM_DUMP) {
-		/* Dump order is the kernel's alias order: append. */
+		/* Dump order is the kernel's alias order: append, or move
+		 * one there already (nl_sync_prefix_routes) to the end */
 		c->fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
-		rv = ok_if(fib_route_add(c), EEXIST, EEXIST);
+		rv = fib_route_add(c);
+		if (rv == -EEXIST)
+			rv = ok_if(fib_route_move_last(c), ESRCH, ESRCH);
 		if (rv == 0 && m->sync != NULL)
 			dump_route_seen(m, c);
 		return rv;

@@ -69,12 +69,16 @@ loopback_dev(void)
 /*
  * __ip_dev_find: the device that has @addr configured, or, as the kernel
  * falls back to, the device of a local route covering it (127.1.2.3 is
- * ours through "local 127.0.0.0/8 dev lo"); NULL when neither.
+ * ours through "local 127.0.0.0/8 dev lo"); NULL when neither.  Of an
+ * address on several devices the kernel finds the one added last (its
+ * address hash chains add at the head); the mirror does not know the
+ * order across devices and takes the last in device order, which it is
+ * when devices got their addresses in the order they were made.
  */
 static struct net_device *
 ip_dev_find(uint32_t addr)
 {
-	struct net_device *dev;
+	struct net_device *dev, *found = NULL;
 	struct fib_result res;
 	struct flowi4 fl4;
 
@@ -85,8 +89,10 @@ ip_dev_find(uint32_t addr)
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa))
 			if (ifa->ifa_local == addr)
-				return dev;
+				found = dev;
 	}
+	if (found != NULL)
+		return found;
 	memset(&fl4, 0, sizeof(fl4));
 	memset(&res, 0, sizeof(res));
 	fl4.daddr = addr;

@@ -903,6 +903,22 @@ Test(route, a_local_route_in_main_is_ours_while_the_tables_are_one,
 }
 
 /*
+ * An address on two devices: the kernel's __ip_dev_find finds the one
+ * added last (its hash chains add at the head), so a limited broadcast
+ * from it leaves through that device.
+ */
+Test(route, an_address_on_two_devices_is_the_last_ones, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("addr add 10.0.1.59/32 dev v0");
+	run("addr add 10.0.1.59/24 dev v2");
+	cr_assert_eq(out("255.255.255.255", "10.0.1.59", NULL, &rt), 0);
+	cr_expect_str_eq(devname(rt), "v2");
+	rt_cache_quiescent();
+}
+
+/*
  * A local route of a request's (not the kernel's own for an address)
  * makes input check sources in full (fib_has_custom_local_routes): a
  * source covered by it is ours, refused.
