@@ -171,6 +171,11 @@ void	 l3mdev_update_flow(struct flowi4 *fl4);
 /* One table, no rules: 0, -EAGAIN (no match or throw), or a route error. */
 int	 fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 	    struct fib_result *res);
+/* The table @id as the kernel's lookups see it: local and main are one
+ * (longest prefix of both, local first) until fib_rules_custom;
+ * -EAGAIN for no table. */
+int	 fib_table_lookup_id(uint32_t id, const struct flowi4 *fl4,
+	    struct fib_result *res);
 
 /* ------------------------------------------------------------------ */
 /* Multipath (fib_mp.c): the kernel's hash and leg choice.             */
@@ -299,6 +304,14 @@ extern int fib_rules_custom;
  */
 extern unsigned int fib_rules_flow_dissect;
 extern unsigned int fib_rules_tclassid_users;
+/*
+ * Set once a local route other than the kernel's own for an address was
+ * added (never cleared, like the kernel's fib_has_custom_local_routes):
+ * input lookups then check sources in full, not against the addresses.
+ */
+extern int fib_has_custom_local_routes;
+/* Only the three default rules (writer). */
+int	 fib_rules_are_defaults(void);
 /* Set it from what the kernel says (a rule changed before we looked),
  * bumping the generation when it was not set. */
 void	 fib_rules_set_custom(void);
@@ -361,8 +374,12 @@ uint32_t fib_table_id(const struct fib_table *tb);
 /* Add (fc_nlflags: CREATE/EXCL/REPLACE/APPEND) and delete; -errno. */
 int	 fib_route_add(const struct fib_config *cfg);
 int	 fib_route_del(const struct fib_config *cfg);
+/* The route @cfg selects put after the others of its prefix, tos and
+ * priority (a dump's order is the kernel's); -ESRCH if there is none. */
+int	 fib_route_move_last(const struct fib_config *cfg);
 int	 fib_table_insert(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_delete(struct fib_table *tb, const struct fib_config *cfg);
+int	 fib_table_move_last(struct fib_table *tb, const struct fib_config *cfg);
 /* Remove every route of a table (id FIB_TABLE_ALL: all); count removed. */
 int	 fib_table_flush(uint32_t id);
 

@@ -7,6 +7,7 @@
  * network-address broadcast, prefsrc flush in main only).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include "base/rcu.h"
@@ -199,6 +200,7 @@ fib_exit(void)
 	if (!fib_ready)
 		return;
 	fib_rules_custom = 0;
+	fib_has_custom_local_routes = 0;
 	for (h = 0; h < FIB_TABLE_HASHSZ; h++) {
 		for (tb = fib_tables[h]; tb != NULL; tb = next) {
 			next = tb->tb_next;
@@ -229,6 +231,21 @@ fib_config_init(struct fib_config *cfg)
 	cfg->fc_nlflags = NLM_F_CREATE | NLM_F_EXCL;
 }
 
+int fib_has_custom_local_routes;
+
+/*
+ * A local route added by a request, not by the kernel for an address
+ * (fib_magic: protocol kernel, table local), as inet_rtm_newroute
+ * counts it.
+ */
+static bool
+fib_route_is_custom_local(const struct fib_config *cfg)
+{
+	return cfg->fc_type == RTN_LOCAL &&
+	    (cfg->fc_protocol != RTPROT_KERNEL ||
+	    (cfg->fc_table != RT_TABLE_LOCAL));
+}
+
 int
 fib_route_add(const struct fib_config *cfg)
 {
@@ -238,6 +255,25 @@ fib_route_add(const struct fib_config *cfg)
 	if ((tb = fib_new_table(cfg->fc_table)) == NULL)
 		return -ENOBUFS;
 	err = fib_table_insert(tb, cfg);
+	if (err == 0 && fib_route_is_custom_local(cfg) &&
+	    !READ_ONCE(fib_has_custom_local_routes)) {
+		WRITE_ONCE(fib_has_custom_local_routes, 1);
+		fib_bump_genid();
+	}
+	fib_writer_done();
+	return err;
+}
+
+/** fib_route_move_last - see rtcache/fib.h. */
+int
+fib_route_move_last(const struct fib_config *cfg)
+{
+	struct fib_table *tb;
+	int err;
+
+	if ((tb = fib_get_table(cfg->fc_table)) == NULL)
+		return -ESRCH;
+	err = fib_table_move_last(tb, cfg);
 	fib_writer_done();
 	return err;
 }
@@ -289,6 +325,82 @@ fib_flush(void)
 
 /* ------------------------------------------------------------- lookups */
 
+/*
+ * Until a rule is added or deleted (fib_has_custom_rules, mirrored as
+ * fib_rules_custom) the kernel's table local is an alias of main: one
+ * trie (fib_new_table, fib_trie_table(id, alias)), split by fib_unmerge.
+ */
+static bool
+fib_tables_merged(void)
+{
+	return !READ_ONCE(fib_rules_custom);
+}
+
+/*
+ * One table's lookup, telling a match or an error of a route (a throw
+ * too: res->type RTN_THROW) from no match at all.  Return: the lookup's
+ * result, *@found whether some route of the table ended it.
+ */
+static int
+fib_table_lookup_found(struct fib_table *tb, const struct flowi4 *fl4,
+    struct fib_result *res, bool *found)
+{
+	int err;
+
+	res->type = RTN_UNSPEC;
+	err = tb != NULL ? fib_table_lookup(tb, fl4, res) : -EAGAIN;
+	*found = err != -EAGAIN || res->type == RTN_THROW;
+	return err;
+}
+
+/*
+ * fib_merged_lookup - fib_table_lookup in the merged trie: its leaves
+ * hold both tables' aliases, longest prefix first and, for one prefix,
+ * local's before main's (fib_find_alias orders by tb_id, higher first),
+ * so the answer is the longer prefix of the two tables' own answers,
+ * local's on a tie.
+ */
+static int
+fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res)
+{
+	struct fib_result m = *res;
+	bool lfound, mfound;
+	int lerr, merr;
+
+	lerr = fib_table_lookup_found(fib_get_table(RT_TABLE_LOCAL), fl4, res,
+	    &lfound);
+	if (lfound && res->prefixlen == 32)
+		return lerr;
+	m.probes = res->probes;
+	merr = fib_table_lookup_found(fib_get_table(RT_TABLE_MAIN), fl4, &m,
+	    &mfound);
+	if (mfound && (!lfound || m.prefixlen > res->prefixlen)) {
+		*res = m;
+		return merr;
+	}
+	res->probes = m.probes;
+	return lerr;
+}
+
+/**
+ * fib_table_lookup_id - the kernel's fib_get_table(@id) and
+ * fib_table_lookup: table local or main is the merged trie while they
+ * are one.  Return: as fib_table_lookup, -EAGAIN for a table that does
+ * not exist.
+ */
+int
+fib_table_lookup_id(uint32_t id, const struct flowi4 *fl4,
+    struct fib_result *res)
+{
+	if (id == 0)
+		id = RT_TABLE_MAIN;
+	if ((id == RT_TABLE_LOCAL || id == RT_TABLE_MAIN) &&
+	    fib_tables_merged())
+		return fib_merged_lookup(fl4, res);
+	return fib_table_lookup_found(fib_get_table(id), fl4, res,
+	    &(bool){ false });
+}
+
 int
 fib_lookup_nopath(const struct flowi4 *fl4, struct fib_result *res)
 {
@@ -331,11 +443,11 @@ fib_addr_type(uint32_t addr)
 	return fib_addr_type_table(addr, RT_TABLE_LOCAL);
 }
 
-/* inet_addr_type_table: @addr's type as table @id says it. */
+/* inet_addr_type_table: @addr's type as table @id says it (local and
+ * main together while they are one table). */
 int
 fib_addr_type_table(uint32_t addr, uint32_t id)
 {
-	struct fib_table *tb = fib_get_table(id);
 	struct fib_result res;
 	struct flowi4 fl4;
 
@@ -346,7 +458,7 @@ fib_addr_type_table(uint32_t addr, uint32_t id)
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = addr;
 	memset(&res, 0, sizeof(res));
-	if (tb != NULL && fib_table_lookup(tb, &fl4, &res) == 0)
+	if (fib_table_lookup_id(id, &fl4, &res) == 0)
 		return res.type;
 	return RTN_UNICAST;
 }

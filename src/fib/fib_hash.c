@@ -592,6 +592,31 @@ out:
 	return err;
 }
 
+/* The first alias of @fn that @cfg selects, as a delete does. */
+static struct fib_alias *
+fn_find_route(struct fib_node *fn, const struct fib_config *cfg)
+{
+	struct fib_alias *fa = fib_find_alias(fn, cfg->fc_tos, 0);
+
+	for (; fa != NULL && fa->fa_tos == cfg->fc_tos; fa = fa->fa_next) {
+		struct fib_info *fi = fa->fa_info;
+
+		if (cfg->fc_type && fa->fa_type != cfg->fc_type)
+			continue;
+		if (cfg->fc_scope != RT_SCOPE_NOWHERE &&
+		    fa->fa_scope != cfg->fc_scope)
+			continue;
+		if (cfg->fc_protocol && fi->fib_protocol != cfg->fc_protocol)
+			continue;
+		if (cfg->fc_prefsrc && fi->fib_prefsrc != cfg->fc_prefsrc)
+			continue;
+		if (fib_nh_match(cfg, fi) != 0)
+			continue;
+		return fa;
+	}
+	return NULL;
+}
+
 /**
  * fib_table_delete - remove the first route of @tb that @cfg selects.
  * Return: 0, -EINVAL (bad prefix) or -ESRCH (no such route).
@@ -614,26 +639,52 @@ fib_table_delete(struct fib_table *tb, const struct fib_config *cfg)
 		return -ESRCH;
 	if ((fn = fn_zone_find(fz, key, NULL)) == NULL)
 		return -ESRCH;
-	fa = fib_find_alias(fn, cfg->fc_tos, 0);
-	for (; fa != NULL && fa->fa_tos == cfg->fc_tos; fa = fa->fa_next) {
-		struct fib_info *fi = fa->fa_info;
+	if ((fa = fn_find_route(fn, cfg)) == NULL)
+		return -ESRCH;
+	fn_remove_alias(tb, fz, fn, fa);
+	fib_bump_genid();
+	return 0;
+}
 
-		if (cfg->fc_type && fa->fa_type != cfg->fc_type)
-			continue;
-		if (cfg->fc_scope != RT_SCOPE_NOWHERE &&
-		    fa->fa_scope != cfg->fc_scope)
-			continue;
-		if (cfg->fc_protocol && fi->fib_protocol != cfg->fc_protocol)
-			continue;
-		if (cfg->fc_prefsrc && fi->fib_prefsrc != cfg->fc_prefsrc)
-			continue;
-		if (fib_nh_match(cfg, fi) != 0)
-			continue;
-		fn_remove_alias(tb, fz, fn, fa);
-		fib_bump_genid();
+/**
+ * fib_table_move_last - put the route @cfg selects after the others of
+ * its prefix, tos and priority, where NLM_F_APPEND puts a new one: a
+ * dump lists a prefix's routes in the kernel's order, which a mirror
+ * that had some of them already keeps by moving each as it comes.  The
+ * copy is linked before the original goes, so readers never miss it.
+ * Return: 0, -EINVAL (bad prefix), -ESRCH (no such route), -ENOBUFS.
+ */
+int
+fib_table_move_last(struct fib_table *tb, const struct fib_config *cfg)
+{
+	struct fib_alias *fa, *last, *nfa;
+	struct fib_node *fn;
+	struct fn_zone *fz;
+	uint32_t key = ntohl(cfg->fc_dst);
+
+	if (cfg->fc_dst_len > 32 || (key & ~fz_mask_of(cfg->fc_dst_len)))
+		return -EINVAL;
+	if ((fz = tb->fn_zones[cfg->fc_dst_len]) == NULL ||
+	    (fn = fn_zone_find(fz, key, NULL)) == NULL ||
+	    (fa = fn_find_route(fn, cfg)) == NULL)
+		return -ESRCH;
+	for (last = fa; last->fa_next != NULL &&
+	    last->fa_next->fa_tos == fa->fa_tos &&
+	    last->fa_next->fa_info->fib_priority ==
+	    fa->fa_info->fib_priority; last = last->fa_next)
+		;
+	if (last == fa)
 		return 0;
-	}
-	return -ESRCH;
+	if ((nfa = fa_alloc(fn)) == NULL)
+		return -ENOBUFS;
+	*nfa = *fa;
+	nfa->fa_next = last->fa_next;
+	fa->fa_info->fib_treeref++;	/* the copy's; the original's goes */
+	rcu_assign_pointer(last->fa_next, nfa);
+	tb->tb_aliases++;
+	fn_remove_alias(tb, fz, fn, fa);
+	fib_bump_genid();
+	return 0;
 }
 
 /* ------------------------------------------------------------------ lookup */

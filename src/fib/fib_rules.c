@@ -443,6 +443,23 @@ rule_is_default(const struct fib_rule_cfg *c)
 	    (c->pref == 32767 && c->table == RT_TABLE_DEFAULT));
 }
 
+/**
+ * fib_rules_are_defaults - are the rules the three a namespace starts
+ * with?  If not, some were added or deleted, which unmerges the kernel's
+ * tables for good (fib4_rule_configure, fib4_rule_delete).
+ */
+int
+fib_rules_are_defaults(void)
+{
+	const struct fib_rule *r;
+	unsigned int n = 0;
+
+	for (r = rules; r != NULL; r = r->next, n++)
+		if (!rule_is_default(&r->c))
+			return 0;
+	return n == 3;
+}
+
 /* fib4_rule_configure: the tos, and a table for a rule that names none. */
 static int
 rule_configure(struct fib_rule_cfg *c)
@@ -724,14 +741,12 @@ static int
 rule_action(const struct fib_rule *r, const struct flowi4 *fl4,
     uint32_t l3mdev_table, struct fib_result *res)
 {
-	struct fib_table *tb;
 	uint32_t id = r->c.l3mdev ? l3mdev_table : r->c.table;
 	int err;
 
 	switch (r->c.action) {
 	case FR_ACT_TO_TBL:
-		tb = fib_get_table(id ? id : RT_TABLE_MAIN);
-		err = tb != NULL ? fib_table_lookup(tb, fl4, res) : -EAGAIN;
+		err = fib_table_lookup_id(id, fl4, res);
 		if (err == 0 && rule_suppress(r, res))
 			err = -EAGAIN;
 		return err;

@@ -443,9 +443,12 @@ apply_route(struct mirror *m, struct nl_msg *msg, enum nl_mode mode)
 	if (msg->del)
 		return ok_if(fib_route_del(c), ESRCH, ENOENT);
 	if (mode == NLM_DUMP) {
-		/* Dump order is the kernel's alias order: append. */
+		/* Dump order is the kernel's alias order: append, or move
+		 * one there already (nl_sync_prefix_routes) to the end */
 		c->fc_nlflags = NLM_F_CREATE | NLM_F_APPEND;
-		rv = ok_if(fib_route_add(c), EEXIST, EEXIST);
+		rv = fib_route_add(c);
+		if (rv == -EEXIST)
+			rv = ok_if(fib_route_move_last(c), ESRCH, ESRCH);
 		if (rv == 0 && m->sync != NULL)
 			dump_route_seen(m, c);
 		return rv;
@@ -542,8 +545,10 @@ apply_rule(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 
 	if (mode == NLM_DUMP && m->sync != NULL)
 		return rules_push(&m->sync->rules, r);
-	/* any change, a default rule's too, may unmerge the kernel's
-	 * tables: ask it after the batch (nl_ask_custom_rules) */
+	/* any change, a default rule's too, unmerges the kernel's tables
+	 * (fib4_rule_configure, fib4_rule_delete); ask it after the batch
+	 * too (nl_ask_custom_rules) */
+	fib_rules_set_custom();
 	m->rules_ask = 1;
 	if (msg->del) {
 		if (!rules_remove(&m->rules, r) && mode == NLM_REPLAY)
@@ -821,6 +826,9 @@ nl_sync_rules(struct mirror *m)
 		rules_push(&m->rules, &d->r[i]);
 	}
 	rules_free(&old);
+	/* a default rule missing: one was deleted before we looked */
+	if (!fib_rules_are_defaults())
+		fib_rules_set_custom();
 }
 
 static int

@@ -69,13 +69,16 @@ loopback_dev(void)
 /*
  * __ip_dev_find: the device that has @addr configured, or, as the kernel
  * falls back to, the device of a local route covering it (127.1.2.3 is
- * ours through "local 127.0.0.0/8 dev lo"); NULL when neither.
+ * ours through "local 127.0.0.0/8 dev lo"); NULL when neither.  Of an
+ * address on several devices the kernel finds the one added last (its
+ * address hash chains add at the head); the mirror does not know the
+ * order across devices and takes the last in device order, which it is
+ * when devices got their addresses in the order they were made.
  */
 static struct net_device *
 ip_dev_find(uint32_t addr)
 {
-	struct fib_table *tb = fib_get_table(RT_TABLE_LOCAL);
-	struct net_device *dev;
+	struct net_device *dev, *found = NULL;
 	struct fib_result res;
 	struct flowi4 fl4;
 
@@ -86,14 +89,16 @@ ip_dev_find(uint32_t addr)
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa))
 			if (ifa->ifa_local == addr)
-				return dev;
+				found = dev;
 	}
-	if (tb == NULL)
-		return NULL;
+	if (found != NULL)
+		return found;
 	memset(&fl4, 0, sizeof(fl4));
 	memset(&res, 0, sizeof(res));
 	fl4.daddr = addr;
-	if (fib_table_lookup(tb, &fl4, &res) != 0 || res.type != RTN_LOCAL)
+	/* table local: main's local routes too while the two are one */
+	if (fib_table_lookup_id(RT_TABLE_LOCAL, &fl4, &res) != 0 ||
+	    res.type != RTN_LOCAL)
 		return NULL;
 	if (res.nhc != NULL && res.nhc->nh_dev != NULL)
 		return res.nhc->nh_dev;
@@ -615,7 +620,7 @@ last_resort:
  * __fib_validate_source, after the kernel's shortcut: with no rp_filter,
  * no realms in use and no redirect to decide, only a source that is one
  * of our addresses is refused (any with accept_local), unless custom
- * rules make the full lookup necessary.  Sets *@spec_dst and *@itag.
+ * rules or custom local routes make the full lookup necessary.  Sets *@spec_dst and *@itag.
  */
 static int
 fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
@@ -628,7 +633,8 @@ fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
 	if (!rpf && !READ_ONCE(fib_rules_tclassid_users) &&
 	    (oif != dev->ifindex || !CONF_OR(dev, send_redirects))) {
 		if (!CONF_OR(dev, accept_local)) {
-			if (READ_ONCE(fib_rules_custom))
+			if (READ_ONCE(fib_rules_custom) ||
+			    READ_ONCE(fib_has_custom_local_routes))
 				goto full;
 			/* inet_lookup_ifaddr_rcu: addresses, not routes */
 			if (netdev_addr_is_local(src))

@@ -51,12 +51,10 @@
 # of difference that the full run finds in the current code:
 SHORT_EXCLUDE_LIST='
 addr-secondary      a secondary deleted while running stays local; as destination its src is itself, not the primary (the local route prefsrc)
-addr-shared-subnet  one prefix or address on two links, or an address that is another subnet broadcast: another route/device wins the tie
 addr-peer           peer addresses: src chosen by the local address, the kernel matches the peer prefix
 addr-scope          scope link addresses: another src chosen
-rt-table-local      unicast/unreachable routes in table local: the kernel looks up local and main merged (longest prefix) until a rule is added
-rt-local            custom local routes make the kernel validate sources fully (fib_has_custom_local_routes); rtcache takes the fast path
-rt-broadcast        same as rt-local, and broadcast routes covering sources
+rt-local            custom local routes: their metrics are not in the answer (findings 8)
+rt-broadcast        broadcast routes covering sources (the full source check)
 rt-anycast          anycast routes covering input sources: the kernel rejects them with rules present
 rt-multicast        multicast routes: other table or EINVAL
 mcast               224.0.0.0/4 queries: input answers EINVAL, output picks another table
@@ -67,7 +65,6 @@ rt-src-error        blackhole/unreachable/... routes with a src that is not loca
 rt-scope            a nhid route with scope host: rtcache drops the route
 rt-metrics-nh       metrics on nhid routes: the kernel answers with the metrics of whichever route filled the shared nexthop dst cache
 nh-resilient        resilient nexthop groups: rtcache drops the route
-rule-default-edit   default rules deleted: the kernel then reports table local for local answers
 rule-ipproto        the kernel route get flow is UDP when no ipproto is given; rtcache uses protocol 0
 rule-sport          port rules: the kernel reverse-path lookup carries the swapped ports
 rule-dport          (same)

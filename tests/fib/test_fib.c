@@ -263,6 +263,34 @@ Test(fib, append_prepend_replace_delete)
 	expect_err("10.21.0.1", -ENETUNREACH);
 }
 
+/*
+ * A dump lists a prefix's routes in the kernel's order; a route the FIB
+ * has already is moved after the others of its prefix, tos and metric,
+ * so that moving each as the dump lists it gives the dump's order.
+ */
+Test(fib, move_last_puts_a_route_after_its_equals)
+{
+	struct fib_config cfg;
+
+	ok("route add 10.21.0.0/16 via 10.0.0.2");
+	ok("route append 10.21.0.0/16 via 10.1.0.2");
+	ok("route add 10.21.0.0/16 via 10.1.0.7 metric 5");
+	expect_via("10.21.0.1", 0, 0, "10.0.0.2", NULL);
+	cr_assert_eq(fib_parse_route("10.21.0.0/16 via 10.0.0.2", &cfg), 0);
+	cr_assert_eq(fib_route_move_last(&cfg), 0);
+	expect_via("10.21.0.1", 0, 0, "10.1.0.2", NULL);
+	cr_assert_eq(fib_route_move_last(&cfg), 0);	/* last already */
+	expect_via("10.21.0.1", 0, 0, "10.1.0.2", NULL);
+	cr_assert_eq(fib_parse_route("10.21.0.0/16 via 10.1.0.2", &cfg), 0);
+	cr_assert_eq(fib_route_move_last(&cfg), 0);
+	expect_via("10.21.0.1", 0, 0, "10.0.0.2", NULL);
+	ok("route del 10.21.0.0/16 via 10.0.0.2");
+	ok("route del 10.21.0.0/16 via 10.1.0.2");
+	expect_via("10.21.0.1", 0, 0, "10.1.0.7", NULL);
+	cr_assert_eq(fib_parse_route("10.21.0.0/16 via 10.0.0.9", &cfg), 0);
+	cr_expect_eq(fib_route_move_last(&cfg), -ESRCH);
+}
+
 Test(fib, replace_same_is_noop_and_change)
 {
 	ok("route add 10.40.0.0/16 via 10.0.0.2");

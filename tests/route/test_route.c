@@ -845,6 +845,96 @@ Test(route, a_custom_rule_makes_input_check_the_source_in_full,
 	cr_assert_eq(in("192.168.1.5", "10.1.0.255", "v0", &rt), -EINVAL);
 }
 
+/*
+ * Until a rule is added, the kernel's tables local and main are one trie:
+ * the longest prefix of both answers (findings section 4: "unreachable
+ * 10.0.6.0/24 table local" does not hide a longer prefix of main's), and
+ * the answer for equal prefixes is local's.  After a rule, local first.
+ */
+Test(route, local_and_main_are_one_table_until_a_rule_is_added,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("route add unreachable 10.0.0.0/16 table local");
+	run("route add 127.0.35.0/24 via 10.0.0.2");
+	cr_assert_eq(out("10.0.0.7", NULL, NULL, &rt), 0);
+	cr_expect_str_eq(devname(rt), "v0");
+	cr_expect_eq(out("10.0.9.7", NULL, NULL, &rt), -EHOSTUNREACH);
+	cr_assert_eq(out("127.0.35.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_UNICAST);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.2"));
+	cr_assert_eq(out("127.0.36.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_LOCAL);
+	/* a throw in local at the longer prefix ends the merged lookup */
+	run("route add throw 192.168.1.0/25 table local");
+	cr_expect_eq(out("192.168.1.7", NULL, NULL, &rt), -ENETUNREACH);
+	cr_assert_eq(out("192.168.1.200", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.1.0.2"));
+	run("rule add pref 100 to 198.18.0.0/15 lookup 100");
+	cr_expect_eq(out("10.0.0.7", NULL, NULL, &rt), -EHOSTUNREACH);
+	cr_assert_eq(out("127.0.35.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_LOCAL);
+	/* unmerged: the throw goes on to main */
+	cr_assert_eq(out("192.168.1.7", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.1.0.2"));
+	rt_cache_quiescent();
+}
+
+/*
+ * A local route in main makes its addresses ours while the tables are
+ * one (__ip_dev_find and inet_addr_type look in table local, which is
+ * then main too); after a rule, only table local's count.
+ */
+Test(route, a_local_route_in_main_is_ours_while_the_tables_are_one,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("route add local 10.9.0.0/16 dev v2 table main");
+	cr_assert_eq(out("255.255.255.255", "10.9.1.1", NULL, &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_BROADCAST);
+	cr_expect_str_eq(devname(rt), "v2");	/* the route's device */
+	cr_assert_eq(out("10.0.0.7", "10.9.1.1", NULL, &rt), 0);
+	cr_expect_str_eq(devname(rt), "v0");
+	run("rule add pref 100 to 198.18.0.0/15 lookup 100");
+	cr_expect_eq(out("10.0.0.7", "10.9.1.1", NULL, &rt), -ENETUNREACH);
+	rt_cache_quiescent();
+}
+
+/*
+ * An address on two devices: the kernel's __ip_dev_find finds the one
+ * added last (its hash chains add at the head), so a limited broadcast
+ * from it leaves through that device.
+ */
+Test(route, an_address_on_two_devices_is_the_last_ones, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("addr add 10.0.1.59/32 dev v0");
+	run("addr add 10.0.1.59/24 dev v2");
+	cr_assert_eq(out("255.255.255.255", "10.0.1.59", NULL, &rt), 0);
+	cr_expect_str_eq(devname(rt), "v2");
+	rt_cache_quiescent();
+}
+
+/*
+ * A local route of a request's (not the kernel's own for an address)
+ * makes input check sources in full (fib_has_custom_local_routes): a
+ * source covered by it is ours, refused.
+ */
+Test(route, a_custom_local_route_makes_input_check_the_source_in_full,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	cr_assert_eq(in("10.1.0.1", "10.9.0.0", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_LOCAL);
+	run("route add local 10.9.0.0/32 dev v2 table main");
+	cr_expect_eq(in("10.1.0.1", "10.9.0.0", "v0", &rt), -EINVAL);
+	rt_cache_quiescent();
+}
+
 /* ------------------------------------------------------------------ GC */
 
 static void
