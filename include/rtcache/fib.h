@@ -56,6 +56,8 @@ struct fib_nh {
 	int		 nh_upper_bound; /* hash-threshold bound, -1 unusable */
 	uint16_t	 nh_weight;	/* 1..256 */
 	uint8_t		 nh_scope;	/* scope of the gateway, RT_SCOPE_* */
+	uint32_t	 nh_tclassid;	/* realms (RTA_FLOW), from << 16 | to;
+					   0 in nexthop objects */
 };
 
 struct fib_info {
@@ -312,6 +314,14 @@ extern unsigned int fib_rules_tclassid_users;
 extern int fib_has_custom_local_routes;
 /* Only the three default rules (writer). */
 int	 fib_rules_are_defaults(void);
+/*
+ * The other half of the kernel's fib_num_tclassid_users: the route
+ * nexthops (fib_nh) with realms, counted per fib_info as the kernel's
+ * fib_nh_init()/fib_nh_release() do.  Realms of routes or rules in use:
+ * fib_num_tclassid_users() != 0.
+ */
+extern unsigned int fib_route_tclassid_users;
+unsigned int fib_num_tclassid_users(void);
 /* Set it from what the kernel says (a rule changed before we looked),
  * bumping the generation when it was not set. */
 void	 fib_rules_set_custom(void);
@@ -327,6 +337,7 @@ struct fib_nh_cfg {
 	int		 oif;
 	uint16_t	 weight;	/* 1..256 (rtnh_hops + 1); 0 means 1 */
 	uint8_t		 flags;		/* RTNH_F_ONLINK, ... */
+	uint32_t	 flow;		/* realms (the leg's RTA_FLOW), 0 none */
 };
 
 /* The kernel's fib_config (a parsed RTM_NEWROUTE / RTM_DELROUTE). */
@@ -344,6 +355,8 @@ struct fib_config {
 	int		 fc_oif;
 	uint32_t	 fc_flags;	/* rtm_flags (RTNH_F_ONLINK, ...) */
 	uint32_t	 fc_nh_id;	/* RTA_NH_ID, 0 = none */
+	uint32_t	 fc_flow;	/* realms (RTA_FLOW), 0 = none; with
+					   fc_nh_id the kernel ignores it */
 	uint32_t	 fc_nlflags;	/* NLM_F_CREATE | EXCL | REPLACE | APPEND */
 	int		 fc_nhs;	/* multipath legs in fc_mp, 0 = none */
 	uint32_t	 fc_mx_set;	/* bit x set: fc_metrics[x] given */

@@ -121,6 +121,22 @@ struct fib_entry_text {
 	const struct fib_info *fi;
 };
 
+/* Realms as iproute2's print_rta_flow() writes them. */
+static void
+realms_print(FILE *out, uint32_t flow)
+{
+	char f[16], t[16];
+
+	if (flow == 0)
+		return;
+	if (flow >> 16)
+		fprintf(out, " realms %s/%s", rt_realm_n2a(flow >> 16, f,
+		    sizeof(f)), rt_realm_n2a(flow & 0xffff, t, sizeof(t)));
+	else
+		fprintf(out, " realm %s", rt_realm_n2a(flow & 0xffff, t,
+		    sizeof(t)));
+}
+
 /* Its nexthop lines, for a multipath route. */
 static void
 entry_print_legs(FILE *out, const struct fib_info *fi)
@@ -136,6 +152,7 @@ entry_print_legs(FILE *out, const struct fib_info *fi)
 			inet_ntop(AF_INET, &nh->nh_gw, a, sizeof(a));
 			fprintf(out, " via %s", a);
 		}
+		realms_print(out, nh->nh_tclassid);
 		if (nh->nh_dev != NULL)
 			fprintf(out, " dev %s", nh->nh_dev->name);
 		fprintf(out, " weight %u", nh->nh_weight);
@@ -189,8 +206,10 @@ entry_print(FILE *out, const struct fib_entry_text *e)
 	}
 	if (fi->fib_priority)
 		fprintf(out, " metric %u", fi->fib_priority);
-	if (fi->fib_nhs == 1)
+	if (fi->fib_nhs == 1) {
 		nh_flags_print(out, fib_nh_flags(&fi->fib_nh[0]));
+		realms_print(out, fi->fib_nh[0].nh_tclassid);
+	}
 	mx_print(out, fi->fib_metrics);
 	fputc(' ', out);
 	fputc('\n', out);

@@ -26,6 +26,15 @@ static size_t fi_bytes;
 #define NH_HASHSZ	256
 static struct nexthop *nh_hash[NH_HASHSZ];
 static size_t nh_nr;			/* fib_nexthops_count() */
+unsigned int fib_route_tclassid_users;	/* fib_num_tclassid_users() */
+
+/* Realms of rules or routes in use: the kernel's fib_num_tclassid_users. */
+unsigned int
+fib_num_tclassid_users(void)
+{
+	return READ_ONCE(fib_rules_tclassid_users) +
+	    READ_ONCE(fib_route_tclassid_users);
+}
 
 size_t
 fib_nexthops_count(void)
@@ -123,6 +132,7 @@ fi_equal(const struct fib_info *a, const struct fib_info *b)
 
 		if (x->nh_oif != y->nh_oif || x->nh_gw != y->nh_gw ||
 		    x->nh_scope != y->nh_scope || x->nh_weight != y->nh_weight ||
+		    x->nh_tclassid != y->nh_tclassid ||
 		    ((x->nh_flags ^ y->nh_flags) & ~NH_CMP_IGNORE))
 			return 0;
 	}
@@ -159,6 +169,7 @@ fib_info_hash_free(void)
 	fi_hash = NULL;
 	fi_hash_size = 0;
 	fi_count = 0;
+	fib_route_tclassid_users = 0;
 	fi_bytes = 0;
 }
 
@@ -395,9 +406,11 @@ fib_find_info(const struct fib_config *cfg, struct nexthop *nho, int nhs)
 
 			if (cfg->fc_nhs > 0 ? (nh->nh_oif != mp->oif ||
 			    nh->nh_gw != mp->gw ||
-			    nh->nh_weight != (mp->weight ? mp->weight : 1)) :
+			    nh->nh_weight != (mp->weight ? mp->weight : 1) ||
+			    nh->nh_tclassid != mp->flow) :
 			    (nh->nh_oif != cfg->fc_oif ||
-			    nh->nh_gw != cfg->fc_gw || nh->nh_weight != 1))
+			    nh->nh_gw != cfg->fc_gw || nh->nh_weight != 1 ||
+			    nh->nh_tclassid != cfg->fc_flow))
 				break;
 			if ((nh->nh_flags ^ nf) & ~NH_CMP_IGNORE)
 				break;
@@ -413,6 +426,44 @@ fib_find_info(const struct fib_config *cfg, struct nexthop *nho, int nhs)
 		return fi;
 	}
 	return NULL;
+}
+
+/*
+ * fib_check_nexthop: the kernel's checks of a route through a nexthop
+ * object against the route's scope (nexthop_check_scope): a host route
+ * cannot go through a group or a gateway, nor a link-or-wider one
+ * through an onlink nexthop.  A group is judged by its first member.
+ */
+static int
+fib_check_nexthop(const struct nexthop *nh, uint8_t scope)
+{
+	const struct nh_grp_entry *g;
+
+	if (nh->is_group) {
+		if (scope == RT_SCOPE_HOST)
+			return -EINVAL;
+		g = rcu_dereference(((struct nexthop *)nh)->grp);
+		if (g == NULL || nh->num_nh < 1)
+			return 0;
+		nh = g[0].nh;
+	}
+	if (scope == RT_SCOPE_HOST && nh->nh.nh_gw != 0)
+		return -EINVAL;
+	if ((nh->nh.nh_flags & RTNH_F_ONLINK) && scope >= RT_SCOPE_LINK)
+		return -EINVAL;
+	return 0;
+}
+
+/* The realms of @fi's nexthops as fib_num_tclassid_users counts them. */
+static void
+fi_count_tclassid(const struct fib_info *fi, int d)
+{
+	int i;
+
+	for (i = 0; i < fi->fib_nhs; i++)
+		if (fi->fib_nh[i].nh_tclassid != 0)
+			WRITE_ONCE(fib_route_tclassid_users,
+			    fib_route_tclassid_users + d);
 }
 
 static void
@@ -461,7 +512,8 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 		return -EINVAL;
 	if (fib_min_scope[cfg->fc_type] > cfg->fc_scope)
 		return -EINVAL;
-	if (cfg->fc_scope > RT_SCOPE_HOST)
+	/* error routes skip the scope check (fib_create_info's link_it) */
+	if (cfg->fc_scope > RT_SCOPE_HOST && !route_is_error(cfg->fc_type))
 		return -EINVAL;
 	if (cfg->fc_nhs < 0 || cfg->fc_nhs > FIB_MAX_MP)
 		return -EINVAL;
@@ -469,6 +521,9 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 		if (cfg->fc_oif && cfg->fc_oif != cfg->fc_mp[0].oif)
 			return -EINVAL;
 		if (cfg->fc_gw && cfg->fc_gw != cfg->fc_mp[0].gw)
+			return -EINVAL;
+		/* fib_get_nhs: "Nexthop class id does not match RTA_FLOW" */
+		if (cfg->fc_flow && cfg->fc_flow != cfg->fc_mp[0].flow)
 			return -EINVAL;
 	}
 	if (cfg->fc_nh_id) {
@@ -478,10 +533,13 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 			return -EINVAL;
 		/* A route through a blackhole nexthop object is reported
 		 * with type blackhole: accept it as such. */
-		if ((route_is_error(cfg->fc_type) &&
-		    cfg->fc_type != RTN_BLACKHOLE) ||
-		    cfg->fc_scope == RT_SCOPE_HOST)
+		if (route_is_error(cfg->fc_type) &&
+		    cfg->fc_type != RTN_BLACKHOLE)
 			return -EINVAL;
+		if (!route_is_error(cfg->fc_type) &&
+		    (err = fib_check_nexthop(nho, cfg->fc_scope)) != 0)
+			return err;
+		err = -EINVAL;
 		nhs = 0;
 	}
 	if (route_is_error(cfg->fc_type) &&
@@ -525,11 +583,13 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 			    cfg->fc_mp[i].weight : 1;
 			nh->nh_flags = (cfg->fc_flags & ~0xffU) |
 			    cfg->fc_mp[i].flags;
+			nh->nh_tclassid = cfg->fc_mp[i].flow;
 		} else {
 			nh->nh_gw = cfg->fc_gw;
 			nh->nh_oif = cfg->fc_oif;
 			nh->nh_weight = 1;
 			nh->nh_flags = cfg->fc_flags & 0xff;
+			nh->nh_tclassid = cfg->fc_flow;
 		}
 		nh->nh_flags &= ~(RTNH_F_DEAD | RTNH_F_LINKDOWN);
 	}
@@ -550,7 +610,9 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 			if ((err = fib_check_nh(cfg, &fi->fib_nh[i])) != 0)
 				goto fail;
 	}
-	if (fi->fib_prefsrc != 0 && !fib_valid_prefsrc(cfg, fi->fib_prefsrc)) {
+	/* error routes skip the prefsrc check (fib_create_info's link_it) */
+	if (fi->fib_prefsrc != 0 && !route_is_error(cfg->fc_type) &&
+	    !fib_valid_prefsrc(cfg, fi->fib_prefsrc)) {
 		err = -EINVAL;
 		goto fail;
 	}
@@ -569,6 +631,7 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 	fi->fib_hnext = fi_hash[h];
 	fi_hash[h] = fi;
 	fi_count++;
+	fi_count_tclassid(fi, 1);
 	if (fi->fib_nhs > 1)
 		fib_mp_count(1);
 	fi_bytes += fib_info_cache[fi_class(nhs < 1 ? 1 : nhs)]->object_size;
@@ -597,6 +660,7 @@ fib_release_info(struct fib_info *fi)
 		}
 	if (fi->nh != NULL)
 		fi->nh->refcnt--;
+	fi_count_tclassid(fi, -1);
 	if (fi->fib_nhs > 1)
 		fib_mp_count(-1);
 	WRITE_ONCE(fi->fib_dead, 1);
@@ -622,6 +686,8 @@ fib_nh_match(const struct fib_config *cfg, const struct fib_info *fi)
 			return 1;
 		if (cfg->fc_gw && cfg->fc_gw != fi->fib_nh[0].nh_gw)
 			return 1;
+		if (cfg->fc_flow && cfg->fc_flow != fi->fib_nh[0].nh_tclassid)
+			return 1;
 	}
 	if (cfg->fc_nhs > 0) {
 		if (cfg->fc_nhs != fi->fib_nhs)
@@ -632,6 +698,9 @@ fib_nh_match(const struct fib_config *cfg, const struct fib_info *fi)
 				return 1;
 			if (cfg->fc_mp[i].gw &&
 			    cfg->fc_mp[i].gw != fi->fib_nh[i].nh_gw)
+				return 1;
+			if (cfg->fc_mp[i].flow &&
+			    cfg->fc_mp[i].flow != fi->fib_nh[i].nh_tclassid)
 				return 1;
 		}
 	}
@@ -704,6 +773,16 @@ fib_result_prefsrc(const struct fib_result *res)
 		return res->prefix;
 	if (res->nhc == NULL || res->nhc->nh_dev == NULL)
 		return 0;
+	/*
+	 * A nexthop object's source is the one it cached when it was made
+	 * (nh_create_ipv4: the scope below the nexthop's own), not one for
+	 * the route's scope: a scope host route through it has one.  (The
+	 * kernel recomputes it with the asking route's scope after an
+	 * address change; that history is not followed.)
+	 */
+	if (fi->nh != NULL)
+		return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
+		    res->nhc->nh_scope ? res->nhc->nh_scope - 1 : 0);
 	return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
 	    fi->fib_scope);
 }

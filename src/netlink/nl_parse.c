@@ -380,6 +380,8 @@ nl_parse_leg(const struct rtnexthop *rtnh, const void *attrs, size_t alen,
 		return rv;
 	if (tb[RTA_ENCAP] != NULL || tb[RTA_ENCAP_TYPE] != NULL)
 		return NLS_UNSUPPORTED;
+	if (tb[RTA_FLOW] != NULL)
+		nh->flow = mnl_attr_get_u32(tb[RTA_FLOW]);
 	if (tb[RTA_GATEWAY] != NULL)
 		nh->gw = mnl_attr_get_u32(tb[RTA_GATEWAY]);
 	else if (tb[RTA_VIA] != NULL)
@@ -465,6 +467,10 @@ nl_parse_route(const struct nlmsghdr *nlh, const struct nlattr **tb,
 		return cfg->fc_nh_id == 0 ? -EBADMSG : 0;
 	}
 	cfg->fc_oif = (int)nl_u32_or(tb[RTA_OIF], 0);
+	/* realms: of the one nexthop (a multipath route's legs carry
+	 * their own); a nexthop-object route has none (the kernel drops
+	 * RTA_FLOW beside RTA_NH_ID) */
+	cfg->fc_flow = nl_u32_or(tb[RTA_FLOW], 0);
 	if (tb[RTA_GATEWAY] != NULL)
 		cfg->fc_gw = mnl_attr_get_u32(tb[RTA_GATEWAY]);
 	else if (tb[RTA_VIA] != NULL && (rv = nl_via(tb[RTA_VIA],

@@ -204,13 +204,20 @@ rt_reported_table(uint32_t table)
 	return table;
 }
 
-/* rt_set_nexthop: gateway, metrics and table from the FIB answer. */
+/*
+ * rt_set_nexthop: gateway, metrics, the nexthop's realms and table from
+ * the FIB answer.  Metrics and realms come with any fib_info, whatever
+ * the route's type (local, broadcast and multicast included:
+ * ip_dst_init_metrics, dst.tclassid = nh_tclassid).
+ */
 static void
 rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
 {
 	const struct fib_nh *nh = res->nhc;
 
 	if (res->fi != NULL) {
+		if (nh != NULL)
+			rt->rt_tclassid = nh->nh_tclassid;
 		rt->dst._metrics = res->fi->fib_metrics;
 		rt->rt_pmtu = res->fi->fib_metrics[RTAX_MTU - 1];
 		if (rt->rt_pmtu > 0xfff0)
@@ -225,10 +232,9 @@ rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
 }
 
 /*
- * set_class_tag: realms fill the halves (from, to) still empty.  The
- * route's own realms (RTA_FLOW of a route) are not mirrored, so an
- * output route takes its rule's, an input route its rule's and then the
- * reverse path's (itag).
+ * set_class_tag: realms fill the halves (from, to) still empty: after
+ * the nexthop's own (rt_set_nexthop), an output route takes its rule's,
+ * an input route its rule's and then the reverse path's (itag).
  */
 static void
 rt_set_class_tag(struct rtable *rt, uint32_t tag)
@@ -268,17 +274,19 @@ mkroute_output(const struct flowi4 *key, struct fib_result *res,
 	    !netif_is_l3_master(dev_out) &&
 	    !CONF_OR(dev_out, route_localnet))
 		return -EINVAL;
-	if (ipv4_is_lbcast(daddr))
+	if (ipv4_is_lbcast(daddr)) {
 		type = RTN_BROADCAST;
-	else if (ipv4_is_multicast(daddr))
+		res->fi = NULL;		/* no gateway, metrics nor realms */
+	} else if (ipv4_is_multicast(daddr))
 		type = RTN_MULTICAST;
 	else if (ipv4_is_zeronet(daddr))
 		return -EINVAL;
 	if (netdev_flags(dev_out) & NETDEV_F_LOOPBACK)
 		flags |= RTCF_LOCAL;
 	if (type == RTN_BROADCAST) {
+		/* a broadcast route keeps its fib_info: its metrics and
+		 * realms are the answer's */
 		flags |= RTCF_BROADCAST | RTCF_LOCAL;
-		res->fi = NULL;
 	} else if (type == RTN_MULTICAST) {
 		flags |= RTCF_MULTICAST | RTCF_LOCAL;
 		if (!ip_check_mc(dev_out, daddr))
@@ -404,12 +412,15 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 		/* inside a VRF no on-link guess, but for multicast */
 		if (fl4.flowi4_oif && (ipv4_is_multicast(daddr) ||
 		    !fl4.flowi4_l3mdev)) {
-			/* Routing tables are wrong: assume it is on link. */
+			/* Routing tables are wrong: assume it is on link.
+			 * The kernel's failed lookup never set the result's
+			 * tos (an error route matched leaves none). */
 			if (!saddr)
 				saddr = inet_select_addr(dev_out, 0,
 				    RT_SCOPE_LINK);
 			res.type = RTN_UNICAST;
 			res.table = 0;
+			res.tos = 0;
 			goto make_route;
 		}
 		return err;
@@ -430,8 +441,7 @@ ip_route_output_slow(const struct flowi4 *key, unsigned int h, uint32_t genid,
 			return -ENETUNREACH;
 		fl4.flowi4_oif = dev_out->ifindex;
 		flags |= RTCF_LOCAL;
-		res.fi = NULL;
-		res.nhc = NULL;
+		/* res.fi stays: the local route's metrics and realms */
 		goto make_route;
 	}
 	if (fib_select_path(&res, &fl4))
@@ -510,13 +520,18 @@ rt_prefetch_output(const struct flowi4 *fl4, int stage)
 /* ----------------------------------------------------------- input */
 
 /*
- * The reverse path's realms for the route (fib_combine_itag): the rule's,
- * its halves swapped, since the route's own are not mirrored.
+ * The reverse path's realms for the route (fib_combine_itag): the way
+ * back's nexthop "to" realm becomes "from" (the rule's "to" when the
+ * nexthop has none), and the rule's "from" becomes "to".
  */
 static uint32_t
 fib_combine_itag(const struct fib_result *res)
 {
-	return res->tclassid << 16 | res->tclassid >> 16;
+	uint32_t itag = res->nhc != NULL ? res->nhc->nh_tclassid << 16 : 0;
+
+	if (itag == 0)
+		itag = res->tclassid << 16;
+	return itag | res->tclassid >> 16;
 }
 
 /* nhc_l3mdev_matches_dev: @nh leaves through @dev, or @dev is the VRF
@@ -630,7 +645,7 @@ fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,
 	int rpf = CONF_MAX(dev, rp_filter);
 
 	*itag = 0;
-	if (!rpf && !READ_ONCE(fib_rules_tclassid_users) &&
+	if (!rpf && !fib_num_tclassid_users() &&
 	    (oif != dev->ifindex || !CONF_OR(dev, send_redirects))) {
 		if (!CONF_OR(dev, accept_local)) {
 			if (READ_ONCE(fib_rules_custom) ||
@@ -720,10 +735,14 @@ mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
 	rth->rt_iif = iif;
 	rth->rt_spec_dst = spec_dst;
 	rth->dst.error = error;
-	if (!(flags & RTCF_LOCAL) && res->fi != NULL)
+	if (!(flags & RTCF_LOCAL) && res->fi != NULL) {
 		rt_set_nexthop(rth, res);	/* forwarded: unicast, broadcast */
-	else
+	} else {
+		/* delivered: no metrics nor the route's realms, but the
+		 * matched route's tos (the kernel's res.dscp) */
 		rth->rt_table = rt_reported_table(res->table);
+		rth->rt_tos = res->tos;
+	}
 	if (!(flags & RTCF_LOCAL) && error == 0)
 		rt_set_class_tag(rth, res->tclassid);
 	rt_set_class_tag(rth, itag);
@@ -855,6 +874,7 @@ no_route:
 	res.type = RTN_UNREACHABLE;
 	res.fi = NULL;
 	res.table = 0;
+	res.tos = 0;		/* a failed lookup sets no tos */
 	spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
 	/* reject routes keep their errno; "no route" is ENETUNREACH */
 	if (err == -ESRCH)

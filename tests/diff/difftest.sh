@@ -60,17 +60,13 @@ rt-multicast        multicast routes: other table or EINVAL
 mcast               224.0.0.0/4 queries: input answers EINVAL, output picks another table
 loopback            127.0.0.0/8 queries and prefixes (route_localnet handling)
 q-src-bcast         input sources that are a subnet broadcast: with rules present the kernel says EINVAL, rtcache accepts
-rt-realm            realms: not mirrored, not printed, and they force the full source check
-rt-src-error        blackhole/unreachable/... routes with a src that is not local: rtcache drops the route
-rt-scope            a nhid route with scope host: rtcache drops the route
 rt-metrics-nh       metrics on nhid routes: the kernel answers with the metrics of whichever route filled the shared nexthop dst cache
-nh-resilient        resilient nexthop groups: rtcache drops the route
 rule-ipproto        the kernel route get flow is UDP when no ipproto is given; rtcache uses protocol 0
 rule-sport          port rules: the kernel reverse-path lookup carries the swapped ports
 rule-dport          (same)
 rule-uidrange-0     uid ranges with 0: the kernel input path uses uid 0, rtcache none
 q-uid-input         uid on input queries: rtcache matches uidrange with it, the kernel uses uid 0
-q-oif               oif: a nhid route of another device stops the kernel lookup (on-link fallback), rtcache backtracks; a matched tos route leaks its tos
+q-oif               oif: a nhid route of another device stops the kernel lookup (on-link fallback), rtcache backtracks
 link-del            deleted devices: ip says Cannot find device, rtcache RTNETLINK answers: No such device
 sys-accept_local    accept_local: broadcast from a local source rejected by rtcache
 sys-ignore_linkdown ignore_routes_with_linkdown with a link coming up: other routes lost

@@ -459,3 +459,100 @@ Test(fibfix, shared_fib_info_fast_path)
 	cr_assert_eq(fib_route_add(&cfg), 0);
 	cr_assert(has_route("22.0.0.0/24 via 10.0.0.2 dev v0 metric 7"));
 }
+
+/* ------------------------------------------------------------------ */
+/* (h) realms, error routes with any src, nexthop routes of scope host */
+
+static int
+route_add_text(const char *text)
+{
+	struct fib_config cfg;
+	int rv;
+
+	if ((rv = fib_parse_route(text, &cfg)) != 0)
+		return rv;
+	return fib_route_add(&cfg);
+}
+
+Test(fibfix, route_realms_are_kept_listed_and_counted)
+{
+	struct flowi4 fl4;
+	struct fib_result res;
+
+	base();
+	cr_assert_eq(fib_num_tclassid_users(), 0);
+	run("route add 100.64.1.0/24 via 10.0.0.2 realms 3/4");
+	run("route add 100.64.2.0/24 nexthop via 10.0.0.2 realm 5 "
+	    "nexthop via 10.0.2.2");
+	cr_assert(has_route("100.64.1.0/24 via 10.0.0.2 dev v0 realms 3/4"));
+	cr_assert(has_route("nexthop via 10.0.0.2 realm 5 dev v0 weight 1"));
+	/* one realmed nexthop in each of two fib_infos */
+	cr_assert_eq(fib_num_tclassid_users(), 2);
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = ip("100.64.1.9");
+	fl4.flowi4_iif = 1;
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	cr_assert_not_null(res.nhc);
+	cr_expect_eq(res.nhc->nh_tclassid, 3U << 16 | 4);
+	/* a route differing only in its realms is another fib_info, and
+	 * a delete naming realms takes only the one that has them */
+	run("route append 100.64.1.0/24 via 10.0.0.2 realm 6 metric 9");
+	cr_assert_eq(fib_num_tclassid_users(), 3);
+	run("route del 100.64.1.0/24 via 10.0.0.2 realm 6");
+	cr_assert(has_route("100.64.1.0/24 via 10.0.0.2 dev v0 realms 3/4"));
+	cr_assert_eq(has_route("metric 9"), 0);
+	/* a multipath route's RTA_FLOW must agree with its first leg's */
+	cr_assert_eq(route_add_text("100.64.3.0/24 realm 7 nexthop via "
+	    "10.0.0.2 realm 8 nexthop via 10.0.2.2"), -EINVAL);
+	run("route del 100.64.1.0/24");
+	run("route del 100.64.2.0/24");
+	cr_assert_eq(fib_num_tclassid_users(), 0);
+}
+
+Test(fibfix, error_routes_take_a_src_that_is_not_local)
+{
+	uint32_t gw;
+	int oif;
+
+	base();
+	cr_assert_eq(route_add_text("unreachable 10.0.0.192/26 src 10.0.0.37"),
+	    0);
+	cr_assert_eq(route_add_text("blackhole 10.9.0.0/16 src 10.7.7.7 "
+	    "realm 4"), 0);
+	cr_assert_eq(route_add_text("prohibit 10.10.0.0/16 src 10.7.7.7"), 0);
+	cr_assert_eq(route_add_text("throw 10.11.0.0/16 src 10.7.7.7"), 0);
+	cr_assert(has_route("blackhole 10.9.0.0/16 src 10.7.7.7 realm 4"));
+	cr_assert_eq(lookup_gw("10.0.0.200", &gw, &oif), -EHOSTUNREACH);
+	cr_assert_eq(lookup_gw("10.9.1.1", &gw, &oif), -EINVAL);
+	/* a unicast route still needs a local src */
+	cr_assert_eq(route_add_text("10.12.0.0/16 dev v0 src 10.7.7.7"),
+	    -EINVAL);
+}
+
+Test(fibfix, nexthop_routes_of_scope_host)
+{
+	struct flowi4 fl4;
+	struct fib_result res;
+
+	base();
+	run("nexthop add id 1 blackhole");
+	run("nexthop add id 2 dev v2");
+	run("nexthop add id 3 via 10.0.0.2 dev v0");
+	run("nexthop add id 4 group 2/3");
+	/* nexthop_check_scope: no gateway, no group under scope host */
+	cr_assert_eq(route_add_text("10.20.0.0/24 nhid 1 scope host"), 0);
+	cr_assert_eq(route_add_text("10.21.0.0/24 nhid 2 scope host"), 0);
+	cr_assert_eq(route_add_text("10.22.0.0/24 nhid 3 scope host"),
+	    -EINVAL);
+	cr_assert_eq(route_add_text("10.23.0.0/24 nhid 4 scope host"),
+	    -EINVAL);
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = ip("10.20.0.1");
+	fl4.flowi4_iif = 1;
+	cr_assert_eq(fib_lookup(&fl4, &res), -EINVAL, "a blackhole nexthop");
+	fl4.daddr = ip("10.21.0.1");
+	cr_assert_eq(fib_lookup(&fl4, &res), 0);
+	/* its source: the nexthop's (scope link below its host scope),
+	 * not one for the route's host scope (which would be lo's) */
+	cr_expect_eq(fib_result_prefsrc(&res), ip("10.0.2.1"));
+}

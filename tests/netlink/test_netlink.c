@@ -554,6 +554,50 @@ Test(parse, multipath_limits)
 	cr_assert_eq(nl_parse_msg(nlh, &m), -E2BIG);
 }
 
+/* Realms: RTA_FLOW of a route and of each leg (RTNH attributes); none
+ * beside RTA_NH_ID, which the kernel ignores there. */
+Test(parse, route_realms_of_the_route_and_of_each_leg)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *mp;
+	struct rtnexthop *rtnh;
+	struct nl_msg m;
+	int i;
+
+	nlh = msg_route(RTM_NEWROUTE, 0, 254, "10.1.0.0", 16, "10.0.0.2", 3);
+	mnl_attr_put_u32(nlh, RTA_FLOW, 3U << 16 | 4);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_expect_eq(m.u.route.fc_flow, 3U << 16 | 4);
+
+	nlh = msg_route(RTM_NEWROUTE, 0, 254, "10.1.0.0", 16, NULL, 0);
+	mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	for (i = 0; i < 2; i++) {
+		rtnh = mnl_nlmsg_get_payload_tail(nlh);
+		memset(rtnh, 0, sizeof(*rtnh));
+		rtnh->rtnh_ifindex = 3;
+		nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
+		mnl_attr_put_u32(nlh, RTA_GATEWAY, A(i ? "10.0.0.3" :
+		    "10.0.0.2"));
+		if (i == 1)
+			mnl_attr_put_u32(nlh, RTA_FLOW, 7);
+		rtnh->rtnh_len = (unsigned short)((char *)
+		    mnl_nlmsg_get_payload_tail(nlh) - (char *)rtnh);
+	}
+	mnl_attr_nest_end(nlh, mp);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_assert_eq(m.u.route.fc_nhs, 2);
+	cr_expect_eq(m.u.route.fc_mp[0].flow, 0);
+	cr_expect_eq(m.u.route.fc_mp[1].flow, 7);
+	cr_expect_eq(m.u.route.fc_mp[1].gw, A("10.0.0.3"));
+
+	nlh = msg_route(RTM_NEWROUTE, 0, 254, "10.1.0.0", 16, NULL, 0);
+	mnl_attr_put_u32(nlh, RTA_NH_ID, 5);
+	mnl_attr_put_u32(nlh, RTA_FLOW, 9);
+	cr_assert_eq(nl_parse_msg(nlh, &m), 0);
+	cr_expect_eq(m.u.route.fc_nh_id, 5);
+	cr_expect_eq(m.u.route.fc_flow, 0);
+}
+
 /* Groups: more than 32 members, weights above 256 (the kernel's
  * weight_high, 6.12+), resilient groups with their buckets and timers. */
 Test(parse, nexthop_groups)

@@ -832,6 +832,128 @@ Test(route, routes_carry_the_rules_realms_and_the_reverse_paths, .init = setup)
 	cr_expect_eq(rt->rt_tclassid, 3, "no realms on the way back");
 }
 
+/*
+ * A route's own realms (RTA_FLOW), as the running kernel answers them
+ * (checked in a namespace: `ip route get` prints realm/realms): the
+ * chosen nexthop's on output, a multipath route's leg's own; forwarded,
+ * the route's then the reverse path's, whose nexthop's "to" becomes
+ * "from"; delivered, only the reverse path's.
+ */
+Test(route, routes_carry_their_own_realms, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	set_conf("v0", 1, 0);
+	run("route add 8.8.0.0/16 via 10.1.0.2 realms 3/4");
+	run("route add 9.9.0.0/16 nexthop via 10.1.0.2 realm 5 "
+	    "nexthop via 10.1.0.3 realm 7");
+	run("route add 10.0.0.64/26 via 10.0.0.2 realm 6");
+	cr_assert_eq(out("8.8.8.8", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 3U << 16 | 4, "%#x", rt->rt_tclassid);
+	cr_assert_eq(out("9.9.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_tclassid,
+	    rt->rt_gateway == A("10.1.0.2") ? 5U : 7U, "the leg's own");
+	/* forwarded from a source behind the realm 6 route */
+	cr_assert_eq(in("8.8.8.8", "10.0.0.70", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 3U << 16 | 4, "both halves the route's");
+	run("route add 8.9.0.0/16 via 10.1.0.2 realm 4");
+	cr_assert_eq(in("8.9.8.8", "10.0.0.70", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 6U << 16 | 4, "%#x", rt->rt_tclassid);
+	/* delivered: the way back's "to" as "from" */
+	cr_assert_eq(in("10.0.0.1", "10.0.0.70", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 6U << 16, "%#x", rt->rt_tclassid);
+	cr_assert_eq(in("10.0.0.1", "10.0.0.9", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 0, "no realms on the way back");
+	/* the rule's realms fill only the halves the route left empty */
+	run("route add 8.10.0.0/16 via 10.1.0.2 realm 4 table 100");
+	run("rule add pref 100 to 8.10.0.0/16 lookup 100 realms 1/2");
+	cr_assert_eq(out("8.10.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_tclassid, 1U << 16 | 4, "%#x", rt->rt_tclassid);
+}
+
+/*
+ * Realms in use force the full source check (fib_num_tclassid_users):
+ * a subnet broadcast as the source passes the fast check, not the full
+ * one (the way back is not a unicast route).  A realm of a route counts
+ * as one of a rule does, while the route is there.
+ */
+Test(route, route_realms_force_the_full_source_check, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	set_conf("v0", 1, 0);
+	cr_assert_eq(in("192.168.1.5", "10.1.0.255", "v0", &rt), 0);
+	run("route add 100.64.0.0/16 via 10.1.0.2 realm 9");
+	cr_assert_eq(in("192.168.1.5", "10.1.0.255", "v0", &rt), -EINVAL);
+	run("route del 100.64.0.0/16");
+	cr_assert_eq(in("192.168.1.5", "10.1.0.255", "v0", &rt), 0);
+}
+
+/*
+ * Every route type's answer has the fib_info's metrics
+ * (ip_dst_init_metrics in rt_set_nexthop): local and broadcast output
+ * routes too; 255.255.255.255 has no fib_info.  Delivered input routes
+ * have none.
+ */
+Test(route, local_and_broadcast_answers_have_the_routes_metrics,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("route add local 198.18.2.184/29 dev v0 hoplimit 18 realm 6");
+	run("route add broadcast 10.0.2.192/27 dev v0 mtu 1300 realm 8");
+	cr_assert_eq(out("198.18.2.186", NULL, NULL, &rt), 0);
+	cr_assert_eq(rt->rt_type, RTN_LOCAL);
+	cr_assert_not_null(rt->dst._metrics);
+	cr_expect_eq(rt->dst._metrics[RTAX_HOPLIMIT - 1], 18);
+	cr_expect_eq(rt->rt_tclassid, 6);
+	cr_assert_eq(out("10.0.2.223", NULL, NULL, &rt), 0);
+	cr_assert_eq(rt->rt_type, RTN_BROADCAST);
+	cr_assert_not_null(rt->dst._metrics);
+	cr_expect_eq(rt->dst._metrics[RTAX_MTU - 1], 1300);
+	cr_expect_eq(rt->rt_tclassid, 8);
+	cr_assert_eq(out("255.255.255.255", NULL, "v0", &rt), 0);
+	cr_expect(rt->dst._metrics == NULL ||
+	    rt->dst._metrics[RTAX_MTU - 1] == 0);
+	cr_assert_eq(in("198.18.2.186", "10.0.0.9", "v0", &rt), 0);
+	cr_expect(rt->dst._metrics == NULL ||
+	    rt->dst._metrics[RTAX_HOPLIMIT - 1] == 0, "delivered: none");
+}
+
+/*
+ * The answer's tos is the matched route's (the kernel's res.dscp): on
+ * delivered input answers too, and none after a failed lookup, as the
+ * on-link answer of an output flow with oif whose lookup met an error
+ * route.
+ */
+Test(route, answers_carry_the_matched_routes_tos, .init = setup)
+{
+	struct net_device *v0 = netdev_get_by_name("v0");
+	struct rtable *rt = NULL;
+	struct flowi4 fl;
+
+	run("route add local 172.20.0.0/16 tos 0x10 dev v0");
+	cr_assert_eq(ip_route_input(A("172.20.1.1"), A("10.0.0.9"), 0x10,
+	    v0->ifindex, 0, 0, &rt), 0);
+	cr_assert_eq(rt->rt_type, RTN_LOCAL);
+	cr_expect_eq(rt->rt_tos, 0x10);
+	run("route add blackhole 100.64.0.0/16 tos 0x04");
+	memset(&fl, 0, sizeof(fl));
+	fl.daddr = A("100.64.255.255");
+	fl.flowi4_oif = v0->ifindex;
+	fl.flowi4_tos = 0x04;
+	cr_assert_eq(ip_route_output_key(&fl, &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_UNICAST);
+	cr_expect_eq(rt->rt_tos, 0, "the blackhole's tos leaked");
+	/* unreachable from input: no tos either */
+	run("route add unreachable 100.65.0.0/16 tos 0x08");
+	set_conf("v0", 1, 0);
+	cr_assert_eq(ip_route_input(A("100.65.0.1"), A("10.0.0.9"), 0x08,
+	    v0->ifindex, 0, 0, &rt), 0);
+	cr_expect_eq(rt->dst.error, EHOSTUNREACH);
+	cr_expect_eq(rt->rt_tos, 0);
+}
+
 Test(route, a_custom_rule_makes_input_check_the_source_in_full,
     .init = setup)
 {

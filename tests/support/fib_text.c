@@ -145,6 +145,8 @@ parse_proto(const char *s, uint8_t *p)
 	return parse_u8_name(RT_NAMES_PROTO, s, p);
 }
 
+static int parse_realms(const char *s, uint32_t *tclassid);
+
 /* The route text after the verb; @del: delete defaults. */
 static int
 route_parse(char **tok, int n, struct fib_config *cfg, int del)
@@ -214,7 +216,12 @@ route_parse(char **tok, int n, struct fib_config *cfg, int del)
 			err = parse_addr(a, &cfg->fc_prefsrc);
 		else if (strcmp(k, "nhid") == 0)
 			err = parse_u32(a, &cfg->fc_nh_id);
-		else if (strcmp(k, "mtu") == 0) {
+		else if (strcmp(k, "realm") == 0 || strcmp(k, "realms") == 0)
+			err = parse_realms(a, leg ? &leg->flow : &cfg->fc_flow);
+		else if (strcmp(k, "hoplimit") == 0) {
+			err = parse_u32(a, &cfg->fc_metrics[RTAX_HOPLIMIT]);
+			cfg->fc_mx_set |= 1U << RTAX_HOPLIMIT;
+		} else if (strcmp(k, "mtu") == 0) {
 			err = parse_u32(a, &cfg->fc_metrics[RTAX_MTU]);
 			cfg->fc_mx_set |= 1U << RTAX_MTU;
 		} else if (strcmp(k, "advmss") == 0) {
