@@ -47,3 +47,6 @@ src/lib/librtcache.pc: $(srcdir)/src/lib/librtcache.pc.in Makefile
 	    -e 's|@includedir[@]|$(includedir)|g' \
 	    -e 's|@VERSION[@]|$(VERSION)|g' \
 	    $(srcdir)/src/lib/librtcache.pc.in > $@.tmp && mv $@.tmp $@
+
+# section 3: the overview and the embedded mode's family
+dist_man3_MANS = man/librtcache.3 man/rtc_embed_open.3
