@@ -22,7 +22,8 @@ src_daemon_librtcd_a_SOURCES = \
 	src/daemon/reply.c \
 	src/daemon/listing.c \
 	src/daemon/dispatch.c \
-	src/daemon/fibmatch.c
+	src/embed/lookup.h \
+	src/embed/fibmatch.c
 src_daemon_librtcd_a_CFLAGS = $(rtcd_cflags)
 
 rtcd_ldadd = src/daemon/librtcd.a src/daemon/librtcsvc.a src/lib/libproto.la \

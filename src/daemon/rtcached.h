@@ -3,7 +3,7 @@
  * daemon/rtcached.h - what the files of rtcached share: the options, the
  * daemon state the main thread owns, the worker threads and the
  * connections they serve, the control socket and the request dispatcher
- * (with fibmatch.c, the FIB entries behind `route get ... fibmatch`).
+ * (its lookups: src/embed/lookup.h and fibmatch.c).
  *
  * Threads: the main thread runs the netlink mirror (the only FIB writer),
  * accepts control connections and hands each to a worker; a worker reads
@@ -205,11 +205,6 @@ void	 dispatch_request(struct conn *c, const void *msg, size_t len);
 /* A worker thread's last call: frees its lookup scratch space. */
 void	 dispatch_thread_exit(void);
 
-/* fibmatch.c: `route get ... fibmatch`, the FIB entry behind an answer. */
-struct flowi4;
-struct rtable;
-int	 fibmatch_text(const struct flowi4 *fl4, int iif,
-	    const struct rtable *rt, char **text, uint32_t *prefsrc);
 
 
 #endif /* RTCACHE_DAEMON_RTCACHED_H */

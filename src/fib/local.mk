@@ -2,7 +2,7 @@
 # and nexthops, policy rules, device events, the route walk and the `ip`-style text
 # dumps.  (The text command language of the tests is not here: it is
 # tests/support/fib_text.c.)
-src_librtcore_a_SOURCES += \
+src_librtcore_la_SOURCES += \
 	include/rtcache/fib.h \
 	src/fib/fib_internal.h \
 	src/fib/fib_hash.c \

@@ -1,5 +1,5 @@
 # src/netdev: the device table (include/rtcache/netdev.h) and its text.
-src_librtcore_a_SOURCES += \
+src_librtcore_la_SOURCES += \
 	include/rtcache/netdev.h \
 	src/netdev/netdev.c \
 	src/netdev/l3mdev.c \

@@ -2,7 +2,7 @@
 # apply and sweep, sockets and the sync state machine, the poll of what
 # changes without a message (sysctls, device settings), multipath (the
 # mode and its self-test), asking the kernel, logging.
-src_librtcore_a_SOURCES += \
+src_librtcore_la_SOURCES += \
 	include/rtcache/mirror.h \
 	src/netlink/nl_internal.h \
 	src/netlink/nl_parse.h \

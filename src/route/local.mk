@@ -1,5 +1,5 @@
 # src/route: the route cache (include/rtcache/route.h)
-src_librtcore_a_SOURCES += \
+src_librtcore_la_SOURCES += \
 	include/rtcache/route.h \
 	include/rtcache/route_hit.h \
 	src/route/route_internal.h \

@@ -1,5 +1,5 @@
 # src/slab: the SLAB allocator (include/rtcache/slab.h)
-src_librtcore_a_SOURCES += \
+src_librtcore_la_SOURCES += \
 	include/rtcache/slab.h \
 	src/slab/slab_internal.h \
 	src/slab/kvmalloc.c \

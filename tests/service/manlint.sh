@@ -8,7 +8,7 @@ set -u
 : "${top_srcdir:=.}"
 command -v mandoc >/dev/null 2>&1 || { echo "SKIP: no mandoc"; exit 77; }
 fail=0 n=0
-for p in rtcached.8 rtcache.8 rtcached.conf.5; do
+for p in rtcached.8 rtcache.8 rtcached.conf.5 librtcache.3 rtc_embed_open.3; do
 	f=$top_srcdir/man/$p
 	n=$((n + 1))
 	if out=$(mandoc -Tlint -W warning "$f" 2>&1) && [ -z "$out" ]; then

@@ -29,7 +29,7 @@
 #include "rtcache/netdev.h"
 #include "rtcache/proto.h"
 #include "rtcache/route.h"
-#include "daemon/rtcached.h"
+#include "embed/lookup.h"
 
 #define IPTOS_RT_MASK	0x1c
 
