@@ -31,8 +31,9 @@ libdir=$(pkg-config --variable=libdir librtcache)
 echo "# pkg-config --cflags --libs librtcache: $flags"
 for src in "$top_srcdir"/examples/*.c; do
 	name=$(basename "$src" .c)
+	# a sanitizer build's library wants its runtime in the program too
 	# shellcheck disable=SC2086
-	$cc -std=gnu11 -Wall -Wextra -Werror -o "$tmp/$name" "$src" $flags ||
+	$cc -std=gnu11 -Wall -Wextra -Werror ${SAN_CFLAGS:-} -o "$tmp/$name" "$src" $flags ||
 	    { echo "FAIL: $name does not build from the installed tree"; exit 1; }
 	echo "ok: $name builds with pkg-config --cflags --libs librtcache"
 done

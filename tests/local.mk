@@ -19,7 +19,8 @@ AM_TESTS_ENVIRONMENT = \
 	LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0; export LSAN_OPTIONS; \
 	top_srcdir=$(abs_top_srcdir); export top_srcdir; \
 	top_builddir=$(abs_top_builddir); export top_builddir; \
-	CC='$(CC)'; export CC;
+	CC='$(CC)'; export CC; \
+	SAN_CFLAGS='$(SAN_CFLAGS)'; export SAN_CFLAGS;
 
 EXTRA_DIST += tests/san-wrap.sh tests/lsan.supp tests/headers.sh
 

@@ -48,6 +48,7 @@ fib_alias_config(const struct fib_table *tb, const struct fib_node *fn,
 		cfg->fc_gw = nh->nh_gw;
 		cfg->fc_oif = nh->nh_oif;
 		cfg->fc_flags |= nh->nh_flags & RTNH_F_ONLINK;
+		cfg->fc_flow = nh->nh_tclassid;
 		return;
 	}
 	cfg->fc_nhs = fi->fib_nhs;
@@ -58,6 +59,7 @@ fib_alias_config(const struct fib_table *tb, const struct fib_node *fn,
 		cfg->fc_mp[i].oif = nh->nh_oif;
 		cfg->fc_mp[i].weight = nh->nh_weight;
 		cfg->fc_mp[i].flags = (uint8_t)(nh->nh_flags & RTNH_F_ONLINK);
+		cfg->fc_mp[i].flow = nh->nh_tclassid;
 	}
 }
 

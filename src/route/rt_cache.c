@@ -1071,7 +1071,7 @@ rt_cache_set_gc(const struct rt_cache_config *cfg)
 void
 rt_cache_exit(void)
 {
-	struct rt_thread *t, *next;
+	struct rt_thread *t;
 
 	if (rt_ro.table == NULL)
 		return;
@@ -1089,17 +1089,21 @@ rt_cache_exit(void)
 	kmem_cache_destroy(rt_batch_cache);
 	kmem_cache_destroy(ip_dst_cache);
 	ip_dst_cache = rt_batch_cache = NULL;
+	/* The threads' states stay, emptied: another thread's rt_self still
+	 * points at its own, and a cache made again (an embedded user's
+	 * close and open) takes it up as it is. */
 	pthread_mutex_lock(&rt_threads_lock);
-	for (t = rt_threads; t != NULL; t = next) {
-		next = t->next;
-		free(t);
+	for (t = rt_threads; t != NULL; t = t->next) {
+		struct rt_thread *next = t->next;
+		int index = t->index;
+
+		memset(t, 0, sizeof(*t));
+		t->next = next;
+		t->index = index;
 	}
-	rt_threads = NULL;
-	rt_nthreads = 0;
 	rt_entries = 0;
 	rt_hashed = 0;
 	pthread_mutex_unlock(&rt_threads_lock);
-	rt_self = NULL;
 }
 
 /* ------------------------------------------------------------- stats */
