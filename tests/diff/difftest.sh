@@ -50,7 +50,7 @@
 # The features the short run leaves out (diffgen -x), each for a class
 # of difference that the full run finds in the current code:
 SHORT_EXCLUDE_LIST='
-addr-secondary      a secondary deleted while running stays local; as destination its src is itself, not the primary (the local route prefsrc)
+addr-secondary      its seeds reach a route via one of our own addresses: the kernel answers without via (findings 5)
 rt-local            custom local routes: their metrics are not in the answer (findings 8)
 rt-broadcast        broadcast routes covering sources (the full source check)
 rt-anycast          anycast routes covering input sources: the kernel rejects them with rules present
