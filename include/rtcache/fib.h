@@ -500,6 +500,11 @@ int	 fib_link_set(int ifindex, const char *name, unsigned int flags,
 int	 fib_link_del(int ifindex);	/* NETDEV_UNREGISTER */
 int	 fib_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 	    uint32_t broadcast, uint8_t scope, unsigned int evflags);
+/* the same with a peer (ip addr add LOCAL peer PEER/LEN): its prefix is
+ * the peer's */
+int	 fib_addr_add_peer(int ifindex, uint32_t local, uint32_t peer,
+	    uint8_t prefixlen, uint32_t broadcast, uint8_t scope,
+	    unsigned int evflags);
 int	 fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
 	    unsigned int evflags);
 

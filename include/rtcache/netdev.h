@@ -57,7 +57,7 @@ struct netdev_conf {
 };
 
 struct in_ifaddr {
-	struct in_ifaddr *ifa_next;	/* primaries first, in add order */
+	struct in_ifaddr *ifa_next;	/* primaries first, by scope (netdev_addr_add) */
 	uint32_t	 ifa_local;	/* the address */
 	uint32_t	 ifa_address;	/* peer address, or ifa_local */
 	uint32_t	 ifa_mask;
@@ -101,8 +101,10 @@ int	 netdev_link_set_mtu(int ifindex, uint32_t mtu);
  * changed, 0 when not, -ENODEV (l3mdev.c). */
 int	 netdev_link_set_vrf(int ifindex, uint32_t table);
 int	 netdev_link_del(int ifindex);
-int	 netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
-	    uint32_t broadcast, uint8_t scope, uint32_t flags);
+/* @address: the peer of a peer address (IFA_ADDRESS), else @local or 0 */
+int	 netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
+	    uint8_t prefixlen, uint32_t broadcast, uint8_t scope,
+	    uint32_t flags);
 int	 netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen);
 struct netdev_conf *netdev_conf_all(void);	/* conf/all */
 struct netdev_conf *netdev_conf_default(void);	/* conf/default */

@@ -499,7 +499,7 @@ static void
 fib_add_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
 {
 	const struct in_ifaddr *prim = netdev_ifa_primary(dev, ifa);
-	uint32_t prefix = ifa->ifa_local & ifa->ifa_mask;
+	uint32_t prefix = ifa->ifa_address & ifa->ifa_mask;
 	uint8_t ptype;
 
 	if (prim == NULL)
@@ -531,7 +531,7 @@ brd_in_use(const struct net_device *dev, uint32_t brd)
 		if (p->ifa_broadcast == brd)
 			return 1;
 		if (p->ifa_prefixlen < 31 &&
-		    ((p->ifa_local & p->ifa_mask) | ~p->ifa_mask) == brd)
+		    ((p->ifa_address & p->ifa_mask) | ~p->ifa_mask) == brd)
 			return 1;
 	}
 	return 0;
@@ -541,7 +541,7 @@ static void
 fib_del_ifaddr(const struct net_device *dev, const struct in_ifaddr *ifa)
 {
 	const struct in_ifaddr *p;
-	uint32_t prefix = ifa->ifa_local & ifa->ifa_mask;
+	uint32_t prefix = ifa->ifa_address & ifa->ifa_mask;
 
 	if (prefix != 0 && !(ifa->ifa_flags & NETDEV_IFA_SECONDARY) &&
 	    (prefix != ifa->ifa_local || ifa->ifa_prefixlen < 32))
@@ -632,11 +632,19 @@ int
 fib_addr_add(int ifindex, uint32_t local, uint8_t prefixlen, uint32_t brd,
     uint8_t scope, unsigned int evflags)
 {
+	return fib_addr_add_peer(ifindex, local, local, prefixlen, brd, scope,
+	    evflags);
+}
+
+int
+fib_addr_add_peer(int ifindex, uint32_t local, uint32_t peer,
+    uint8_t prefixlen, uint32_t brd, uint8_t scope, unsigned int evflags)
+{
 	struct net_device *dev;
 	struct in_ifaddr *ifa;
 	int err;
 
-	if ((err = netdev_addr_add(ifindex, local, prefixlen, brd, scope,
+	if ((err = netdev_addr_add(ifindex, local, peer, prefixlen, brd, scope,
 	    0)) != 0)
 		return err;
 	dev = netdev_get_by_index(ifindex);

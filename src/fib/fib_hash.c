@@ -690,6 +690,15 @@ fib_table_move_last(struct fib_table *tb, const struct fib_config *cfg)
 /* ------------------------------------------------------------------ lookup */
 
 #define FN_NOMATCH	1
+/*
+ * A nexthop-object route of the node did not fit the flow (its device
+ * is not the flow's oif, or it is dead or linkdown): the kernel's
+ * fib_table_lookup leaves the trie leaf there ("goto miss") and
+ * backtracks, so neither the node's later routes nor those of shorter
+ * prefixes of the same key (the same leaf: 10.0.0.0/17, /16 and /8) are
+ * tried; the lookup goes on below them (fn_skip_below).
+ */
+#define FN_MISSKEY	2
 
 static int
 fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
@@ -728,10 +737,21 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 			continue;
 		if (fib_match_alias_nh(fi, fl4, res) == 0)
 			return 0;
-		if (fi->nh != NULL && fi->nh->blackhole)
-			return -EINVAL;
+		if (fi->nh != NULL)
+			return fi->nh->blackhole ? -EINVAL : FN_MISSKEY;
 	}
 	return FN_NOMATCH;
+}
+
+/* After FN_MISSKEY at @res's prefix: the lengths left to try are those
+ * below the shortest one that gives the same key (the prefix's last one
+ * bit); none when the key is 0.0.0.0. */
+static inline unsigned int
+fn_skip_below(const struct fib_result *res)
+{
+	uint32_t k = ntohl(res->prefix);
+
+	return k == 0 ? 0 : 32 - (unsigned int)__builtin_ctz(k);
 }
 
 static inline __attribute__((always_inline)) int
@@ -762,6 +782,7 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 	uint32_t key = ntohl(fl4->daddr);
 	const struct fn_summary *s = &tb->tb_sum[key >> 16];
 	uint32_t lm = READ_ONCE(((struct fn_summary *)s)->lenmask);
+	unsigned int below = 33;	/* lengths still to try: under it */
 	struct fib_node *best;
 	struct fn_zone *fz;
 	int err;
@@ -770,24 +791,37 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 		unsigned int bit = 31 - __builtin_clz(lm);
 
 		lm &= ~(1U << bit);
+		if (17 + bit >= below)
+			continue;
 		fz = rcu_dereference(tb->fn_zones[17 + bit]);
 		if (fz == NULL)
 			continue;
-		if ((err = fn_probe(tb, fz, key, fl4, res)) != FN_NOMATCH)
+		err = fn_probe(tb, fz, key, fl4, res);
+		if (err == FN_MISSKEY)
+			below = fn_skip_below(res);
+		else if (err != FN_NOMATCH)
 			return err;
 	}
 	best = rcu_dereference(((struct fn_summary *)s)->best);
 	if (best == NULL)
 		return -EAGAIN;
-	res->probes++;
-	if ((err = fn_semantic_match(tb, best, fl4, res)) != FN_NOMATCH)
-		return err;
+	if (best->fn_plen < below) {
+		res->probes++;
+		err = fn_semantic_match(tb, best, fl4, res);
+		if (err == FN_MISSKEY)
+			below = fn_skip_below(res);
+		else if (err != FN_NOMATCH)
+			return err;
+	}
 	/* the best prefix did not fit the flow: shorter ones, one by one */
 	for (fz = rcu_dereference(tb->fn_zone_list); fz != NULL;
 	    fz = rcu_dereference(fz->fz_next)) {
-		if (fz->fz_order >= best->fn_plen)
+		if (fz->fz_order >= best->fn_plen || fz->fz_order >= below)
 			continue;
-		if ((err = fn_probe(tb, fz, key, fl4, res)) != FN_NOMATCH)
+		err = fn_probe(tb, fz, key, fl4, res);
+		if (err == FN_MISSKEY)
+			below = fn_skip_below(res);
+		else if (err != FN_NOMATCH)
 			return err;
 	}
 	return -EAGAIN;

@@ -38,6 +38,14 @@ netdev_hashfn(int ifindex)
 	return (v ^ (v >> 8) ^ (v >> 16)) & (NETDEV_HASHSZ - 1);
 }
 
+/* inet_ifa_match: @addr is on @ifa's prefix, which is the peer's for a
+ * peer address (ifa_address), else the address's own. */
+static inline int
+ifa_match(uint32_t addr, const struct in_ifaddr *ifa)
+{
+	return ((addr ^ ifa->ifa_address) & ifa->ifa_mask) == 0;
+}
+
 static inline uint32_t
 mask_of(uint8_t plen)
 {
@@ -173,12 +181,12 @@ netdev_ifa_primary(const struct net_device *dev, const struct in_ifaddr *ifa)
 {
 	const struct in_ifaddr *p;
 
-	if (!(ifa->ifa_flags & NETDEV_IFA_SECONDARY))
+	if (!(READ_ONCE(ifa->ifa_flags) & NETDEV_IFA_SECONDARY))
 		return ifa;
+	/* inet_ifa_byprefix: the first of the same mask on the prefix */
 	for (p = netdev_ifa_first(dev); p != NULL; p = netdev_ifa_next(p))
-		if (!(p->ifa_flags & NETDEV_IFA_SECONDARY) &&
-		    p->ifa_mask == ifa->ifa_mask &&
-		    ((p->ifa_local ^ ifa->ifa_local) & ifa->ifa_mask) == 0)
+		if (!(READ_ONCE(p->ifa_flags) & NETDEV_IFA_SECONDARY) &&
+		    p->ifa_mask == ifa->ifa_mask && ifa_match(ifa->ifa_address, p))
 			return p;
 	return NULL;
 }
@@ -342,24 +350,34 @@ ifa_find(struct net_device *dev, uint32_t local, uint8_t plen)
 	return NULL;
 }
 
+/*
+ * As __inet_insert_ifa: a secondary when an address of the same mask
+ * is on its prefix (the peer's prefix for a peer address), then after
+ * every address; a primary after the last primary of a scope not below
+ * its own, so that the primaries stay in scope order, host before link
+ * before universe, and in add order within a scope.
+ */
 int
-netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
-    uint32_t broadcast, uint8_t scope, uint32_t flags)
+netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
+    uint8_t prefixlen, uint32_t broadcast, uint8_t scope, uint32_t flags)
 {
 	struct net_device *dev;
-	struct in_ifaddr *ifa, *i, **pp;
+	struct in_ifaddr *ifa, *i, **pp, **last_primary;
 	uint32_t mask;
 
 	if ((dev = netdev_get_by_index(ifindex)) == NULL)
 		return -ENODEV;
 	if (prefixlen > 32)
 		return -EINVAL;
+	if (address == 0)
+		address = local;
 	if (ifa_find(dev, local, prefixlen) != NULL)
 		return -EEXIST;
 	if ((ifa = kmem_cache_zalloc(ifa_cache, 0)) == NULL)
 		return -ENOBUFS;
 	mask = mask_of(prefixlen);
-	ifa->ifa_local = ifa->ifa_address = local;
+	ifa->ifa_local = local;
+	ifa->ifa_address = address;
 	ifa->ifa_mask = mask;
 	ifa->ifa_prefixlen = prefixlen;
 	ifa->ifa_broadcast = broadcast;
@@ -367,30 +385,36 @@ netdev_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 	ifa->ifa_ifindex = ifindex;
 	ifa->ifa_flags = flags & ~NETDEV_IFA_SECONDARY;
 	memcpy(ifa->ifa_label, dev->name, NETDEV_NAMSIZ);
-	/* secondary when a primary of the same subnet exists */
-	for (i = dev->ifa_list; i != NULL; i = i->ifa_next)
+	last_primary = &dev->ifa_list;
+	for (pp = &dev->ifa_list; (i = *pp) != NULL; pp = &i->ifa_next) {
 		if (!(i->ifa_flags & NETDEV_IFA_SECONDARY) &&
-		    i->ifa_mask == mask && ((i->ifa_local ^ local) & mask) == 0)
+		    scope <= i->ifa_scope)
+			last_primary = &i->ifa_next;
+		if (i->ifa_mask == mask && ifa_match(i->ifa_address, ifa))
 			ifa->ifa_flags |= NETDEV_IFA_SECONDARY;
-	pp = &dev->ifa_list;
-	if (ifa->ifa_flags & NETDEV_IFA_SECONDARY) {
-		while (*pp != NULL)
-			pp = &(*pp)->ifa_next;
-	} else {
-		while (*pp != NULL && !((*pp)->ifa_flags & NETDEV_IFA_SECONDARY))
-			pp = &(*pp)->ifa_next;
 	}
+	if (!(ifa->ifa_flags & NETDEV_IFA_SECONDARY))
+		pp = last_primary;
 	ifa->ifa_next = *pp;
 	rcu_assign_pointer(*pp, ifa);
 	addr_genid++;
 	return 0;
 }
 
+/*
+ * As __inet_del_ifa.  The kernel deletes a primary's secondaries first
+ * (announcing each) unless promote_secondaries is set; so a secondary
+ * of the deleted primary's prefix still here was promoted: the first
+ * one loses its flag and moves after the last primary that follows the
+ * deleted one with a scope not below its own, or else after the first
+ * address.  Its RTM_NEWADDR then finds it in place.
+ */
 int
 netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen)
 {
 	struct net_device *dev;
-	struct in_ifaddr *ifa, **pp;
+	struct in_ifaddr *ifa, *i, *promote = NULL, *prev_prom = NULL;
+	struct in_ifaddr **pp, **last_prim;
 
 	if ((dev = netdev_get_by_index(ifindex)) == NULL)
 		return -ENODEV;
@@ -398,7 +422,36 @@ netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen)
 		return -EADDRNOTAVAIL;
 	for (pp = &dev->ifa_list; *pp != ifa; pp = &(*pp)->ifa_next)
 		;
+	/* after the first address, unless a later primary qualifies */
+	last_prim = &dev->ifa_list->ifa_next;
+	if (!(ifa->ifa_flags & NETDEV_IFA_SECONDARY))
+		for (i = ifa->ifa_next; i != NULL; i = i->ifa_next) {
+			if (!(i->ifa_flags & NETDEV_IFA_SECONDARY) &&
+			    ifa->ifa_scope <= i->ifa_scope)
+				last_prim = &i->ifa_next;
+			if ((i->ifa_flags & NETDEV_IFA_SECONDARY) &&
+			    i->ifa_mask == ifa->ifa_mask &&
+			    ifa_match(ifa->ifa_address, i)) {
+				promote = i;
+				break;
+			}
+			prev_prom = i;
+		}
 	rcu_assign_pointer(*pp, ifa->ifa_next);
+	if (last_prim == &ifa->ifa_next)
+		/* the kernel links it after the deleted head, out of the
+		 * list; it is kept, first */
+		last_prim = &dev->ifa_list;
+	if (promote != NULL) {
+		if (prev_prom != NULL) {
+			rcu_assign_pointer(prev_prom->ifa_next,
+			    promote->ifa_next);
+			promote->ifa_next = *last_prim;
+			rcu_assign_pointer(*last_prim, promote);
+		}
+		WRITE_ONCE(promote->ifa_flags,
+		    promote->ifa_flags & ~NETDEV_IFA_SECONDARY);
+	}
 	kmem_cache_free_rcu(ifa_cache, ifa);
 	addr_genid++;
 	return 0;
@@ -432,7 +485,7 @@ in_dev_select_addr(const struct net_device *dev, int scope)
 	struct in_ifaddr *ifa;
 
 	for (ifa = netdev_ifa_first(dev); ifa != NULL; ifa = netdev_ifa_next(ifa)) {
-		if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
+		if (READ_ONCE(ifa->ifa_flags) & NETDEV_IFA_SECONDARY)
 			continue;
 		if (ifa->ifa_scope != RT_SCOPE_LINK && ifa->ifa_scope <= scope)
 			return ifa->ifa_local;
@@ -442,9 +495,12 @@ in_dev_select_addr(const struct net_device *dev, int scope)
 
 /*
  * The kernel's choice: a primary address of @dev within @scope, the
- * first one on @dst's subnet if any; else, in @dev's L3 domain, the VRF
- * device's (it stands in for loopback there), then any device's of the
- * same domain (outside a VRF: devices in none), that is not link scope.
+ * first one whose prefix (a peer address's: the peer's) holds @dst if
+ * any, else the first; with route_localnet (all or @dev) a host scope
+ * address counts as link scope there.  Else, in @dev's L3 domain, the
+ * VRF device's (it stands in for loopback there), then any device's of
+ * the same domain (outside a VRF: devices in none), that is not link
+ * scope.  The primaries are in the kernel's order (netdev_addr_add).
  */
 uint32_t
 inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
@@ -452,16 +508,22 @@ inet_select_addr(const struct net_device *dev, uint32_t dst, int scope)
 	struct in_ifaddr *ifa;
 	struct net_device *d, *master;
 	uint32_t addr = 0;
-	int master_idx;
+	int master_idx, localnet_scope = RT_SCOPE_HOST;
 
 	if (dev != NULL) {
+		if (READ_ONCE(conf_all.route_localnet) ||
+		    READ_ONCE(dev->cnf.route_localnet))
+			localnet_scope = RT_SCOPE_LINK;
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa)) {
-			if (ifa->ifa_flags & NETDEV_IFA_SECONDARY)
+			int s = ifa->ifa_scope < localnet_scope ?
+			    ifa->ifa_scope : localnet_scope;
+
+			if (READ_ONCE(ifa->ifa_flags) & NETDEV_IFA_SECONDARY)
 				continue;
-			if (ifa->ifa_scope > scope)
+			if (s > scope)
 				continue;
-			if (dst == 0 || ((dst ^ ifa->ifa_local) & ifa->ifa_mask) == 0)
+			if (dst == 0 || ifa_match(dst, ifa))
 				return ifa->ifa_local;
 			if (addr == 0)
 				addr = ifa->ifa_local;

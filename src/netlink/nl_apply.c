@@ -401,8 +401,8 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	if (msg->del)
 		return ok_if(fib_addr_del(a->ifindex, a->local, a->prefixlen, 0),
 		    EADDRNOTAVAIL, ENOENT);
-	rv = ok_if(fib_addr_add(a->ifindex, a->local, a->prefixlen,
-	    a->broadcast, a->scope, 0), EEXIST, EEXIST);
+	rv = ok_if(fib_addr_add_peer(a->ifindex, a->local, a->address,
+	    a->prefixlen, a->broadcast, a->scope, 0), EEXIST, EEXIST);
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
 		struct nl_sync *s = m->sync;
 
@@ -1015,7 +1015,7 @@ nl_sync_prefix_routes(struct mirror *m)
 			    (ifa->ifa_flags & NETDEV_IFA_SECONDARY) ||
 			    (netdev_flags(dev) & NETDEV_F_LOOPBACK))
 				continue;
-			cfg.fc_dst = ifa->ifa_local & ifa->ifa_mask;
+			cfg.fc_dst = ifa->ifa_address & ifa->ifa_mask;
 			cfg.fc_dst_len = ifa->ifa_prefixlen;
 			cfg.fc_table = RT_TABLE_MAIN;
 			cfg.fc_type = RTN_UNICAST;

@@ -15,6 +15,7 @@ tests_daemon_test_daemon_LDADD = $(support_ldadd) $(rtcd_ldadd) \
 daemon_integration = \
 	tests/daemon/rtcd-get.sh \
 	tests/daemon/rtcd-addrs.sh \
+	tests/daemon/rtcd-srcsel.sh \
 	tests/daemon/rtcd-mp.sh \
 	tests/daemon/rtcd-rules.sh \
 	tests/daemon/rtcd-devconf.sh \

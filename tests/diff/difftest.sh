@@ -50,9 +50,7 @@
 # The features the short run leaves out (diffgen -x), each for a class
 # of difference that the full run finds in the current code:
 SHORT_EXCLUDE_LIST='
-addr-secondary      a secondary deleted while running stays local; as destination its src is itself, not the primary (the local route prefsrc)
-addr-peer           peer addresses: src chosen by the local address, the kernel matches the peer prefix
-addr-scope          scope link addresses: another src chosen
+addr-secondary      its seeds reach a route via one of our own addresses: the kernel answers without via (findings 5)
 rt-local            custom local routes: their metrics are not in the answer (findings 8)
 rt-broadcast        broadcast routes covering sources (the full source check)
 rt-anycast          anycast routes covering input sources: the kernel rejects them with rules present
@@ -66,7 +64,6 @@ rule-sport          port rules: the kernel reverse-path lookup carries the swapp
 rule-dport          (same)
 rule-uidrange-0     uid ranges with 0: the kernel input path uses uid 0, rtcache none
 q-uid-input         uid on input queries: rtcache matches uidrange with it, the kernel uses uid 0
-q-oif               oif: a nhid route of another device stops the kernel lookup (on-link fallback), rtcache backtracks
 link-del            deleted devices: ip says Cannot find device, rtcache RTNETLINK answers: No such device
 sys-accept_local    accept_local: broadcast from a local source rejected by rtcache
 sys-ignore_linkdown ignore_routes_with_linkdown with a link coming up: other routes lost

@@ -915,6 +915,44 @@ Test(fib, nexthop_objects)
 }
 
 /*
+ * A nexthop-object route that does not fit the flow (oif) ends the
+ * kernel's look at its trie leaf: the routes of shorter prefixes of the
+ * same key (10.20.0.0/17 and /16) are not tried, shorter keys are.
+ */
+Test(fib, an_nhid_route_that_misses_skips_its_key)
+{
+	struct fib_result res;
+
+	ok("nexthop add id 2 via 10.1.0.2 dev dummy1");
+	ok("10.20.0.0/16 dev dummy0");
+	ok("10.20.0.0/17 nhid 2");
+	ok("10.16.0.0/12 dev dummy0");
+	ok("0.0.0.0/1 nhid 2");
+	ok("default dev dummy0");
+	/* the nexthop's own device: the /17 */
+	cr_assert_eq(get("10.20.5.81", NULL, 3, 0, 0, &res), 0);
+	cr_expect_eq(res.prefixlen, 17);
+	/* another device: not the /16 of the same key, the /12 */
+	cr_assert_eq(get("10.20.5.81", NULL, 2, 0, 0, &res), 0);
+	cr_expect_eq(res.prefixlen, 12);
+	cr_expect_str_eq(res.nhc->nh_dev->name, "dummy0");
+	/* outside the /17 the /16 is the first to fit */
+	cr_assert_eq(get("10.20.200.1", NULL, 2, 0, 0, &res), 0);
+	cr_expect_eq(res.prefixlen, 16);
+	/* no oif: the /17 */
+	cr_assert_eq(get("10.20.5.81", NULL, 0, 0, 0, &res), 0);
+	cr_expect_eq(res.prefixlen, 17);
+	/* key 0.0.0.0: /1 and the default are one leaf, nothing is left */
+	cr_expect_neq(get("100.1.1.1", NULL, 2, 0, 0, &res), 0);
+	cr_assert_eq(get("100.1.1.1", NULL, 3, 0, 0, &res), 0);
+	cr_expect_eq(res.prefixlen, 1);
+	/* a route of another key in between is still found */
+	ok("100.0.0.0/8 dev dummy0");
+	cr_assert_eq(get("100.1.1.1", NULL, 2, 0, 0, &res), 0);
+	cr_expect_eq(res.prefixlen, 8);
+}
+
+/*
  * Everything fib_cursor_step prints, @max bytes per step, to a string;
  * with @park, the window is dropped after every step.
  */

@@ -1274,6 +1274,106 @@ Test(route, consecutive_addresses_spread_over_the_buckets)
 	}
 }
 
+/* ------------------------------------------------ source selection */
+
+static const struct in_ifaddr *
+ifa_nth(const char *dev, int n)
+{
+	const struct net_device *d = netdev_get_by_name(dev);
+	const struct in_ifaddr *ifa;
+
+	cr_assert_not_null(d, "no device %s", dev);
+	for (ifa = netdev_ifa_first(d); ifa != NULL && n > 0;
+	    ifa = netdev_ifa_next(ifa))
+		n--;
+	cr_assert_not_null(ifa, "%s: too few addresses", dev);
+	return ifa;
+}
+
+/* A peer address's prefix is the peer's: which address is primary, and
+ * the source for a gateway on it (inet_ifa_match on ifa_address). */
+Test(route, a_peer_address_is_matched_on_the_peers_prefix, .init = setup)
+{
+	struct rtable *rt;
+
+	run("link add v4 index 4 up");
+	run("addr add 10.5.2.200 peer 10.5.0.116/24 dev v4");
+	run("addr add 10.5.0.87/28 dev v4");
+	run("addr add 10.5.2.117/24 dev v4");
+	cr_expect_eq(ifa_nth("v4", 0)->ifa_address, A("10.5.0.116"));
+	cr_expect_eq(ifa_nth("v4", 2)->ifa_local, A("10.5.2.117"));
+	cr_expect_eq(ifa_nth("v4", 2)->ifa_flags & NETDEV_IFA_SECONDARY, 0,
+	    "10.5.2.117 is not on 10.5.2.200's prefix");
+	run("route add 198.51.100.0/24 via 10.5.0.82 dev v4");
+	cr_assert_eq(out("198.51.100.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.5.2.200"));
+	/* its own local route's source */
+	cr_assert_eq(out("10.5.2.117", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.5.2.117"));
+	/* a secondary on the peer's prefix */
+	run("addr add 10.5.0.9/24 dev v4");
+	cr_expect_neq(ifa_nth("v4", 3)->ifa_flags & NETDEV_IFA_SECONDARY, 0);
+	rt_cache_quiescent();
+}
+
+/* Primaries are in scope order: a scope link address added after a
+ * universe one comes first, and an oif answer with no route (scope
+ * link) takes it; a promoted secondary is a primary in the kernel's
+ * place. */
+Test(route, primaries_in_scope_order_and_promotion, .init = setup)
+{
+	struct rtable *rt;
+
+	run("link add v5 index 5 up");
+	run("addr add 10.6.6.200/16 dev v5");
+	run("addr add 10.6.5.12/25 dev v5 scope link");
+	run("addr add 10.7.0.1/24 dev v5");
+	run("addr add 10.6.9.9/16 dev v5");
+	cr_expect_eq(ifa_nth("v5", 0)->ifa_local, A("10.6.5.12"));
+	cr_expect_eq(ifa_nth("v5", 1)->ifa_local, A("10.6.6.200"));
+	cr_expect_eq(ifa_nth("v5", 2)->ifa_local, A("10.7.0.1"));
+	cr_expect_eq(ifa_nth("v5", 3)->ifa_local, A("10.6.9.9"));
+	cr_assert_eq(out("192.0.2.23", NULL, "v5", &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.6.5.12"));
+	cr_assert_eq(out("255.255.255.255", NULL, "v5", &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.6.5.12"));
+	/* the primary of 10.6.0.0/16 goes: its secondary takes the place
+	 * after the last primary that follows it, 10.7.0.1 */
+	run("addr del 10.6.6.200/16 dev v5");
+	cr_expect_eq(ifa_nth("v5", 1)->ifa_local, A("10.7.0.1"));
+	cr_expect_eq(ifa_nth("v5", 2)->ifa_local, A("10.6.9.9"));
+	cr_expect_eq(ifa_nth("v5", 2)->ifa_flags & NETDEV_IFA_SECONDARY, 0);
+	/* a lone primary and its secondary: the secondary stays first */
+	run("link add v6 index 6 up");
+	run("addr add 10.8.0.1/24 dev v6");
+	run("addr add 10.8.0.2/24 dev v6");
+	run("addr del 10.8.0.1/24 dev v6");
+	cr_expect_eq(ifa_nth("v6", 0)->ifa_local, A("10.8.0.2"));
+	cr_expect_eq(ifa_nth("v6", 0)->ifa_flags & NETDEV_IFA_SECONDARY, 0);
+	cr_assert_eq(out("192.0.2.23", NULL, "v6", &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.8.0.2"));
+	rt_cache_quiescent();
+}
+
+/* route_localnet: a scope host address counts as link scope for the
+ * device's own choice (inet_select_addr's localnet_scope). */
+Test(route, route_localnet_makes_host_addresses_link_scope, .init = setup)
+{
+	struct rtable *rt;
+	struct netdev_conf *all = netdev_conf_all();
+
+	run("link add v7 index 7 up");
+	run("addr add 10.9.5.229/28 dev v7 scope host");
+	cr_assert_eq(out("192.0.2.23", NULL, "v7", &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.0.0.1"));	/* another device's */
+	WRITE_ONCE(all->route_localnet, 1);
+	fib_bump_genid();
+	cr_assert_eq(out("192.0.2.24", NULL, "v7", &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.9.5.229"));
+	WRITE_ONCE(all->route_localnet, 0);
+	rt_cache_quiescent();
+}
+
 Test(route, stat_layouts, .init = setup)
 {
 	char *buf = NULL, *line, *save = NULL;

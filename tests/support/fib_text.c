@@ -624,13 +624,22 @@ exec_link(char **tok, int n)
 static int
 exec_addr(char **tok, int n)
 {
-	uint32_t a, brd = 0;
+	uint32_t a, peer, brd = 0;
 	uint8_t len, scope = RT_SCOPE_UNIVERSE;
-	int i, ifindex = 0, err;
+	int i = 2, ifindex = 0, err;
 
-	if (n < 2 || parse_prefix(tok[1], &a, &len))
+	if (n < 2)
 		return -EINVAL;
-	for (i = 2; i + 1 < n; i += 2) {
+	if (n > 3 && strcmp(tok[2], "peer") == 0) {
+		/* LOCAL peer PEER/LEN */
+		if (parse_addr(tok[1], &a) || parse_prefix(tok[3], &peer, &len))
+			return -EINVAL;
+		i = 4;
+	} else if (parse_prefix(tok[1], &a, &len))
+		return -EINVAL;
+	else
+		peer = a;
+	for (; i + 1 < n; i += 2) {
 		if (strcmp(tok[i], "dev") == 0) {
 			if ((err = parse_dev(tok[i + 1], &ifindex)) != 0)
 				return err;
@@ -650,7 +659,7 @@ exec_addr(char **tok, int n)
 	if ((ntohl(a) >> 24) == 127)
 		scope = RT_SCOPE_HOST;
 	if (strcmp(tok[0], "add") == 0)
-		return fib_addr_add(ifindex, a, len, brd, scope,
+		return fib_addr_add_peer(ifindex, a, peer, len, brd, scope,
 		    FIB_EV_KERNEL_ROUTES);
 	if (strcmp(tok[0], "del") == 0)
 		return fib_addr_del(ifindex, a, len, FIB_EV_KERNEL_ROUTES);
