@@ -304,6 +304,13 @@ enum rtc_kv_attr {
 
 /* The ERRMSG of a flow whose `vrf` is no VRF (iproute2's invarg text). */
 #define RTC_ERRMSG_INVALID_VRF	"Invalid VRF"
+/*
+ * The ERRMSG of a flow (error ENODEV) whose iif or oif name names no
+ * device: iproute2 resolves names before it asks the kernel and says
+ * `Cannot find device "NAME"` itself (the input interface first).
+ */
+#define RTC_ERRMSG_NO_IIF	"Cannot find device (iif)"
+#define RTC_ERRMSG_NO_OIF	"Cannot find device (oif)"
 
 struct rtc_flow {
 	uint32_t	 present;	/* RTC_FLOW_F_* */
