@@ -172,6 +172,30 @@ barrier() {
 	done
 }
 
+# polls: how many times rtcached has read the device settings by a link
+# dump (its stats' netlink_polls)
+polls() { P stats 2>/dev/null | awk '$1 == "netlink_polls" { print $2 }'; }
+
+# sysctl_barrier FILE: when FILE writes sysctls, wait (bounded) for two
+# more of rtcached's polls: most device settings (route_localnet,
+# accept_local, src_valid_mark, ...) come with no netlink message and
+# rtcached reads them again every second; the first poll after the
+# barrier may have read some files before the writes, the second has
+# not.  Call it after barrier, which has seen every netlink event of
+# the writes (a netconf for default makes rtcached dump the links too).
+sysctl_barrier() {
+	grep -q 'sysctl' "$1" 2>/dev/null || return 0
+	_p0=$(polls)
+	[ -n "$_p0" ] || return 1
+	_end=$(( $(now) + SYNC_BOUND ))
+	while :; do
+		_p=$(polls)
+		[ -n "$_p" ] && [ "$_p" -ge $((_p0 + 2)) ] && return 0
+		[ "$(now)" -lt "$_end" ] || return 1
+		sleep 0.05
+	done
+}
+
 # ---- comparing ----
 
 # ask_ip ARGS / ask_rtc ARGS: one answer, stdout and stderr (ARGS is
@@ -308,7 +332,8 @@ try_items() {
 		*.sh)
 			run_cmds "$_seg"
 			_b=$((_b + 1))
-			barrier $_b || { daemon_down; return 1; } ;;
+			barrier $_b || { daemon_down; return 1; }
+			sysctl_barrier "$_seg" || { daemon_down; return 1; } ;;
 		*.q)
 			R -force -b "$_seg" >/dev/null 2>&1 </dev/null ;;
 		esac
@@ -379,7 +404,7 @@ write_repro() {
 				echo "ip netns exec \$NS sh -x <<'EOF'"
 				cat "$_seg"
 				echo "EOF"
-				echo "sleep 1" ;;
+				echo "sleep 2" ;;	# rtcached polls sysctls every second
 			*.q)
 				sed 's|^|"$B/src/cli/rtcache" -s $S |; s|$| >/dev/null|' "$_seg" ;;
 			esac
@@ -553,7 +578,7 @@ run_state() {
 	while [ $_r -le "$ROUNDS" ]; do
 		if [ $_r -gt 0 ]; then
 			run_cmds "$PLAN/m$_r"
-			if ! barrier $_r; then
+			if ! barrier $_r || ! sysctl_barrier "$PLAN/m$_r"; then
 				echo "DIFF seed=$1 round=$_r: rtcached did not catch up in $SYNC_BOUND s" |
 				    tee -a "$OUT/diffs.log" | sed 's/^/# /'
 				NFAIL=$((NFAIL + 1))
