@@ -175,8 +175,11 @@ enum rtc_attr {
  * Only RTC_FLOW_DST is required.  With an input interface (IIF or
  * IIFNAME) the lookup is ip_route_input (a packet arriving there, SRC
  * required by the kernel's rules as ip gives it: absent = 0.0.0.0);
- * otherwise ip_route_output_key.  A name is resolved by the daemon; when
- * both index and name are given they must agree (else ENODEV).
+ * otherwise ip_route_output_key.  A name is resolved by the daemon as
+ * iproute2 resolves it (a device's name, else "ifN" as index N); one
+ * that names no device fails with ENODEV and RTC_ERRMSG_NO_IIF or
+ * RTC_ERRMSG_NO_OIF (ip's `Cannot find device`); when both index and
+ * name are given they must agree (else ENODEV).
  */
 enum rtc_flow_attr {
 	RTC_FLOW_UNSPEC,
@@ -304,6 +307,13 @@ enum rtc_kv_attr {
 
 /* The ERRMSG of a flow whose `vrf` is no VRF (iproute2's invarg text). */
 #define RTC_ERRMSG_INVALID_VRF	"Invalid VRF"
+/*
+ * The ERRMSG of a flow (error ENODEV) whose iif or oif name names no
+ * device: iproute2 resolves names before it asks the kernel and says
+ * `Cannot find device "NAME"` itself (the input interface first).
+ */
+#define RTC_ERRMSG_NO_IIF	"Cannot find device (iif)"
+#define RTC_ERRMSG_NO_OIF	"Cannot find device (oif)"
 
 struct rtc_flow {
 	uint32_t	 present;	/* RTC_FLOW_F_* */

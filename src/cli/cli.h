@@ -130,7 +130,9 @@ json_object *cli_route_json(const struct rtc_result *res, int details);
 void	 cli_print_json(FILE *out, json_object *obj, int pretty);
 void	 cli_print_lookup_error(FILE *out, int err);
 void	 cli_format_lookup_error(struct cli_buf *b,
-	    const struct rtc_result *res);
+	    const struct rtc_result *res, const char *iifname,
+	    const char *oifname);
+bool	 cli_lookup_nodev(const struct rtc_result *res);
 void	 cli_print_lnstat(FILE *out, const char *file, const char **names,
 	    const uint64_t *vals, unsigned int n);
 json_object *cli_route_lines_json(const char **lines, unsigned int n);

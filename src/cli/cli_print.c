@@ -438,14 +438,24 @@ cli_print_lookup_error(FILE *out, int err)
 /**
  * cli_format_lookup_error - a failed lookup as ip reports it: the
  * kernel's message as "Error: MSG." when there is one (nl_dump_ext_ack),
- * else "RTNETLINK answers: ERRNO"
+ * else "RTNETLINK answers: ERRNO"; a device name that names no device
+ * (ENODEV with RTC_ERRMSG_NO_IIF or RTC_ERRMSG_NO_OIF) as iproute2's
+ * nodev() says it before asking, with the name from @iifname or
+ * @oifname
  */
 void
-cli_format_lookup_error(struct cli_buf *b, const struct rtc_result *res)
+cli_format_lookup_error(struct cli_buf *b, const struct rtc_result *res,
+    const char *iifname, const char *oifname)
 {
 	const char *m = (res->present & RTC_RES_F_ERRMSG) ? res->errmsg : "";
 
-	if (*m != '\0') {
+	if (res->error == ENODEV && (strcmp(m, RTC_ERRMSG_NO_IIF) == 0 ||
+	    strcmp(m, RTC_ERRMSG_NO_OIF) == 0)) {
+		cli_buf_puts(b, "Cannot find device \"");
+		cli_buf_puts(b, strcmp(m, RTC_ERRMSG_NO_IIF) == 0 ?
+		    iifname : oifname);
+		cli_buf_puts(b, "\"");
+	} else if (*m != '\0') {
 		cli_buf_puts(b, "Error: ");
 		cli_buf_puts(b, m);
 		if (m[strlen(m) - 1] != '.')
@@ -455,6 +465,16 @@ cli_format_lookup_error(struct cli_buf *b, const struct rtc_result *res)
 		cli_buf_puts(b, strerror((int)res->error));
 	}
 	cli_buf_putc(b, '\n');
+}
+
+/** cli_lookup_nodev - is @res iproute2's `Cannot find device`? */
+bool
+cli_lookup_nodev(const struct rtc_result *res)
+{
+	return (res->present & RTC_RES_F_ERROR) && res->error == ENODEV &&
+	    (res->present & RTC_RES_F_ERRMSG) &&
+	    (strcmp(res->errmsg, RTC_ERRMSG_NO_IIF) == 0 ||
+	    strcmp(res->errmsg, RTC_ERRMSG_NO_OIF) == 0);
 }
 
 /**

@@ -34,6 +34,13 @@
  */
 #define CLI_RING		(1U << 16)
 
+/* a flow of the stream: its line, and its names for `Cannot find device` */
+struct cli_pending {
+	unsigned int		 line;
+	char			 iifname[RTC_IFNAMSIZ];
+	char			 oifname[RTC_IFNAMSIZ];
+};
+
 struct cli_ctx {
 	const struct cli_opts	*o;
 	struct rtc_client	*c;
@@ -55,7 +62,7 @@ struct cli_ctx {
 	/* the route get stream */
 	size_t			 nflows;	/* flows given to the library */
 	size_t			 max_flows;	/* per stream: 1 on a terminal */
-	unsigned int		*lines;		/* CLI_RING line numbers */
+	struct cli_pending	*lines;		/* CLI_RING flows' lines */
 	bool			 stop;		/* a line failed, no -force */
 	int			 status;	/* exit status so far */
 	/* batch answers and their error lines, written a chunk at a time */
@@ -135,12 +142,13 @@ cli_print_answer(struct cli_ctx *x, const struct rtc_result *res, int json)
 
 /* A failed lookup's words, as ip prints them, to x->err. */
 static void
-cli_print_failed(struct cli_ctx *x, const struct rtc_result *res)
+cli_print_failed(struct cli_ctx *x, const struct rtc_flow *fl,
+    const struct rtc_result *res)
 {
 	struct cli_buf b;
 
 	cli_buf_init(&b);
-	cli_format_lookup_error(&b, res);
+	cli_format_lookup_error(&b, res, fl->iifname, fl->oifname);
 	fflush(x->out);
 	cli_buf_write(&b, x->err);
 	cli_buf_free(&b);
@@ -196,15 +204,16 @@ static int
 cli_answer_cb(void *arg, size_t index, const struct rtc_result *res)
 {
 	struct cli_ctx *x = arg;
+	const struct cli_pending *p = &x->lines[index % CLI_RING];
 	struct cli_buf b;
 
 	if (res->present & RTC_RES_F_ERROR) {
 		cli_buf_init(&b);
-		cli_format_lookup_error(&b, res);
+		cli_format_lookup_error(&b, res, p->iifname, p->oifname);
 		cli_buf_putc(&b, '\0');
 		cli_err_text(x, b.nomem ? "\n" : b.p);
 		cli_buf_free(&b);
-		cli_failed(x, x->lines[index % CLI_RING]);
+		cli_failed(x, p->line);
 		return x->stop ? -ECANCELED : 0;
 	}
 	cli_format_answer(x, &x->obuf, res, x->o->json);
@@ -237,8 +246,10 @@ cli_get(struct cli_ctx *x, const struct rtc_flow *fl, struct rtc_result *res)
 		return CLI_EXIT_USAGE;
 	}
 	if (res->present & RTC_RES_F_ERROR) {
-		cli_print_failed(x, res);
-		return CLI_EXIT_LOOKUP;
+		cli_print_failed(x, fl, res);
+		/* iproute2's nodev() is -1 before asking: ip exits 1 */
+		return cli_lookup_nodev(res) ? CLI_EXIT_FAIL :
+		    CLI_EXIT_LOOKUP;
 	}
 	return 0;
 }
@@ -546,6 +557,7 @@ static int
 cli_stream_src(void *arg, struct rtc_flow *fl)
 {
 	struct cli_ctx *x = arg;
+	struct cli_pending *p;
 
 	/* the line that began the stream is still in x->cmd */
 	if (x->nflows > 0) {
@@ -561,7 +573,10 @@ cli_stream_src(void *arg, struct rtc_flow *fl)
 		}
 	}
 	*fl = x->cmd.flow;
-	x->lines[x->nflows++ % CLI_RING] = x->lineno;
+	p = &x->lines[x->nflows++ % CLI_RING];
+	p->line = x->lineno;
+	memcpy(p->iifname, fl->iifname, sizeof(p->iifname));
+	memcpy(p->oifname, fl->oifname, sizeof(p->oifname));
 	return 1;
 }
 

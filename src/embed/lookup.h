@@ -23,6 +23,7 @@
 #define RTCACHE_EMBED_LOOKUP_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,13 +52,27 @@ LOOKUP_FN int
 flow_dev(const char *name, uint32_t index, int has_name, int has_index)
 {
 	struct net_device *dev;
+	unsigned int n;
 
 	if (has_name) {
-		if ((dev = netdev_get_by_name(name)) == NULL)
+		/*
+		 * iproute2's ll_name_to_index: the name, else "ifN" read
+		 * as index N (sscanf's "if%u"); a name it cannot resolve
+		 * is its `Cannot find device`, before asking the kernel
+		 * (-ENOENT here), an index that names no device the
+		 * kernel's ENODEV.
+		 */
+		if ((dev = netdev_get_by_name(name)) == NULL) {
+			if (sscanf(name, "if%u", &n) != 1 || n == 0)
+				return -ENOENT;
+			if (has_index && n != index)
+				return -ENODEV;
+			index = n;
+			has_index = 1;
+		} else if (has_index && (uint32_t)dev->ifindex != index)
 			return -ENODEV;
-		if (has_index && (uint32_t)dev->ifindex != index)
-			return -ENODEV;
-		return dev->ifindex;
+		else
+			return dev->ifindex;
 	}
 	if (has_index) {
 		if (index > 0x7fffffff || netdev_get_by_index((int)index) ==
@@ -218,7 +233,10 @@ flow_proto_ok(const struct rtc_flow *fl)
  * An ipproto other than tcp, udp and icmp is EOPNOTSUPP, with the
  * kernel's message.  A `vrf` that is not a VRF is EINVAL with ip's
  * message (iproute2 refuses it before asking; `vrf NAME` is `oif
- * NAME`).  With an input interface: an unknown one is ENODEV;
+ * NAME`).  A device name that names no device (nor "ifN") is ENODEV
+ * with RTC_ERRMSG_NO_IIF or RTC_ERRMSG_NO_OIF, before anything else
+ * but the VRF check: iproute2's `Cannot find device`; an index that
+ * names none is ENODEV, the kernel's, after the ipproto check;
  * ip_route_input's drops all read EINVAL; a reject route (an rtable
  * carrying dst.error) is its own errno.  Output lookups use @uid (the
  * daemon: the peer's) unless the flow names one; input lookups report
@@ -241,14 +259,22 @@ route_get_flow(const struct rtc_flow *fl, uint32_t uid, struct rtc_result *res)
 		res->errmsg = RTC_ERRMSG_INVALID_VRF;
 		return;
 	}
+	iif = flow_dev(fl->iifname, fl->iif, !!(fl->present &
+	    RTC_FLOW_F_IIFNAME), !!(fl->present & RTC_FLOW_F_IIF));
+	/* ip resolves iif, then oif, before it asks the kernel */
+	if (iif == -ENOENT || oif == -ENOENT) {
+		res->present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+		res->error = ENODEV;
+		res->errmsg = iif == -ENOENT ? RTC_ERRMSG_NO_IIF :
+		    RTC_ERRMSG_NO_OIF;
+		return;
+	}
 	if (!flow_proto_ok(fl)) {
 		res->present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
 		res->error = EOPNOTSUPP;
 		res->errmsg = "Unsupported ip proto";
 		return;
 	}
-	iif = flow_dev(fl->iifname, fl->iif, !!(fl->present &
-	    RTC_FLOW_F_IIFNAME), !!(fl->present & RTC_FLOW_F_IIF));
 	if (iif < 0 || oif < 0) {
 		err = -ENODEV;
 		goto fail;

@@ -305,12 +305,10 @@ fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 		fl4.flowi4_oif = nh->nh_oif;
 		fl4.flowi4_iif = netdev_loopback_index();
 		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
-		if (cfg->fc_table != 0 && cfg->fc_table != RT_TABLE_MAIN) {
-			struct fib_table *tb = fib_get_table(cfg->fc_table);
-
-			if (tb != NULL)
-				err = fib_table_lookup(tb, &fl4, &res);
-		}
+		/* the route's own table first: table local is main's trie
+		 * too while the two are one (fib_table_lookup_id) */
+		if (cfg->fc_table != 0 && cfg->fc_table != RT_TABLE_MAIN)
+			err = fib_table_lookup_id(cfg->fc_table, &fl4, &res);
 		if (err != 0) {
 			memset(&res, 0, sizeof(res));
 			if ((err = fib_lookup(&fl4, &res)) != 0)

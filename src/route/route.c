@@ -111,12 +111,22 @@ dev_has_ipv4(const struct net_device *dev)
 	return netdev_ifa_first(dev) != NULL;
 }
 
-/* ip_check_mc: the host is a member of all-hosts on multicast links. */
+/*
+ * ip_check_mc_rcu: is the host a member of @group on @dev, for any
+ * source?  The mirror knows no group memberships but the one every
+ * device has: ip_mc_up() joins all-hosts (224.0.0.1, source filter
+ * EXCLUDE nothing, so every source passes) when the device comes up,
+ * IFF_MULTICAST or not (lo too), and ip_mc_down() leaves it; a device
+ * whose MTU is below 68 has no IPv4 (inetdev_valid_mtu) and so no
+ * groups.  Groups that sockets join (IP_ADD_MEMBERSHIP, listed in
+ * /proc/net/igmp) are not mirrored: for them the answer is "not a
+ * member" (tests/diff/findings.md, section 10).
+ */
 static int
 ip_check_mc(const struct net_device *dev, uint32_t group)
 {
-	return group == htonl(0xe0000001) &&
-	    (netdev_flags(dev) & NETDEV_F_MULTICAST);
+	return group == htonl(0xe0000001) && netdev_is_up(dev) &&
+	    netdev_mtu(dev) >= 68;
 }
 
 /*
@@ -750,6 +760,51 @@ mkroute_input(const struct flowi4 *key, int iif, struct fib_result *res,
 	return 0;
 }
 
+/*
+ * ip_route_input_mc - a packet to a multicast group, as
+ * ip_route_input_rcu and ip_route_input_mc take it: delivered (dev lo,
+ * <local,mc>, no table) when the input device is a member of the group
+ * (ip_check_mc_rcu), else dropped (EINVAL): multicast forwarding needs a
+ * multicast routing daemon's socket (mc_forwarding), which the mirror
+ * does not see and a namespace does not have unless one runs.  The
+ * source is checked by ip_mc_validate_source: no multicast or limited
+ * broadcast, loopback only with route_localnet, 0.0.0.0 only to
+ * 224.0.0.0/24 (or IGMP), any other through fib_validate_source (its
+ * realms are the route's).
+ */
+static int
+ip_route_input_mc(const struct flowi4 *key, int iif, struct net_device *dev,
+    struct net_device *lo, const struct flowi4 *pkt, unsigned int h,
+    uint32_t genid, struct rtable **rtp)
+{
+	uint32_t daddr = key->daddr, saddr = key->saddr, spec_dst = 0, itag = 0;
+	struct fib_result res;
+	int err;
+
+	if (!ip_check_mc(dev, daddr))
+		return -EINVAL;
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
+		return -EINVAL;
+	if (ipv4_is_loopback(saddr) && !CONF_OR(dev, route_localnet))
+		return -EINVAL;
+	if (ipv4_is_zeronet(saddr)) {
+		if (!ipv4_is_local_multicast(daddr) &&
+		    key->flowi4_proto != 2 /* IPPROTO_IGMP */)
+			return -EINVAL;
+	} else {
+		err = fib_validate_source(saddr, 0,
+		    key->flowi4_tos & IPTOS_RT_MASK, 0, dev, pkt, &spec_dst,
+		    &itag);
+		if (err < 0)
+			return err;
+	}
+	STAT_INC(rt_stat()->in_slow_mc);
+	memset(&res, 0, sizeof(res));
+	res.type = RTN_MULTICAST;	/* no FIB lookup: no table, no tos */
+	return mkroute_input(key, iif, &res, lo != NULL ? lo : dev,
+	    RTCF_MULTICAST | RTCF_LOCAL, spec_dst, itag, 0, h, genid, rtp);
+}
+
 static int
 ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
     uint32_t genid, struct rtable **rtp)
@@ -773,6 +828,10 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 	if (dev == NULL)
 		return -ENODEV;
 	lo = loopback_dev();
+	/* ip_route_input_rcu: multicast before anything else */
+	if (ipv4_is_multicast(daddr))
+		return ip_route_input_mc(key, iif, dev, lo, &pkt, h, genid,
+		    rtp);
 	/* martian sources and the special destinations, in kernel order */
 	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
 		goto martian_source;
@@ -786,8 +845,6 @@ ip_route_input_slow(const struct flowi4 *key, int iif, unsigned int h,
 		goto martian_destination;
 	if (ipv4_is_loopback(saddr) && !CONF_OR(dev, route_localnet))
 		goto martian_source;
-	if (ipv4_is_multicast(daddr))
-		return -EINVAL;		/* not a member, not forwarding mc */
 
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = daddr;

@@ -2,7 +2,9 @@
 # tests/cli/route-get.sh - `rtcache route get` words against ip's:
 # `connected` (printed twice, or "Failed to connect the route"),
 # `fibmatch` (the FIB entry: multipath, metrics, local, broadcast and
-# multicast answers, entries that are not there), ipproto by number and
+# multicast answers, entries that are not there), devices that are not
+# there (ip's `Cannot find device`, names "ifN" read as index N, the
+# kernel's ENODEV), ipproto by number and
 # by /etc/protocols name and the kernel's "Unsupported ip proto", words
 # abbreviated as ip takes them, and `features ecn` in answers and in
 # route show.  Each command runs under ip and under rtcache, text and
@@ -54,6 +56,16 @@ route get 192.0.2.5 ipproto icmp
 route get 192.0.2.5 ip udp s 80 dp 443
 route get 192.0.2.5 d 0x10 m 5 u 1000
 route get 192.0.2.5 f 10.0.1.9 i v1
+route get 192.0.2.5 oif v9
+route get 192.0.2.5 iif v9
+route get 192.0.2.5 from 10.0.1.9 iif v9 oif v8
+route get 192.0.2.5 from 10.0.1.9 iif v1 oif v9
+route get 192.0.2.5 oif v9 ipproto sctp
+route get 192.0.2.5 oif if999 ipproto sctp
+route get 192.0.2.5 oif if999
+route get 192.0.2.5 from 10.0.1.9 iif if999
+route get 192.0.2.5 oif if1
+route get 192.0.2.5 from 10.0.1.9 iif if0
 EOF
 
 n=0

@@ -745,13 +745,38 @@ Test(cli_format, a_lookup_error_with_a_message_prints_the_message)
 	r.error = EOPNOTSUPP;
 	r.errmsg = "Unsupported ip proto";
 	cli_buf_init(&b);
-	cli_format_lookup_error(&b, &r);
+	cli_format_lookup_error(&b, &r, "", "");
 	r.present = RTC_RES_F_ERROR;
 	r.error = ENETUNREACH;
-	cli_format_lookup_error(&b, &r);
+	cli_format_lookup_error(&b, &r, "", "");
 	cli_buf_putc(&b, '\0');
 	cr_assert_str_eq(b.p, "Error: Unsupported ip proto.\n"
 	    "RTNETLINK answers: Network is unreachable\n");
+	cli_buf_free(&b);
+}
+
+/* a name that names no device: iproute2's nodev() words, iif first */
+Test(cli_format, lookup_error_cannot_find_device)
+{
+	struct rtc_result r;
+	struct cli_buf b;
+
+	memset(&r, 0, sizeof(r));
+	r.present = RTC_RES_F_ERROR | RTC_RES_F_ERRMSG;
+	r.error = ENODEV;
+	r.errmsg = RTC_ERRMSG_NO_IIF;
+	cr_assert(cli_lookup_nodev(&r));
+	cli_buf_init(&b);
+	cli_format_lookup_error(&b, &r, "v9", "v8");
+	r.errmsg = RTC_ERRMSG_NO_OIF;
+	cli_format_lookup_error(&b, &r, "v9", "v8");
+	r.present = RTC_RES_F_ERROR;	/* the kernel's: an index */
+	cr_assert_not(cli_lookup_nodev(&r));
+	cli_format_lookup_error(&b, &r, "if999", "");
+	cli_buf_putc(&b, '\0');
+	cr_assert_str_eq(b.p, "Cannot find device \"v9\"\n"
+	    "Cannot find device \"v8\"\n"
+	    "RTNETLINK answers: No such device\n");
 	cli_buf_free(&b);
 }
 

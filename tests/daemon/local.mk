@@ -22,6 +22,7 @@ daemon_integration = \
 	tests/daemon/rtcd-rules-history.sh \
 	tests/daemon/rtcd-order.sh \
 	tests/daemon/rtcd-answers.sh \
+	tests/daemon/rtcd-mcast.sh \
 	tests/daemon/rtcd-abuse.sh
 TESTS += $(daemon_integration)
 EXTRA_DIST += $(daemon_integration) tests/daemon/rtcd-lib.sh

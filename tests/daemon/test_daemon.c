@@ -441,6 +441,8 @@ Test(dispatch, route_get_input)
 	cr_assert(r[0].present & RTC_RES_F_SRC);
 	cr_assert_not(r[0].present & (RTC_RES_F_UID | RTC_RES_F_PREFSRC));
 	cr_assert_eq(r[1].error, ENODEV);
+	cr_assert(r[1].present & RTC_RES_F_ERRMSG);
+	cr_assert_str_eq(r[1].errmsg, RTC_ERRMSG_NO_IIF);
 	cr_assert_eq(r[2].error, EINVAL);
 }
 

@@ -34,11 +34,13 @@
 # from, to, iif, oif, fwmark/mask, tos, uidrange (without uid 0) and
 # the actions lookup, blackhole, unreachable, prohibit, goto (resolved
 # or not), nop, suppress_prefixlength and suppress_ifgroup; the sysctls
-# rp_filter, forwarding and src_valid_mark, at start and while running
-# (all, default and per device); changes of routes, rules, addresses,
-# nexthops, links up and down, MTUs and groups while rtcached runs; and
-# queries with to, from, iif, tos/dsfield, mark, uid (output path),
-# ipproto, sport and dport.
+# rp_filter, forwarding, src_valid_mark, route_localnet and
+# accept_local, at start and while running (all, default and per
+# device); 224.0.0.0/4 and 127.0.0.0/8 in prefixes and queries,
+# multicast routes; changes of routes, rules, addresses, nexthops,
+# links up, down and deleted, MTUs and groups while rtcached runs; and
+# queries with to, from (subnet broadcasts too), iif, tos/dsfield, mark,
+# uid (output path), ipproto, sport and dport.
 # Any difference fails it.  `--full` (what `make difftest` runs)
 # generates everything.  connected and fibmatch are not asked: rtcache
 # route get has neither.
@@ -54,23 +56,16 @@ addr-secondary      its seeds reach a route via one of our own addresses: the ke
 rt-local            custom local routes: their metrics are not in the answer (findings 8)
 rt-broadcast        broadcast routes covering sources (the full source check)
 rt-anycast          anycast routes covering input sources: the kernel rejects them with rules present
-rt-multicast        multicast routes: other table or EINVAL
-mcast               224.0.0.0/4 queries: input answers EINVAL, output picks another table
-loopback            127.0.0.0/8 queries and prefixes (route_localnet handling)
-q-src-bcast         input sources that are a subnet broadcast: with rules present the kernel says EINVAL, rtcache accepts
 rt-metrics-nh       metrics on nhid routes: the kernel answers with the metrics of whichever route filled the shared nexthop dst cache
 rule-ipproto        the kernel route get flow is UDP when no ipproto is given; rtcache uses protocol 0
 rule-sport          port rules: the kernel reverse-path lookup carries the swapped ports
 rule-dport          (same)
 rule-uidrange-0     uid ranges with 0: the kernel input path uses uid 0, rtcache none
 q-uid-input         uid on input queries: rtcache matches uidrange with it, the kernel uses uid 0
-link-del            deleted devices: ip says Cannot find device, rtcache RTNETLINK answers: No such device
-sys-accept_local    accept_local: broadcast from a local source rejected by rtcache
 sys-ignore_linkdown ignore_routes_with_linkdown with a link coming up: other routes lost
 sys-bc_forwarding   bc_forwarding: the kernel forwards directed broadcasts, rtcache answers local
 sys-send_redirects  send_redirects (not announced by netconf): rtcache keeps the redirect flag
 sys-shared_media    (same, not announced)
-sys-route_localnet  route_localnet: loopback input answers differ
 '
 SHORT_EXCLUDE=$(echo "$SHORT_EXCLUDE_LIST" | awk 'NF { print $1 }')
 
@@ -166,6 +161,30 @@ barrier() {
 		R route show table 250 2>/dev/null | grep -q "^blackhole $_m " && return 0
 		[ "$(now)" -lt "$_end" ] || return 1
 		sleep 0.02
+	done
+}
+
+# polls: how many times rtcached has read the device settings by a link
+# dump (its stats' netlink_polls)
+polls() { P stats 2>/dev/null | awk '$1 == "netlink_polls" { print $2 }'; }
+
+# sysctl_barrier FILE: when FILE writes sysctls, wait (bounded) for two
+# more of rtcached's polls: most device settings (route_localnet,
+# accept_local, src_valid_mark, ...) come with no netlink message and
+# rtcached reads them again every second; the first poll after the
+# barrier may have read some files before the writes, the second has
+# not.  Call it after barrier, which has seen every netlink event of
+# the writes (a netconf for default makes rtcached dump the links too).
+sysctl_barrier() {
+	grep -q 'sysctl' "$1" 2>/dev/null || return 0
+	_p0=$(polls)
+	[ -n "$_p0" ] || return 1
+	_end=$(( $(now) + SYNC_BOUND ))
+	while :; do
+		_p=$(polls)
+		[ -n "$_p" ] && [ "$_p" -ge $((_p0 + 2)) ] && return 0
+		[ "$(now)" -lt "$_end" ] || return 1
+		sleep 0.05
 	done
 }
 
@@ -305,7 +324,8 @@ try_items() {
 		*.sh)
 			run_cmds "$_seg"
 			_b=$((_b + 1))
-			barrier $_b || { daemon_down; return 1; } ;;
+			barrier $_b || { daemon_down; return 1; }
+			sysctl_barrier "$_seg" || { daemon_down; return 1; } ;;
 		*.q)
 			R -force -b "$_seg" >/dev/null 2>&1 </dev/null ;;
 		esac
@@ -376,7 +396,7 @@ write_repro() {
 				echo "ip netns exec \$NS sh -x <<'EOF'"
 				cat "$_seg"
 				echo "EOF"
-				echo "sleep 1" ;;
+				echo "sleep 2" ;;	# rtcached polls sysctls every second
 			*.q)
 				sed 's|^|"$B/src/cli/rtcache" -s $S |; s|$| >/dev/null|' "$_seg" ;;
 			esac
@@ -550,7 +570,7 @@ run_state() {
 	while [ $_r -le "$ROUNDS" ]; do
 		if [ $_r -gt 0 ]; then
 			run_cmds "$PLAN/m$_r"
-			if ! barrier $_r; then
+			if ! barrier $_r || ! sysctl_barrier "$PLAN/m$_r"; then
 				echo "DIFF seed=$1 round=$_r: rtcached did not catch up in $SYNC_BOUND s" |
 				    tee -a "$OUT/diffs.log" | sed 's/^/# /'
 				NFAIL=$((NFAIL + 1))

@@ -556,3 +556,30 @@ Test(fibfix, nexthop_routes_of_scope_host)
 	 * not one for the route's host scope (which would be lo's) */
 	cr_expect_eq(fib_result_prefsrc(&res), ip("10.0.2.1"));
 }
+
+/*
+ * The gateway check looks in the route's own table first, and table
+ * local is main's trie while the two are one: a route of table local
+ * whose gateway a multicast route of table local covers is accepted
+ * when main has a longer unicast prefix for it (the kernel's
+ * fib_get_table(local) is then the merged table).  Dumps list table
+ * local's routes in prefix order, so the mirror meets the multicast
+ * route first.
+ */
+Test(fibfix, gateway_check_in_table_local_sees_main_while_merged)
+{
+	uint32_t gw;
+	int oif;
+
+	base();
+	run("route add multicast 10.0.0.0/12 table local dev v0");
+	cr_assert_eq(route_add_text("10.0.3.0/24 table local via 10.0.0.170"),
+	    0);
+	cr_assert_eq(lookup_gw("10.0.3.97", &gw, &oif), 0);
+	cr_expect_eq(gw, ip("10.0.0.170"));
+	/* with a rule the tables part: local alone covers it by multicast,
+	 * and the fall-back to the rules is for no answer only */
+	run("rule add pref 100 to 192.0.2.0/24 lookup 100");
+	cr_assert_eq(route_add_text("10.0.5.0/24 table local via 10.0.0.171"),
+	    -EINVAL);
+}

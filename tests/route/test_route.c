@@ -726,6 +726,45 @@ Test(route, output_loopback_source_needs_route_localnet, .init = setup)
 	rt_cache_quiescent();
 }
 
+/*
+ * Multicast: the only group the mirror knows is all-hosts, which every
+ * device joins when it comes up (lo, with no IFF_MULTICAST, too) and
+ * leaves when it goes down.  Input to it is delivered (dev lo,
+ * <local,mc>, no table), to another group dropped; output keeps
+ * RTCF_LOCAL only for a member.
+ */
+Test(route, multicast_membership_is_all_hosts_on_devices_that_are_up,
+    .init = setup)
+{
+	const unsigned int mc_local = RTCF_MULTICAST | RTCF_LOCAL;
+	struct rtable *rt;
+
+	cr_assert_eq(in("224.0.0.1", "10.0.0.9", "v0", &rt), 0);
+	cr_expect_eq(rt->rt_type, RTN_MULTICAST);
+	cr_expect_str_eq(devname(rt), "lo");
+	cr_expect_eq(rt->rt_flags, mc_local);
+	cr_expect_eq(rt->rt_table, 0);
+	cr_expect_eq(in("224.0.0.5", "10.0.0.9", "v0", &rt), -EINVAL);
+	cr_expect_eq(in("239.1.2.3", "10.0.0.9", "v0", &rt), -EINVAL);
+	/* 0.0.0.0 only to 224.0.0.0/24; our own address never */
+	cr_expect_eq(in("224.0.0.1", "0.0.0.0", "v0", &rt), 0);
+	cr_expect_eq(in("224.0.0.1", "10.1.0.1", "v0", &rt), -EINVAL);
+	cr_expect_eq(in("224.0.0.1", "127.0.0.1", "v0", &rt), -EINVAL);
+	cr_expect_eq(in("224.0.0.1", "10.0.0.9", "lo", &rt), 0);
+
+	cr_assert_eq(out("224.0.0.1", NULL, "lo", &rt), 0);
+	cr_expect_eq(rt->rt_flags & mc_local, mc_local);
+	cr_assert_eq(out("224.0.0.1", NULL, "v0", &rt), 0);
+	cr_expect_eq(rt->rt_flags & mc_local, mc_local);
+	cr_assert_eq(out("224.0.0.5", NULL, "v0", &rt), 0);
+	cr_expect_eq(rt->rt_flags & mc_local, RTCF_MULTICAST);
+
+	run("link set v0 down");
+	cr_expect_eq(in("224.0.0.1", "10.0.0.9", "v0", &rt), -EINVAL);
+	cr_assert_eq(in("224.0.0.1", "10.1.0.9", "v2", &rt), 0);
+	rt_cache_quiescent();
+}
+
 Test(route, martian_counters, .init = setup)
 {
 	const struct rt_cache_stat *st = rt_cache_stat_this();
