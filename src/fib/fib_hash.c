@@ -738,7 +738,8 @@ fn_semantic_match(struct fib_table *tb, struct fib_node *fn,
 		if (fib_match_alias_nh(fi, fl4, res) == 0)
 			return 0;
 		if (fi->nh != NULL)
-			return fi->nh->blackhole ? -EINVAL : FN_MISSKEY;
+			return nexthop_is_blackhole(fi->nh) ? -EINVAL :
+			    FN_MISSKEY;
 	}
 	return FN_NOMATCH;
 }

@@ -137,6 +137,18 @@ int	 fib_sync_up(const struct net_device *dev, unsigned int nh_flags);
 void	 fib_nexthop_for_each(void (*fn)(const struct nexthop *nh, void *arg),
 	    void *arg);
 void	 fib_nexthops_dev_down(const struct net_device *dev);
+/* nexthop_is_blackhole: a blackhole, or a group of one blackhole (the
+ * only group a blackhole may be in). */
+static inline int
+nexthop_is_blackhole(const struct nexthop *nh)
+{
+	const struct nh_grp_entry *g;
+
+	if (!nh->is_group)
+		return nh->blackhole;
+	g = rcu_dereference(((struct nexthop *)nh)->grp);
+	return nh->num_nh == 1 && g != NULL && g[0].nh->blackhole;
+}
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
 size_t	 fib_info_size(int nhs);

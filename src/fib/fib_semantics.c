@@ -728,7 +728,7 @@ __fib_match_alias_nh(const struct fib_info *fi, const struct flowi4 *fl4,
 		const struct nexthop *nh = fi->nh;
 		const struct nh_grp_entry *g;
 
-		if (nh->blackhole)
+		if (nexthop_is_blackhole(nh))
 			return -1;
 		if (!nh->is_group) {
 			if (!nh_fits(&nh->nh, fl4))
@@ -935,7 +935,9 @@ nh_grp_fill(struct nh_grp_entry *ng, const struct fib_nexthop_cfg *cfg)
 	for (i = 0; i < cfg->ngrp; i++) {
 		struct nexthop *m = fib_nexthop_get(cfg->grp[i].id);
 
-		if (m == NULL || m->is_group || m->blackhole)
+		/* a blackhole only as the one member (nh_check_invalid_grp) */
+		if (m == NULL || m->is_group ||
+		    (m->blackhole && cfg->ngrp > 1))
 			return -EINVAL;
 		for (j = 0; j < i; j++)
 			if (ng[j].nh == m)

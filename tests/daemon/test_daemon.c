@@ -314,6 +314,8 @@ expect_error(uint32_t seq)
 	return err;
 }
 
+static struct omsg *last_reply;	/* what get() parsed last */
+
 static void
 get(const struct rtc_flow *fl, int n, struct rtc_result *res)
 {
@@ -335,7 +337,9 @@ get(const struct rtc_flow *fl, int n, struct rtc_result *res)
 	rtc_msg_for_each(&m, a, RTC_A_RESULT)
 		cr_assert_eq(rtc_result_parse(a, &res[i++], NULL), 0);
 	cr_assert_eq(i, n);
-	free(o);
+	/* results point into the reply (errmsg, fib): kept until the next */
+	free(last_reply);
+	last_reply = o;
 	rt_cache_quiescent();
 }
 

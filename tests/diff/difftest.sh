@@ -53,19 +53,10 @@
 # of difference that the full run finds in the current code:
 SHORT_EXCLUDE_LIST='
 addr-secondary      its seeds reach a route via one of our own addresses: the kernel answers without via (findings 5)
-rt-local            custom local routes: their metrics are not in the answer (findings 8)
 rt-broadcast        broadcast routes covering sources (the full source check)
 rt-anycast          anycast routes covering input sources: the kernel rejects them with rules present
 rt-metrics-nh       metrics on nhid routes: the kernel answers with the metrics of whichever route filled the shared nexthop dst cache
-rule-ipproto        the kernel route get flow is UDP when no ipproto is given; rtcache uses protocol 0
-rule-sport          port rules: the kernel reverse-path lookup carries the swapped ports
-rule-dport          (same)
-rule-uidrange-0     uid ranges with 0: the kernel input path uses uid 0, rtcache none
-q-uid-input         uid on input queries: rtcache matches uidrange with it, the kernel uses uid 0
 sys-ignore_linkdown ignore_routes_with_linkdown with a link coming up: other routes lost
-sys-bc_forwarding   bc_forwarding: the kernel forwards directed broadcasts, rtcache answers local
-sys-send_redirects  send_redirects (not announced by netconf): rtcache keeps the redirect flag
-sys-shared_media    (same, not announced)
 '
 SHORT_EXCLUDE=$(echo "$SHORT_EXCLUDE_LIST" | awk 'NF { print $1 }')
 

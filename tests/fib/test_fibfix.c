@@ -383,6 +383,26 @@ Test(fibfix, blackhole_route_with_nexthop_id)
 	cr_assert_eq(has_route("100.64.3.0"), 0);
 }
 
+/* A blackhole may be a group's one member (nh_check_invalid_grp); such a
+ * group is a blackhole to the lookup, which stops there (EINVAL) instead
+ * of falling through to a shorter prefix. */
+Test(fibfix, a_group_of_one_blackhole_is_a_blackhole)
+{
+	uint32_t gw;
+	int oif;
+
+	base();
+	run("nexthop add id 31 blackhole");
+	run("nexthop add id 32 via 10.0.0.2 dev v0");
+	run("nexthop add id 33 group 31");
+	cr_assert_neq(fib_exec("nexthop add id 34 group 31/32"), 0,
+	    "a blackhole among several members is refused");
+	run("route add 100.64.5.0/24 nhid 33");
+	run("route add default via 10.0.0.2 dev v0");
+	cr_assert_eq(lookup_gw("100.64.5.1", &gw, &oif), -EINVAL);
+	cr_assert_eq(lookup_gw("100.64.6.1", &gw, &oif), 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* (f) rules by device name                                            */
 
