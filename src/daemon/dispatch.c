@@ -41,8 +41,6 @@
 #include "daemon/reply.h"
 #include "embed/lookup.h"
 
-#define PF_DIST		8
-
 /* The flows of one request, per thread (freed by dispatch_thread_exit). */
 static __thread struct rtc_flow *flows;
 
@@ -91,21 +89,11 @@ do_route_get(struct conn *c, const struct rtc_msg *m)
 	wc = worker_counters(c->w);
 	WRITE_ONCE(wc->lookups, wc->lookups + n);
 	rp = reply_begin(c, RTC_MSG_ROUTE, m->seq);
-	/*
-	 * A software pipeline: a flow's cache bucket and FIB summary are
-	 * fetched PF_DIST flows before its zone bucket, and that PF_DIST
-	 * flows before its lookup, so the misses of many flows overlap.
-	 */
-	for (i = 0; i < n + 2 * PF_DIST; i++) {
-		unsigned int j;
+	for (i = 0; i < ROUTE_GET_STEPS(n); i++) {
+		long j = route_get_pipeline_step(flows, n, i);
 
-		if (i < n)
-			route_get_prefetch(&flows[i], 0);
-		if (i >= PF_DIST && i - PF_DIST < n)
-			route_get_prefetch(&flows[i - PF_DIST], 1);
-		if (i < 2 * PF_DIST)
+		if (j < 0)
 			continue;
-		j = i - 2 * PF_DIST;
 		route_get_flow(&flows[j], c->uid, &res);
 		if (rtc_put_result(rp->nlh, sizeof(rp->buf), &res) == -EMSGSIZE) {
 			reply_next(rp, j);

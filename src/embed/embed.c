@@ -600,13 +600,11 @@ rtc_embed_route_get(struct rtc_embed *e, const struct rtc_flow *fl,
 	return 0;
 }
 
-#define PF_DIST		8	/* as the daemon's do_route_get */
-
 RTC_EXPORT long
 rtc_embed_route_get_batch(struct rtc_embed *e, const struct rtc_flow *flows,
     struct rtc_result *res, size_t n)
 {
-	size_t i, j;
+	size_t i;
 	int rv;
 
 	if (e == NULL || (n > 0 && (flows == NULL || res == NULL)) ||
@@ -616,15 +614,11 @@ rtc_embed_route_get_batch(struct rtc_embed *e, const struct rtc_flow *flows,
 		return rv;
 	if (embed_ntexts != 0)
 		texts_release();
-	/* the daemon's software pipeline (src/daemon/dispatch.c) */
-	for (i = 0; i < n + 2 * PF_DIST; i++) {
-		if (i < n)
-			route_get_prefetch(&flows[i], 0);
-		if (i >= PF_DIST && i - PF_DIST < n)
-			route_get_prefetch(&flows[i - PF_DIST], 1);
-		if (i < 2 * PF_DIST)
+	for (i = 0; i < ROUTE_GET_STEPS(n); i++) {
+		long j = route_get_pipeline_step(flows, n, i);
+
+		if (j < 0)
 			continue;
-		j = i - 2 * PF_DIST;
 		route_get_flow(&flows[j], e->uid, &res[j]);
 		if (__builtin_expect(flows[j].present & RTC_FLOW_F_FIBMATCH,
 		    0))

@@ -332,4 +332,26 @@ route_get_prefetch(const struct rtc_flow *fl, int stage)
 	rt_prefetch_output(&fl4, stage);
 }
 
+/*
+ * The software pipeline of a batch of @n flows: a flow's cache bucket
+ * and FIB summary are fetched ROUTE_GET_PF_DIST flows before its zone
+ * bucket, and that ROUTE_GET_PF_DIST flows before its lookup, so the
+ * misses of many flows overlap.  Step @i runs from 0 to
+ * n + 2 * ROUTE_GET_PF_DIST - 1.  Return: the flow to look up now, or
+ * -1 while the pipeline fills.
+ */
+#define ROUTE_GET_PF_DIST	8
+#define ROUTE_GET_STEPS(n)	((n) + 2 * ROUTE_GET_PF_DIST)
+
+LOOKUP_FN long
+route_get_pipeline_step(const struct rtc_flow *flows, size_t n, size_t i)
+{
+	if (i < n)
+		route_get_prefetch(&flows[i], 0);
+	if (i >= ROUTE_GET_PF_DIST && i - ROUTE_GET_PF_DIST < n)
+		route_get_prefetch(&flows[i - ROUTE_GET_PF_DIST], 1);
+	return i < 2 * ROUTE_GET_PF_DIST ? -1 :
+	    (long)(i - 2 * ROUTE_GET_PF_DIST);
+}
+
 #endif /* RTCACHE_EMBED_LOOKUP_H */
