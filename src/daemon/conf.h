@@ -32,6 +32,7 @@ struct rtcd_conf {
 	/* [netlink] */
 	size_t		 rcvbuf;	/* bytes asked for the event socket */
 	unsigned int	 resync_interval_ms; /* least time between resyncs */
+	unsigned int	 sysctl_poll_ms; /* settings with no netlink message */
 	int		 multipath;	/* MIRROR_MP_AUTO, _HASH, _ASK */
 	/* [route_cache]: 0 in hash_buckets, gc_thresh, max_size is "auto" */
 	struct rt_cache_config rt;

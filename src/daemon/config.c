@@ -81,6 +81,8 @@ static const struct conf_key conf_keys[] = {
 	{ "netlink", "rcvbuf", T_SIZE, OFF(rcvbuf), 65536, 1UL << 30, 0 },
 	{ "netlink", "resync_interval_ms", T_UINT, OFF(resync_interval_ms),
 	    0, 3600000, 0 },
+	{ "netlink", "sysctl_poll_ms", T_UINT, OFF(sysctl_poll_ms),
+	    10, 60000, 0 },
 	{ "netlink", "multipath", T_MULTIPATH, OFF(multipath), 0, 0, 1 },
 	{ "route_cache", "hash_buckets", T_BUCKETS, OFF(rt.hash_buckets),
 	    16, 1UL << 26, 0 },
@@ -181,6 +183,7 @@ conf_init(struct rtcd_conf *c)
 	c->socket_gid = (uint32_t)-1;
 	c->rcvbuf = 128UL << 20;
 	c->resync_interval_ms = 1000;
+	c->sysctl_poll_ms = 1000;
 	c->rt.gc_elasticity = 8;
 	c->rt.gc_min_interval_ms = 500;
 	c->rt.gc_timeout_s = 300;

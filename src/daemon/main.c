@@ -722,6 +722,7 @@ daemon_start(struct daemon *d)
 	mc.verbose = d->opt.debug;
 	mc.rcvbuf = d->conf.rcvbuf;
 	mc.resync_min_ms = d->conf.resync_interval_ms;
+	mc.sysctl_poll_ms = d->conf.sysctl_poll_ms;
 	mc.multipath = d->conf.multipath;
 	if ((d->mirror = mirror_new(d->base, &mc)) == NULL)
 		fatal("mirror_new");

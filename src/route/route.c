@@ -168,12 +168,17 @@ conf_max(const struct net_device *dev, size_t off)
 /*
  * The cache key of a flow: uid, protocol and ports only when some rule
  * selects on them (otherwise they cannot change the answer, and leaving
- * them out lets one entry serve every user and port).
+ * them out lets one entry serve every user and port).  On the input
+ * path the source check looks the way back up with the ports swapped,
+ * so a rule on either port reads both.
  */
 static void
-flow_canonical(struct flowi4 *fl4)
+flow_canonical(struct flowi4 *fl4, int input)
 {
 	unsigned int kf = READ_ONCE(fib_rules_key_fields);
+
+	if (input && (kf & (FIB_RULE_HAS_SPORT | FIB_RULE_HAS_DPORT)))
+		kf |= FIB_RULE_HAS_SPORT | FIB_RULE_HAS_DPORT;
 
 	if (!(kf & FIB_RULE_HAS_UID))
 		fl4->flowi4_uid = 0;
@@ -485,7 +490,7 @@ __ip_route_output_key(const struct flowi4 *flow, struct rtable **rtp)
 	struct rtable key, *rth;
 	unsigned int h;
 
-	flow_canonical(&fl4);
+	flow_canonical(&fl4, 0);
 	rt_set_key(&key, &fl4, 0);
 	h = rt_key_hash(&key, genid);
 	rth = rt_cache_find(h, &key, genid, 0);
@@ -980,7 +985,7 @@ ip_route_input_key(const struct flowi4 *pkt, struct rtable **rtp)
 	unsigned int h;
 
 	flow_input(&fl4, pkt);
-	flow_canonical(&fl4);
+	flow_canonical(&fl4, 1);
 	rt_set_key(&key, &fl4, iif);
 	h = rt_key_hash(&key, genid);
 	rth = rt_cache_find(h, &key, genid, 1);

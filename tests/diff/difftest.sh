@@ -104,6 +104,9 @@ GEN=${DIFFGEN:-$builddir/tests/diff/diffgen}
 [ -x "$CLI" ] && [ -x "$GEN" ] || { echo "rtcache or diffgen not built: skipped"; exit 77; }
 if [ -n "$OUT" ]; then mkdir -p "$OUT" || exit 2; else OUT=$WORK; fi
 SYNC_BOUND=${DIFF_SYNC_BOUND:-10}	# seconds for the mirror to catch up
+# rtcached reads the settings that come with no netlink message every
+# 50 ms here (sysctl_poll_ms), so that sysctl_barrier is short
+printf '[netlink]\nsysctl_poll_ms = 50\n' >"$WORK/diff.conf"
 
 note() { echo "# $*"; }
 now() { date +%s; }
@@ -128,7 +131,7 @@ run_cmds() {
 
 # daemon_up: start rtcached and wait for its first sync (bounded)
 daemon_up() {
-	rtcd_launch </dev/null
+	rtcd_launch -c "$WORK/diff.conf" </dev/null
 	P wait-synced 30 >/dev/null 2>&1
 }
 
@@ -162,7 +165,7 @@ polls() { P stats 2>/dev/null | awk '$1 == "netlink_polls" { print $2 }'; }
 # sysctl_barrier FILE: when FILE writes sysctls, wait (bounded) for two
 # more of rtcached's polls: most device settings (route_localnet,
 # accept_local, src_valid_mark, ...) come with no netlink message and
-# rtcached reads them again every second; the first poll after the
+# rtcached reads them again every sysctl_poll_ms; the first poll after the
 # barrier may have read some files before the writes, the second has
 # not.  Call it after barrier, which has seen every netlink event of
 # the writes (a netconf for default makes rtcached dump the links too).

@@ -850,6 +850,33 @@ Test(route, input_rules_read_protocol_and_ports_only_while_a_rule_needs_them,
 	expect_in_gw("10.0.0.9", "lo", 0, 54, "10.0.0.254");
 }
 
+/*
+ * The source check looks the way back up with the packet's ports
+ * swapped: a rule on sport alone decides, there, on the packet's dport
+ * (difftest seed 50008: the dport was left out of the flow).
+ */
+static int
+in_dport(const char *dst, const char *src, const char *iif, uint16_t dport)
+{
+	struct rtable *rt = NULL;
+	int err = in_flow(dst, src, iif, 0, dport, &rt);
+
+	if (err == 0)
+		err = -(int)rt->dst.error;
+	rt_cache_quiescent();
+	return err;
+}
+
+Test(route, the_source_check_reads_a_packets_dport_as_its_sport,
+    .init = setup)
+{
+	set_conf("v0", 1, 2);
+	run("rule add pref 10 sport 22 blackhole");
+	cr_expect_eq(in_dport("10.0.0.1", "8.8.8.8", "v0", 23), 0);
+	cr_expect_eq(in_dport("10.0.0.1", "8.8.8.8", "v0", 22), -EXDEV);
+	cr_expect_eq(in_dport("10.0.0.1", "8.8.8.8", "v0", 23), 0);
+}
+
 Test(route, routes_carry_the_rules_realms_and_the_reverse_paths, .init = setup)
 {
 	struct rtable *rt = NULL;
