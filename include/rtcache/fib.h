@@ -358,6 +358,9 @@ struct fib_config {
 	uint32_t	 fc_flow;	/* realms (RTA_FLOW), 0 = none; with
 					   fc_nh_id the kernel ignores it */
 	uint32_t	 fc_nlflags;	/* NLM_F_CREATE | EXCL | REPLACE | APPEND */
+	uint8_t		 fc_kernel;	/* the kernel holds the route: its
+					   gateways are not refused for what
+					   changed since it checked them */
 	int		 fc_nhs;	/* multipath legs in fc_mp, 0 = none */
 	uint32_t	 fc_mx_set;	/* bit x set: fc_metrics[x] given */
 	uint32_t	 fc_metrics[RTAX_MAX + 1];	/* by RTAX_* */
@@ -390,6 +393,9 @@ int	 fib_route_del(const struct fib_config *cfg);
 /* The route @cfg selects put after the others of its prefix, tos and
  * priority (a dump's order is the kernel's); -ESRCH if there is none. */
 int	 fib_route_move_last(const struct fib_config *cfg);
+/* after a sync: gateways' scopes from the whole FIB (fib_semantics.c);
+ * returns how many changed */
+unsigned int fib_resolve_gateways(void);
 int	 fib_table_insert(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_delete(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_move_last(struct fib_table *tb, const struct fib_config *cfg);

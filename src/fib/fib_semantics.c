@@ -270,6 +270,14 @@ nh_group_rebalance(struct nexthop *nh)
 
 /* ------------------------------------------------------------ validation */
 
+/*
+ * fib_check_nh - the kernel's fib_check_nh: a nexthop's device and scope,
+ * or why the route is refused.  The gateway checks read the FIB as it is
+ * now, which is not what the kernel read when it took a route it holds
+ * (@cfg->fc_kernel): a gateway that was a unicast address then may since
+ * be covered by a local or reject route.  Such a route is kept, on its
+ * own device with link scope, as the kernel keeps it.
+ */
 static int
 fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 {
@@ -289,7 +297,8 @@ fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 				return -ENODEV;
 			if (!netdev_is_up(dev))
 				return -ENETDOWN;
-			if (fib_addr_type(nh->nh_gw) != RTN_UNICAST)
+			if (!cfg->fc_kernel &&
+			    fib_addr_type(nh->nh_gw) != RTN_UNICAST)
 				return -EINVAL;
 			nh->nh_dev = dev;
 			nh->nh_scope = RT_SCOPE_LINK;
@@ -311,13 +320,20 @@ fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 			err = fib_table_lookup_id(cfg->fc_table, &fl4, &res);
 		if (err != 0) {
 			memset(&res, 0, sizeof(res));
-			if ((err = fib_lookup(&fl4, &res)) != 0)
-				return err;
+			err = fib_lookup(&fl4, &res);
 		}
-		if (res.type != RTN_UNICAST && res.type != RTN_LOCAL)
-			return -EINVAL;
-		if (res.nhc == NULL || (dev = res.nhc->nh_dev) == NULL)
-			return -ENODEV;
+		if (err == 0 && res.type != RTN_UNICAST &&
+		    res.type != RTN_LOCAL)
+			err = -EINVAL;
+		if (err == 0 && (res.nhc == NULL || res.nhc->nh_dev == NULL))
+			err = -ENODEV;
+		if (err != 0) {
+			if (!cfg->fc_kernel || nh->nh_oif == 0 ||
+			    (dev = netdev_get_by_index(nh->nh_oif)) == NULL)
+				return err;
+			res.scope = RT_SCOPE_LINK;
+		} else
+			dev = res.nhc->nh_dev;
 		nh->nh_scope = res.scope;
 		nh->nh_oif = dev->ifindex;
 		nh->nh_dev = dev;
@@ -884,6 +900,58 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
 		a.nh_flags |= RTNH_F_LINKDOWN;
 	fib_info_walk(sync_up_one, &a);
 	return a.ret;
+}
+
+/*
+ * A gateway's scope is what the kernel's lookup of it found when the
+ * route was added: link for a neighbour, host for one of our own
+ * addresses (then the answer has no via).  A sync applies table main
+ * before table local, whose routes (`local 0.0.0.0/2 table local`) may
+ * cover a gateway: once every table is in, each gateway is looked up
+ * again and its scope taken from the whole FIB, when the lookup finds
+ * the nexthop's own device.
+ */
+static void
+resolve_one(struct fib_info *fi, void *arg)
+{
+	unsigned int *changed = arg;
+	struct fib_result res;
+	struct flowi4 fl4;
+	int i;
+
+	for (i = 0; i < fi->fib_nhs; i++) {
+		struct fib_nh *nh = &fi->fib_nh[i];
+
+		if (nh->nh_gw == 0 || (nh->nh_flags & RTNH_F_ONLINK) ||
+		    nh->nh_dev == NULL)
+			continue;
+		memset(&fl4, 0, sizeof(fl4));
+		memset(&res, 0, sizeof(res));
+		fl4.daddr = nh->nh_gw;
+		fl4.flowi4_scope = fi->fib_scope + 1 > RT_SCOPE_LINK ?
+		    fi->fib_scope + 1 : RT_SCOPE_LINK;
+		fl4.flowi4_oif = nh->nh_oif;
+		fl4.flowi4_iif = netdev_loopback_index();
+		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
+		if (fib_lookup(&fl4, &res) != 0 ||
+		    (res.type != RTN_UNICAST && res.type != RTN_LOCAL) ||
+		    res.nhc == NULL || res.nhc->nh_dev != nh->nh_dev ||
+		    res.scope == nh->nh_scope)
+			continue;
+		WRITE_ONCE(nh->nh_scope, res.scope);
+		(*changed)++;
+	}
+}
+
+unsigned int
+fib_resolve_gateways(void)
+{
+	unsigned int changed = 0;
+
+	fib_info_walk(resolve_one, &changed);
+	if (changed > 0)
+		fib_bump_genid();
+	return changed;
 }
 
 /* ------------------------------------------------------- nexthop objects */

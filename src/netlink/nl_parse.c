@@ -449,6 +449,7 @@ nl_parse_route(const struct nlmsghdr *nlh, const struct nlattr **tb,
 	cfg->fc_type = rtm->rtm_type;
 	cfg->fc_scope = rtm->rtm_scope;
 	cfg->fc_protocol = rtm->rtm_protocol;
+	cfg->fc_kernel = 1;
 	cfg->fc_flags = rtm->rtm_flags & RTNH_F_ONLINK;
 	cfg->fc_nlflags = nlh->nlmsg_flags &
 	    (NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE | NLM_F_APPEND);

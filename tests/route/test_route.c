@@ -877,6 +877,32 @@ Test(route, the_source_check_reads_a_packets_dport_as_its_sport,
 	cr_expect_eq(in_dport("10.0.0.1", "8.8.8.8", "v0", 23), 0);
 }
 
+/*
+ * A sync applies table main before table local: a gateway a custom local
+ * route covers is looked up again once every table is in, and like the
+ * kernel's (which took the local route when the gateway route came
+ * after it) it is ours, host scope, and the answer has no via (difftest
+ * seed 60043).
+ */
+Test(route, a_gateway_under_a_local_route_is_looked_up_again_after_a_sync,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+	unsigned int n;
+
+	run("route add 10.9.0.0/16 via 10.0.0.213");
+	cr_assert_eq(out("10.9.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.213"));
+	rt_cache_quiescent();
+	run("route add local 10.0.0.192/27 table local dev v0");
+	n = fib_resolve_gateways();
+	cr_expect_eq(n, 1, "%u changed", n);
+	cr_expect_eq(fib_resolve_gateways(), 0);
+	cr_assert_eq(out("10.9.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, 0, "via %x", ntohl(rt->rt_gateway));
+	cr_expect_str_eq(devname(rt), "v0");
+}
+
 Test(route, routes_carry_the_rules_realms_and_the_reverse_paths, .init = setup)
 {
 	struct rtable *rt = NULL;
