@@ -511,8 +511,8 @@ int	 fib_addr_add(int ifindex, uint32_t local, uint8_t prefixlen,
 int	 fib_addr_add_peer(int ifindex, uint32_t local, uint32_t peer,
 	    uint8_t prefixlen, uint32_t broadcast, uint8_t scope,
 	    unsigned int evflags);
-int	 fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
-	    unsigned int evflags);
+int	 fib_addr_del(int ifindex, uint32_t local, uint32_t address,
+	    uint8_t prefixlen, unsigned int evflags);	/* address 0: local */
 
 /*
  * fib_route_walk - every route of table @id (FIB_TABLE_ALL: every

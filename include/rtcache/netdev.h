@@ -105,7 +105,8 @@ int	 netdev_link_del(int ifindex);
 int	 netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
 	    uint8_t prefixlen, uint32_t broadcast, uint8_t scope,
 	    uint32_t flags);
-int	 netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen);
+int	 netdev_addr_del(int ifindex, uint32_t local, uint32_t address,
+	    uint8_t prefixlen);
 struct netdev_conf *netdev_conf_all(void);	/* conf/all */
 struct netdev_conf *netdev_conf_default(void);	/* conf/default */
 /* A device's settings, all at once: 0, -ENODEV. */

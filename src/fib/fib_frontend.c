@@ -651,7 +651,8 @@ fib_addr_add_peer(int ifindex, uint32_t local, uint32_t peer,
 	if (evflags & FIB_EV_KERNEL_ROUTES)
 		for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
 			if (ifa->ifa_local == local &&
-			    ifa->ifa_prefixlen == prefixlen)
+			    ifa->ifa_prefixlen == prefixlen &&
+			    ifa->ifa_address == (peer ? peer : local))
 				fib_add_ifaddr(dev, ifa);
 	fib_sync_up(dev, RTNH_F_DEAD);
 	fib_bump_genid();
@@ -660,8 +661,8 @@ fib_addr_add_peer(int ifindex, uint32_t local, uint32_t peer,
 }
 
 int
-fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
-    unsigned int evflags)
+fib_addr_del(int ifindex, uint32_t local, uint32_t address,
+    uint8_t prefixlen, unsigned int evflags)
 {
 	struct net_device *dev = netdev_get_by_index(ifindex);
 	struct in_ifaddr copy, *ifa;
@@ -670,13 +671,17 @@ fib_addr_del(int ifindex, uint32_t local, uint8_t prefixlen,
 
 	if (dev == NULL)
 		return -ENODEV;
+	if (address == 0)
+		address = local;
 	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
-		if (ifa->ifa_local == local && ifa->ifa_prefixlen == prefixlen)
+		if (ifa->ifa_local == local &&
+		    ifa->ifa_prefixlen == prefixlen &&
+		    ((address ^ ifa->ifa_address) & ifa->ifa_mask) == 0)
 			break;
 	if (ifa == NULL)
 		return -EADDRNOTAVAIL;
 	copy = *ifa;
-	if ((err = netdev_addr_del(ifindex, local, prefixlen)) != 0)
+	if ((err = netdev_addr_del(ifindex, local, address, prefixlen)) != 0)
 		return err;
 	if (evflags & FIB_EV_KERNEL_ROUTES)
 		fib_del_ifaddr(dev, &copy);

@@ -339,13 +339,24 @@ netdev_link_del(int ifindex)
 	return 0;
 }
 
+/*
+ * An address is known by its local address, its prefix length and the
+ * prefix of its address (the peer's for a peer address), as the kernel
+ * finds duplicates (__inet_insert_ifa) and deletes (inet_rtm_deladdr):
+ * `10.0.7.179 peer 10.0.5.29/24` and `10.0.7.179/24` are two.  An
+ * @address of 0 is @local.
+ */
 static struct in_ifaddr *
-ifa_find(struct net_device *dev, uint32_t local, uint8_t plen)
+ifa_find(struct net_device *dev, uint32_t local, uint32_t address,
+    uint8_t plen)
 {
 	struct in_ifaddr *ifa;
 
+	if (address == 0)
+		address = local;
 	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
-		if (ifa->ifa_local == local && ifa->ifa_prefixlen == plen)
+		if (ifa->ifa_local == local && ifa->ifa_prefixlen == plen &&
+		    ifa_match(address, ifa))
 			return ifa;
 	return NULL;
 }
@@ -371,7 +382,7 @@ netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
 		return -EINVAL;
 	if (address == 0)
 		address = local;
-	if (ifa_find(dev, local, prefixlen) != NULL)
+	if (ifa_find(dev, local, address, prefixlen) != NULL)
 		return -EEXIST;
 	if ((ifa = kmem_cache_zalloc(ifa_cache, 0)) == NULL)
 		return -ENOBUFS;
@@ -410,7 +421,8 @@ netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
  * address.  Its RTM_NEWADDR then finds it in place.
  */
 int
-netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen)
+netdev_addr_del(int ifindex, uint32_t local, uint32_t address,
+    uint8_t prefixlen)
 {
 	struct net_device *dev;
 	struct in_ifaddr *ifa, *i, *promote = NULL, *prev_prom = NULL;
@@ -418,7 +430,7 @@ netdev_addr_del(int ifindex, uint32_t local, uint8_t prefixlen)
 
 	if ((dev = netdev_get_by_index(ifindex)) == NULL)
 		return -ENODEV;
-	if ((ifa = ifa_find(dev, local, prefixlen)) == NULL)
+	if ((ifa = ifa_find(dev, local, address, prefixlen)) == NULL)
 		return -EADDRNOTAVAIL;
 	for (pp = &dev->ifa_list; *pp != ifa; pp = &(*pp)->ifa_next)
 		;

@@ -399,8 +399,8 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 	int rv;
 
 	if (msg->del)
-		return ok_if(fib_addr_del(a->ifindex, a->local, a->prefixlen, 0),
-		    EADDRNOTAVAIL, ENOENT);
+		return ok_if(fib_addr_del(a->ifindex, a->local, a->address,
+		    a->prefixlen, 0), EADDRNOTAVAIL, ENOENT);
 	rv = ok_if(fib_addr_add_peer(a->ifindex, a->local, a->address,
 	    a->prefixlen, a->broadcast, a->scope, 0), EEXIST, EEXIST);
 	if (rv == 0 && mode == NLM_DUMP && m->sync != NULL) {
@@ -410,7 +410,7 @@ apply_addr(struct mirror *m, const struct nl_msg *msg, enum nl_mode mode)
 		    sizeof(*s->addrs), 32) < 0)
 			return -ENOMEM;
 		s->addrs[s->naddrs++] = (struct nl_addr_key){ a->ifindex,
-		    a->local, a->prefixlen };
+		    a->local, a->address, a->prefixlen };
 	}
 	return rv;
 }
@@ -843,14 +843,15 @@ link_seen(const struct nl_sync *s, int ifindex)
 }
 
 static int
-addr_seen(const struct nl_sync *s, int ifindex, uint32_t local, uint8_t plen)
+addr_seen(const struct nl_sync *s, const struct in_ifaddr *ifa)
 {
 	size_t i;
 
 	for (i = 0; i < s->naddrs; i++)
-		if (s->addrs[i].ifindex == ifindex &&
-		    s->addrs[i].local == local &&
-		    s->addrs[i].prefixlen == plen)
+		if (s->addrs[i].ifindex == ifa->ifa_ifindex &&
+		    s->addrs[i].local == ifa->ifa_local &&
+		    s->addrs[i].address == ifa->ifa_address &&
+		    s->addrs[i].prefixlen == ifa->ifa_prefixlen)
 			return 1;
 	return 0;
 }
@@ -881,20 +882,19 @@ sweep_links_addrs(struct mirror *m)
 		    ifa = netdev_ifa_next(ifa)) {
 			struct nl_addr_key *n;
 
-			if (addr_seen(s, dev->ifindex, ifa->ifa_local,
-			    ifa->ifa_prefixlen))
+			if (addr_seen(s, ifa))
 				continue;
 			if ((n = realloc(gone, (ngone + 1) *
 			    sizeof(*n))) == NULL)
 				break;
 			gone = n;
 			gone[ngone++] = (struct nl_addr_key){ dev->ifindex,
-			    ifa->ifa_local, ifa->ifa_prefixlen };
+			    ifa->ifa_local, ifa->ifa_address, ifa->ifa_prefixlen };
 		}
 	}
 	for (i = 0; i < ngone; i++) {
-		fib_addr_del(gone[i].ifindex, gone[i].local, gone[i].prefixlen,
-		    0);
+		fib_addr_del(gone[i].ifindex, gone[i].local, gone[i].address,
+		    gone[i].prefixlen, 0);
 		m->st.swept++;
 	}
 	for (i = 0; i < nl; i++) {

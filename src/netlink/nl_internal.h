@@ -55,9 +55,10 @@ struct nl_pending {
 };
 
 /* Address identity seen in a dump. */
-struct nl_addr_key {
+struct nl_addr_key {		/* the kernel's identity of an address */
 	int		 ifindex;
 	uint32_t	 local;
+	uint32_t	 address;	/* the peer's, or local */
 	uint8_t		 prefixlen;
 };
 

@@ -1384,6 +1384,29 @@ ifa_nth(const char *dev, int n)
 
 /* A peer address's prefix is the peer's: which address is primary, and
  * the source for a gateway on it (inet_ifa_match on ifa_address). */
+/*
+ * An address is its local address, prefix length and the prefix of its
+ * address: `10.0.7.179 peer 10.0.5.29/24` and `10.0.7.179/24 scope link`
+ * are two, and the first, of scope global, is the source of a multicast
+ * sent out of v2 (difftest seed 70015: the second was refused as a
+ * duplicate, the first then read as scope link's).
+ */
+Test(route, a_peer_address_and_the_same_local_address_are_two, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("link add v4 index 4 up");
+	run("addr add 10.0.7.179 peer 10.0.5.29/24 dev v4");
+	run("addr add 10.0.7.179/24 dev v4 scope link");
+	cr_assert_eq(out("224.1.1.5", NULL, "v4", &rt), 0);
+	cr_expect_eq(rt->rt_src, A("10.0.7.179"), "src %x", ntohl(rt->rt_src));
+	rt_cache_quiescent();
+	run("addr del 10.0.7.179/24 dev v4");
+	cr_expect(netdev_addr_is_local(A("10.0.7.179")));
+	run("addr del 10.0.7.179 peer 10.0.5.29/24 dev v4");
+	cr_expect(!netdev_addr_is_local(A("10.0.7.179")));
+}
+
 Test(route, a_peer_address_is_matched_on_the_peers_prefix, .init = setup)
 {
 	struct rtable *rt;

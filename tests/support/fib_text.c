@@ -662,7 +662,7 @@ exec_addr(char **tok, int n)
 		return fib_addr_add_peer(ifindex, a, peer, len, brd, scope,
 		    FIB_EV_KERNEL_ROUTES);
 	if (strcmp(tok[0], "del") == 0)
-		return fib_addr_del(ifindex, a, len, FIB_EV_KERNEL_ROUTES);
+		return fib_addr_del(ifindex, a, peer, len, FIB_EV_KERNEL_ROUTES);
 	return -EINVAL;
 }
 
