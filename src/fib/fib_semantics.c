@@ -905,11 +905,13 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
 /*
  * A gateway's scope is what the kernel's lookup of it found when the
  * route was added: link for a neighbour, host for one of our own
- * addresses (then the answer has no via).  A sync applies table main
- * before table local, whose routes (`local 0.0.0.0/2 table local`) may
- * cover a gateway: once every table is in, each gateway is looked up
- * again and its scope taken from the whole FIB, when the lookup finds
- * the nexthop's own device.
+ * addresses (then the answer has no via).  The dump lists table local
+ * last, after every route whose gateway one of its routes (`local
+ * 0.0.0.0/2 table local`) may make ours: once it is in, each gateway is
+ * looked up again in table local, and one that a local route on the
+ * nexthop's own device covers takes host scope.  Nothing else is
+ * changed: what else the kernel found depends on what was there when
+ * the route came, which a dump does not tell.
  */
 static void
 resolve_one(struct fib_info *fi, void *arg)
@@ -933,10 +935,11 @@ resolve_one(struct fib_info *fi, void *arg)
 		fl4.flowi4_oif = nh->nh_oif;
 		fl4.flowi4_iif = netdev_loopback_index();
 		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
-		if (fib_lookup(&fl4, &res) != 0 ||
-		    (res.type != RTN_UNICAST && res.type != RTN_LOCAL) ||
+		if (nh->nh_scope == RT_SCOPE_HOST ||
+		    fib_table_lookup_id(RT_TABLE_LOCAL, &fl4, &res) != 0 ||
+		    res.type != RTN_LOCAL ||
 		    res.nhc == NULL || res.nhc->nh_dev != nh->nh_dev ||
-		    res.scope == nh->nh_scope)
+		    res.scope != RT_SCOPE_HOST)
 			continue;
 		WRITE_ONCE(nh->nh_scope, res.scope);
 		(*changed)++;
