@@ -410,6 +410,7 @@ struct fib_nexthop_cfg {
 	uint32_t	 flags;		/* RTNH_F_ONLINK */
 	uint8_t		 blackhole;
 	uint8_t		 protocol;
+	uint8_t		 kernel;	/* the kernel holds it: as fc_kernel */
 	uint32_t	 nlflags;	/* NLM_F_REPLACE to change in place */
 	uint8_t		 resilient;	/* NEXTHOP_GRP_TYPE_RES */
 	uint16_t	 res_buckets;

@@ -360,7 +360,7 @@ fib_table_lookup_found(struct fib_table *tb, const struct flowi4 *fl4,
  * so the answer is the longer prefix of the two tables' own answers,
  * local's on a tie.
  */
-static int
+int
 fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res)
 {
 	struct fib_result m = *res;

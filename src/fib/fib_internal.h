@@ -151,6 +151,8 @@ nexthop_is_blackhole(const struct nexthop *nh)
 }
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
+/* tables local and main as one, whether or not they are (fib_frontend.c) */
+int	 fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res);
 size_t	 fib_info_size(int nhs);
 void	 fib_info_hash_free(void);
 unsigned int fib_info_count(void);

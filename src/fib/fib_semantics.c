@@ -906,12 +906,15 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
  * A gateway's scope is what the kernel's lookup of it found when the
  * route was added: link for a neighbour, host for one of our own
  * addresses (then the answer has no via).  The dump lists table local
- * last, after every route whose gateway one of its routes (`local
- * 0.0.0.0/2 table local`) may make ours: once it is in, each gateway is
- * looked up again in table local, and one that a local route on the
- * nexthop's own device covers takes host scope.  Nothing else is
- * changed: what else the kernel found depends on what was there when
- * the route came, which a dump does not tell.
+ * last, after the routes whose gateways its routes (`local 0.0.0.0/2
+ * table local`) may make ours, and the rules after every route: while
+ * a sync applies routes, their gateways are looked up in tables local
+ * and main as one, with part of local missing.  Once all is in, each
+ * gateway is looked up again in the two as one, and one that a local
+ * route on the nexthop's own device answers takes host scope.  Nothing
+ * else is changed: what else the kernel found depends on what was there
+ * when the route came (a rule, a table's local route added after it),
+ * which a dump does not tell.
  */
 static void
 resolve_one(struct fib_info *fi, void *arg)
@@ -936,7 +939,7 @@ resolve_one(struct fib_info *fi, void *arg)
 		fl4.flowi4_iif = netdev_loopback_index();
 		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
 		if (nh->nh_scope == RT_SCOPE_HOST ||
-		    fib_table_lookup_id(RT_TABLE_LOCAL, &fl4, &res) != 0 ||
+		    fib_merged_lookup(&fl4, &res) != 0 ||
 		    res.type != RTN_LOCAL ||
 		    res.nhc == NULL || res.nhc->nh_dev != nh->nh_dev ||
 		    res.scope != RT_SCOPE_HOST)
@@ -1030,6 +1033,7 @@ nh_single_fill(struct fib_nh *n, const struct fib_nexthop_cfg *cfg)
 	memset(&fc, 0, sizeof(fc));
 	fc.fc_scope = RT_SCOPE_UNIVERSE;
 	fc.fc_table = RT_TABLE_MAIN;
+	fc.fc_kernel = cfg->kernel;
 	n->nh_gw = cfg->gw;
 	n->nh_oif = cfg->oif;
 	n->nh_flags = cfg->flags & RTNH_F_ONLINK;

@@ -786,6 +786,7 @@ nl_parse_nexthop(const struct nlmsghdr *nlh, const struct nlattr **tb,
 	if (tb[NHA_FDB] != NULL || tb[NHA_ENCAP] != NULL)
 		return NLS_UNSUPPORTED;
 	nh->protocol = nhm->nh_protocol;
+	nh->kernel = 1;
 	nh->flags = nhm->nh_flags & RTNH_F_ONLINK;
 	nh->nlflags = nlh->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL |
 	    NLM_F_REPLACE | NLM_F_APPEND);

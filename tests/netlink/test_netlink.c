@@ -1012,9 +1012,21 @@ Test(apply, a_route_whose_gateway_is_covered_since_is_kept)
 	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
 	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 	    100, "5.5.0.0", 16, "10.8.0.1", 3), NLM_LIVE);
+	/* a nexthop object and a route whose gateway a blackhole covers */
+	nlh = msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
+	    "10.0.0.0", 25, NULL, 0);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	rtm->rtm_type = RTN_BLACKHOLE;
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	nl_apply_nlh(&M, msg_nexthop(RTM_NEWNEXTHOP, 7, "10.0.0.2", 3),
+	    NLM_LIVE);
+	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	    100, "5.6.0.0", 16, "10.0.0.3", 3), NLM_LIVE);
 	cr_assert_eq(M.st.apply_errors, 0);
 	cr_assert_eq(routes_matching("100.64.0.0/10 via 10.9.0.79 dev v0"), 1);
 	cr_assert_eq(routes_matching("5.5.0.0/16 via 10.8.0.1 dev v0"), 1);
+	cr_assert_eq(routes_matching("5.6.0.0/16 via 10.0.0.3 dev v0"), 1);
+	cr_assert_not_null(fib_nexthop_get(7));
 }
 
 Test(apply, resync_sweeps_what_the_dumps_lack)
