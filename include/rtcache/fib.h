@@ -92,6 +92,8 @@ struct nexthop {
 	uint8_t		 protocol;
 	uint8_t		 dead;
 	struct fib_nh	 nh;		/* single: the nexthop */
+	uint64_t	 saddr_genid;	/* single: netdev_addr_genid() when
+					   made, ~0 when not known */
 	int		 num_nh;	/* group: members */
 	struct nh_grp_entry *grp;	/* group: members (RCU) */
 	/* a resilient group (`type resilient`): its buckets are the
@@ -393,9 +395,10 @@ int	 fib_route_del(const struct fib_config *cfg);
 /* The route @cfg selects put after the others of its prefix, tos and
  * priority (a dump's order is the kernel's); -ESRCH if there is none. */
 int	 fib_route_move_last(const struct fib_config *cfg);
-/* after a sync: gateways' scopes from the whole FIB (fib_semantics.c);
- * returns how many changed */
-unsigned int fib_resolve_gateways(void);
+/* after a sync, what its dump cannot tell (fib_semantics.c): gateways
+ * under local routes, nexthop objects' sources; returns how many
+ * gateways changed scope */
+unsigned int fib_sync_settle(void);
 int	 fib_table_insert(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_delete(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_move_last(struct fib_table *tb, const struct fib_config *cfg);

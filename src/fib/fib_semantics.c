@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 
 #include "fib/fib_internal.h"
+#include "rtcache/list.h"
 
 static struct fib_info **fi_hash;
 static unsigned int fi_hash_size;
@@ -790,11 +791,13 @@ fib_result_prefsrc(const struct fib_result *res)
 	/*
 	 * A nexthop object's source is the one it cached when it was made
 	 * (nh_create_ipv4: the scope below the nexthop's own), not one for
-	 * the route's scope: a scope host route through it has one.  (The
-	 * kernel recomputes it with the asking route's scope after an
-	 * address change; that history is not followed.)
+	 * the route's scope: a scope host route through it has one, until
+	 * an address changes.  Then the kernel computes it again with the
+	 * asking route's scope (and keeps it for the next route to ask,
+	 * which is not followed: each route gets its own scope's).
 	 */
-	if (fi->nh != NULL)
+	if (fi->nh != NULL && READ_ONCE(container_of(res->nhc,
+	    struct nexthop, nh)->saddr_genid) == netdev_addr_genid())
 		return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
 		    res->nhc->nh_scope ? res->nhc->nh_scope - 1 : 0);
 	return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
@@ -905,16 +908,16 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
 /*
  * A gateway's scope is what the kernel's lookup of it found when the
  * route was added: link for a neighbour, host for one of our own
- * addresses (then the answer has no via).  The dump lists table local
- * last, after the routes whose gateways its routes (`local 0.0.0.0/2
- * table local`) may make ours, and the rules after every route: while
- * a sync applies routes, their gateways are looked up in tables local
- * and main as one, with part of local missing.  Once all is in, each
- * gateway is looked up again in the two as one, and one that a local
- * route on the nexthop's own device answers takes host scope.  Nothing
- * else is changed: what else the kernel found depends on what was there
- * when the route came (a rule, a table's local route added after it),
- * which a dump does not tell.
+ * addresses (then the answer has no via).  The dump lists tables by id
+ * (local and default last), and the rules after every route: while a
+ * sync applies routes, their gateways are looked up with the default
+ * rules in the tables dumped so far.  Once all is in, each gateway is
+ * looked up again as the default rules would (tables local and main as
+ * one, then default), and one that a local route on the nexthop's own
+ * device answers takes host scope (`local 0.0.0.0/2 table local` added
+ * before the route).  Nothing else is changed: what the kernel found
+ * depends on what was there when the route came (a rule, a local route
+ * added after it), which a dump does not tell.
  */
 static void
 resolve_one(struct fib_info *fi, void *arg)
@@ -928,7 +931,7 @@ resolve_one(struct fib_info *fi, void *arg)
 		struct fib_nh *nh = &fi->fib_nh[i];
 
 		if (nh->nh_gw == 0 || (nh->nh_flags & RTNH_F_ONLINK) ||
-		    nh->nh_dev == NULL)
+		    nh->nh_dev == NULL || nh->nh_scope == RT_SCOPE_HOST)
 			continue;
 		memset(&fl4, 0, sizeof(fl4));
 		memset(&res, 0, sizeof(res));
@@ -938,9 +941,13 @@ resolve_one(struct fib_info *fi, void *arg)
 		fl4.flowi4_oif = nh->nh_oif;
 		fl4.flowi4_iif = netdev_loopback_index();
 		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
-		if (nh->nh_scope == RT_SCOPE_HOST ||
-		    fib_merged_lookup(&fl4, &res) != 0 ||
-		    res.type != RTN_LOCAL ||
+		if (fib_merged_lookup(&fl4, &res) != 0) {
+			memset(&res, 0, sizeof(res));
+			if (fib_table_lookup_id(RT_TABLE_DEFAULT, &fl4,
+			    &res) != 0)
+				continue;
+		}
+		if (res.type != RTN_LOCAL ||
 		    res.nhc == NULL || res.nhc->nh_dev != nh->nh_dev ||
 		    res.scope != RT_SCOPE_HOST)
 			continue;
@@ -949,14 +956,27 @@ resolve_one(struct fib_info *fi, void *arg)
 	}
 }
 
+/*
+ * A nexthop made in a sync may have been made before an address change
+ * the dump does not show: its source is taken as the kernel computes it
+ * then, with the asking route's scope.
+ */
+static void
+forget_saddr_one(const struct nexthop *nh, void *arg)
+{
+	(void)arg;
+	if (!nh->is_group)
+		WRITE_ONCE(((struct nexthop *)nh)->saddr_genid, ~(uint64_t)0);
+}
+
 unsigned int
-fib_resolve_gateways(void)
+fib_sync_settle(void)
 {
 	unsigned int changed = 0;
 
+	fib_nexthop_for_each(forget_saddr_one, NULL);
 	fib_info_walk(resolve_one, &changed);
-	if (changed > 0)
-		fib_bump_genid();
+	fib_bump_genid();
 	return changed;
 }
 
@@ -1119,6 +1139,7 @@ fib_nexthop_replace(struct nexthop *nh, const struct fib_nexthop_cfg *cfg)
 		WRITE_ONCE(nh->nh.nh_oif, n.nh_oif);
 		WRITE_ONCE(nh->nh.nh_scope, n.nh_scope);
 		WRITE_ONCE(nh->nh.nh_flags, n.nh_flags);
+		WRITE_ONCE(nh->saddr_genid, netdev_addr_genid());
 		WRITE_ONCE(nh->blackhole, 0);
 		(void)nh_groups_of(nh, nh_group_rebalance);
 	}
@@ -1174,6 +1195,7 @@ fib_nexthop_add(const struct fib_nexthop_cfg *cfg)
 	} else if ((err = nh_single_fill(&nh->nh, cfg)) != 0) {
 		goto fail;
 	}
+	nh->saddr_genid = netdev_addr_genid();
 	h = nh_hashfn(nh->id);
 	nh->nh_hnext = nh_hash[h];
 	rcu_assign_pointer(nh_hash[h], nh);

@@ -268,7 +268,7 @@ netdev_link_set(int ifindex, const char *name, unsigned int flags, int master)
 		if (strcmp(name, dev->name) != 0)
 			snprintf(dev->name, NETDEV_NAMSIZ, "%s", name);
 		if ((flags & NETDEV_F_UP) && !(dev->flags & NETDEV_F_UP))
-			addr_genid++;
+			WRITE_ONCE(addr_genid, addr_genid + 1);
 		WRITE_ONCE(dev->flags, flags);
 		WRITE_ONCE(dev->master, master);
 		return 0;
@@ -335,7 +335,7 @@ netdev_link_del(int ifindex)
 	for (ifa = dev->ifa_list; ifa != NULL; ifa = ifa->ifa_next)
 		kmem_cache_free_rcu(ifa_cache, ifa);
 	kmem_cache_free_rcu(netdev_cache, dev);
-	addr_genid++;
+	WRITE_ONCE(addr_genid, addr_genid + 1);
 	return 0;
 }
 
@@ -408,7 +408,7 @@ netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
 		pp = last_primary;
 	ifa->ifa_next = *pp;
 	rcu_assign_pointer(*pp, ifa);
-	addr_genid++;
+	WRITE_ONCE(addr_genid, addr_genid + 1);
 	return 0;
 }
 
@@ -465,14 +465,14 @@ netdev_addr_del(int ifindex, uint32_t local, uint32_t address,
 		    promote->ifa_flags & ~NETDEV_IFA_SECONDARY);
 	}
 	kmem_cache_free_rcu(ifa_cache, ifa);
-	addr_genid++;
+	WRITE_ONCE(addr_genid, addr_genid + 1);
 	return 0;
 }
 
 uint64_t
 netdev_addr_genid(void)
 {
-	return addr_genid;
+	return READ_ONCE(addr_genid);	/* lookups read it too */
 }
 
 int

@@ -920,7 +920,7 @@ nl_sync(struct mirror *m)
 		nl_sync_rules(m);
 		if (m->first_done)
 			nl_sync_sweep(m);
-		fib_resolve_gateways();	/* every table and rule is in */
+		fib_sync_settle();	/* every table and rule is in */
 	}
 	nl_drain_to_pending(m);
 	nl_replay_pending(m);
@@ -1112,7 +1112,7 @@ mirror_load_buf(const void *buf, size_t len, struct mirror_stats *st)
 	nl_sync_retry_deferred(&m);
 	if (s.rules.n > 0)
 		nl_sync_rules(&m);
-	fib_resolve_gateways();
+	fib_sync_settle();
 	nl_sync_end(&m);
 	nl_mirror_clear(&m);
 	if (st != NULL)
