@@ -66,6 +66,7 @@ struct in_ifaddr {
 	uint8_t		 ifa_scope;	/* RT_SCOPE_* */
 	uint32_t	 ifa_flags;	/* NETDEV_IFA_* */
 	int		 ifa_ifindex;
+	uint64_t	 ifa_seq;	/* order added (dump order at a sync) */
 	char		 ifa_label[NETDEV_NAMSIZ];
 };
 

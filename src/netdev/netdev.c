@@ -29,6 +29,7 @@ static struct net_device *netdev_list;
 static struct net_device *netdev_hash[NETDEV_HASHSZ];
 static struct netdev_conf conf_all, conf_default;
 static uint64_t addr_genid;
+static uint64_t addr_seq;	/* the last in_ifaddr's ifa_seq */
 
 static inline unsigned int
 netdev_hashfn(int ifindex)
@@ -394,6 +395,7 @@ netdev_addr_add(int ifindex, uint32_t local, uint32_t address,
 	ifa->ifa_broadcast = broadcast;
 	ifa->ifa_scope = scope;
 	ifa->ifa_ifindex = ifindex;
+	ifa->ifa_seq = ++addr_seq;
 	ifa->ifa_flags = flags & ~NETDEV_IFA_SECONDARY;
 	memcpy(ifa->ifa_label, dev->name, NETDEV_NAMSIZ);
 	last_primary = &dev->ifa_list;

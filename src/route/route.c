@@ -71,9 +71,9 @@ loopback_dev(void)
  * falls back to, the device of a local route covering it (127.1.2.3 is
  * ours through "local 127.0.0.0/8 dev lo"); NULL when neither.  Of an
  * address on several devices the kernel finds the one added last (its
- * address hash chains add at the head); the mirror does not know the
- * order across devices and takes the last in device order, which it is
- * when devices got their addresses in the order they were made.
+ * address hash chains add at the head): the mirror knows that order for
+ * what it saw added, and takes dump order (devices by index) for what a
+ * sync found.
  */
 static struct net_device *
 ip_dev_find(uint32_t addr)
@@ -81,6 +81,7 @@ ip_dev_find(uint32_t addr)
 	struct net_device *dev, *found = NULL;
 	struct fib_result res;
 	struct flowi4 fl4;
+	uint64_t seq = 0;
 
 	for (dev = netdev_first(); dev != NULL;
 	    dev = rcu_dereference(dev->dev_next)) {
@@ -88,8 +89,10 @@ ip_dev_find(uint32_t addr)
 
 		for (ifa = netdev_ifa_first(dev); ifa != NULL;
 		    ifa = netdev_ifa_next(ifa))
-			if (ifa->ifa_local == addr)
+			if (ifa->ifa_local == addr && ifa->ifa_seq >= seq) {
 				found = dev;
+				seq = ifa->ifa_seq;
+			}
 	}
 	if (found != NULL)
 		return found;

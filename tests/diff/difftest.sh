@@ -314,7 +314,21 @@ history_reason() {
 		echo "gateway under a local route: its scope depends on which came first (findings 19)"
 		return 0 ;;
 	esac
-	return 1
+	#  - an output query from an address that the state was built with on
+	#    two devices: the kernel's is the device that got it last; a
+	#    dump lists addresses by device (rtcached follows the order of
+	#    what it sees added)
+	case " $1 " in *" iif "*) return 1 ;; esac
+	_f=$(echo " $1 " | sed -n 's/.* from \([0-9.]*\) .*/\1/p')
+	[ -n "$_f" ] && awk -v a="$_f" '
+	    $1 == "ip" && $2 == "addr" && $3 == "add" {
+		split($4, p, "/")
+		for (i = 5; i < NF; i++) if ($i == "dev") d = $(i + 1)
+		if (p[1] == a) devs[d] = 1
+	    }
+	    END { for (x in devs) n++; exit !(n >= 2) }' "$PLAN/build" || return 1
+	echo "an address the state was built with on two devices: the kernel's is the device that got it last (findings 6)"
+	return 0
 }
 
 # plan_covers ADDR ROUND: a local route of the plan up to ROUND

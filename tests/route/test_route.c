@@ -1121,7 +1121,7 @@ Test(route, a_local_route_in_main_is_ours_while_the_tables_are_one,
  * added last (its hash chains add at the head), so a limited broadcast
  * from it leaves through that device.
  */
-Test(route, an_address_on_two_devices_is_the_last_ones, .init = setup)
+Test(route, an_address_on_two_devices_is_the_one_added_last, .init = setup)
 {
 	struct rtable *rt = NULL;
 
@@ -1129,6 +1129,12 @@ Test(route, an_address_on_two_devices_is_the_last_ones, .init = setup)
 	run("addr add 10.0.1.59/24 dev v2");
 	cr_assert_eq(out("255.255.255.255", "10.0.1.59", NULL, &rt), 0);
 	cr_expect_str_eq(devname(rt), "v2");
+	rt_cache_quiescent();
+	/* the other order: not device order (difftest seed 210106) */
+	run("addr add 10.0.1.60/24 dev v2");
+	run("addr add 10.0.1.60/32 dev v0");
+	cr_assert_eq(out("255.255.255.255", "10.0.1.60", NULL, &rt), 0);
+	cr_expect_str_eq(devname(rt), "v0");
 	rt_cache_quiescent();
 }
 
