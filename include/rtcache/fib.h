@@ -68,6 +68,7 @@ struct fib_info {
 	uint8_t		 fib_scope;
 	uint8_t		 fib_type;	/* the route type it was made for */
 	uint8_t		 fib_dead;	/* unhashed, waiting for a grace period */
+	unsigned int	 fib_settled;	/* fib_sync_settle's pass (writer) */
 	uint32_t	 fib_prefsrc;
 	uint32_t	 fib_priority;	/* metric */
 	uint32_t	 fib_metrics[RTAX_MAX];	/* RTAX_x at [x-1]; 0 = unset */
@@ -361,8 +362,9 @@ struct fib_config {
 					   fc_nh_id the kernel ignores it */
 	uint32_t	 fc_nlflags;	/* NLM_F_CREATE | EXCL | REPLACE | APPEND */
 	uint8_t		 fc_kernel;	/* the kernel holds the route: its
-					   gateways are not refused for what
-					   changed since it checked them */
+					   gateways and source are not
+					   refused for what changed since
+					   it checked them */
 	int		 fc_nhs;	/* multipath legs in fc_mp, 0 = none */
 	uint32_t	 fc_mx_set;	/* bit x set: fc_metrics[x] given */
 	uint32_t	 fc_metrics[RTAX_MAX + 1];	/* by RTAX_* */

@@ -138,6 +138,9 @@ fib_table_sizes(struct fib_table_size *out, unsigned int max)
 }
 
 /* Writer-side iteration over all tables. */
+/* fib_sync_settle's pass, marked in each fib_info it has seen */
+static unsigned int fib_settle_gen;
+
 #define for_each_table(h, tb) \
 	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \
 		for ((tb) = fib_tables[(h)]; (tb) != NULL; (tb) = (tb)->tb_next)
@@ -736,6 +739,42 @@ fib_route_walk(uint32_t id, fib_route_walk_fn fn, void *arg)
 		if ((rv = fn_table_walk(tb, fn, arg)) != 0)
 			return rv;
 	return 0;
+}
+
+static int
+settle_cb(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
+    struct fib_alias *fa, void *arg)
+{
+	struct fib_info *fi = fa->fa_info;
+	unsigned int *changed = arg;
+
+	(void)fz;
+	(void)fn;
+	if (fi != NULL && fi->fib_settled != fib_settle_gen) {
+		fi->fib_settled = fib_settle_gen;
+		*changed += fib_info_settle_gateways(fi, tb->tb_id);
+	}
+	return 0;
+}
+
+/**
+ * fib_sync_settle - after a sync, what its dump cannot tell: gateways a
+ * local route covers (fib_info_settle_gateways, once per fib_info, with
+ * the first table that uses it) and nexthop objects' sources.  Return:
+ * how many gateways changed scope.
+ */
+unsigned int
+fib_sync_settle(void)
+{
+	struct fib_table *tb;
+	unsigned int h, changed = 0;
+
+	fib_nexthops_forget_saddr();
+	fib_settle_gen++;
+	for_each_table(h, tb)
+		(void)fn_table_for_each(tb, settle_cb, &changed);
+	fib_bump_genid();
+	return changed;
 }
 
 /** fib_route_remove_if - see rtcache/fib.h. */

@@ -151,6 +151,10 @@ nexthop_is_blackhole(const struct nexthop *nh)
 }
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
+/* fib_semantics.c: what fib_sync_settle does for one route's fib_info,
+ * and for the nexthop objects */
+unsigned int fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id);
+void	 fib_nexthops_forget_saddr(void);
 /* tables local and main as one, whether or not they are (fib_frontend.c) */
 int	 fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res);
 size_t	 fib_info_size(int nhs);

@@ -625,9 +625,11 @@ fib_create_info(const struct fib_config *cfg, struct fib_info **fip)
 			if ((err = fib_check_nh(cfg, &fi->fib_nh[i])) != 0)
 				goto fail;
 	}
-	/* error routes skip the prefsrc check (fib_create_info's link_it) */
+	/* error routes skip the prefsrc check (fib_create_info's link_it);
+	 * a route the kernel holds had it when it came, against the state
+	 * of then (a longer route of main may since cover the source) */
 	if (fi->fib_prefsrc != 0 && !route_is_error(cfg->fc_type) &&
-	    !fib_valid_prefsrc(cfg, fi->fib_prefsrc)) {
+	    !cfg->fc_kernel && !fib_valid_prefsrc(cfg, fi->fib_prefsrc)) {
 		err = -EINVAL;
 		goto fail;
 	}
@@ -907,25 +909,28 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
 
 /*
  * A gateway's scope is what the kernel's lookup of it found when the
- * route was added: link for a neighbour, host for one of our own
- * addresses (then the answer has no via).  The dump lists tables by id
- * (local and default last), and the rules after every route: while a
- * sync applies routes, their gateways are looked up with the default
- * rules in the tables dumped so far.  Once all is in, each gateway is
- * looked up again as the default rules would (tables local and main as
- * one, then default), and one that a local route on the nexthop's own
- * device answers takes host scope (`local 0.0.0.0/2 table local` added
- * before the route).  Nothing else is changed: what the kernel found
- * depends on what was there when the route came (a rule, a local route
- * added after it), which a dump does not tell.
+ * route was added (fib_check_nh: the route's own table, then the rules):
+ * link for a neighbour, host for one of our own addresses (then the
+ * answer has no via).  A sync applies tables in dump order (by id;
+ * local and default last, a table's longer prefixes first) and the
+ * rules after every route, so a gateway was looked up in part of the
+ * FIB with the default rules.  Once all is in (fib_sync_settle), each
+ * gateway of a route of table @tb_id is looked up again as then, in
+ * the whole of those tables (its own, then local and main as one, then
+ * default), and one that a local route on the nexthop's own device
+ * answers takes host scope: `local 10.0.0.0/11 table default` added
+ * before `10.0.0.0/15 via 10.0.2.3 table default`.  Nothing else is
+ * changed: what the kernel found depends on what was there when the
+ * route came (a rule, a local route added after it), which a dump does
+ * not tell.  Return: how many nexthops changed.
  */
-static void
-resolve_one(struct fib_info *fi, void *arg)
+unsigned int
+fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id)
 {
-	unsigned int *changed = arg;
 	struct fib_result res;
 	struct flowi4 fl4;
-	int i;
+	unsigned int changed = 0;
+	int i, err;
 
 	for (i = 0; i < fi->fib_nhs; i++) {
 		struct fib_nh *nh = &fi->fib_nh[i];
@@ -941,19 +946,24 @@ resolve_one(struct fib_info *fi, void *arg)
 		fl4.flowi4_oif = nh->nh_oif;
 		fl4.flowi4_iif = netdev_loopback_index();
 		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
-		if (fib_merged_lookup(&fl4, &res) != 0) {
+		err = -EAGAIN;
+		if (tb_id != RT_TABLE_MAIN)
+			err = fib_table_lookup_id(tb_id, &fl4, &res);
+		if (err != 0) {
 			memset(&res, 0, sizeof(res));
-			if (fib_table_lookup_id(RT_TABLE_DEFAULT, &fl4,
-			    &res) != 0)
-				continue;
+			err = fib_merged_lookup(&fl4, &res);
 		}
-		if (res.type != RTN_LOCAL ||
-		    res.nhc == NULL || res.nhc->nh_dev != nh->nh_dev ||
-		    res.scope != RT_SCOPE_HOST)
+		if (err != 0) {
+			memset(&res, 0, sizeof(res));
+			err = fib_table_lookup_id(RT_TABLE_DEFAULT, &fl4, &res);
+		}
+		if (err != 0 || res.type != RTN_LOCAL || res.nhc == NULL ||
+		    res.nhc->nh_dev != nh->nh_dev || res.scope != RT_SCOPE_HOST)
 			continue;
 		WRITE_ONCE(nh->nh_scope, res.scope);
-		(*changed)++;
+		changed++;
 	}
+	return changed;
 }
 
 /*
@@ -969,15 +979,10 @@ forget_saddr_one(const struct nexthop *nh, void *arg)
 		WRITE_ONCE(((struct nexthop *)nh)->saddr_genid, ~(uint64_t)0);
 }
 
-unsigned int
-fib_sync_settle(void)
+void
+fib_nexthops_forget_saddr(void)
 {
-	unsigned int changed = 0;
-
 	fib_nexthop_for_each(forget_saddr_one, NULL);
-	fib_info_walk(resolve_one, &changed);
-	fib_bump_genid();
-	return changed;
 }
 
 /* ------------------------------------------------------- nexthop objects */

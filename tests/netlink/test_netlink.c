@@ -1027,6 +1027,18 @@ Test(apply, a_route_whose_gateway_is_covered_since_is_kept)
 	cr_assert_eq(routes_matching("5.5.0.0/16 via 10.8.0.1 dev v0"), 1);
 	cr_assert_eq(routes_matching("5.6.0.0/16 via 10.0.0.3 dev v0"), 1);
 	cr_assert_not_null(fib_nexthop_get(7));
+	/* a source a longer route of main covers since (seed 300110) */
+	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+	    254, "10.0.0.64", 26, "10.0.0.2", 3), NLM_LIVE);
+	nlh = msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
+	    "192.0.2.0", 24, NULL, 3);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	rtm->rtm_type = RTN_LOCAL;
+	rtm->rtm_scope = RT_SCOPE_HOST;
+	mnl_attr_put_u32(nlh, RTA_PREFSRC, A("10.0.0.70"));
+	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	cr_assert_eq(M.st.apply_errors, 0);
+	cr_assert_eq(routes_matching("local 192.0.2.0/24"), 1);
 }
 
 Test(apply, resync_sweeps_what_the_dumps_lack)
