@@ -314,6 +314,21 @@ history_reason() {
 		echo "gateway under a local route: its scope depends on which came first (findings 19)"
 		return 0 ;;
 	esac
+	#  - the source of a route through a nexthop object made before
+	#    rtcached started: the kernel keeps the source the nexthop chose
+	#    (at its own scope) until an address or link changes, then takes
+	#    the asking route's scope; a dump does not tell whether one did
+	#    (rtcached assumes it did)
+	case $4 in
+	*"[src]"|*"[src,"*|*",src]"|*",src,"*)
+		# shellcheck disable=SC2086
+		_nh=$(ip -n "$NS" route get fibmatch $1 2>/dev/null |
+		    sed -n 's/.* nhid \([0-9]*\).*/\1/p' | head -1)
+		if [ -n "$_nh" ] && grep -Eq "^ip nexthop (add|replace) id $_nh " "$PLAN/build"; then
+			echo "source of a route through a nexthop object made before the start: the kernel's depends on whether an address changed since (findings 19)"
+			return 0
+		fi ;;
+	esac
 	#  - an output query from an address that the state was built with on
 	#    two devices: the kernel's is the device that got it last; a
 	#    dump lists addresses by device (rtcached follows the order of
