@@ -397,9 +397,8 @@ int	 fib_route_del(const struct fib_config *cfg);
 /* The route @cfg selects put after the others of its prefix, tos and
  * priority (a dump's order is the kernel's); -ESRCH if there is none. */
 int	 fib_route_move_last(const struct fib_config *cfg);
-/* after a sync, what its dump cannot tell (fib_semantics.c): gateways
- * under local routes, nexthop objects' sources; returns how many
- * gateways changed scope */
+/* after a sync, what its dump cannot tell (fib_frontend.c): the scope
+ * of gateways under local routes; returns how many changed */
 unsigned int fib_sync_settle(void);
 int	 fib_table_insert(struct fib_table *tb, const struct fib_config *cfg);
 int	 fib_table_delete(struct fib_table *tb, const struct fib_config *cfg);

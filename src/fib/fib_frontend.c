@@ -356,27 +356,61 @@ fib_table_lookup_found(struct fib_table *tb, const struct flowi4 *fl4,
 	return err;
 }
 
+/* The same, for lengths under @below, telling the nodes ended (@b). */
+static int
+fib_table_lookup_found_below(struct fib_table *tb, const struct flowi4 *fl4,
+    struct fib_result *res, bool *found, unsigned int below,
+    struct fib_bound *b)
+{
+	int err;
+
+	b->below = below;
+	b->miss = 33;
+	res->type = RTN_UNSPEC;
+	err = tb != NULL ? fib_table_lookup_bounded(tb, fl4, res, b) :
+	    -EAGAIN;
+	*found = err != -EAGAIN || res->type == RTN_THROW;
+	return err;
+}
+
 /*
  * fib_merged_lookup - fib_table_lookup in the merged trie: its leaves
  * hold both tables' aliases, longest prefix first and, for one prefix,
  * local's before main's (fib_find_alias orders by tb_id, higher first),
  * so the answer is the longer prefix of the two tables' own answers,
- * local's on a tie.
+ * local's on a tie.  A nexthop object that does not fit the flow ends
+ * its node in the merged trie: the other table's routes of that length
+ * that come after it (main's after local's) and of the shorter lengths
+ * of that key are not tried; such an answer is looked for again below
+ * them (difftest seed 1000938: `0.0.0.0/0 table local nhid 1` on v1
+ * hides `0.0.0.0/0 tos 0x1c dev v0` from a flow out of v0).
  */
 int
 fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res)
 {
+	struct fib_table *ltb = fib_get_table(RT_TABLE_LOCAL);
+	struct fib_table *mtb = fib_get_table(RT_TABLE_MAIN);
 	struct fib_result m = *res;
+	struct fib_bound lb, mb;
 	bool lfound, mfound;
 	int lerr, merr;
 
-	lerr = fib_table_lookup_found(fib_get_table(RT_TABLE_LOCAL), fl4, res,
-	    &lfound);
+	lerr = fib_table_lookup_found_below(ltb, fl4, res, &lfound, 33, &lb);
 	if (lfound && res->prefixlen == 32)
 		return lerr;
 	m.probes = res->probes;
-	merr = fib_table_lookup_found(fib_get_table(RT_TABLE_MAIN), fl4, &m,
-	    &mfound);
+	merr = fib_table_lookup_found_below(mtb, fl4, &m, &mfound, 33, &mb);
+	if (mfound && lb.miss != 33 && m.prefixlen >= lb.below &&
+	    m.prefixlen <= lb.miss)
+		merr = fib_table_lookup_found_below(mtb, fl4, &m, &mfound,
+		    lb.below, &mb);
+	if (lfound && mb.miss != 33 && res->prefixlen >= mb.below &&
+	    res->prefixlen < mb.miss) {
+		res->probes = m.probes;
+		lerr = fib_table_lookup_found_below(ltb, fl4, res, &lfound,
+		    mb.below, &lb);
+		m.probes = res->probes;
+	}
 	if (mfound && (!lfound || m.prefixlen > res->prefixlen)) {
 		*res = m;
 		return merr;
@@ -663,6 +697,30 @@ fib_addr_add_peer(int ifindex, uint32_t local, uint32_t peer,
 	return 0;
 }
 
+/*
+ * After an address is gone: is @local still ours?  fib_del_ifaddr asks
+ * the other addresses and table local (inet_addr_type_dev_table), where
+ * a local route on any device covering it (`local 10.0.0.0/9 dev v4`)
+ * keeps it ours.  The address's own /32 local route, which the kernel
+ * deletes after it announces the address gone, does not count: the
+ * neighbouring address is asked instead, which a covering route of
+ * length 31 or less covers too.
+ */
+static int
+addr_still_local(uint32_t local)
+{
+	struct fib_result res;
+	struct flowi4 fl4;
+
+	if (netdev_addr_is_local(local))
+		return 1;
+	memset(&fl4, 0, sizeof(fl4));
+	memset(&res, 0, sizeof(res));
+	fl4.daddr = local ^ htonl(1);
+	return fib_table_lookup_id(RT_TABLE_LOCAL, &fl4, &res) == 0 &&
+	    res.type == RTN_LOCAL && res.prefixlen < 32;
+}
+
 int
 fib_addr_del(int ifindex, uint32_t local, uint32_t address,
     uint8_t prefixlen, unsigned int evflags)
@@ -688,7 +746,7 @@ fib_addr_del(int ifindex, uint32_t local, uint32_t address,
 		return err;
 	if (evflags & FIB_EV_KERNEL_ROUTES)
 		fib_del_ifaddr(dev, &copy);
-	if (!netdev_addr_is_local(local) &&
+	if (!addr_still_local(local) &&
 	    (tb = fib_get_table(RT_TABLE_MAIN)) != NULL)
 		fn_table_flush_prefsrc(tb, local);
 	if (dev->ifa_list == NULL)
@@ -758,10 +816,10 @@ settle_cb(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
 }
 
 /**
- * fib_sync_settle - after a sync, what its dump cannot tell: gateways a
- * local route covers (fib_info_settle_gateways, once per fib_info, with
- * the first table that uses it) and nexthop objects' sources.  Return:
- * how many gateways changed scope.
+ * fib_sync_settle - after a sync, what its dump cannot tell: the scope
+ * of gateways a local route covers (fib_info_settle_gateways, once per
+ * fib_info, with the first table that uses it).  Return: how many
+ * gateways changed scope.
  */
 unsigned int
 fib_sync_settle(void)
@@ -769,7 +827,6 @@ fib_sync_settle(void)
 	struct fib_table *tb;
 	unsigned int h, changed = 0;
 
-	fib_nexthops_forget_saddr();
 	fib_settle_gen++;
 	for_each_table(h, tb)
 		(void)fn_table_for_each(tb, settle_cb, &changed);

@@ -767,23 +767,34 @@ fn_probe(struct fib_table *tb, struct fn_zone *fz, uint32_t key,
 	return fn_semantic_match(tb, fn, fl4, res);
 }
 
-/**
- * fib_table_lookup - longest-prefix match in one table.
- *
- * The /16 summary names the zones above /16 that hold a prefix under
- * the destination's /16, longest first, and the best prefix of length
- * 16 or less; the zones below that prefix are walked only when none of
- * its routes fits the flow.
- * Return: 0, -EAGAIN (no match or throw), or the route's error.
+/* After FN_MISSKEY: the new bound, noted in @b when there is one. */
+static inline unsigned int
+fn_missed(const struct fib_result *res, struct fib_bound *b)
+{
+	unsigned int below = fn_skip_below(res);
+
+	if (b != NULL) {
+		if (b->miss == 33)
+			b->miss = res->prefixlen;
+		b->below = below;
+	}
+	return below;
+}
+
+/*
+ * The lookup of fib_table_lookup, with lengths from @b->below down only;
+ * @b->miss (when not NULL-ed by the caller) keeps the longest length a
+ * nexthop that does not fit the flow ended the node at (FN_MISSKEY), 33
+ * if none, and @b->below the bound the walk ended with.
  */
-int
-fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
-    struct fib_result *res)
+static inline __attribute__((always_inline)) int
+fn_lookup(struct fib_table *tb, const struct flowi4 *fl4,
+    struct fib_result *res, struct fib_bound *b)
 {
 	uint32_t key = ntohl(fl4->daddr);
 	const struct fn_summary *s = &tb->tb_sum[key >> 16];
 	uint32_t lm = READ_ONCE(((struct fn_summary *)s)->lenmask);
-	unsigned int below = 33;	/* lengths still to try: under it */
+	unsigned int below = b != NULL ? b->below : 33;
 	struct fib_node *best;
 	struct fn_zone *fz;
 	int err;
@@ -799,7 +810,7 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 			continue;
 		err = fn_probe(tb, fz, key, fl4, res);
 		if (err == FN_MISSKEY)
-			below = fn_skip_below(res);
+			below = fn_missed(res, b);
 		else if (err != FN_NOMATCH)
 			return err;
 	}
@@ -810,7 +821,7 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 		res->probes++;
 		err = fn_semantic_match(tb, best, fl4, res);
 		if (err == FN_MISSKEY)
-			below = fn_skip_below(res);
+			below = fn_missed(res, b);
 		else if (err != FN_NOMATCH)
 			return err;
 	}
@@ -821,11 +832,35 @@ fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
 			continue;
 		err = fn_probe(tb, fz, key, fl4, res);
 		if (err == FN_MISSKEY)
-			below = fn_skip_below(res);
+			below = fn_missed(res, b);
 		else if (err != FN_NOMATCH)
 			return err;
 	}
 	return -EAGAIN;
+}
+
+/**
+ * fib_table_lookup - longest-prefix match in one table.
+ *
+ * The /16 summary names the zones above /16 that hold a prefix under
+ * the destination's /16, longest first, and the best prefix of length
+ * 16 or less; the zones below that prefix are walked only when none of
+ * its routes fits the flow.
+ * Return: 0, -EAGAIN (no match or throw), or the route's error.
+ */
+int
+fib_table_lookup(struct fib_table *tb, const struct flowi4 *fl4,
+    struct fib_result *res)
+{
+	return fn_lookup(tb, fl4, res, NULL);
+}
+
+/* fib_table_lookup within and telling @b (fib_internal.h). */
+int
+fib_table_lookup_bounded(struct fib_table *tb, const struct flowi4 *fl4,
+    struct fib_result *res, struct fib_bound *b)
+{
+	return fn_lookup(tb, fl4, res, b);
 }
 
 /* ----------------------------------------------------------- bulk walks */

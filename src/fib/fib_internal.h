@@ -151,10 +151,23 @@ nexthop_is_blackhole(const struct nexthop *nh)
 }
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
-/* fib_semantics.c: what fib_sync_settle does for one route's fib_info,
- * and for the nexthop objects */
+/*
+ * A lookup that leaves some lengths out: in the kernel's merged trie a
+ * nexthop object that does not fit the flow ends its node, the other
+ * table's routes of that prefix and the shorter ones of the same key
+ * (fib_table_lookup's `goto miss`).  @below: lengths under it are
+ * tried (33: all); @miss: the longest length such a node was at, 33 if
+ * none.  fib_table_lookup_bounded takes @below and gives both.
+ */
+struct fib_bound {
+	unsigned int	 below;
+	unsigned int	 miss;
+};
+int	 fib_table_lookup_bounded(struct fib_table *tb,
+	    const struct flowi4 *fl4, struct fib_result *res,
+	    struct fib_bound *b);
+/* fib_semantics.c: what fib_sync_settle does for one route's fib_info */
 unsigned int fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id);
-void	 fib_nexthops_forget_saddr(void);
 /* tables local and main as one, whether or not they are (fib_frontend.c) */
 int	 fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res);
 size_t	 fib_info_size(int nhs);

@@ -271,6 +271,19 @@ nh_group_rebalance(struct nexthop *nh)
 
 /* ------------------------------------------------------------ validation */
 
+/* The flow fib_check_nh looks a gateway up with, for a route of @scope. */
+static void
+gw_flow(struct flowi4 *fl4, const struct fib_nh *nh, uint8_t scope)
+{
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->daddr = nh->nh_gw;
+	fl4->flowi4_scope = scope + 1 > RT_SCOPE_LINK ? scope + 1 :
+	    RT_SCOPE_LINK;
+	fl4->flowi4_oif = nh->nh_oif;
+	fl4->flowi4_iif = netdev_loopback_index();
+	fl4->flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
+}
+
 /*
  * fib_check_nh - the kernel's fib_check_nh: a nexthop's device and scope,
  * or why the route is refused.  The gateway checks read the FIB as it is
@@ -307,14 +320,8 @@ fib_check_nh(const struct fib_config *cfg, struct fib_nh *nh)
 				nh->nh_flags |= RTNH_F_LINKDOWN;
 			return 0;
 		}
-		memset(&fl4, 0, sizeof(fl4));
+		gw_flow(&fl4, nh, cfg->fc_scope);
 		memset(&res, 0, sizeof(res));
-		fl4.daddr = nh->nh_gw;
-		fl4.flowi4_scope = cfg->fc_scope + 1 > RT_SCOPE_LINK ?
-		    cfg->fc_scope + 1 : RT_SCOPE_LINK;
-		fl4.flowi4_oif = nh->nh_oif;
-		fl4.flowi4_iif = netdev_loopback_index();
-		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
 		/* the route's own table first: table local is main's trie
 		 * too while the two are one (fib_table_lookup_id) */
 		if (cfg->fc_table != 0 && cfg->fc_table != RT_TABLE_MAIN)
@@ -796,7 +803,9 @@ fib_result_prefsrc(const struct fib_result *res)
 	 * the route's scope: a scope host route through it has one, until
 	 * an address changes.  Then the kernel computes it again with the
 	 * asking route's scope (and keeps it for the next route to ask,
-	 * which is not followed: each route gets its own scope's).
+	 * which is not followed: each route gets its own scope's).  A
+	 * nexthop a sync finds is taken as made after the addresses it
+	 * finds, with none changed since.
 	 */
 	if (fi->nh != NULL && READ_ONCE(container_of(res->nhc,
 	    struct nexthop, nh)->saddr_genid) == netdev_addr_genid())
@@ -917,12 +926,13 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
  * FIB with the default rules.  Once all is in (fib_sync_settle), each
  * gateway of a route of table @tb_id is looked up again as then, in
  * the whole of those tables (its own, then local and main as one, then
- * default), and one that a local route on the nexthop's own device
- * answers takes host scope: `local 10.0.0.0/11 table default` added
- * before `10.0.0.0/15 via 10.0.2.3 table default`.  Nothing else is
- * changed: what the kernel found depends on what was there when the
- * route came (a rule, a local route added after it), which a dump does
- * not tell.  Return: how many nexthops changed.
+ * default), and one that a route of host scope (a local route, or
+ * `0.0.0.0/0 table local dev v2 scope host`) on the nexthop's own
+ * device answers takes host scope: `local 10.0.0.0/11 table default`
+ * added before `10.0.0.0/15 via 10.0.2.3 table default`.  Nothing
+ * else is changed: what the kernel found depends on what was there
+ * when the route came (a rule, a local route added after it), which a
+ * dump does not tell.  Return: how many nexthops changed.
  */
 unsigned int
 fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id)
@@ -938,14 +948,8 @@ fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id)
 		if (nh->nh_gw == 0 || (nh->nh_flags & RTNH_F_ONLINK) ||
 		    nh->nh_dev == NULL || nh->nh_scope == RT_SCOPE_HOST)
 			continue;
-		memset(&fl4, 0, sizeof(fl4));
+		gw_flow(&fl4, nh, fi->fib_scope);
 		memset(&res, 0, sizeof(res));
-		fl4.daddr = nh->nh_gw;
-		fl4.flowi4_scope = fi->fib_scope + 1 > RT_SCOPE_LINK ?
-		    fi->fib_scope + 1 : RT_SCOPE_LINK;
-		fl4.flowi4_oif = nh->nh_oif;
-		fl4.flowi4_iif = netdev_loopback_index();
-		fl4.flowi4_flags = FLOWI_F_IGNORE_LINKSTATE;
 		err = -EAGAIN;
 		if (tb_id != RT_TABLE_MAIN)
 			err = fib_table_lookup_id(tb_id, &fl4, &res);
@@ -957,32 +961,14 @@ fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id)
 			memset(&res, 0, sizeof(res));
 			err = fib_table_lookup_id(RT_TABLE_DEFAULT, &fl4, &res);
 		}
-		if (err != 0 || res.type != RTN_LOCAL || res.nhc == NULL ||
+		if (err != 0 || (res.type != RTN_LOCAL &&
+		    res.type != RTN_UNICAST) || res.nhc == NULL ||
 		    res.nhc->nh_dev != nh->nh_dev || res.scope != RT_SCOPE_HOST)
 			continue;
 		WRITE_ONCE(nh->nh_scope, res.scope);
 		changed++;
 	}
 	return changed;
-}
-
-/*
- * A nexthop made in a sync may have been made before an address change
- * the dump does not show: its source is taken as the kernel computes it
- * then, with the asking route's scope.
- */
-static void
-forget_saddr_one(const struct nexthop *nh, void *arg)
-{
-	(void)arg;
-	if (!nh->is_group)
-		WRITE_ONCE(((struct nexthop *)nh)->saddr_genid, ~(uint64_t)0);
-}
-
-void
-fib_nexthops_forget_saddr(void)
-{
-	fib_nexthop_for_each(forget_saddr_one, NULL);
 }
 
 /* ------------------------------------------------------- nexthop objects */

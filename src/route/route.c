@@ -653,7 +653,8 @@ last_resort:
  * __fib_validate_source, after the kernel's shortcut: with no rp_filter,
  * no realms in use and no redirect to decide, only a source that is one
  * of our addresses is refused (any with accept_local), unless custom
- * rules or custom local routes make the full lookup necessary.  Sets *@spec_dst and *@itag.
+ * rules or custom local routes make the full lookup necessary.  Sets
+ * *@spec_dst and *@itag.
  */
 static int
 fib_validate_source(uint32_t src, uint32_t dst, uint8_t tos, int oif,

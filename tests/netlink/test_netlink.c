@@ -993,18 +993,26 @@ Test(apply, dump_entries_that_come_too_early_are_retried)
  * does not remove it.  A dump after that holds both (difftest seed
  * 60008: the mirror checked the gateway again and refused the route).
  */
+/* @nlh (a msg_route) made a route of @type and @scope */
+static struct nlmsghdr *
+typed(struct nlmsghdr *nlh, uint8_t type, uint8_t scope)
+{
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	rtm->rtm_type = type;
+	rtm->rtm_scope = scope;
+	return nlh;
+}
+
 Test(apply, a_route_whose_gateway_is_covered_since_is_kept)
 {
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
 	base_state();
-	nlh = msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
-	    "0.0.0.0", 0, NULL, 3);
-	rtm = mnl_nlmsg_get_payload(nlh);
-	rtm->rtm_type = RTN_LOCAL;
-	rtm->rtm_scope = RT_SCOPE_HOST;
-	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	cr_assert_eq(nl_apply_nlh(&M, typed(msg_route(RTM_NEWROUTE,
+	    NLM_F_CREATE | NLM_F_EXCL, 255, "0.0.0.0", 0, NULL, 3), RTN_LOCAL,
+	    RT_SCOPE_HOST), NLM_LIVE), 1);
 	nlh = msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
 	    "100.64.0.0", 10, "10.9.0.79", 3);
 	rtm = mnl_nlmsg_get_payload(nlh);
@@ -1013,11 +1021,9 @@ Test(apply, a_route_whose_gateway_is_covered_since_is_kept)
 	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 	    100, "5.5.0.0", 16, "10.8.0.1", 3), NLM_LIVE);
 	/* a nexthop object and a route whose gateway a blackhole covers */
-	nlh = msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
-	    "10.0.0.0", 25, NULL, 0);
-	rtm = mnl_nlmsg_get_payload(nlh);
-	rtm->rtm_type = RTN_BLACKHOLE;
-	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
+	cr_assert_eq(nl_apply_nlh(&M, typed(msg_route(RTM_NEWROUTE,
+	    NLM_F_CREATE | NLM_F_EXCL, 255, "10.0.0.0", 25, NULL, 0),
+	    RTN_BLACKHOLE, RT_SCOPE_UNIVERSE), NLM_LIVE), 1);
 	nl_apply_nlh(&M, msg_nexthop(RTM_NEWNEXTHOP, 7, "10.0.0.2", 3),
 	    NLM_LIVE);
 	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
@@ -1030,11 +1036,8 @@ Test(apply, a_route_whose_gateway_is_covered_since_is_kept)
 	/* a source a longer route of main covers since (seed 300110) */
 	nl_apply_nlh(&M, msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 	    254, "10.0.0.64", 26, "10.0.0.2", 3), NLM_LIVE);
-	nlh = msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
-	    "192.0.2.0", 24, NULL, 3);
-	rtm = mnl_nlmsg_get_payload(nlh);
-	rtm->rtm_type = RTN_LOCAL;
-	rtm->rtm_scope = RT_SCOPE_HOST;
+	nlh = typed(msg_route(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 255,
+	    "192.0.2.0", 24, NULL, 3), RTN_LOCAL, RT_SCOPE_HOST);
 	mnl_attr_put_u32(nlh, RTA_PREFSRC, A("10.0.0.70"));
 	cr_assert_eq(nl_apply_nlh(&M, nlh, NLM_LIVE), 1);
 	cr_assert_eq(M.st.apply_errors, 0);

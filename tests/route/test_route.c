@@ -901,6 +901,13 @@ Test(route, a_gateway_under_a_local_route_is_looked_up_again_after_a_sync,
 	cr_assert_eq(out("10.9.0.1", NULL, NULL, &rt), 0);
 	cr_expect_eq(rt->rt_gateway, 0, "via %x", ntohl(rt->rt_gateway));
 	cr_expect_str_eq(devname(rt), "v0");
+	rt_cache_quiescent();
+	/* a unicast route of host scope too (seed 2002062) */
+	run("route add 10.10.0.0/16 via 10.0.0.77");
+	run("route add 10.0.0.64/27 dev v0 scope host");
+	cr_expect_eq(fib_sync_settle(), 1);
+	cr_assert_eq(out("10.10.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, 0, "via %x", ntohl(rt->rt_gateway));
 }
 
 Test(route, routes_carry_the_rules_realms_and_the_reverse_paths, .init = setup)
@@ -1417,8 +1424,8 @@ Test(route, a_peer_address_and_the_same_local_address_are_two, .init = setup)
  * A nexthop object keeps the source it chose when it was made, at the
  * scope below its own (link, for a gateway: a scope link address is
  * not taken), until an address changes; then the source is the asking
- * route's scope's (difftest seed 210045), and after a sync, where that
- * is not known, too.
+ * route's scope's (difftest seed 210045).  A sync changes nothing:
+ * what it finds is taken as made after the addresses (seed 300146).
  */
 Test(route, a_nexthops_source_follows_address_changes, .init = setup)
 {
@@ -1441,7 +1448,59 @@ Test(route, a_nexthops_source_follows_address_changes, .init = setup)
 	rt_cache_quiescent();
 	fib_sync_settle();
 	cr_assert_eq(out("172.19.64.255", NULL, NULL, &rt), 0);
-	cr_expect_eq(rt->rt_src, A("10.0.7.13"), "src %x", ntohl(rt->rt_src));
+	cr_expect_eq(rt->rt_src, A("10.0.0.1"), "src %x", ntohl(rt->rt_src));
+}
+
+/*
+ * An address deleted takes the routes that use it as source only when it
+ * is no longer ours: a local route on another device covering it keeps
+ * it ours, and the routes (difftest seed 1000623).
+ */
+Test(route, a_local_route_covering_a_deleted_address_keeps_its_routes,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("link add v4 index 4 up");
+	run("addr add 10.7.1.150/16 dev v4");
+	run("route add local 10.7.0.0/17 table local dev v2");
+	run("route add 100.66.0.0/17 via 10.0.0.239 src 10.7.1.150");
+	run("addr del 10.7.1.150/16 dev v4");
+	cr_assert_eq(out("100.66.34.0", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.239"));
+	cr_expect_eq(rt->rt_src, A("10.7.1.150"), "src %x", ntohl(rt->rt_src));
+	rt_cache_quiescent();
+	run("route del local 10.7.0.0/17 table local dev v2");
+	run("addr add 10.7.1.151/16 dev v4");
+	run("route add 100.67.0.0/17 via 10.0.0.239 src 10.7.1.151");
+	run("addr del 10.7.1.151/16 dev v4");
+	cr_assert_eq(out("100.67.34.0", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.254"), "the route is gone");
+}
+
+/*
+ * While tables local and main are one trie, a nexthop object of local's
+ * that does not fit the flow's oif ends the node: main's route of the
+ * same prefix is not tried, a shorter one answers (difftest seed
+ * 1000938).
+ */
+Test(route, a_local_nexthop_that_misses_the_oif_hides_mains_same_prefix,
+    .init = setup)
+{
+	struct rtable *rt = NULL;
+	struct flowi4 fl;
+
+	run("nexthop add id 9 via 10.1.0.2 dev v2");
+	run("route add 100.64.0.0/10 table local nhid 9");
+	run("route add 100.64.0.0/10 tos 0x1c dev v0");
+	memset(&fl, 0, sizeof(fl));
+	fl.daddr = A("100.64.167.255");
+	fl.flowi4_oif = netdev_get_by_name("v0")->ifindex;
+	fl.flowi4_tos = 0x1c;
+	cr_assert_eq(ip_route_output_key(&fl, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.254"), "via %x",
+	    ntohl(rt->rt_gateway));
+	cr_expect_eq(rt->rt_tos, 0);
 }
 
 Test(route, a_peer_address_is_matched_on_the_peers_prefix, .init = setup)
