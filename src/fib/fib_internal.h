@@ -149,6 +149,25 @@ nexthop_is_blackhole(const struct nexthop *nh)
 	g = rcu_dereference(((struct nexthop *)nh)->grp);
 	return nh->num_nh == 1 && g != NULL && g[0].nh->blackhole;
 }
+
+/*
+ * The kernel's fib_info_nhc(fi, 0): a route's first nexthop (a group's
+ * first member), whichever leg a lookup chose.  NULL for none.
+ */
+static inline const struct fib_nh *
+fib_info_nhc0(const struct fib_info *fi)
+{
+	const struct nh_grp_entry *g;
+
+	if (fi == NULL)
+		return NULL;
+	if (fi->nh == NULL)
+		return fi->fib_nhs > 0 ? &fi->fib_nh[0] : NULL;
+	if (!fi->nh->is_group)
+		return &fi->nh->nh;
+	g = rcu_dereference(((struct nexthop *)fi->nh)->grp);
+	return g != NULL && fi->nh->num_nh > 0 ? &g[0].nh->nh : NULL;
+}
 void	 fib_nexthops_free_all(void);
 void	 fib_info_walk(void (*fn)(struct fib_info *, void *), void *arg);
 /*

@@ -719,16 +719,23 @@ out:
 	return (c->flags & FIB_RULE_INVERT) ? !ret : ret;
 }
 
+/*
+ * fib4_rule_suppress: the device it reads is the route's first
+ * nexthop's, not the leg the lookup chose (difftest seed 2004702: a
+ * flow out of the third leg's device, of a suppressed group, kept the
+ * route of the first leg's).
+ */
 static int
 rule_suppress(const struct fib_rule *r, const struct fib_result *res)
 {
+	const struct fib_nh *nh0;
+
 	if (r->c.suppress_prefixlen >= 0 &&
 	    res->prefixlen <= r->c.suppress_prefixlen)
 		return 1;
-	if (r->c.suppress_ifgroup >= 0 && res->nhc != NULL &&
-	    res->nhc->nh_dev != NULL &&
-	    READ_ONCE(res->nhc->nh_dev->group) ==
-	    (uint32_t)r->c.suppress_ifgroup)
+	if (r->c.suppress_ifgroup >= 0 &&
+	    (nh0 = fib_info_nhc0(res->fi)) != NULL && nh0->nh_dev != NULL &&
+	    READ_ONCE(nh0->nh_dev->group) == (uint32_t)r->c.suppress_ifgroup)
 		return 1;
 	return 0;
 }

@@ -1503,6 +1503,31 @@ Test(route, a_local_nexthop_that_misses_the_oif_hides_mains_same_prefix,
 	cr_expect_eq(rt->rt_tos, 0);
 }
 
+/*
+ * suppress_ifgroup reads the route's first nexthop's device, not the leg
+ * the flow takes (difftest seed 2004702).
+ */
+Test(route, suppress_ifgroup_reads_the_first_legs_device, .init = setup)
+{
+	struct rtable *rt = NULL;
+
+	run("link set v2 group 2");
+	run("route add 8.8.0.0/16 table 101 nexthop via 10.0.0.7 dev v0 "
+	    "nexthop via 10.1.0.7 dev v2");
+	run("rule add pref 5000 lookup 101 suppress_ifgroup 2");
+	cr_assert_eq(out("8.8.8.8", NULL, "v2", &rt), 0);
+	cr_expect_eq(rt->rt_table, 101);
+	cr_expect_eq(rt->rt_gateway, A("10.1.0.7"));
+	rt_cache_quiescent();
+	run("rule del pref 5000");
+	run("route del 8.8.0.0/16 table 101");
+	run("route add 8.8.0.0/16 table 101 nexthop via 10.1.0.7 dev v2 "
+	    "nexthop via 10.0.0.7 dev v0");
+	run("rule add pref 5000 lookup 101 suppress_ifgroup 2");
+	cr_assert_eq(out("8.8.8.8", NULL, "v0", &rt), 0);
+	cr_expect_eq(rt->rt_table, RT_TABLE_MAIN);
+}
+
 Test(route, a_peer_address_is_matched_on_the_peers_prefix, .init = setup)
 {
 	struct rtable *rt;
