@@ -300,32 +300,40 @@ known_reason() {
 # history_reason ARGS KFILE RFILE SIG ROUND: the reason, when the difference
 # is one a dump cannot settle because the kernel's answer depends on the
 # order the state was made in: status 1 when it is not.
-#  - via present in one answer only, for a gateway that a local route of
-#    the state's plan covered, now or earlier (plan_covers): the kernel
-#    gave the gateway host scope (no via) if that local route was there
-#    when the route came, link scope if it came after, and kept it;
-#    rtcached assumes before for local routes of tables local, main and
-#    default (fib_sync_settle), after for the others.
+#  - via present in one answer only, for a gateway that a route of host
+#    scope of the state's plan covered, now or earlier (plan_covers): the
+#    kernel gave the gateway host scope (no via) if that route was there
+#    when the gateway's route came, link scope if it came after, and
+#    kept it; rtcached assumes before for such routes of tables local,
+#    main and default and the route's own (fib_sync_settle), after for
+#    the others.
 history_reason() {
 	case $4 in
 	*" [via]"|*" [cache<>,via]")
 		_g=$(sed -n '1s/.* via \([^ ]*\) .*/\1/p' "$2" "$3" | head -1)
 		[ -n "$_g" ] && plan_covers "$_g" "$5" || return 1
-		echo "gateway under a local route: its scope depends on which came first (findings 19)"
+		echo "gateway under a route of host scope: its scope depends on which came first (findings 19)"
 		return 0 ;;
 	esac
-	#  - the source of a route through a nexthop object made before
-	#    rtcached started: the kernel keeps the source the nexthop chose
-	#    (at its own scope) until an address or link changes, then takes
-	#    the asking route's scope; a dump does not tell whether one did
-	#    (rtcached assumes it did)
+	#  - a source the kernel cached: a nexthop object's, chosen at its
+	#    own scope until an address or link changes, then at the asking
+	#    route's (rtcached assumes no change before it started), and any
+	#    route's, chosen when it came with the route_localnet of then and
+	#    kept over a change of it (not followed: rtcached chooses with
+	#    the setting of now): when the build changed addresses after a
+	#    nexthop, or the plan route_localnet after a route
 	case $4 in
 	*"[src]"|*"[src,"*|*",src]"|*",src,"*)
+		_r=1 _files=
+		while [ "$_r" -le "$5" ]; do _files="$_files $PLAN/m$_r"; _r=$((_r + 1)); done
 		# shellcheck disable=SC2086
-		_nh=$(ip -n "$NS" route get fibmatch $1 2>/dev/null |
-		    sed -n 's/.* nhid \([0-9]*\).*/\1/p' | head -1)
-		if [ -n "$_nh" ] && grep -Eq "^ip nexthop (add|replace) id $_nh " "$PLAN/build"; then
-			echo "source of a route through a nexthop object made before the start: the kernel's depends on whether an address changed since (findings 19)"
+		if { awk '/^ip nexthop (add|replace) / { nh = 1 }
+		    nh && /^ip (addr (add|del)|link set [^ ]+ up)/ { f = 1 }
+		    END { exit !f }' "$PLAN/build" ||
+		    cat "$PLAN/build" $_files | awk '/^ip route (add|replace) / { rt = 1 }
+		    rt && /route_localnet/ { f = 1 }
+		    END { exit !f }'; }; then
+			echo "a source the kernel cached, chosen with the addresses or route_localnet of then (findings 19)"
 			return 0
 		fi ;;
 	esac
@@ -346,8 +354,9 @@ history_reason() {
 	return 0
 }
 
-# plan_covers ADDR ROUND: a local route of the plan up to ROUND
-# ($PLAN/build, $PLAN/m1 ... mROUND) covers ADDR
+# plan_covers ADDR ROUND: a route of host scope (local, or any route
+# with `scope host`) of the plan up to ROUND ($PLAN/build, $PLAN/m1 ...
+# mROUND) covers ADDR
 plan_covers() {
 	_r=1 _files="$PLAN/build"
 	while [ "$_r" -le "$2" ]; do _files="$_files $PLAN/m$_r"; _r=$((_r + 1)); done
@@ -355,7 +364,8 @@ plan_covers() {
 	cat $_files 2>/dev/null |
 	    awk -v a="$1" '
 	function ip(s,   o) { split(s, o, "."); return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4] }
-	$1 == "ip" && $2 == "route" && ($3 == "add" || $3 == "replace") && $4 == "local" {
+	$1 == "ip" && $2 == "route" && ($3 == "add" || $3 == "replace") &&
+	    ($4 == "local" || / scope host/) {
 		p = $5; l = 32
 		if (p == "default") { p = "0.0.0.0"; l = 0 }
 		else if (split(p, t, "/") == 2) { p = t[1]; l = t[2] }
@@ -500,6 +510,8 @@ report() {
 		_tag="FAIL"
 	fi
 	echo "DIFF seed=$CUR_SEED round=$4 [$_tag] $_sig: route get $1" >>"$OUT/diffs.log"
+	# a known difference is a class of its own, apart from failures
+	[ "$_tag" = FAIL ] || _sig="$_sig (known)"
 	if awk -F '\t' -v s="$_sig" '$1 == s { f = 1 } END { exit !f }' "$WORK/classes"; then
 		awk -F '\t' -v s="$_sig" 'BEGIN { OFS = "\t" } $1 == s { $2++ } { print }' \
 		    "$WORK/classes" >"$WORK/classes.new" && mv "$WORK/classes.new" "$WORK/classes"
@@ -516,6 +528,7 @@ report() {
 	} | tee -a "$OUT/classes.log" | sed 's/^/# /'
 	# a known class is not minimized
 	[ "$_tag" = FAIL ] && printf '%s\t%s\t%s\t%s\n' "$_n" "$4" "$_sig" "$1" >>"$WORK/queue"
+	return 0
 }
 
 # minimize_queue: each queued class, minimized over the commands of the
