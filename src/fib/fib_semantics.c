@@ -810,7 +810,8 @@ fib_result_prefsrc(const struct fib_result *res)
 	if (fi->nh != NULL && READ_ONCE(container_of(res->nhc,
 	    struct nexthop, nh)->saddr_genid) == netdev_addr_genid())
 		return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
-		    res->nhc->nh_scope ? res->nhc->nh_scope - 1 : 0);
+		    READ_ONCE(res->nhc->nh_scope) ?
+		    READ_ONCE(res->nhc->nh_scope) - 1 : 0);
 	return inet_select_addr(res->nhc->nh_dev, res->nhc->nh_gw,
 	    fi->fib_scope);
 }

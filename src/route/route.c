@@ -241,7 +241,9 @@ rt_set_nexthop(struct rtable *rt, const struct fib_result *res)
 		if (rt->rt_pmtu > 0xfff0)
 			rt->rt_pmtu = 0xfff0;
 	}
-	if (nh != NULL && nh->nh_gw != 0 && nh->nh_scope == RT_SCOPE_LINK)
+	/* a gateway's scope may be settled after a sync (fib_sync_settle) */
+	if (nh != NULL && nh->nh_gw != 0 &&
+	    READ_ONCE(nh->nh_scope) == RT_SCOPE_LINK)
 		rt->rt_gateway = nh->nh_gw;
 	rt->rt_table = rt_reported_table(res->table);
 	rt->rt_tos = res->tos;
@@ -625,7 +627,8 @@ fib_validate_source_full(uint32_t src, uint32_t dst, uint8_t tos, int oif,
 	*spec_dst = fib_result_prefsrc(&res);
 	if (fib_info_uses_dev(res.fi, dev) || (res.type == RTN_LOCAL &&
 	    (netdev_flags(dev) & NETDEV_F_LOOPBACK)))
-		return res.nhc != NULL && res.nhc->nh_scope >= RT_SCOPE_HOST;
+		return res.nhc != NULL &&
+		    READ_ONCE(res.nhc->nh_scope) >= RT_SCOPE_HOST;
 	if (no_addr)
 		goto last_resort;
 	if (rpf == 1)
@@ -636,7 +639,8 @@ fib_validate_source_full(uint32_t src, uint32_t dst, uint8_t tos, int oif,
 	ret = 0;
 	if (fib_lookup_nopath(&fl4, &res) == 0 && res.type == RTN_UNICAST) {
 		*spec_dst = fib_result_prefsrc(&res);
-		ret = res.nhc != NULL && res.nhc->nh_scope >= RT_SCOPE_HOST;
+		ret = res.nhc != NULL &&
+		    READ_ONCE(res.nhc->nh_scope) >= RT_SCOPE_HOST;
 	}
 	return ret;
 last_resort:
