@@ -817,9 +817,9 @@ settle_cb(struct fib_table *tb, struct fn_zone *fz, struct fib_node *fn,
 
 /**
  * fib_sync_settle - after a sync, what its dump cannot tell: the scope
- * of gateways a local route covers (fib_info_settle_gateways, once per
- * fib_info, with the first table that uses it).  Return: how many
- * gateways changed scope.
+ * of gateways a route of host scope covers, of nexthop objects and of
+ * routes (fib_info_settle_gateways, once per fib_info, with the first
+ * table that uses it).  Return: how many gateways changed scope.
  */
 unsigned int
 fib_sync_settle(void)
@@ -828,6 +828,7 @@ fib_sync_settle(void)
 	unsigned int h, changed = 0;
 
 	fib_settle_gen++;
+	changed = fib_nexthops_settle_gateways();
 	for_each_table(h, tb)
 		(void)fn_table_for_each(tb, settle_cb, &changed);
 	fib_bump_genid();

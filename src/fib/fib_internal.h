@@ -187,6 +187,7 @@ int	 fib_table_lookup_bounded(struct fib_table *tb,
 	    struct fib_bound *b);
 /* fib_semantics.c: what fib_sync_settle does for one route's fib_info */
 unsigned int fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id);
+unsigned int fib_nexthops_settle_gateways(void);
 /* tables local and main as one, whether or not they are (fib_frontend.c) */
 int	 fib_merged_lookup(const struct flowi4 *fl4, struct fib_result *res);
 size_t	 fib_info_size(int nhs);

@@ -935,40 +935,69 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
  * when the route came (a rule, a local route added after it), which a
  * dump does not tell.  Return: how many nexthops changed.
  */
-unsigned int
-fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id)
+/* One nexthop of a route of @scope in table @tb_id: 1 if it changed. */
+static unsigned int
+nh_settle_gateway(struct fib_nh *nh, uint8_t scope, uint32_t tb_id)
 {
 	struct fib_result res;
 	struct flowi4 fl4;
-	unsigned int changed = 0;
-	int i, err;
+	int err = -EAGAIN;
 
-	for (i = 0; i < fi->fib_nhs; i++) {
-		struct fib_nh *nh = &fi->fib_nh[i];
-
-		if (nh->nh_gw == 0 || (nh->nh_flags & RTNH_F_ONLINK) ||
-		    nh->nh_dev == NULL || nh->nh_scope == RT_SCOPE_HOST)
-			continue;
-		gw_flow(&fl4, nh, fi->fib_scope);
+	if (nh->nh_gw == 0 || (nh->nh_flags & RTNH_F_ONLINK) ||
+	    nh->nh_dev == NULL || nh->nh_scope == RT_SCOPE_HOST)
+		return 0;
+	gw_flow(&fl4, nh, scope);
+	memset(&res, 0, sizeof(res));
+	if (tb_id != RT_TABLE_MAIN)
+		err = fib_table_lookup_id(tb_id, &fl4, &res);
+	if (err != 0) {
 		memset(&res, 0, sizeof(res));
-		err = -EAGAIN;
-		if (tb_id != RT_TABLE_MAIN)
-			err = fib_table_lookup_id(tb_id, &fl4, &res);
-		if (err != 0) {
-			memset(&res, 0, sizeof(res));
-			err = fib_merged_lookup(&fl4, &res);
-		}
-		if (err != 0) {
-			memset(&res, 0, sizeof(res));
-			err = fib_table_lookup_id(RT_TABLE_DEFAULT, &fl4, &res);
-		}
-		if (err != 0 || (res.type != RTN_LOCAL &&
-		    res.type != RTN_UNICAST) || res.nhc == NULL ||
-		    res.nhc->nh_dev != nh->nh_dev || res.scope != RT_SCOPE_HOST)
-			continue;
-		WRITE_ONCE(nh->nh_scope, res.scope);
-		changed++;
+		err = fib_merged_lookup(&fl4, &res);
 	}
+	if (err != 0) {
+		memset(&res, 0, sizeof(res));
+		err = fib_table_lookup_id(RT_TABLE_DEFAULT, &fl4, &res);
+	}
+	if (err != 0 || (res.type != RTN_LOCAL && res.type != RTN_UNICAST) ||
+	    res.nhc == NULL || res.nhc->nh_dev != nh->nh_dev ||
+	    res.scope != RT_SCOPE_HOST)
+		return 0;
+	WRITE_ONCE(nh->nh_scope, res.scope);
+	return 1;
+}
+
+unsigned int
+fib_info_settle_gateways(struct fib_info *fi, uint32_t tb_id)
+{
+	unsigned int changed = 0;
+	int i;
+
+	for (i = 0; i < fi->fib_nhs; i++)
+		changed += nh_settle_gateway(&fi->fib_nh[i], fi->fib_scope,
+		    tb_id);
+	return changed;
+}
+
+/* A nexthop object's gateway, as a route of table main (nh_single_fill):
+ * nexthops are dumped before the routes that make gateways ours
+ * (difftest seed 4001217: a gateway that is our address on two devices,
+ * the nexthop's device's local route not yet in). */
+static void
+nh_settle_one(const struct nexthop *nh, void *arg)
+{
+	unsigned int *changed = arg;
+
+	if (!nh->is_group && !nh->blackhole)
+		*changed += nh_settle_gateway(&((struct nexthop *)nh)->nh,
+		    RT_SCOPE_UNIVERSE, RT_TABLE_MAIN);
+}
+
+unsigned int
+fib_nexthops_settle_gateways(void)
+{
+	unsigned int changed = 0;
+
+	fib_nexthop_for_each(nh_settle_one, &changed);
 	return changed;
 }
 

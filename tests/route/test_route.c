@@ -908,6 +908,17 @@ Test(route, a_gateway_under_a_local_route_is_looked_up_again_after_a_sync,
 	cr_expect_eq(fib_sync_settle(), 1);
 	cr_assert_eq(out("10.10.0.1", NULL, NULL, &rt), 0);
 	cr_expect_eq(rt->rt_gateway, 0, "via %x", ntohl(rt->rt_gateway));
+	rt_cache_quiescent();
+	/* a nexthop object's gateway (seed 4001217) */
+	run("nexthop add id 9 via 10.0.0.99 dev v0");
+	run("route add 10.12.0.0/16 nhid 9");
+	cr_assert_eq(out("10.12.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, A("10.0.0.99"));
+	rt_cache_quiescent();
+	run("route add local 10.0.0.99/32 table local dev v0");
+	cr_expect_eq(fib_sync_settle(), 1);
+	cr_assert_eq(out("10.12.0.1", NULL, NULL, &rt), 0);
+	cr_expect_eq(rt->rt_gateway, 0, "via %x", ntohl(rt->rt_gateway));
 }
 
 Test(route, routes_carry_the_rules_realms_and_the_reverse_paths, .init = setup)
