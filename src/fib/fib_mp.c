@@ -534,11 +534,19 @@ fib_mp_select_hashed(struct fib_result *res, const struct flowi4 *fl4)
 	fib_select_path_hash(res, fl4, mp_params(), 0);
 }
 
+/*
+ * Is @nh the leg the kernel named (@oif, @gw)?  Its answer names a
+ * gateway only when the route uses it (link scope): a leg through one of
+ * our own addresses (host scope) is named by its device alone
+ * (difftest seed 4004959).
+ */
 static int
 nh_is(const struct fib_nh *nh, int oif, uint32_t gw)
 {
-	return nh->nh_dev != NULL && nh->nh_dev->ifindex == oif &&
-	    nh->nh_gw == gw;
+	if (nh->nh_dev == NULL || nh->nh_dev->ifindex != oif)
+		return 0;
+	return nh->nh_gw == gw || (gw == 0 &&
+	    READ_ONCE(((struct fib_nh *)nh)->nh_scope) != RT_SCOPE_LINK);
 }
 
 /* The leg of @res that is (@oif, @gw), or -1; res->nhc set to it. */

@@ -310,7 +310,7 @@ known_reason() {
 history_reason() {
 	case $4 in
 	*" [via]"|*" [cache<>,via]")
-		_g=$(sed -n '1s/.* via \([^ ]*\) .*/\1/p' "$2" "$3" | head -1)
+		_g=$(for _f in "$2" "$3"; do sed -n '1s/.* via \([^ ]*\) .*/\1/p' "$_f"; done | head -1)
 		[ -n "$_g" ] && plan_covers "$_g" "$5" || return 1
 		echo "gateway under a route of host scope: its scope depends on which came first (findings 19)"
 		return 0 ;;
@@ -356,7 +356,9 @@ history_reason() {
 
 # plan_covers ADDR ROUND: a route of host scope (local, or any route
 # with `scope host`) of the plan up to ROUND ($PLAN/build, $PLAN/m1 ...
-# mROUND) covers ADDR
+# mROUND) covers ADDR, or ADDR is one of its addresses (its own local
+# route: the kernel reaches it when the gateway's own table had no route
+# to it yet)
 plan_covers() {
 	_r=1 _files="$PLAN/build"
 	while [ "$_r" -le "$2" ]; do _files="$_files $PLAN/m$_r"; _r=$((_r + 1)); done
@@ -364,6 +366,10 @@ plan_covers() {
 	cat $_files 2>/dev/null |
 	    awk -v a="$1" '
 	function ip(s,   o) { split(s, o, "."); return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4] }
+	$1 == "ip" && $2 == "addr" && $3 == "add" {
+		split($4, t, "/")
+		if (t[1] == a) { f = 1; exit }
+	}
 	$1 == "ip" && $2 == "route" && ($3 == "add" || $3 == "replace") &&
 	    ($4 == "local" || / scope host/) {
 		p = $5; l = 32
