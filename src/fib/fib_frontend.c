@@ -137,10 +137,10 @@ fib_table_sizes(struct fib_table_size *out, unsigned int max)
 	return n;
 }
 
-/* Writer-side iteration over all tables. */
 /* fib_sync_settle's pass, marked in each fib_info it has seen */
 static unsigned int fib_settle_gen;
 
+/* Writer-side iteration over all tables. */
 #define for_each_table(h, tb) \
 	for ((h) = 0; (h) < FIB_TABLE_HASHSZ; (h)++) \
 		for ((tb) = fib_tables[(h)]; (tb) != NULL; (tb) = (tb)->tb_next)

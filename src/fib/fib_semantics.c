@@ -933,9 +933,9 @@ fib_sync_up(const struct net_device *dev, unsigned int nh_flags)
  * added before `10.0.0.0/15 via 10.0.2.3 table default`.  Nothing
  * else is changed: what the kernel found depends on what was there
  * when the route came (a rule, a local route added after it), which a
- * dump does not tell.  Return: how many nexthops changed.
+ * dump does not tell.  @nh is of a route of @scope.  Return: 1 when it
+ * changed.
  */
-/* One nexthop of a route of @scope in table @tb_id: 1 if it changed. */
 static unsigned int
 nh_settle_gateway(struct fib_nh *nh, uint8_t scope, uint32_t tb_id)
 {
